@@ -11,7 +11,7 @@ TORCH_PIP_ARGS ?=
 # tests and the default study never touch the network
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 WANDB_MODE=offline
 
-.PHONY: setup study test export-check readme clean-nbs docs-proc help
+.PHONY: setup study bench test export-check readme clean-nbs docs-proc help
 help:
 	@echo "make study   # set up, then run the default (offline 'tiny') study"
 	@echo "make test    # set up, then run every notebook's tests (nbdev_test) and the export check"
@@ -28,6 +28,10 @@ setup: $(VENV)/.installed
 
 study: setup
 	$(OFFLINE) $(BIN)/lora-rank-study prepare
+	$(OFFLINE) $(BIN)/lora-rank-study sweep --profile tiny --out runs/tiny
+
+bench: setup
+	$(OFFLINE) $(BIN)/python -c "from lora_rank_study.profiling import monitor_overhead; r = monitor_overhead(); print('memory monitor on/off speed ratio (median of 5 alternating runs, one process):', {k: round(v, 3) for k, v in r.items()})"
 
 # the package must be exactly what nbdev_export makes of the notebooks
 export-check: setup
