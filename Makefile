@@ -31,7 +31,7 @@ study: setup
 	$(OFFLINE) $(BIN)/lora-rank-study sweep --profile tiny --out runs/tiny
 
 bench: setup
-	$(OFFLINE) $(BIN)/python -c "from lora_rank_study.profiling import monitor_overhead; r = monitor_overhead(); print('memory monitor on/off speed ratio (median of 5 alternating runs, one process):', {k: round(v, 3) for k, v in r.items()})"
+	$(OFFLINE) $(BIN)/python -c "from lora_rank_study.profiling import monitor_overhead; r = monitor_overhead(); print('memory monitor on/off speed ratio (median of 7 alternating pairs, one process):', {k: round(v, 3) for k, v in r.items()})"
 
 # the package must be exactly what nbdev_export makes of the notebooks
 export-check: setup
