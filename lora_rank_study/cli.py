@@ -14,7 +14,7 @@ from .sweep import run_sweep
 # %% auto #0
 __all__ = ['prepare', 'main', 'cli']
 
-# %% ../nbs/08_cli.ipynb #e2466541
+# %% ../nbs/08_cli.ipynb #47483be1
 def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
             seed:int=0, # build seed of the built-in model
            ) -> dict:
@@ -23,10 +23,14 @@ def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
     t = time.perf_counter(); path = ensure_tiny_model(seed); t_model = time.perf_counter() - t
     build = json.loads((path/'build.json').read_text())
     model, _ = load_base_model(BUILTIN_MODEL, seed=seed)
-    lora = {r: {str(tg or 'q_proj,v_proj'): count_params(add_lora(load_base_model(BUILTIN_MODEL, seed=seed)[0], r, targets=tg))['trainable']
-                for tg in (None, ALL_LINEAR)} for r in ranks}
+    total, lora = count_params(model)['total'], {}
+    for r in ranks:
+        for tg in (None, ALL_LINEAR):
+            pm = add_lora(model, r, targets=tg)
+            lora.setdefault(r, {})[str(tg or 'q_proj,v_proj')] = count_params(pm)['trainable']
+            model = pm.unload()   # the same base model again, without the adapter
     out = dict(data=dict(source=BUILTIN_DATA, rows=len(ds), seconds=round(t_data, 2), cache=str(builtin_data_path())),
-               model=dict(source=BUILTIN_MODEL, parameters=count_params(model)['total'], seconds=round(t_model, 2), cache=str(path),
+               model=dict(source=BUILTIN_MODEL, parameters=total, seconds=round(t_model, 2), cache=str(path),
                           heldout_loss=round(build['heldout_loss'], 3), random_heldout_loss=round(build['random_heldout_loss'], 3),
                           build_seconds=round(build['build_seconds'], 1)),
                lora_trainable=lora)

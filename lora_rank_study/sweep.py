@@ -82,7 +82,7 @@ def execute_run(config:RunConfig, # the run's configuration
         if run_status(run_dir, config) not in ('done', 'failed'): atomic_write_json(run_dir/'result.json', _failed_record(config, 'kernel', e))
     return json.loads((run_dir/'result.json').read_text())
 
-# %% ../nbs/06_sweep.ipynb #ee2778f6
+# %% ../nbs/06_sweep.ipynb #9c0711c5
 def run_sweep(profile:str='tiny', # a key of `PROFILES`
               out:str|Path='runs/tiny', # the study's folder: one sub-folder per run
               ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
@@ -103,7 +103,7 @@ def run_sweep(profile:str='tiny', # a key of `PROFILES`
         bar.set_postfix_str(rid)
         status = run_status(run_dir, c)
         if status == 'done' and not force: res['done'].append(rid); continue
-        if status != 'missing' or (run_dir.exists() and any(run_dir.iterdir())): archive_attempt(run_dir)
+        archive_attempt(run_dir)   # an earlier attempt (failed, killed, other config, or forced) is kept in previous/; a no-op when there is none
         t = time.perf_counter(); rec = execute_run(c, run_dir, notebook); res['seconds'][rid] = time.perf_counter() - t
         (res['ran'] if rec['status'] == 'ok' else res['failed']).append(rid)
     return res

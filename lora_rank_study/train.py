@@ -87,7 +87,7 @@ def _sft_config(c:RunConfig, out_dir:Path, run_id:str):
                      include_num_input_tokens_seen='non_padding', use_cpu=not torch.cuda.is_available(), disable_tqdm=True,
                      dataloader_num_workers=0, fp16=False, bf16=False)
 
-# %% ../nbs/05_train.ipynb #77e64913
+# %% ../nbs/05_train.ipynb #27f51131
 def run_experiment(config:RunConfig, # what to run
                    out_dir:str|Path, # the run's folder: `result.json` is written here
                   ) -> dict:
@@ -111,7 +111,7 @@ def run_experiment(config:RunConfig, # what to run
         stage = 'lora'
         targets = resolve_targets(base, config.targets)
         set_seed(config.seed)
-        model = add_lora(base, config.rank, config.alpha, config.alpha_policy, config.targets, config.lora_dropout)
+        model = add_lora(base, config.rank, config.alpha, config.alpha_policy, targets, config.lora_dropout)
         rec['params'] = count_params(model); rec['lora'] = dict(scale=lora_scale(config.rank, config.alpha, config.alpha_policy), targets=targets)
         stage = 'trainer'
         from trl import SFTTrainer
