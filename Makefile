@@ -29,9 +29,11 @@ setup: $(VENV)/.installed
 study: setup
 	$(OFFLINE) $(BIN)/lora-rank-study prepare
 	$(OFFLINE) $(BIN)/lora-rank-study sweep --profile tiny --out runs/tiny
+	$(OFFLINE) $(BIN)/lora-rank-study report runs/tiny --title "LoRA rank study: the default (tiny) sweep"
 
 bench: setup
 	$(OFFLINE) $(BIN)/python -c "from lora_rank_study.profiling import monitor_overhead; r = monitor_overhead(); print('memory monitor on/off speed ratio (median of 7 alternating pairs, one process):', {k: round(v, 3) for k, v in r.items()})"
+	$(OFFLINE) $(BIN)/python -c "from lora_rank_study.bench import run_benchmark, bench_table; print(bench_table(run_benchmark('runs/bench')))"
 
 # the package must be exactly what nbdev_export makes of the notebooks
 export-check: setup
@@ -42,6 +44,12 @@ export-check: setup
 
 test: setup export-check
 	cd nbs && $(OFFLINE) ../$(BIN)/nbdev_test --n_workers 2 --timing
+	$(MAKE) --no-print-directory docs-proc
+
+# the docs site's processing step (what nbdev_docs runs before Quarto renders), on the report, the
+# analysis notebook and the index; nbdev_proc_nbs itself would try to download Quarto first
+docs-proc: setup
+	cd nbs && $(OFFLINE) ../$(BIN)/python -c "from nbdev.serve import proc_nbs; p = proc_nbs(n_workers=2, force=True, skip_file_re='^(0[0-6]|08|09|10|experiment)'); import sys; got = sorted(f.name for f in p.glob('*.ipynb')); print('processed for the docs site:', got); sys.exit(0 if {'index.ipynb', 'report.ipynb', '07_analysis.ipynb'} <= set(got) and (p/'_quarto.yml').exists() else 1)"
 
 # README.md is made from nbs/index.ipynb: by nbdev_readme where Quarto is installed, else by nbconvert
 readme: setup

@@ -40,7 +40,7 @@ def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
     for r, d in lora.items(): print(f"LoRA r={r:<4} scale(fixed alpha=32)={lora_scale(r):<6.3g} trainable: " + ', '.join(f"{k}: {v:,}" for k, v in d.items()))
     return out
 
-# %% ../nbs/08_cli.ipynb #aed322f6
+# %% ../nbs/08_cli.ipynb #1c761602
 def _add_run_options(p, many:bool):
     "Options shared by `sweep` and `run`."
     p.add_argument('--profile', default='tiny', choices=list(PROFILES), help='named profile (default: tiny, offline)')
@@ -82,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     pp.add_argument('--json', action='store_true', help='also print the figures as JSON')
     _add_run_options(sub.add_parser('sweep', help='run the grid of ranks x seeds x alpha policies, one papermill kernel per run'), many=True)
     _add_run_options(sub.add_parser('run', help='one run, through papermill in its own kernel'), many=False)
+    pr = sub.add_parser('report', help="render a sweep's report (charts and conclusions) to one HTML file")
+    pr.add_argument('runs_dir', metavar='RUNS_DIR', help='the --out folder of a sweep')
+    pr.add_argument('--out', default=None, help='HTML file to write (default: RUNS_DIR/report.html)')
+    pr.add_argument('--title', default='LoRA rank study', help='the report title')
     return p
 
 def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
@@ -94,6 +98,13 @@ def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
         for r in a.ranks: check_positive_int('--ranks', r)
         out = prepare(a.ranks, a.seed)
         if a.json: print(json.dumps(out, indent=2))
+        return 0
+    if a.command == 'report':
+        from lora_rank_study.analysis import render_report, load_runs, conclusions
+        path = render_report(a.runs_dir, a.out, a.title)
+        runs, failed = load_runs(a.runs_dir)
+        print('\n'.join(conclusions(runs, failed)).replace('**', ''))
+        print(f"report: {path}  (open it in a browser)")
         return 0
     many = a.command == 'sweep'
     res = run_sweep(a.profile, a.out or f'runs/{a.profile}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],

@@ -11,9 +11,9 @@ from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, _DTYPES
 from .data import BUILTIN_DATA
 
 # %% auto #0
-__all__ = ['SCHEDULERS', 'PROFILES', 'RunConfig', 'validate', 'profile_config']
+__all__ = ['SCHEDULERS', 'TRAINERS', 'PROFILES', 'RunConfig', 'validate', 'profile_config']
 
-# %% ../nbs/04_config.ipynb #ba7a4add
+# %% ../nbs/04_config.ipynb #a7364b5c
 @dataclass
 class RunConfig:
     "Everything that decides one training run."
@@ -46,6 +46,9 @@ class RunConfig:
     eval_every:int = 10 # evaluate every this many optimizer steps (and before and after training)
     log_every:int = 1 # log the training loss every this many optimizer steps
     gradient_checkpointing:bool = False # recompute activations in the backward pass (less memory, more time)
+    trainer:str = 'fast' # 'fast' (this project's loop, `fastloop`) or 'trl' (TRL's `SFTTrainer`)
+    group_by_length:bool = True # batch examples of similar length together (less padding)
+    fused_optimizer:bool = True # the `fast` path's AdamW as one fused kernel (else a loop over tensors)
     report_to:str = 'none' # 'none' or 'wandb'
     memory_interval:float = 0.05 # memory sampling interval in seconds
 
@@ -53,8 +56,9 @@ class RunConfig:
     def to_dict(self) -> dict: return asdict(self)
     def key(self) -> str: return stable_hash(self.to_dict(), 8)
 
-# %% ../nbs/04_config.ipynb #60040d32
+# %% ../nbs/04_config.ipynb #d5a694d4
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
+TRAINERS = ('fast', 'trl')
 
 def validate(c:RunConfig, # the configuration to check
             ) -> RunConfig:
@@ -66,7 +70,7 @@ def validate(c:RunConfig, # the configuration to check
         v = getattr(c, n)
         if isinstance(v, bool) or not isinstance(v, int) or v < 0: raise ValueError(f"{n}={v!r} is not allowed; it must be an integer >= 0")
     check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES); check_choice('dtype', c.dtype, tuple(_DTYPES))
-    check_choice('scheduler', c.scheduler, SCHEDULERS); check_choice('report_to', c.report_to, ('none', 'wandb'))
+    check_choice('trainer', c.trainer, TRAINERS); check_choice('scheduler', c.scheduler, SCHEDULERS); check_choice('report_to', c.report_to, ('none', 'wandb'))
     if not (isinstance(c.max_steps, int) and (c.max_steps == -1 or c.max_steps > 0)): raise ValueError(f"max_steps={c.max_steps!r} is not allowed; give -1 (use epochs) or a positive integer")
     for n, lo, hi in (('learning_rate', 0, 1), ('epochs', 0, 1000), ('alpha', 0, 1e6), ('memory_interval', 0, 10)):
         v = getattr(c, n)
@@ -78,14 +82,15 @@ def validate(c:RunConfig, # the configuration to check
         raise ValueError(f"targets={c.targets!r} is not allowed; use None, {ALL_LINEAR!r} or a list of module names")
     return c
 
-# %% ../nbs/04_config.ipynb #301202e3
+# %% ../nbs/04_config.ipynb #1fd3916f
 PROFILES = {
     'tiny': dict(config=dict(profile='tiny', model=BUILTIN_MODEL, data=BUILTIN_DATA, max_train=480, max_eval=48, learning_rate=4e-3,
                              targets=ALL_LINEAR, batch_size=8, grad_accum=1, max_length=128, epochs=1.0, eval_every=20, log_every=5),
                  ranks=[8, 128, 256], seeds=[0], alpha_policies=['fixed']),
     'seed': dict(config=dict(profile='seed', model='facebook/opt-350m', data='lucasmccabe-lmi/CodeAlpaca-20k', dtype='float16',
                              eval_fraction=0.1, train_fraction=0.5, targets=ALL_LINEAR, alpha=32, lora_dropout=0.1, learning_rate=5e-4,
-                             batch_size=8, grad_accum=2, max_length=128, epochs=1.0, scheduler='cosine', warmup=0.1, eval_every=100, log_every=10),
+                             batch_size=8, grad_accum=2, max_length=128, epochs=1.0, scheduler='cosine', warmup=0.1, eval_every=100, log_every=10,
+                             trainer='trl', group_by_length=False),
                  ranks=[8, 128, 256], seeds=[0, 1, 2], alpha_policies=['fixed', 'rslora']),
     'arch-opt-350m': dict(config=dict(profile='arch-opt-350m', model='random:opt-350m', data=BUILTIN_DATA, targets=ALL_LINEAR,
                                       batch_size=8, grad_accum=1, max_length=128, max_steps=3, max_eval=16, eval_every=100, log_every=1),
