@@ -40,7 +40,7 @@ def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
     for r, d in lora.items(): print(f"LoRA r={r:<4} scale(fixed alpha=32)={lora_scale(r):<6.3g} trainable: " + ', '.join(f"{k}: {v:,}" for k, v in d.items()))
     return out
 
-# %% ../nbs/08_cli.ipynb #1c761602
+# %% ../nbs/08_cli.ipynb #4e0c41a7
 def _add_run_options(p, many:bool):
     "Options shared by `sweep` and `run`."
     p.add_argument('--profile', default='tiny', choices=list(PROFILES), help='named profile (default: tiny, offline)')
@@ -86,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument('runs_dir', metavar='RUNS_DIR', help='the --out folder of a sweep')
     pr.add_argument('--out', default=None, help='HTML file to write (default: RUNS_DIR/report.html)')
     pr.add_argument('--title', default='LoRA rank study', help='the report title')
+    pe = sub.add_parser('estimate', help='predict trainable parameters, memory and FLOPs per rank for a model, without training')
+    pe.add_argument('model', nargs='?', default='random:opt-350m', help="'random:opt-350m', 'builtin:tiny-opt', or a hub id (its config only; default: random:opt-350m)")
+    pe.add_argument('--ranks', type=int, nargs='+', default=[8, 16, 32, 64, 128, 256], help='LoRA ranks (default: 8 16 32 64 128 256)')
+    pe.add_argument('--targets', default=None, help="'all-linear' or comma-separated module names (default: PEFT's default for the model)")
+    pe.add_argument('--batch-size', type=int, default=8, help='sequences per step (default: 8)')
+    pe.add_argument('--seq-len', type=int, default=128, help='tokens of the longest sequence (default: 128)')
+    pe.add_argument('--dtype', default='float32', choices=['float32', 'bfloat16', 'float16'], help='precision of the frozen base (default: float32)')
+    pe.add_argument('--gradient-checkpointing', action='store_true', help='estimate activations with gradient checkpointing')
     return p
 
 def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
@@ -105,6 +113,15 @@ def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
         runs, failed = load_runs(a.runs_dir)
         print('\n'.join(conclusions(runs, failed)).replace('**', ''))
         print(f"report: {path}  (open it in a browser)")
+        return 0
+    if a.command == 'estimate':
+        from lora_rank_study.costmodel import estimate_table
+        tg = a.targets if a.targets in (None, ALL_LINEAR) else [t.strip() for t in a.targets.split(',') if t.strip()]
+        t, es = estimate_table(a.model, a.ranks, targets=tg, batch_size=a.batch_size, seq_len=a.seq_len, base_dtype=a.dtype, gradient_checkpointing=a.gradient_checkpointing)
+        print(f"{a.model}: {es[0]['base_params']:,} parameters; LoRA on {', '.join(es[0]['targets'])} ({es[0]['adapted_modules']} modules); "
+              f"batch {a.batch_size} x {a.seq_len} tokens, base in {a.dtype}, AdamW{', gradient checkpointing' if a.gradient_checkpointing else ''}")
+        print(t.to_string(index=False))
+        print("predicted peak excludes the framework itself (CPU: ~0.5 GiB for PyTorch and transformers; GPU: the CUDA context)")
         return 0
     many = a.command == 'sweep'
     res = run_sweep(a.profile, a.out or f'runs/{a.profile}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],

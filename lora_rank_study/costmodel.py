@@ -12,7 +12,7 @@ from .model import ARCHITECTURES, BUILTIN_MODEL, TINY_RECIPE, ALL_LINEAR, resolv
 
 # %% auto #0
 __all__ = ['PUBLISHED', 'meta_model', 'lora_shapes', 'estimate', 'human_bytes', 'estimate_table', 'published_check',
-           'predicted_vs_measured']
+           'predicted_vs_measured', 'rank_deltas']
 
 # %% ../nbs/09_costmodel.ipynb #ff8f1d69
 _BYTES = {'float32': 4, 'float16': 2, 'bfloat16': 2}
@@ -119,7 +119,7 @@ def published_check(lora_dropout:float=0.05, # PEFT's default for the course run
                             trainable_ok=None if not p['trainable'] else es[r]['lora_params'] == p['trainable'][r]))
     return out
 
-# %% ../nbs/09_costmodel.ipynb #41ac9994
+# %% ../nbs/09_costmodel.ipynb #b6dd7405
 def predicted_vs_measured(runs, # the first table of `analysis.load_runs`
                          ):
     "Per run: predicted and measured trainable parameters, peak-memory change from the smallest rank, and achieved FLOP/s."
@@ -140,5 +140,15 @@ def predicted_vs_measured(runs, # the first table of `analysis.load_runs`
         lo = g[g['rank'] == g['rank'].min()]
         return g.assign(measured_delta_mb=g['measured_peak_mb'] - lo['measured_peak_mb'].mean(), predicted_delta_mb=g['predicted_peak_mb'] - lo['predicted_peak_mb'].mean())
     t = pd.concat([delta(g) for _, g in t.groupby(['alpha_policy', 'memory'])], ignore_index=True)
-    t['delta_error_pct'] = [100*(p - m)/m if m and abs(m) > 1 else float('nan') for p, m in zip(t['predicted_delta_mb'], t['measured_delta_mb'])]
+    lo = t.groupby(['alpha_policy', 'memory'])['rank'].transform('min')
+    t['delta_error_pct'] = [100*(p - m)/m if r != l and m else float('nan') for p, m, r, l in zip(t['predicted_delta_mb'], t['measured_delta_mb'], t['rank'], lo)]
     return t.sort_values(['alpha_policy', 'rank', 'seed'], ignore_index=True)
+
+def rank_deltas(pm, # from `predicted_vs_measured`
+               ):
+    "Per alpha policy and rank: mean measured and predicted peak-memory change from the smallest rank, and the error in %."
+    g = pm.groupby(['alpha_policy', 'memory', 'rank'], as_index=False).agg(seeds=('seed', 'count'), measured_delta_mb=('measured_delta_mb', 'mean'),
+                                                                           measured_sd_mb=('measured_peak_mb', 'std'), predicted_delta_mb=('predicted_delta_mb', 'mean'))
+    lo = g.groupby(['alpha_policy', 'memory'])['rank'].transform('min')
+    g['error_pct'] = [100*(p - m)/m if r != l and m else float('nan') for p, m, r, l in zip(g['predicted_delta_mb'], g['measured_delta_mb'], g['rank'], lo)]
+    return g
