@@ -13,7 +13,7 @@ from .data import BUILTIN_DATA
 # %% auto #0
 __all__ = ['SCHEDULERS', 'TRAINERS', 'PROFILES', 'RunConfig', 'validate', 'profile_config']
 
-# %% ../nbs/04_config.ipynb #a7364b5c
+# %% ../nbs/04_config.ipynb #4df195e1
 @dataclass
 class RunConfig:
     "Everything that decides one training run."
@@ -43,6 +43,7 @@ class RunConfig:
     scheduler:str = 'cosine' # learning-rate schedule
     warmup:float = 0.1 # warm-up: a share of the steps (< 1) or a number of steps
     weight_decay:float = 0.0 # AdamW weight decay
+    max_grad_norm:float = 1.0 # clip the gradient norm to this before each optimizer step (the Trainer's default); 0: no clipping
     eval_every:int = 10 # evaluate every this many optimizer steps (and before and after training)
     log_every:int = 1 # log the training loss every this many optimizer steps
     gradient_checkpointing:bool = False # recompute activations in the backward pass (less memory, more time)
@@ -56,7 +57,7 @@ class RunConfig:
     def to_dict(self) -> dict: return asdict(self)
     def key(self) -> str: return stable_hash(self.to_dict(), 8)
 
-# %% ../nbs/04_config.ipynb #d5a694d4
+# %% ../nbs/04_config.ipynb #6f79cf84
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
 TRAINERS = ('fast', 'trl')
 
@@ -77,6 +78,7 @@ def validate(c:RunConfig, # the configuration to check
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo < v <= hi: raise ValueError(f"{n}={v!r} is not allowed; it must be a number in ({lo}, {hi}]")
     if not 0 <= c.lora_dropout < 1: raise ValueError(f"lora_dropout={c.lora_dropout!r} is not allowed; it must be in [0, 1)")
     if not 0 <= c.weight_decay < 1: raise ValueError(f"weight_decay={c.weight_decay!r} is not allowed; it must be in [0, 1)")
+    if isinstance(c.max_grad_norm, bool) or not isinstance(c.max_grad_norm, (int, float)) or c.max_grad_norm < 0: raise ValueError(f"max_grad_norm={c.max_grad_norm!r} is not allowed; give a number >= 0 (0: no clipping)")
     if not (c.warmup >= 0 and (c.warmup < 1 or float(c.warmup).is_integer())): raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps")
     if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and c.targets and all(isinstance(t, str) for t in c.targets))):
         raise ValueError(f"targets={c.targets!r} is not allowed; use None, {ALL_LINEAR!r} or a list of module names")

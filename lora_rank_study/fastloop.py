@@ -81,7 +81,7 @@ def eval_loss(model, # a causal language model
     model.train(was)
     return tot / n
 
-# %% ../nbs/05a_fastloop.ipynb #d2d11735
+# %% ../nbs/05a_fastloop.ipynb #5f07a63f
 def _optimizer(params, c):
     if c.fused_optimizer:
         try: return torch.optim.AdamW(params, lr=c.learning_rate, weight_decay=c.weight_decay, fused=True), 'adamw_fused'
@@ -136,6 +136,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
                 (nll / n_items).backward(); acc_loss += nll.detach().item()
                 tokens += int(b['attention_mask'].sum()); samples += len(b['input_ids'])
             acc_n += n_items
+            if c.max_grad_norm: torch.nn.utils.clip_grad_norm_(params, c.max_grad_norm)
             opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
             if step % c.log_every == 0 or step == steps:
                 train_s = time.perf_counter() - t0 - timing['eval_seconds']

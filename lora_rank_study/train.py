@@ -69,7 +69,7 @@ def wandb_setup(out_dir:Path, # the run's folder
     os.environ.setdefault('WANDB_SILENT', 'true')
     return dict(mode=os.environ.get('WANDB_MODE', 'online'), project=os.environ['WANDB_PROJECT'], dir=str(out_dir/'wandb'))
 
-# %% ../nbs/05_train.ipynb #7f84f12e
+# %% ../nbs/05_train.ipynb #dc7b9b54
 SCHEMA_VERSION = 1
 
 def run_id_for(config:RunConfig, # the run's configuration
@@ -82,13 +82,13 @@ def _sft_config(c:RunConfig, out_dir:Path, run_id:str):
     return SFTConfig(output_dir=str(out_dir/'trainer'), run_name=run_id, seed=c.seed, data_seed=c.seed,
                      per_device_train_batch_size=c.batch_size, per_device_eval_batch_size=c.batch_size, gradient_accumulation_steps=c.grad_accum,
                      learning_rate=c.learning_rate, num_train_epochs=c.epochs, max_steps=c.max_steps, lr_scheduler_type=c.scheduler,
-                     warmup_steps=c.warmup, weight_decay=c.weight_decay, logging_steps=c.log_every, eval_strategy='steps', eval_steps=c.eval_every,
+                     warmup_steps=c.warmup, weight_decay=c.weight_decay, max_grad_norm=c.max_grad_norm, logging_steps=c.log_every, eval_strategy='steps', eval_steps=c.eval_every,
                      eval_on_start=True, save_strategy='no', report_to=['wandb'] if c.report_to == 'wandb' else [], max_length=c.max_length,
                      completion_only_loss=True, packing=False, gradient_checkpointing=c.gradient_checkpointing,
                      include_num_input_tokens_seen='non_padding', use_cpu=not torch.cuda.is_available(), disable_tqdm=True,
                      dataloader_num_workers=0, fp16=False, bf16=False, train_sampling_strategy='group_by_length' if c.group_by_length else 'random')
 
-# %% ../nbs/05_train.ipynb #63fcd87e
+# %% ../nbs/05_train.ipynb #f788542e
 def _train_trl(c, model, tok, train, ev, out_dir, rid):
     from trl import SFTTrainer
     trainer = SFTTrainer(model=model, args=_sft_config(c, out_dir, rid), train_dataset=to_prompt_completion(train),
@@ -105,6 +105,7 @@ def _train_fast(c, model, tok, train, ev, out_dir, rid):
         run = wandb.init(project=os.environ.get('WANDB_PROJECT'), name=rid, dir=str(out_dir), config=c.to_dict(), reinit='finish_previous')
     tr, te = tokenize_completions(to_prompt_completion(train), tok, c.max_length), tokenize_completions(to_prompt_completion(ev), tok, c.max_length)
     if torch.cuda.is_available(): model.to('cuda')
+    if c.gradient_checkpointing: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     out = train_lora(model, tok, tr, te, c, wandb_run=run)
     out.pop('logs'); return out
 
