@@ -11,11 +11,12 @@ import pandas as pd
 from .core import *
 
 # %% auto #0
-__all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'load_runs', 'load_curves', 'synthetic_sweep', 'summarize', 'compare_ranks',
-           'conclusions', 'seed_claims', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory', 'plot_timelines',
-           'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'report_notebook', 'render_report']
+__all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'load_runs', 'load_curves', 'synthetic_sweep', 'summarize',
+           'compare_ranks', 'conclusions', 'seed_claims', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory',
+           'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'report_notebook',
+           'render_report']
 
-# %% ../nbs/07_analysis.ipynb #57b68fd9
+# %% ../nbs/07_analysis.ipynb #4a5c109c
 MiB = 2**20
 RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'rank', 'alpha_policy', 'seed', 'lora_scale', 'targets', 'trainable', 'total_params',
                'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
@@ -44,40 +45,51 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 nvml_peak_mb=_mb(_peak(m.get('nvml_used'))), gpu=gpu['name'] if gpu else None, gpu_unavailable=m.get('gpu_unavailable'),
                 dtype=c['dtype'], batch_size=c['batch_size'], grad_accum=c['grad_accum'], max_length=c['max_length'], learning_rate=c['learning_rate'])
 
+def study_key(config:dict, # a run's configuration
+             ) -> str:
+    "What makes runs one study: every setting but rank, seed and alpha policy."
+    return stable_hash({k: v for k, v in config.items() if k not in ('rank', 'seed', 'alpha_policy')}, 8)
+
 def load_runs(runs_dir:str|Path, # a sweep's output folder (one sub-folder per run)
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Finished runs as one row each, and the runs that failed or could not be read, apart."
     runs_dir = Path(runs_dir)
     if not runs_dir.is_dir(): raise FileNotFoundError(f"runs folder {str(runs_dir)!r} does not exist; give the --out folder of a sweep")
-    ok, bad = [], []
+    ok, bad, keys = [], [], {}
     for f in sorted(runs_dir.glob('*/result.json')):
         try: rec = json.loads(f.read_text())
         except (OSError, json.JSONDecodeError) as e:
             bad.append(dict(run_id=f.parent.name, rank=None, seed=None, alpha_policy=None, status='unreadable', where=None, error=str(e)[:300])); continue
-        if rec.get('status') == 'ok': ok.append(run_row(rec))
+        if rec.get('status') == 'ok':
+            ok.append(run_row(rec)); keys[rec['run_id']] = (study_key(rec['config']), rec.get('finished_at') or '')
         else:
             c, err = rec.get('config', {}), rec.get('error') or {}
             bad.append(dict(run_id=rec.get('run_id', f.parent.name), rank=c.get('rank'), seed=c.get('seed'), alpha_policy=c.get('alpha_policy'),
                             status=rec.get('status'), where=err.get('where'), error=f"{err.get('type', '')}: {err.get('message', '')}"[:300]))
+    if len({k for k, _ in keys.values()}) > 1:   # runs of another configuration (an earlier sweep into the same folder): keep the latest study
+        latest = max(keys.values(), key=lambda kv: kv[1])[0]
+        for r in [r for r in ok if keys[r['run_id']][0] != latest]:
+            ok.remove(r); bad.append(dict(run_id=r['run_id'], rank=r['rank'], seed=r['seed'], alpha_policy=r['alpha_policy'], status='superseded', where=None,
+                                         error='finished, but with settings other than the latest sweep in this folder'))
     runs = pd.DataFrame(ok, columns=RUN_COLUMNS)
     runs = runs.astype({'rank': int, 'seed': int}) if len(runs) else runs
     return runs.sort_values(['alpha_policy', 'rank', 'seed'], ignore_index=True), pd.DataFrame(bad, columns=['run_id', 'rank', 'seed', 'alpha_policy', 'status', 'where', 'error'])
 
 def load_curves(runs_dir:str|Path, # a sweep's output folder
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "The loss histories (split, step, tokens, loss) and memory timelines (t, cpu_mb) of the finished runs, long form."
-    hist, tl = [], []
+    "The loss histories (split, step, tokens, loss) and memory timelines (t, cpu_mb) of the runs `load_runs` keeps, long form."
+    hist, tl, keep = [], [], set(load_runs(runs_dir)[0]['run_id'])
     for f in sorted(Path(runs_dir).glob('*/result.json')):
         try: rec = json.loads(f.read_text())
         except (OSError, json.JSONDecodeError): continue
-        if rec.get('status') != 'ok': continue
+        if rec.get('status') != 'ok' or rec.get('run_id') not in keep: continue
         c = rec['config']; key = dict(run_id=rec['run_id'], rank=c['rank'], alpha_policy=c['alpha_policy'], seed=c['seed'])
         for split in ('train', 'eval'): hist += [dict(key, split=split, step=h['step'], tokens=h['tokens'], loss=h['loss']) for h in rec['history'][split]]
         tl += [dict(key, t=s['t'], cpu_mb=s['cpu_total']/MiB, **({'cuda_allocated_mb': s['cuda_allocated']/MiB} if s.get('cuda_allocated') is not None else {}))
                for s in rec.get('timeline', [])]
     return pd.DataFrame(hist), pd.DataFrame(tl)
 
-# %% ../nbs/07_analysis.ipynb #0584d8f6
+# %% ../nbs/07_analysis.ipynb #ed3f17cf
 def synthetic_sweep(out:str|Path, # folder to write into
                     loss_by_rank:dict, # {rank: mean final eval loss}
                     seeds:list=(0, 1, 2), # seeds per rank
@@ -97,6 +109,7 @@ def synthetic_sweep(out:str|Path, # folder to write into
         r = dict(schema_version=1, run_id=rid, status=status, config=dict(profile='synthetic', model='builtin:tiny-opt', trainer='fast', rank=rank, alpha_policy=policy,
                  seed=seed, dtype='float32', batch_size=8, grad_accum=1, max_length=128, learning_rate=4e-3),
                  lora=dict(scale=32/rank, targets=['q_proj', 'v_proj']), params=dict(trainable=1024*rank, total=10**7 + 1024*rank), wall_seconds=secs + 20,
+                 finished_at='2026-01-01T00:00:00+00:00',
                  environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None))
         if status != 'ok': return r | dict(error=dict(type='ValueError', message='synthetic failure', where='train'))
         steps = [0, 10, 20]; curve = [ev + 1.0, ev + 0.3, ev]
@@ -158,7 +171,7 @@ def compare_ranks(runs:pd.DataFrame, # from `load_runs`
                 gpu_peak_diff_mb=float(m.loc[hi, 'gpu_peak_mb'] - m.loc[lo, 'gpu_peak_mb']) if m['gpu_peak_mb'].notna().all() else None,
                 tolerance_pct=tolerance_pct)
 
-# %% ../nbs/07_analysis.ipynb #62c7f284
+# %% ../nbs/07_analysis.ipynb #00d0c113
 def conclusions(runs:pd.DataFrame, # from `load_runs`
                 failed:pd.DataFrame|None=None, # the second table of `load_runs`
                ) -> list[str]:
@@ -202,8 +215,12 @@ def conclusions(runs:pd.DataFrame, # from `load_runs`
 
 def _failed_lines(failed):
     if failed is None or failed.empty: return []
-    items = '; '.join(f"`{r.run_id}` ({r.status}{f' at {r.where}' if r.where else ''}: {r.error})" for r in failed.itertuples())
-    return [f"**{len(failed)} run(s) did not finish** and are left out of every figure: {items}."]
+    out, sup, bad = [], failed[failed.status == 'superseded'], failed[failed.status != 'superseded']
+    if len(bad):
+        items = '; '.join(f"`{r.run_id}` ({r.status}{f' at {r.where}' if r.where else ''}: {r.error})" for r in bad.itertuples())
+        out.append(f"**{len(bad)} run(s) did not finish** and are left out of every figure: {items}.")
+    if len(sup): out.append(f"{len(sup)} finished run(s) in this folder have other settings than the latest sweep and are left out: {', '.join(f'`{r}`' for r in sup.run_id)}.")
+    return out
 
 # %% ../nbs/07_analysis.ipynb #d805b9c4
 def seed_claims(runs:pd.DataFrame, # from `load_runs`
