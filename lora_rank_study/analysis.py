@@ -240,7 +240,7 @@ def seed_claims(runs:pd.DataFrame, # from `load_runs`
                    f"{d:+.4f} nats from rank {m} to {hi}" + (f", against a seed-to-seed spread of {c['seed_sd']:.4f}." if c['multi_seed'] else " (one seed: no spread to compare with)."))
     return out
 
-# %% ../nbs/07_analysis.ipynb #0da7070c
+# %% ../nbs/07_analysis.ipynb #7dae0601
 import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
@@ -272,13 +272,17 @@ def plot_final_loss(runs:pd.DataFrame, # from `load_runs`
     fig, ax = plt.subplots(figsize=(6, 4)); _by_rank(ax, runs, 'eval_loss', 'final held-out loss (nats per answer token)', 'Final held-out loss by rank')
     fig.tight_layout(); return fig
 
+def _pair_by_rank(runs, *panels):
+    "Two panels side by side, each a metric against rank: `panels` are (column, y label, title)."
+    fig, axs = plt.subplots(1, 2, figsize=(11, 4))
+    for ax, (y, yl, t) in zip(axs, panels): _by_rank(ax, runs, y, yl, t)
+    fig.tight_layout(); return fig
+
 def plot_cpu_memory(runs:pd.DataFrame, # from `load_runs`
                    ) -> plt.Figure:
     "Time-averaged and peak CPU memory (RSS of the run's process and its children) against rank."
-    fig, axs = plt.subplots(1, 2, figsize=(11, 4))
-    _by_rank(axs[0], runs, 'cpu_avg_mb', 'CPU memory, time-averaged (MiB)', 'CPU memory: time-weighted average')
-    _by_rank(axs[1], runs, 'cpu_peak_mb', 'CPU memory, peak (MiB)', 'CPU memory: peak (sampled every 50 ms)')
-    fig.tight_layout(); return fig
+    return _pair_by_rank(runs, ('cpu_avg_mb', 'CPU memory, time-averaged (MiB)', 'CPU memory: time-weighted average'),
+                         ('cpu_peak_mb', 'CPU memory, peak (MiB)', 'CPU memory: peak (sampled every 50 ms)'))
 
 def plot_timelines(tl:pd.DataFrame, # the memory timelines from `load_curves`
                   ) -> plt.Figure:
@@ -302,10 +306,8 @@ def plot_gpu_memory(runs:pd.DataFrame, # from `load_runs`
 def plot_speed(runs:pd.DataFrame, # from `load_runs`
               ) -> plt.Figure:
     "Training time and real tokens per second against rank."
-    fig, axs = plt.subplots(1, 2, figsize=(11, 4))
-    _by_rank(axs[0], runs, 'train_seconds', 'training time, without evaluation (s)', 'Runtime by rank')
-    _by_rank(axs[1], runs, 'tokens_per_second', 'throughput (real tokens per second)', 'Throughput by rank')
-    fig.tight_layout(); return fig
+    return _pair_by_rank(runs, ('train_seconds', 'training time, without evaluation (s)', 'Runtime by rank'),
+                         ('tokens_per_second', 'throughput (real tokens per second)', 'Throughput by rank'))
 
 def plot_params(runs:pd.DataFrame, # from `load_runs`
                ) -> plt.Figure:
