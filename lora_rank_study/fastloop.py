@@ -54,14 +54,14 @@ def padding_share(loader) -> float:
     for b in loader: real += int(b['attention_mask'].sum()); slots += b['attention_mask'].numel()
     return 1 - real/slots
 
-# %% ../nbs/05a_fastloop.ipynb #41c5d949
+# %% ../nbs/05a_fastloop.ipynb #757adec4
 def token_nll(model, # a causal language model
               batch:dict, # `input_ids`, `attention_mask`, `labels`
              ) -> tuple[torch.Tensor, int]:
     "Summed negative log-likelihood of the labelled tokens of `batch`, and their number."
     logits = model(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False).logits
-    labels = batch['labels'][:, 1:]
-    nll = F.cross_entropy(logits[:, :-1].flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='sum')
+    labels = F.pad(batch['labels'][:, 1:], (0, 1), value=-100)   # shift the labels, not the logits: no copy of the vocabulary-sized logits
+    nll = F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='sum')
     return nll, int((labels != -100).sum())
 
 @torch.no_grad()
