@@ -16,7 +16,7 @@ __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'load_runs', 'load_curv
            'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'report_notebook',
            'render_report']
 
-# %% ../nbs/07_analysis.ipynb #4a5c109c
+# %% ../nbs/07_analysis.ipynb #46600204
 MiB = 2**20
 RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'rank', 'alpha_policy', 'seed', 'lora_scale', 'targets', 'trainable', 'total_params',
                'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
@@ -76,9 +76,10 @@ def load_runs(runs_dir:str|Path, # a sweep's output folder (one sub-folder per r
     return runs.sort_values(['alpha_policy', 'rank', 'seed'], ignore_index=True), pd.DataFrame(bad, columns=['run_id', 'rank', 'seed', 'alpha_policy', 'status', 'where', 'error'])
 
 def load_curves(runs_dir:str|Path, # a sweep's output folder
+                runs:pd.DataFrame|None=None, # the first table of `load_runs` for this folder, if already read
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "The loss histories (split, step, tokens, loss) and memory timelines (t, cpu_mb) of the runs `load_runs` keeps, long form."
-    hist, tl, keep = [], [], set(load_runs(runs_dir)[0]['run_id'])
+    hist, tl, keep = [], [], set((load_runs(runs_dir)[0] if runs is None else runs)['run_id'])
     for f in sorted(Path(runs_dir).glob('*/result.json')):
         try: rec = json.loads(f.read_text())
         except (OSError, json.JSONDecodeError): continue

@@ -61,7 +61,7 @@ def bench_run(config, # a `RunConfig`
                 peak_cpu_mb=m['cpu_total']['peak']/2**20, peak_cuda_mb=(m['cuda_max_allocated'] or 0)/2**20 or None,
                 eval=[h['loss'] for h in rec['history']['eval']], train=[h['loss'] for h in rec['history']['train']])
 
-# %% ../nbs/10_bench.ipynb #a6fed767
+# %% ../nbs/10_bench.ipynb #6a2a96ff
 _GROUPS = [('matmul', ('addmm', 'mm', 'bmm', 'matmul', 'linear')), ('attention', ('scaled_dot_product', 'attention')),
            ('loss/softmax', ('softmax', 'nll', 'cross_entropy', 'log_softmax')), ('optimizer', ('adam', '_foreach', 'fused')),
            ('dropout/elementwise', ('dropout', 'mul', 'add', 'relu', 'threshold', 'bernoulli', 'div', 'copy', 'to', 'fill', 'native_layer_norm', 'layer_norm'))]
@@ -71,14 +71,14 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     "Shares of one training step's operator time by kind, from `torch.profiler`."
     from torch.profiler import profile, ProfilerActivity
     from lora_rank_study.model import load_base_model, add_lora, resolve_targets
-    from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll
+    from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll, _optimizer
     from lora_rank_study.data import load_instructions, to_prompt_completion
     set_seed(config.seed)
     base, tok = load_base_model(config.model, config.dtype, config.model_seed)
     m = add_lora(base, config.rank, config.alpha, config.alpha_policy, resolve_targets(base, config.targets), config.lora_dropout)
     ds = tokenize_completions(to_prompt_completion(load_instructions(config.data, limit=4*config.batch_size)), tok, config.max_length)
     b = next(iter(train_batches(ds, tok, config.batch_size, config.seed)))
-    opt = torch.optim.AdamW([p for p in m.parameters() if p.requires_grad], lr=1e-4, fused=True)
+    opt, _ = _optimizer([p for p in m.parameters() if p.requires_grad], config)
     def step():
         nll, n = token_nll(m, b); (nll/n).backward(); opt.step(); opt.zero_grad(set_to_none=True)
     step()   # warm-up: allocations and optimizer state

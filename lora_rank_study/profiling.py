@@ -12,7 +12,7 @@ from transformers import TrainerCallback
 
 # %% auto #0
 __all__ = ['GPU_KEYS', 'MiB', 'weighted_stats', 'CpuProbe', 'read_hwm', 'reset_hwm', 'CudaProbe', 'cuda_probe', 'NvmlProbe',
-           'nvml_probe', 'MemoryMonitor', 'ProfilingCallback', 'add_profiling', 'monitor_overhead']
+           'nvml_probe', 'MemoryMonitor', 'memory_logs', 'ProfilingCallback', 'add_profiling', 'monitor_overhead']
 
 # %% ../nbs/03_profiling.ipynb #5fe8fa6d
 def weighted_stats(t, # sample times (seconds), increasing
@@ -174,8 +174,17 @@ def timeline(self:MemoryMonitor) -> list[dict]:
     "The samples as a list of records (time in seconds from the start, memory in bytes)."
     return [dict(s) for s in self.samples]
 
-# %% ../nbs/03_profiling.ipynb #d4b48935
+# %% ../nbs/03_profiling.ipynb #157f8372
 MiB = 2**20
+
+def memory_logs(samples:list[dict], # a `MemoryMonitor`'s samples so far
+               ) -> dict:
+    "The memory figures a training log carries: latest CPU (and GPU) memory and the CPU peak so far, in MiB."
+    last = samples[-1]
+    out = {'mem/cpu_mb': last['cpu_total']/MiB, 'mem/cpu_peak_mb': max(s['cpu_total'] for s in samples)/MiB}
+    if 'cuda_allocated' in last: out.update({'mem/cuda_allocated_mb': last['cuda_allocated']/MiB, 'mem/cuda_reserved_mb': last['cuda_reserved']/MiB})
+    if last.get('nvml_used') is not None: out['mem/nvml_used_mb'] = last['nvml_used']/MiB
+    return out
 
 class ProfilingCallback(TrainerCallback):
     "Memory monitor and training-loop timers for a `transformers.Trainer`; figures go to the logs and to `result`."
@@ -217,10 +226,7 @@ class ProfilingCallback(TrainerCallback):
         if self.monitor is None or logs is None or not self.monitor.samples: return
         now = time.perf_counter()
         if any(k.startswith('eval_') for k in logs): now = self._mark   # an evaluation's log comes before `on_evaluate`: its time is not training
-        last = self.monitor.samples[-1]; tm = self.timing(args, state, now)
-        extra = {'mem/cpu_mb': last['cpu_total']/MiB, 'mem/cpu_peak_mb': max(s['cpu_total'] for s in self.monitor.samples)/MiB}
-        if 'cuda_allocated' in last: extra.update({'mem/cuda_allocated_mb': last['cuda_allocated']/MiB, 'mem/cuda_reserved_mb': last['cuda_reserved']/MiB})
-        if last.get('nvml_used') is not None: extra['mem/nvml_used_mb'] = last['nvml_used']/MiB
+        tm, extra = self.timing(args, state, now), memory_logs(self.monitor.samples)
         if tm['tokens_per_second'] is not None: extra['perf/tokens_per_second'] = tm['tokens_per_second']
         extra['perf/train_seconds'] = tm['train_seconds']
         logs.update(extra)
