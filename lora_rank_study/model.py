@@ -34,14 +34,14 @@ ARCHITECTURES = {
                      attention_dropout=0.0, enable_bias=True, tie_word_embeddings=True),
 }
 
-# %% ../nbs/02_model.ipynb #c7c13580
+# %% ../nbs/02_model.ipynb #510e6622
 TINY_RECIPE = dict(
     vocab_size=4096, block_size=128,
     config=dict(hidden_size=512, num_hidden_layers=4, ffn_dim=2048, num_attention_heads=8, word_embed_proj_dim=512,
                 max_position_embeddings=512, do_layer_norm_before=True, activation_function='relu', dropout=0.0,
                 attention_dropout=0.0, enable_bias=True, tie_word_embeddings=True, pad_token_id=1, bos_token_id=2, eos_token_id=2),
     steps=90, batch_size=16, lr=2e-3, warmup=9, weight_decay=0.01, heldout_every=20, eval_blocks=64,
-    data_version=BUILTIN_DATA_VERSION, version=1)
+    corpus='prose', data_version=BUILTIN_DATA_VERSION, version=2)
 SPECIAL_TOKENS = ['<s>', '<pad>', '</s>', '<unk>']
 
 # %% ../nbs/02_model.ipynb #d3581c96
@@ -100,14 +100,14 @@ def pretrain(model, # the model to train in place
         opt.step(); sched.step(); opt.zero_grad(set_to_none=True); losses.append(loss.item())
     return losses
 
-# %% ../nbs/02_model.ipynb #15f969d8
+# %% ../nbs/02_model.ipynb #48603f0b
 def build_tiny_model(out:Path, # the folder to save model, tokenizer and `build.json` into
                      seed:int=0, # seed of the initial weights and of the batch order
                      recipe:dict=TINY_RECIPE, # sizes and training budget
                     ) -> dict:
     "Train the tokenizer, initialise and pre-train the built-in model, save it to `out`; returns the build record."
     t0 = time.perf_counter()
-    corpus = pretraining_texts()
+    corpus = pretraining_texts(recipe.get('corpus', 'source'))
     finetune = [format_example(r) for r in load_builtin_instructions()]
     tok = train_tokenizer(finetune + corpus, recipe['vocab_size'])
     t_tok = time.perf_counter() - t0
