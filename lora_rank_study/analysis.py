@@ -16,7 +16,7 @@ __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'load_runs', 'load_curv
            'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'report_notebook',
            'render_report']
 
-# %% ../nbs/07_analysis.ipynb #46600204
+# %% ../nbs/07_analysis.ipynb #68272d5f
 MiB = 2**20
 RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'rank', 'alpha_policy', 'seed', 'lora_scale', 'targets', 'trainable', 'total_params',
                'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
@@ -61,7 +61,7 @@ def load_runs(runs_dir:str|Path, # a sweep's output folder (one sub-folder per r
         except (OSError, json.JSONDecodeError) as e:
             bad.append(dict(run_id=f.parent.name, rank=None, seed=None, alpha_policy=None, status='unreadable', where=None, error=str(e)[:300])); continue
         if rec.get('status') == 'ok':
-            ok.append(run_row(rec)); keys[rec['run_id']] = (study_key(rec['config']), rec.get('finished_at') or '')
+            ok.append(run_row(rec)); keys[rec['run_id']] = ((study_key(rec['config']), rec.get('base_model')), rec.get('finished_at') or '')
         else:
             c, err = rec.get('config', {}), rec.get('error') or {}
             bad.append(dict(run_id=rec.get('run_id', f.parent.name), rank=c.get('rank'), seed=c.get('seed'), alpha_policy=c.get('alpha_policy'),

@@ -17,8 +17,8 @@ from .data import BUILTIN_DATA_VERSION, format_example, load_builtin_instruction
 # %% auto #0
 __all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'ALPHA_POLICIES', 'ALL_LINEAR', 'train_tokenizer',
            'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir', 'ensure_tiny_model', 'builtin_tokenizer',
-           'random_model', 'load_base_model', 'lora_scale', 'linear_names', 'resolve_targets', 'has_adapters',
-           'add_lora', 'count_params']
+           'random_model', 'load_base_model', 'base_model_id', 'lora_scale', 'linear_names', 'resolve_targets',
+           'has_adapters', 'add_lora', 'count_params']
 
 # %% ../nbs/02_model.ipynb #625c86f7
 BUILTIN_MODEL = 'builtin:tiny-opt'
@@ -193,6 +193,16 @@ def load_base_model(source:str=BUILTIN_MODEL, # `'builtin:tiny-opt'`, `'random:<
         return random_model(source.split(':', 1)[1], seed, dtype), builtin_tokenizer()
     if Path(source).exists() or re.fullmatch(r'[\w.-]+(/[\w.-]+)?', source): return _load_hub_model(source, dtype)
     raise ValueError(f"source={source!r} is neither {BUILTIN_MODEL!r}, 'random:<arch>', a local folder nor a hub id like 'owner/name'")
+
+# %% ../nbs/02_model.ipynb #a6efc78b
+def base_model_id(source:str=BUILTIN_MODEL, # as for `load_base_model`
+                  seed:int=0, # build seed (built-in) or initialisation seed (random)
+                 ) -> str:
+    "A name for the weights `load_base_model(source, seed=seed)` gives, which changes when they do."
+    if source == BUILTIN_MODEL: return f'{source}@{tiny_model_dir(seed).name}'
+    if isinstance(source, str) and source.startswith('random:'):
+        return f"{source}@{stable_hash({'config': ARCHITECTURES.get(source.split(':', 1)[1]), 'seed': seed}, 8)}"
+    return source
 
 # %% ../nbs/02_model.ipynb #2eadee96
 ALPHA_POLICIES = ('fixed', 'rslora', 'proportional')
