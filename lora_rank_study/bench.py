@@ -94,7 +94,7 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     return dict(wall_seconds=wall, shares={g: v/tot for g, v in groups.items()} if tot else {}, tokens=int(b['attention_mask'].sum()),
                 top=[(e.key, getattr(e, key)/1e6) for e in sorted(prof.key_averages(), key=lambda e: -(getattr(e, key) or 0))[:8]])
 
-# %% ../nbs/10_bench.ipynb #469b6564
+# %% ../nbs/10_bench.ipynb #8bd5aad0
 AGREEMENT_TOLERANCE = 0.02   # the fast path's final held-out loss within 2 % of the reference's
 
 def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.md
@@ -127,8 +127,9 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
         base = dict(b1, tokens_per_second=(b1['tokens_per_second'] + b2['tokens_per_second'])/2)
         res['levers'] = {'b (all levers)': 1.0, 'b again (noise)': b2['tokens_per_second']/b1['tokens_per_second']}
         for name, cfg in (('without length grouping', tiny(group_by_length=False)), ('with gradient checkpointing', tiny(gradient_checkpointing=True)),
-                          ('without the fused optimizer', tiny(fused_optimizer=False))):
-            res['levers'][name] = bench_run(cfg, name)['tokens_per_second']/base['tokens_per_second']
+                          ('without the fused optimizer', tiny(fused_optimizer=False)), ('with torch.compile (compile time included)', tiny(compile=True))):
+            try: res['levers'][name] = bench_run(cfg, name)['tokens_per_second']/base['tokens_per_second']
+            except Exception as e: res.setdefault('lever_errors', {})[name] = f'{type(e).__name__}: {str(e)[:300]}'
         n = torch.get_num_threads()
         if n > 1:
             torch.set_num_threads(1)
@@ -159,7 +160,7 @@ def bench_table(res:dict, # from `run_benchmark`
         lines.append(f"| {p['model']} | {p['rank']} | {a['tokens_per_second']:.1f} | {b['tokens_per_second']:.1f} | {p['speedup']:.2f}× | {a['useful_tflops']:.4f} | {b['useful_tflops']:.4f} | "
                      f"{a['useful_tflops']/best:.0%} | {b['useful_tflops']/best:.0%} | {p['b_share_of_fp32_peak']:.0%} | {p['b_share_of_bf16_peak']:.0%} |")
     if res['pipelines']: lines += ['', '(Peak memory is not compared here: every run shares one process. The sweeps measure memory, one process per run.)']
-    if 'levers' in res: lines += ['', 'Levers (built-in model, r=8): speed relative to (b) with all levers', ''] + [f"- {k}: {v:.2f}×" for k, v in res['levers'].items()]
+    if 'levers' in res: lines += ['', 'Levers (built-in model, r=8): speed relative to (b) with all levers', ''] + [f"- {k}: {v:.2f}×" for k, v in res['levers'].items()] + [f"- {k}: failed ({v})" for k, v in res.get('lever_errors', {}).items()]
     if 'agreement' in res:
         ag = res['agreement']
         lines += ['', f"Loss agreement over {ag['steps']} steps (tiny profile, r=8, seed 0), held-out loss at each evaluation — reference (TRL `SFTTrainer`, fp32, random batches): "

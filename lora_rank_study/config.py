@@ -13,7 +13,7 @@ from .data import BUILTIN_DATA
 # %% auto #0
 __all__ = ['SCHEDULERS', 'TRAINERS', 'PROFILES', 'RunConfig', 'validate', 'profile_config']
 
-# %% ../nbs/04_config.ipynb #4df195e1
+# %% ../nbs/04_config.ipynb #71731769
 @dataclass
 class RunConfig:
     "Everything that decides one training run."
@@ -50,6 +50,7 @@ class RunConfig:
     trainer:str = 'fast' # 'fast' (this project's loop, `fastloop`) or 'trl' (TRL's `SFTTrainer`)
     group_by_length:bool = True # batch examples of similar length together (less padding)
     fused_optimizer:bool = True # the `fast` path's AdamW as one fused kernel (else a loop over tensors)
+    compile:bool = False # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small against the run's
     report_to:str = 'none' # 'none' or 'wandb'
     memory_interval:float = 0.05 # memory sampling interval in seconds
 
@@ -57,7 +58,7 @@ class RunConfig:
     def to_dict(self) -> dict: return asdict(self)
     def key(self) -> str: return stable_hash(self.to_dict(), 8)
 
-# %% ../nbs/04_config.ipynb #6f79cf84
+# %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
 TRAINERS = ('fast', 'trl')
 
@@ -82,6 +83,8 @@ def validate(c:RunConfig, # the configuration to check
     if not (c.warmup >= 0 and (c.warmup < 1 or float(c.warmup).is_integer())): raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps")
     if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and c.targets and all(isinstance(t, str) for t in c.targets))):
         raise ValueError(f"targets={c.targets!r} is not allowed; use None, {ALL_LINEAR!r} or a list of module names")
+    for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'compile'):
+        if not isinstance(getattr(c, n), bool): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
     return c
 
 # %% ../nbs/04_config.ipynb #1fd3916f

@@ -83,7 +83,7 @@ def eval_loss(model, # a causal language model
     model.train(was)
     return tot / n
 
-# %% ../nbs/05a_fastloop.ipynb #b5c647e9
+# %% ../nbs/05a_fastloop.ipynb #f3f87c1d
 def _optimizer(params, c):
     if c.fused_optimizer:
         try: return torch.optim.AdamW(params, lr=c.learning_rate, weight_decay=c.weight_decay, fused=True), 'adamw_fused'
@@ -116,6 +116,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
         t = time.perf_counter(); loss = eval_loss(model, ev, tok, c.batch_size)
         timing['eval_seconds'] += time.perf_counter() - t; timing['evaluations'] += 1
         hist['eval'].append(dict(step=step, tokens=tokens, loss=loss)); log({'eval/loss': loss, **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}}, step)
+    fwd = torch.compile(model, dynamic=True) if c.compile else model   # training forward; evaluation stays eager
     batches = iter(loader); model.train()
     with MemoryMonitor(interval=c.memory_interval) as mon:
         t0 = time.perf_counter(); evaluate(0)
@@ -127,7 +128,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
             n_items = sum(int((b['labels'][:, 1:] != -100).sum()) for b in group)
             for b in group:
                 b = {k: v.to(dev) for k, v in b.items()}
-                nll, _ = token_nll(model, b)
+                nll, _ = token_nll(fwd, b)
                 (nll / n_items).backward(); acc_loss += nll.detach().item()
                 tokens += int(b['attention_mask'].sum()); slots += b['attention_mask'].numel(); samples += len(b['input_ids'])
             acc_n += n_items
@@ -143,7 +144,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
         total = time.perf_counter() - t0
     train_s = total - timing['eval_seconds']
     timing.update(train_seconds=train_s, total_seconds=total, steps=steps, samples=samples, tokens=tokens, tokens_counted='real tokens (no padding)',
-                  tokens_per_second=tokens/train_s, samples_per_second=samples/train_s, optimizer=opt_name, padding_share=1 - tokens/slots)
+                  tokens_per_second=tokens/train_s, samples_per_second=samples/train_s, optimizer=opt_name, padding_share=1 - tokens/slots, compiled=bool(c.compile))
     losses = [h['loss'] for h in hist['train']]
     return dict(history=hist, logs=logs, timing=timing, memory=mon.summary(), timeline=mon.timeline(),
                 train_loss_mean=sum(losses)/len(losses) if losses else None)

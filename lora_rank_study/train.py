@@ -69,7 +69,7 @@ def wandb_setup(out_dir:Path, # the run's folder
     os.environ.setdefault('WANDB_SILENT', 'true')
     return dict(mode=os.environ.get('WANDB_MODE', 'online'), project=os.environ['WANDB_PROJECT'], dir=str(out_dir/'wandb'))
 
-# %% ../nbs/05_train.ipynb #dc7b9b54
+# %% ../nbs/05_train.ipynb #86bb0cef
 SCHEMA_VERSION = 1
 
 def run_id_for(config:RunConfig, # the run's configuration
@@ -84,7 +84,7 @@ def _sft_config(c:RunConfig, out_dir:Path, run_id:str):
                      learning_rate=c.learning_rate, num_train_epochs=c.epochs, max_steps=c.max_steps, lr_scheduler_type=c.scheduler,
                      warmup_steps=c.warmup, weight_decay=c.weight_decay, max_grad_norm=c.max_grad_norm, logging_steps=c.log_every, eval_strategy='steps', eval_steps=c.eval_every,
                      eval_on_start=True, save_strategy='no', report_to=['wandb'] if c.report_to == 'wandb' else [], max_length=c.max_length,
-                     completion_only_loss=True, packing=False, gradient_checkpointing=c.gradient_checkpointing,
+                     completion_only_loss=True, packing=False, gradient_checkpointing=c.gradient_checkpointing, torch_compile=c.compile,
                      include_num_input_tokens_seen='non_padding', use_cpu=not torch.cuda.is_available(), disable_tqdm=True,
                      dataloader_num_workers=0, fp16=False, bf16=False, train_sampling_strategy='group_by_length' if c.group_by_length else 'random')
 
