@@ -19,7 +19,7 @@ from .fastloop import tokenize_completions, train_lora
 __all__ = ['PACKAGES', 'SCHEMA_VERSION', 'git_state', 'environment', 'loss_history', 'wandb_setup', 'run_id_for',
            'run_experiment']
 
-# %% ../nbs/05_train.ipynb #af1847de
+# %% ../nbs/05_train.ipynb #af626e32
 PACKAGES = ('lora_rank_study', 'torch', 'transformers', 'peft', 'trl', 'datasets', 'accelerate', 'numpy', 'psutil', 'wandb', 'papermill')
 
 def git_state(path:Path|None=None, # a folder inside the repository (default: this package's)
@@ -47,7 +47,8 @@ def environment() -> dict:
             import pynvml; pynvml.nvmlInit(); gpu['driver'] = pynvml.nvmlSystemGetDriverVersion()
         except Exception as e: gpu['driver'] = None
     return dict(python=sys.version.split()[0], platform=platform.platform(), packages={p: ver(p) for p in PACKAGES}, cpu=cpu,
-                cpu_cores=os.cpu_count(), torch_threads=torch.get_num_threads(), memory_total=psutil.virtual_memory().total, gpu=gpu, git=git_state())
+                cpu_cores=os.cpu_count(), torch_threads=torch.get_num_threads(), memory_total=psutil.virtual_memory().total,
+                malloc_mmap_threshold=os.environ.get('MALLOC_MMAP_THRESHOLD_'), gpu=gpu, git=git_state())
 
 # %% ../nbs/05_train.ipynb #c650d30f
 def loss_history(log_history:list[dict], # `trainer.state.log_history`
