@@ -112,7 +112,7 @@ def load_builtin_instructions(rebuild:bool=False, # build again even if cached
     rows = [json.loads(l) for l in path.read_text(encoding='utf-8').splitlines()]
     return Dataset.from_list(rows)
 
-# %% ../nbs/01_data.ipynb #74dae105
+# %% ../nbs/01_data.ipynb #bf3574f0
 def prose_of(src:str, # Python source text
              min_comment:int=20, # shorter comments are left out
             ) -> str:
@@ -123,7 +123,7 @@ def prose_of(src:str, # Python source text
     except (SyntaxError, ValueError): pass
     try: out += [c for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.COMMENT
                  for c in [t.string.lstrip('#').strip()] if len(c) >= min_comment]
-    except (tokenize.TokenError, SyntaxError, IndentationError): pass
+    except (tokenize.TokenError, SyntaxError): pass   # SyntaxError covers IndentationError
     return '\n\n'.join(out)
 
 # %% ../nbs/01_data.ipynb #bad9c62a
