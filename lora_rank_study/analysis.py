@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import *
+from .records import SCHEMA_VERSION, read_record
 
 # %% auto #0
-__all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'load_runs', 'load_curves', 'synthetic_sweep', 'summarize',
-           'compare_ranks', 'conclusions', 'seed_claims', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory',
-           'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'report_notebook',
-           'render_report']
+__all__ = ['MiB', 'RUN_COLUMNS', 'REPORT_MARK', 'REPORT_CSP', 'run_row', 'study_key', 'load_runs', 'load_curves',
+           'synthetic_record', 'synthetic_sweep', 'summarize', 'compare_ranks', 'conclusions', 'seed_claims',
+           'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory', 'plot_timelines', 'plot_gpu_memory', 'plot_speed',
+           'plot_params', 'plot_tradeoff', 'report_notebook', 'harden_html', 'check_report_out', 'render_report']
 
 # %% ../nbs/07_analysis.ipynb #68272d5f
 MiB = 2**20
@@ -31,19 +32,20 @@ def run_row(rec:dict, # one `result.json`, status `ok`
     "The table row of one finished run."
     c, m, t = rec['config'], rec['memory'], rec['timing']
     gpu = (rec.get('environment') or {}).get('gpu')
+    gpu = gpu if isinstance(gpu, dict) else None
     return dict(run_id=rec['run_id'], profile=c['profile'], model=c['model'], trainer=c.get('trainer', 'trl'), rank=c['rank'],
                 alpha_policy=c['alpha_policy'], seed=c['seed'], lora_scale=rec['lora']['scale'],
                 targets=','.join(rec['lora']['targets']) if isinstance(rec['lora']['targets'], list) else str(rec['lora']['targets']),
                 trainable=rec['params']['trainable'], total_params=rec['params']['total'], steps=t['steps'], tokens=t['tokens'],
                 first_eval_loss=rec['final']['first_eval_loss'], eval_loss=rec['final']['eval_loss'],
                 eval_drop_pct=100*(rec['final']['first_eval_loss'] - rec['final']['eval_loss'])/rec['final']['first_eval_loss'],
-                train_loss_last=rec['final']['train_loss_last'], train_seconds=t['train_seconds'], eval_seconds=t['eval_seconds'],
+                train_loss_last=rec['final'].get('train_loss_last'), train_seconds=t['train_seconds'], eval_seconds=t['eval_seconds'],
                 wall_seconds=rec['wall_seconds'], tokens_per_second=t['tokens_per_second'],
                 cpu_avg_mb=_mb(m['cpu_total']['average']), cpu_peak_mb=_mb(m['cpu_total']['peak']), cpu_hwm_mb=_mb(m.get('cpu_hwm')),
                 cpu_peak_above_base_mb=_mb(m['cpu_total']['peak_above_baseline']),
                 cuda_peak_allocated_mb=_mb(m.get('cuda_max_allocated')), cuda_peak_reserved_mb=_mb(m.get('cuda_max_reserved')),
-                nvml_peak_mb=_mb(_peak(m.get('nvml_used'))), gpu=gpu['name'] if gpu else None, gpu_unavailable=m.get('gpu_unavailable'),
-                dtype=c['dtype'], batch_size=c['batch_size'], grad_accum=c['grad_accum'], max_length=c['max_length'], learning_rate=c['learning_rate'])
+                nvml_peak_mb=_mb(_peak(m.get('nvml_used'))), gpu=gpu.get('name') if gpu else None, gpu_unavailable=m.get('gpu_unavailable'),
+                dtype=c.get('dtype'), batch_size=c.get('batch_size'), grad_accum=c.get('grad_accum'), max_length=c.get('max_length'), learning_rate=c.get('learning_rate'))
 
 def study_key(config:dict, # a run's configuration
              ) -> str:
@@ -56,16 +58,20 @@ def load_runs(runs_dir:str|Path, # a sweep's output folder (one sub-folder per r
     runs_dir = Path(runs_dir)
     if not runs_dir.is_dir(): raise FileNotFoundError(f"runs folder {str(runs_dir)!r} does not exist; give the --out folder of a sweep")
     ok, bad, keys = [], [], {}
+    def unusable(run_id, reason): bad.append(dict(run_id=run_id, rank=None, seed=None, alpha_policy=None, status='unreadable', where=None, error=reason[:300]))
     for f in sorted(runs_dir.glob('*/result.json')):
-        try: rec = json.loads(f.read_text())
-        except (OSError, json.JSONDecodeError) as e:
-            bad.append(dict(run_id=f.parent.name, rank=None, seed=None, alpha_policy=None, status='unreadable', where=None, error=str(e)[:300])); continue
-        if rec.get('status') == 'ok':
-            ok.append(run_row(rec)); keys[rec['run_id']] = ((study_key(rec['config']), rec.get('base_model')), rec.get('finished_at') or '')
+        rec = read_record(f)
+        if rec['status'] == 'unreadable': unusable(rec['run_id'], rec['reason']); continue
+        if rec['status'] == 'ok':
+            try: row = run_row(rec)
+            except (KeyError, TypeError, ValueError, AttributeError) as e: unusable(rec['run_id'], f"a field the table needs is missing or malformed: {type(e).__name__}: {e}"); continue
+            if row['run_id'] in keys: unusable(f.parent.name, f"run id {row['run_id']!r} is already used by another folder"); continue
+            ok.append(row); keys[row['run_id']] = ((study_key(rec['config']), str(rec.get('base_model'))), str(rec.get('finished_at') or ''))
         else:
-            c, err = rec.get('config', {}), rec.get('error') or {}
-            bad.append(dict(run_id=rec.get('run_id', f.parent.name), rank=c.get('rank'), seed=c.get('seed'), alpha_policy=c.get('alpha_policy'),
-                            status=rec.get('status'), where=err.get('where'), error=f"{err.get('type', '')}: {err.get('message', '')}"[:300]))
+            c, err = rec['config'], rec['error']
+            bad.append(dict(run_id=rec['run_id'], rank=c.get('rank'), seed=c.get('seed'), alpha_policy=c.get('alpha_policy'),
+                            status='failed', where=err.get('where'), error=(f"{err['type']}: " if err.get('type') else '') + f"{err.get('message') or ''}"[:300]
+                            + (f" (at step {err['step']})" if err.get('step') is not None else '')))
     if len({k for k, _ in keys.values()}) > 1:   # runs of another configuration (an earlier sweep into the same folder): keep the latest study
         latest = max(keys.values(), key=lambda kv: kv[1])[0]
         for r in [r for r in ok if keys[r['run_id']][0] != latest]:
@@ -81,16 +87,42 @@ def load_curves(runs_dir:str|Path, # a sweep's output folder
     "The loss histories (split, step, tokens, loss) and memory timelines (t, cpu_mb) of the runs `load_runs` keeps, long form."
     hist, tl, keep = [], [], set((load_runs(runs_dir)[0] if runs is None else runs)['run_id'])
     for f in sorted(Path(runs_dir).glob('*/result.json')):
-        try: rec = json.loads(f.read_text())
-        except (OSError, json.JSONDecodeError): continue
-        if rec.get('status') != 'ok' or rec.get('run_id') not in keep: continue
+        rec = read_record(f)
+        if rec['status'] != 'ok' or rec['run_id'] not in keep: continue
         c = rec['config']; key = dict(run_id=rec['run_id'], rank=c['rank'], alpha_policy=c['alpha_policy'], seed=c['seed'])
-        for split in ('train', 'eval'): hist += [dict(key, split=split, step=h['step'], tokens=h['tokens'], loss=h['loss']) for h in rec['history'][split]]
-        tl += [dict(key, t=s['t'], cpu_mb=s['cpu_total']/MiB, **({'cuda_allocated_mb': s['cuda_allocated']/MiB} if s.get('cuda_allocated') is not None else {}))
-               for s in rec.get('timeline', [])]
+        for split in ('train', 'eval'): hist += [dict(key, split=split, step=h['step'], tokens=h.get('tokens'), loss=h['loss']) for h in rec['history'][split]]
+        try: tl += [dict(key, t=float(s['t']), cpu_mb=s['cpu_total']/MiB, **({'cuda_allocated_mb': s['cuda_allocated']/MiB} if s.get('cuda_allocated') is not None else {}))
+                    for s in rec.get('timeline') or []]
+        except (KeyError, TypeError, ValueError, AttributeError): pass   # a malformed timeline: this run has no memory curve
     return pd.DataFrame(hist), pd.DataFrame(tl)
 
 # %% ../nbs/07_analysis.ipynb #ed3f17cf
+def synthetic_record(rank:int, # the LoRA rank
+                     seed:int, # the training seed
+                     eval_loss:float=2.0, # the final held-out loss
+                     status:str='ok', # 'ok' or 'failed'
+                     policy:str='fixed', # the alpha policy
+                     gpu:bool=False, # give the run GPU memory figures
+                     seconds:float|None=None, # training time (default: 100 + 0.1 per rank)
+                    ) -> dict:
+    "One schema-true record of a synthetic run: memory and time growing with the rank, a three-point loss curve ending at `eval_loss`."
+    rid = f"synthetic-r{rank}-{policy}-s{seed}"
+    mem = dict(average=(1000 + 0.5*rank)*MiB, peak=(1200 + 1.0*rank)*MiB, baseline=500*MiB, p99=(1190 + rank)*MiB, peak_above_baseline=(700 + 1.0*rank)*MiB)
+    g = dict(average=(3000 + 2*rank)*MiB, peak=(3100 + 2*rank)*MiB, baseline=0, p99=0, peak_above_baseline=0) if gpu else None
+    secs = 100 + 0.1*rank if seconds is None else seconds
+    r = dict(schema_version=SCHEMA_VERSION, run_id=rid, status=status, config=dict(profile='synthetic', model='builtin:tiny-opt', trainer='fast', rank=rank, alpha_policy=policy,
+             seed=seed, dtype='float32', batch_size=8, grad_accum=1, max_length=128, learning_rate=4e-3),
+             lora=dict(scale=32/rank, targets=['q_proj', 'v_proj']), params=dict(trainable=1024*rank, total=10**7 + 1024*rank), wall_seconds=secs + 20,
+             finished_at='2026-01-01T00:00:00+00:00', environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None))
+    if status != 'ok': return r | dict(error=dict(type='ValueError', message='synthetic failure', where='train'))
+    steps = [0, 10, 20]; curve = [eval_loss + 1.0, eval_loss + 0.3, eval_loss]
+    return r | dict(final=dict(first_eval_loss=curve[0], eval_loss=eval_loss, train_loss_last=eval_loss + 0.05),
+                    history=dict(train=[dict(step=s, tokens=500*s, loss=l + 0.05) for s, l in zip(steps[1:], curve[1:])], eval=[dict(step=s, tokens=500*s, loss=l) for s, l in zip(steps, curve)]),
+                    timing=dict(steps=20, tokens=10000, train_seconds=secs, eval_seconds=5.0, tokens_per_second=10000/secs),
+                    memory=dict(cpu_total=mem, cpu_hwm=mem['peak'], cuda_max_allocated=g and g['peak'] - 500*MiB, cuda_max_reserved=g and g['peak'],
+                                nvml_used=g, gpu_unavailable=None if gpu else 'no CUDA device (synthetic)'),
+                    timeline=[dict(t=0.5*i, cpu_total=mem['baseline'] + (mem['peak'] - mem['baseline'])*min(1, i/10)) for i in range(30)])
+
 def synthetic_sweep(out:str|Path, # folder to write into
                     loss_by_rank:dict, # {rank: mean final eval loss}
                     seeds:list=(0, 1, 2), # seeds per rank
@@ -101,28 +133,11 @@ def synthetic_sweep(out:str|Path, # folder to write into
                    ) -> Path:
     "Write a sweep of synthetic but schema-true results with known differences; returns the folder."
     out, rng = Path(out), np.random.default_rng(base_seed); out.mkdir(parents=True, exist_ok=True)
-    def rec(rank, seed, status='ok', policy='fixed'):
-        rid = f"synthetic-r{rank}-{policy}-s{seed}"
-        ev = loss_by_rank.get(rank, 2.0) + noise*rng.standard_normal()
-        mem = dict(average=(1000 + 0.5*rank)*MiB, peak=(1200 + 1.0*rank)*MiB, baseline=500*MiB, p99=(1190 + rank)*MiB, peak_above_baseline=(700 + 1.0*rank)*MiB)
-        g = dict(average=(3000 + 2*rank)*MiB, peak=(3100 + 2*rank)*MiB, baseline=0, p99=0, peak_above_baseline=0) if gpu else None
-        secs = 100 + 0.1*rank + rng.uniform(-1, 1)
-        r = dict(schema_version=1, run_id=rid, status=status, config=dict(profile='synthetic', model='builtin:tiny-opt', trainer='fast', rank=rank, alpha_policy=policy,
-                 seed=seed, dtype='float32', batch_size=8, grad_accum=1, max_length=128, learning_rate=4e-3),
-                 lora=dict(scale=32/rank, targets=['q_proj', 'v_proj']), params=dict(trainable=1024*rank, total=10**7 + 1024*rank), wall_seconds=secs + 20,
-                 finished_at='2026-01-01T00:00:00+00:00',
-                 environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None))
-        if status != 'ok': return r | dict(error=dict(type='ValueError', message='synthetic failure', where='train'))
-        steps = [0, 10, 20]; curve = [ev + 1.0, ev + 0.3, ev]
-        return r | dict(final=dict(first_eval_loss=curve[0], eval_loss=ev, train_loss_last=ev + 0.05),
-                        history=dict(train=[dict(step=s, tokens=500*s, loss=l + 0.05) for s, l in zip(steps[1:], curve[1:])], eval=[dict(step=s, tokens=500*s, loss=l) for s, l in zip(steps, curve)]),
-                        timing=dict(steps=20, tokens=10000, train_seconds=secs, eval_seconds=5.0, tokens_per_second=10000/secs),
-                        memory=dict(cpu_total=mem, cpu_hwm=mem['peak'], cuda_max_allocated=g and g['peak'] - 500*MiB, cuda_max_reserved=g and g['peak'],
-                                    nvml_used=g, gpu_unavailable=None if gpu else 'no CUDA device (synthetic)'),
-                        timeline=[dict(t=0.5*i, cpu_total=mem['baseline'] + (mem['peak'] - mem['baseline'])*min(1, i/10)) for i in range(30)])
     for rank in loss_by_rank:
-        for seed in seeds: atomic_write_json(out/f"r{rank}-s{seed}"/'result.json', rec(rank, seed))
-    if fail: atomic_write_json(out/f"r{fail.get('rank', 1)}-failed"/'result.json', rec(fail.get('rank', 1), fail.get('seed', 0), status='failed'))
+        for seed in seeds:
+            ev, secs = loss_by_rank[rank] + noise*rng.standard_normal(), 100 + 0.1*rank + rng.uniform(-1, 1)
+            atomic_write_json(out/f"r{rank}-s{seed}"/'result.json', synthetic_record(rank, seed, ev, gpu=gpu, seconds=secs))
+    if fail: atomic_write_json(out/f"r{fail.get('rank', 1)}-failed"/'result.json', synthetic_record(fail.get('rank', 1), fail.get('seed', 0), status='failed', gpu=gpu))
     return out
 
 # %% ../nbs/07_analysis.ipynb #065dacf8
@@ -181,7 +196,7 @@ def conclusions(runs:pd.DataFrame, # from `load_runs`
     if runs.empty: return ["No run finished, so nothing can be concluded."] + _failed_lines(failed)
     for p in sorted(runs.alpha_policy.unique()):
         c = compare_ranks(runs, p); lo, hi = c['smallest'], c['largest']; pr = {d['rank']: d for d in c['per_rank']}
-        head = f"**Alpha policy `{p}`** (ranks {', '.join(map(str, c['ranks']))}; {'/'.join(map(str, sorted(set(c['seeds']))))} seed(s) per rank)"
+        head = f"**Alpha policy {md_code(p)}** (ranks {', '.join(map(str, c['ranks']))}; {'/'.join(map(str, sorted(set(c['seeds']))))} seed(s) per rank)"
         if lo == hi: out.append(f"{head}: only rank {lo} finished, so ranks cannot be compared."); continue
         out.append(f"{head}: from rank {lo} to rank {hi}, trainable parameters grow {pr[hi]['trainable']/pr[lo]['trainable']:.0f}-fold "
                    f"({pr[lo]['trainable']:,} → {pr[hi]['trainable']:,}); peak CPU memory changes by {c['cpu_peak_diff_mb']:+,.0f} MiB "
@@ -218,9 +233,9 @@ def _failed_lines(failed):
     if failed is None or failed.empty: return []
     out, sup, bad = [], failed[failed.status == 'superseded'], failed[failed.status != 'superseded']
     if len(bad):
-        items = '; '.join(f"`{r.run_id}` ({r.status}{f' at {r.where}' if r.where else ''}: {r.error})" for r in bad.itertuples())
+        items = '; '.join(f"{md_code(r.run_id)} ({md_text(r.status)}{' at ' + md_text(r.where) if isinstance(r.where, str) and r.where else ''}: {md_text(r.error)})" for r in bad.itertuples())
         out.append(f"**{len(bad)} run(s) did not finish** and are left out of every figure: {items}.")
-    if len(sup): out.append(f"{len(sup)} finished run(s) in this folder have other settings than the latest sweep and are left out: {', '.join(f'`{r}`' for r in sup.run_id)}.")
+    if len(sup): out.append(f"{len(sup)} finished run(s) in this folder have other settings than the latest sweep and are left out: {', '.join(md_code(r) for r in sup.run_id)}.")
     return out
 
 # %% ../nbs/07_analysis.ipynb #d805b9c4
@@ -341,20 +356,44 @@ def report_notebook() -> Path:
     if not p.exists(): raise FileNotFoundError(f"report notebook not found at {p}; install the project from its checkout (pip install -e .)")
     return p
 
+REPORT_MARK = '<meta name="generator" content="lora_rank_study report">'
+REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
+
+def harden_html(page:str, # a whole HTML page
+               ) -> str:
+    "`page` with a content security policy that allows no script, and the report's mark, first in its `<head>`."
+    i = page.find('<head>')
+    if i < 0: raise ValueError("the page has no <head>")
+    return page[:i+6] + f'\n<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">\n{REPORT_MARK}' + page[i+6:]
+
+def check_report_out(out:Path, # where a report is to be written
+                    ) -> Path:
+    "Return `out` if a report may be written there (an `.html` name, and no file but an earlier report in the way), else raise."
+    if out.suffix.lower() not in ('.html', '.htm'): raise ValueError(f"out={str(out)!r} is not allowed; a report is one HTML file: give a name ending in .html")
+    if out.exists():
+        if not out.is_file(): raise ValueError(f"out={str(out)!r} is not a file; give the name of the HTML file to write")
+        with open(out, 'rb') as f: head = f.read(4096)
+        if REPORT_MARK.encode() not in head: raise ValueError(f"out={str(out)!r} exists and is not a report written by lora-rank-study; it is left alone: choose another name or remove it")
+    if not out.parent.is_dir(): raise ValueError(f"out={str(out)!r}: its folder does not exist")
+    return out
+
 def render_report(runs_dir:str|Path, # a sweep's output folder
                   out:str|Path|None=None, # the HTML file to write (default: RUNS_DIR/report.html)
                   title:str='LoRA rank study', # the report's title
                   kernel:str='python3', # Jupyter kernel to execute it in
                  ) -> Path:
     "Execute the report notebook for `runs_dir` with papermill and write it as one standalone HTML file; returns its path."
-    import papermill as pm, nbformat
+    import papermill as pm, nbformat, tempfile
     from nbconvert import HTMLExporter
+    if not isinstance(title, str) or not title.strip(): raise ValueError(f"title={title!r} is not allowed; give a non-empty string")
     runs_dir = Path(runs_dir).resolve()
     if not runs_dir.is_dir(): raise FileNotFoundError(f"runs folder {str(runs_dir)!r} does not exist; give the --out folder of a sweep")
-    out = Path(out).resolve() if out else runs_dir/'report.html'
-    executed = out.with_suffix('.ipynb')
-    pm.execute_notebook(str(report_notebook()), str(executed), parameters=dict(runs_dir=str(runs_dir), title=title),
-                        kernel_name=kernel, progress_bar=False, cwd=str(runs_dir))
-    html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nbformat.read(executed, 4))
-    atomic_write_text(out, html)
+    out = check_report_out(Path(out).resolve() if out else runs_dir/'report.html')
+    with tempfile.TemporaryDirectory(prefix='lora-rank-study-report-') as tmp:
+        executed = Path(tmp)/'report.ipynb'
+        pm.execute_notebook(str(report_notebook()), str(executed), parameters=dict(runs_dir=str(runs_dir), title=title),
+                            kernel_name=kernel, progress_bar=False, cwd=tmp)
+        nb = nbformat.read(executed, 4); nb.metadata['title'] = title   # the page's <title> (nbconvert escapes it)
+        page, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
+    atomic_write_text(out, harden_html(page))
     return out

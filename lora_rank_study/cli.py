@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_cli.ipynb #e41c22df
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, os, shlex, sys, time
 from .core import *
 from .data import BUILTIN_DATA, load_instructions, load_builtin_instructions, builtin_data_path
 from .model import BUILTIN_MODEL, ALL_LINEAR, ALPHA_POLICIES, add_lora, count_params, ensure_tiny_model, load_base_model, lora_scale
@@ -12,7 +12,7 @@ from .config import PROFILES
 from .sweep import run_sweep
 
 # %% auto #0
-__all__ = ['prepare', 'main', 'cli']
+__all__ = ['INPUT_ERRORS', 'prepare', 'main', 'run_command', 'cli']
 
 # %% ../nbs/08_cli.ipynb #47483be1
 def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
@@ -66,9 +66,12 @@ def _overrides(a) -> dict:
     if a.max_steps is not None: o['max_steps'] = a.max_steps
     if a.epochs is not None: o['epochs'], o['max_steps'] = a.epochs, -1
     if a.wandb: o['report_to'] = 'wandb'
+    own = dict(rank='--ranks (sweep) or --rank (run)', seed='--seeds (sweep) or --seed (run)', alpha_policy='--alpha-policies (sweep) or --alpha-policy (run)',
+               profile='--profile', max_steps='--max-steps', epochs='--epochs', report_to='--wandb')
     for kv in a.set:
         k, sep, v = kv.partition('=')
         if not sep: raise ValueError(f"--set {kv!r} is not allowed; write FIELD=VALUE")
+        if k in own: raise ValueError(f"--set {kv!r} is not allowed: {k} has its own option, {own[k]}")
         try: o[k] = json.loads(v)
         except ValueError: o[k] = v
     return o
@@ -96,10 +99,28 @@ def _parser() -> argparse.ArgumentParser:
     pe.add_argument('--gradient-checkpointing', action='store_true', help='estimate activations with gradient checkpointing')
     return p
 
+INPUT_ERRORS = (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError, PermissionError)
+
 def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
         ) -> int:
-    "Entry point of the `lora-rank-study` console script; returns the exit status."
-    a = _parser().parse_args(argv)
+    "Entry point of the `lora-rank-study` console script: run a command; one line per error; returns the exit status."
+    argv = sys.argv[1:] if argv is None else list(argv)
+    a = _parser().parse_args(argv)   # argparse's own errors: usage and one line, status 2
+    debug = bool(os.environ.get('LORA_RANK_STUDY_DEBUG'))
+    try: return run_command(a)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted. Finished runs are kept; to resume, run the same command again:\n  {shlex.join(['lora-rank-study', *argv])}", file=sys.stderr)
+        return 130
+    except INPUT_ERRORS as e:
+        if debug: raise
+        print(f"lora-rank-study: error: {e}", file=sys.stderr); return 2
+    except OSError as e:   # a full disk, a lost mount: not the input's fault, but one line says it
+        if debug: raise
+        print(f"lora-rank-study: error: {e}", file=sys.stderr); return 1
+
+def run_command(a:argparse.Namespace, # parsed arguments
+               ) -> int:
+    "Run the command `a` names; raises on bad input (`main` turns that into one line and status 2)."
     from transformers.utils import logging as hf_logging
     hf_logging.disable_progress_bar(); hf_logging.set_verbosity_error()
     if a.command == 'prepare':
@@ -111,7 +132,7 @@ def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
         from lora_rank_study.analysis import render_report, load_runs, conclusions
         path = render_report(a.runs_dir, a.out, a.title)
         runs, failed = load_runs(a.runs_dir)
-        print('\n'.join(conclusions(runs, failed)).replace('**', ''))
+        print('\n'.join(md_plain(l) for l in conclusions(runs, failed)))
         print(f"report: {path}  (open it in a browser)")
         return 0
     if a.command == 'estimate':

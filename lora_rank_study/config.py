@@ -4,14 +4,15 @@
 
 # %% ../nbs/04_config.ipynb #33c1c0ea
 from __future__ import annotations
-import dataclasses, json
+import dataclasses, json, math, typing
 from dataclasses import dataclass, field, asdict, fields
+import numpy as np
 from .core import *
-from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, _DTYPES
+from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, _DTYPES, check_max_length, check_rank
 from .data import BUILTIN_DATA
 
 # %% auto #0
-__all__ = ['SCHEDULERS', 'TRAINERS', 'PROFILES', 'RunConfig', 'validate', 'profile_config']
+__all__ = ['SCHEDULERS', 'TRAINERS', 'MAX_SEED', 'PROFILES', 'RunConfig', 'validate', 'profile_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -54,13 +55,29 @@ class RunConfig:
     report_to:str = 'none' # 'none' or 'wandb'
     memory_interval:float = 0.05 # memory sampling interval in seconds
 
-    def __post_init__(self): validate(self)
+    def __post_init__(self): _normalize(self); validate(self)
     def to_dict(self) -> dict: return asdict(self)
     def key(self) -> str: return stable_hash(self.to_dict(), 8)
 
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
 TRAINERS = ('fast', 'trl')
+MAX_SEED = 2**32 - 1   # NumPy's seeds are 32-bit
+
+def _normalize(c:RunConfig):
+    "Turn NumPy scalars into Python numbers, and whole numbers given for float fields into floats (so that equal settings hash equally)."
+    hints = typing.get_type_hints(RunConfig)
+    for f in fields(c):
+        v = getattr(c, f.name)
+        if isinstance(v, np.generic): v = v.item()
+        if isinstance(v, int) and not isinstance(v, bool) and hints[f.name] in (float, float | None): v = float(v)
+        setattr(c, f.name, v)
+
+def _known_model(c:RunConfig):
+    "The meta-device model of a built-in or random source (its shapes, no weights), else `None` (hub models are checked when loaded)."
+    if not isinstance(c.model, str) or not (c.model == BUILTIN_MODEL or c.model.startswith('random:')): return None
+    from lora_rank_study.costmodel import meta_model
+    return meta_model(c.model)
 
 def validate(c:RunConfig, # the configuration to check
             ) -> RunConfig:
@@ -70,21 +87,30 @@ def validate(c:RunConfig, # the configuration to check
         if getattr(c, n) is not None: check_positive_int(n, getattr(c, n))
     for n in ('seed', 'model_seed', 'split_seed'):
         v = getattr(c, n)
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0: raise ValueError(f"{n}={v!r} is not allowed; it must be an integer >= 0")
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_SEED: raise ValueError(f"{n}={v!r} is not allowed; it must be an integer in [0, {MAX_SEED}] (2**32 - 1)")
     check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES); check_choice('dtype', c.dtype, tuple(_DTYPES))
     check_choice('trainer', c.trainer, TRAINERS); check_choice('scheduler', c.scheduler, SCHEDULERS); check_choice('report_to', c.report_to, ('none', 'wandb'))
     if not (isinstance(c.max_steps, int) and (c.max_steps == -1 or c.max_steps > 0)): raise ValueError(f"max_steps={c.max_steps!r} is not allowed; give -1 (use epochs) or a positive integer")
     for n, lo, hi in (('learning_rate', 0, 1), ('epochs', 0, 1000), ('alpha', 0, 1e6), ('memory_interval', 0, 10)):
         v = getattr(c, n)
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo < v <= hi: raise ValueError(f"{n}={v!r} is not allowed; it must be a number in ({lo}, {hi}]")
+    for n in ('lora_dropout', 'weight_decay', 'max_grad_norm', 'warmup', 'eval_fraction', 'train_fraction'):   # NaN passes every comparison test: refuse it first
+        v = getattr(c, n)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v): raise ValueError(f"{n}={v!r} is not allowed; it must be a finite number")
     if not 0 <= c.lora_dropout < 1: raise ValueError(f"lora_dropout={c.lora_dropout!r} is not allowed; it must be in [0, 1)")
     if not 0 <= c.weight_decay < 1: raise ValueError(f"weight_decay={c.weight_decay!r} is not allowed; it must be in [0, 1)")
-    if isinstance(c.max_grad_norm, bool) or not isinstance(c.max_grad_norm, (int, float)) or c.max_grad_norm < 0: raise ValueError(f"max_grad_norm={c.max_grad_norm!r} is not allowed; give a number >= 0 (0: no clipping)")
+    if c.max_grad_norm < 0: raise ValueError(f"max_grad_norm={c.max_grad_norm!r} is not allowed; give a number >= 0 (0: no clipping)")
+    if not 0 < c.eval_fraction < 1: raise ValueError(f"eval_fraction={c.eval_fraction!r} is not allowed; it must be between 0 and 1")
+    if not 0 < c.train_fraction <= 1: raise ValueError(f"train_fraction={c.train_fraction!r} is not allowed; it must be in (0, 1]")
     if not (c.warmup >= 0 and (c.warmup < 1 or float(c.warmup).is_integer())): raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps")
     if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and c.targets and all(isinstance(t, str) for t in c.targets))):
         raise ValueError(f"targets={c.targets!r} is not allowed; use None, {ALL_LINEAR!r} or a list of module names")
     for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'compile'):
         if not isinstance(getattr(c, n), bool): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
+    for n in ('profile', 'model', 'data'):
+        if not isinstance(getattr(c, n), str) or not getattr(c, n).strip(): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give a non-empty string")
+    m = _known_model(c)   # the limits the model sets, where its shapes are known without a download
+    if m is not None: check_rank(m, c.rank, c.targets); check_max_length(m, c.max_length)
     return c
 
 # %% ../nbs/04_config.ipynb #1fd3916f

@@ -4,13 +4,14 @@
 
 # %% ../nbs/00_core.ipynb #b08bed22
 from __future__ import annotations
-import os, json, random, hashlib, tempfile
+import os, json, html, math, random, re, hashlib, tempfile
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['cache_dir', 'atomic_write_text', 'atomic_write_json', 'stable_hash', 'set_seed', 'check_choice', 'check_positive_int',
+__all__ = ['cache_dir', 'current_umask', 'atomic_write_text', 'atomic_write_json', 'stable_hash', 'set_seed', 'check_choice',
+           'check_positive_int', 'md_text', 'md_code', 'md_plain', 'NonFiniteLoss', 'check_finite_loss',
            'hub_failure_reason']
 
 # %% ../nbs/00_core.ipynb #24ca496a
@@ -23,6 +24,12 @@ def cache_dir(sub:str|None=None, # optional sub-folder inside the cache
     p.mkdir(parents=True, exist_ok=True)
     return p
 
+# %% ../nbs/00_core.ipynb #dcead90e
+def current_umask() -> int:
+    "The process's file-creation mask (read without changing it for longer than one call)."
+    m = os.umask(0o022); os.umask(m)
+    return m
+
 # %% ../nbs/00_core.ipynb #0e4e3bb2
 def atomic_write_text(path:str|Path, # the file to write
                       text:str, # its whole content
@@ -31,6 +38,7 @@ def atomic_write_text(path:str|Path, # the file to write
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, 'w', encoding='utf-8') as f:
             f.write(text); f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -77,6 +85,41 @@ def check_positive_int(name:str, # the parameter's name, for the message
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(f"{name}={value!r} is not allowed; it must be a positive integer")
     return int(value)
+
+# %% ../nbs/00_core.ipynb #94bff752
+_MD_PUNCT = re.compile(r'([\\`*_{}\[\]()#+\-.!|~=:])')
+
+def md_text(s, # any value; its `str` is shown
+           ) -> str:
+    "`s` as literal text inside Markdown: punctuation backslash-escaped, HTML's special characters as entities, on one line."
+    return html.escape(_MD_PUNCT.sub(r'\\\1', ' '.join(str(s).split())), quote=True)
+
+def md_code(s, # any value; its `str` is shown
+           ) -> str:
+    "`s` as inline code inside Markdown, escaped like `md_text`."
+    return f'<code>{md_text(s)}</code>'
+
+def md_plain(md:str, # Markdown written with `md_text`/`md_code` and `**bold**`
+            ) -> str:
+    "Markdown that this project wrote, as plain text for a terminal."
+    s = md.replace('**', '').replace('<code>', '').replace('</code>', '')
+    return html.unescape(re.sub(r'\\(.)', r'\1', s))
+
+# %% ../nbs/00_core.ipynb #1ed4bcc1
+class NonFiniteLoss(FloatingPointError):
+    "A training or held-out loss that is NaN or infinite: the run diverged at `step`."
+    def __init__(self, split:str, step:int, loss:float):
+        self.split, self.step, self.loss = split, step, loss
+        super().__init__(f"the {'held-out' if split == 'eval' else 'training'} loss is {loss} at step {step}: the run diverged "
+                         f"(check the learning rate, max_grad_norm and the data)")
+
+def check_finite_loss(split:str, # 'train' or 'eval'
+                      step:int, # the optimizer step
+                      loss:float, # the loss
+                     ) -> float:
+    "Return `loss`, or raise `NonFiniteLoss` if it is NaN or infinite."
+    if loss is None or not math.isfinite(loss): raise NonFiniteLoss(split, step, loss)
+    return loss
 
 # %% ../nbs/00_core.ipynb #0a76b2a8
 def hub_failure_reason(e:BaseException, # what the hub loader raised

@@ -8,7 +8,7 @@ import functools, math
 import torch
 from torch import nn
 from .core import *
-from .model import ARCHITECTURES, BUILTIN_MODEL, TINY_RECIPE, ALL_LINEAR, resolve_targets
+from .model import ARCHITECTURES, BUILTIN_MODEL, TINY_RECIPE, ALL_LINEAR, check_rank, resolve_targets
 
 # %% auto #0
 __all__ = ['PUBLISHED', 'meta_model', 'lora_shapes', 'estimate', 'human_bytes', 'estimate_table', 'published_check',
@@ -68,7 +68,7 @@ def estimate(model, # anything `meta_model` takes
     "Trainable parameters, bytes by term, FLOPs per token and the predicted peak of one LoRA training step."
     check_positive_int('rank', rank); check_positive_int('batch_size', batch_size); check_positive_int('seq_len', seq_len)
     check_choice('base_dtype', base_dtype, tuple(_BYTES)); act_dtype = act_dtype or base_dtype; check_choice('act_dtype', act_dtype, tuple(_BYTES))
-    m = meta_model(model); shapes = lora_shapes(m, targets)
+    m = meta_model(model); check_rank(m, rank, targets); shapes = lora_shapes(m, targets)   # no estimate for a rank the layers cannot use
     L, h, f, a, V = _layers(m)
     n_base = sum(p.numel() for p in m.parameters())   # shared (tied) weights once
     n_mm = sum(mod.weight.numel() for mod in m.modules() if isinstance(mod, nn.Linear))   # the tied head included

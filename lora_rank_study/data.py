@@ -149,9 +149,11 @@ def _read_table(path:Path) -> pd.DataFrame:
     try:
         if suf in ('.json', '.jsonl'):
             text = path.read_text(encoding='utf-8')
-            first = text.lstrip()[:1]
-            if suf == '.json' and first == '[': rows = json.loads(text)
-            else: rows = [json.loads(l) for l in text.splitlines() if l.strip()]
+            try: whole = json.loads(text) if suf == '.json' else None
+            except ValueError: whole = None   # not one JSON value: JSON lines
+            if isinstance(whole, dict) and whole and all(isinstance(v, (list, dict)) for v in whole.values()):
+                return pd.DataFrame(whole)    # column-oriented: {"instruction": [...], "output": [...]} (or pandas' to_json)
+            rows = whole if isinstance(whole, list) else [whole] if isinstance(whole, dict) else [json.loads(l) for l in text.splitlines() if l.strip()]
             if not all(isinstance(r, dict) for r in rows): raise ValueError('every record must be a JSON object')
             return pd.DataFrame(rows)
         if suf == '.csv': return pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -174,6 +176,11 @@ def _rows_to_dataset(df:pd.DataFrame, # a table with at least `instruction` and 
         nulls = int(df[c].isna().sum())
         if nulls: raise ValueError(f"data source {where!r} has {nulls} missing value(s) in column {c!r}")
     df['input'] = df['input'].fillna('')
+    for c in COLUMNS:
+        odd = df[c].map(lambda v: isinstance(v, (list, dict, tuple)))
+        if odd.any(): raise ValueError(f"data source {where!r} has {int(odd.sum())} value(s) in column {c!r} that are not text (e.g. {type(df[c][odd].iloc[0]).__name__})")
+    for c in ('instruction', 'output'):
+        if not df[c].astype(str).str.strip().astype(bool).any(): raise ValueError(f"data source {where!r}: every value in column {c!r} is blank, so there is nothing to learn")
     return Dataset.from_pandas(df.astype(str), preserve_index=False)
 
 # %% ../nbs/01_data.ipynb #0cc8c28e

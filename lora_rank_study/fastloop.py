@@ -81,6 +81,7 @@ def eval_loss(model, # a causal language model
     for b in loader:
         s, k = token_nll(model, b); tot += float(s); n += k
     model.train(was)
+    if n == 0: raise ValueError(f"no held-out example has an answer token to score ({len(ds)} example(s)); with truncation, raise max_length or check the data")
     return tot / n
 
 # %% ../nbs/05a_fastloop.ipynb #f3f87c1d
@@ -100,6 +101,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
     "Train the adapter as `config` says; return history, timing, memory and timeline."
     from transformers import get_scheduler
     c, dev = config, next(model.parameters()).device
+    if len(train) == 0: raise ValueError("no training example has an answer token left; with truncation, raise max_length or check the data")
     loader = train_batches(train, tok, c.batch_size, c.seed, c.group_by_length)
     per_epoch = max(len(loader) // c.grad_accum, 1)
     steps = c.max_steps if c.max_steps > 0 else math.ceil(c.epochs * per_epoch)
@@ -113,7 +115,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
         logs.append(dict(d, step=step))
         if wandb_run is not None: wandb_run.log(d, step=step)
     def evaluate(step):
-        t = time.perf_counter(); loss = eval_loss(model, ev, tok, c.batch_size)
+        t = time.perf_counter(); loss = check_finite_loss('eval', step, eval_loss(model, ev, tok, c.batch_size))
         timing['eval_seconds'] += time.perf_counter() - t; timing['evaluations'] += 1
         hist['eval'].append(dict(step=step, tokens=tokens, loss=loss)); log({'eval/loss': loss, **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}}, step)
     fwd = torch.compile(model, dynamic=True) if c.compile else model   # training forward; evaluation stays eager
@@ -125,13 +127,14 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
             for _ in range(c.grad_accum):
                 try: group.append(next(batches))
                 except StopIteration: batches = iter(loader); group.append(next(batches))
-            n_items = sum(int((b['labels'][:, 1:] != -100).sum()) for b in group)
+            n_items = sum(int((b['labels'][:, 1:] != -100).sum()) for b in group); step_nll = 0.
             for b in group:
                 b = {k: v.to(dev) for k, v in b.items()}
                 nll, _ = token_nll(fwd, b)
-                (nll / n_items).backward(); acc_loss += nll.detach().item()
+                (nll / n_items).backward(); step_nll += nll.detach().item()
                 tokens += int(b['attention_mask'].sum()); slots += b['attention_mask'].numel(); samples += len(b['input_ids'])
-            acc_n += n_items
+            check_finite_loss('train', step, step_nll / n_items)   # diverged: stop here, before the optimizer spreads it
+            acc_loss += step_nll; acc_n += n_items
             if c.max_grad_norm: torch.nn.utils.clip_grad_norm_(params, c.max_grad_norm)
             opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
             if step % c.log_every == 0 or step == steps:

@@ -18,7 +18,7 @@ from .data import BUILTIN_DATA_VERSION, format_example, load_builtin_instruction
 __all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'ALPHA_POLICIES', 'ALL_LINEAR', 'train_tokenizer',
            'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir', 'ensure_tiny_model', 'builtin_tokenizer',
            'random_model', 'load_base_model', 'base_model_id', 'lora_scale', 'linear_names', 'resolve_targets',
-           'has_adapters', 'add_lora', 'count_params']
+           'max_rank', 'check_rank', 'check_max_length', 'has_adapters', 'add_lora', 'count_params']
 
 # %% ../nbs/02_model.ipynb #625c86f7
 BUILTIN_MODEL = 'builtin:tiny-opt'
@@ -173,6 +173,12 @@ def random_model(arch:str, # a key of `ARCHITECTURES`, e.g. `'opt-350m'`
 # %% ../nbs/02_model.ipynb #3871c401
 def _load_hub_model(source:str, dtype:str):
     "Model and tokenizer from a hub id or local folder, with a clear error when it cannot be had."
+    p = Path(source).expanduser()
+    if p.exists():
+        if not p.is_dir(): raise ValueError(f"model {source!r} is a file; give a model folder (with config.json and weights), {BUILTIN_MODEL!r}, 'random:<arch>' or a hub id")
+        if not (p/'config.json').is_file(): raise ValueError(f"folder {source!r} is not a model: it has no config.json (a folder written by save_pretrained has one)")
+        try: return AutoModelForCausalLM.from_pretrained(p, dtype=_DTYPES[dtype]), AutoTokenizer.from_pretrained(p)
+        except (OSError, ValueError, KeyError) as e: raise ValueError(f"could not load the model in folder {source!r}: {type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}") from None
     try: return AutoModelForCausalLM.from_pretrained(source, dtype=_DTYPES[dtype]), AutoTokenizer.from_pretrained(source)
     except (OSError, ValueError) as e:
         raise ValueError(f"could not load model {source!r} from the Hugging Face hub or a local folder ({hub_failure_reason(e)}). Without network, use "
@@ -240,6 +246,35 @@ def resolve_targets(model:nn.Module, # the base model
     if missing: raise ValueError(f"target module(s) {missing} are not Linear layers of this model; it has {have}")
     return list(targets)
 
+# %% ../nbs/02_model.ipynb #2cc57ce4
+def max_rank(model:nn.Module, # a model (real or on the meta device)
+             targets:str|list[str]|None=None, # None (PEFT's default), 'all-linear', or module names
+            ) -> tuple[int, str, int, int]:
+    "The highest useful LoRA rank for `targets`: min(in, out) of the narrowest adapted Linear, with its name and shape."
+    names = set(resolve_targets(model, targets))
+    layers = [(min(m.in_features, m.out_features), n, m.in_features, m.out_features) for n, m in model.named_modules()
+              if isinstance(m, nn.Linear) and n.split('.')[-1] in names]
+    if not layers: raise ValueError(f"no Linear layer of this model matches targets={targets!r}")
+    return min(layers)
+
+def check_rank(model:nn.Module, # a model (real or on the meta device)
+               rank:int, # the LoRA rank
+               targets:str|list[str]|None=None, # None (PEFT's default), 'all-linear', or module names
+              ) -> int:
+    "Return `rank` if the adapted layers can use it, else raise a `ValueError` naming the limit."
+    rank = check_positive_int('rank', rank); top, name, i, o = max_rank(model, targets)
+    if rank > top: raise ValueError(f"rank={rank} is not allowed for this model and targets={targets!r}: the narrowest adapted layer ({name}, {i}→{o}) "
+                                    f"allows at most rank {top} (a higher rank adds parameters but no capacity)")
+    return rank
+
+def check_max_length(model:nn.Module, # a model (real or on the meta device)
+                     max_length:int, # tokens per sequence
+                    ) -> int:
+    "Return `max_length` if the model has that many positions, else raise a `ValueError` naming the limit."
+    n = getattr(getattr(model, 'config', None), 'max_position_embeddings', None)
+    if n and max_length > n: raise ValueError(f"max_length={max_length} is not allowed for this model: it has {n} positions; use at most {n}")
+    return max_length
+
 # %% ../nbs/02_model.ipynb #6edddd1c
 def has_adapters(model:nn.Module, # any model
                 ) -> bool:
@@ -255,9 +290,12 @@ def add_lora(model:nn.Module, # a base model without adapters (load a fresh one 
             ) -> PeftModel:
     "Wrap a fresh base model in a new LoRA adapter; refuses a model that already has one."
     rank = check_positive_int('rank', rank); check_choice('alpha_policy', alpha_policy, ALPHA_POLICIES)
-    if not 0 <= dropout < 1: raise ValueError(f"dropout={dropout!r} is not allowed; it must be in [0, 1)")
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not (math.isfinite(alpha) and alpha > 0):
+        raise ValueError(f"alpha={alpha!r} is not allowed; it must be a finite number > 0")
+    if not isinstance(dropout, (int, float)) or not 0 <= dropout < 1: raise ValueError(f"dropout={dropout!r} is not allowed; it must be in [0, 1)")
     if has_adapters(model): raise ValueError("this model already has LoRA adapters; load a fresh base model for every run "
                                             "(wrapping a trained adapter is the seed's flaw: runs would not be independent)")
+    check_rank(model, rank, targets)
     cfg = LoraConfig(r=rank, lora_alpha=2*rank if alpha_policy == 'proportional' else alpha, use_rslora=alpha_policy == 'rslora',
                      target_modules=resolve_targets(model, targets), lora_dropout=dropout, bias='none', task_type='CAUSAL_LM')
     return get_peft_model(model, cfg)

@@ -4,17 +4,20 @@
 
 # %% ../nbs/06_sweep.ipynb #8d70d8d3
 from __future__ import annotations
-import itertools, json, shutil, time, traceback
+import itertools, json, os, shutil, time, traceback
 from datetime import datetime, timezone
 from pathlib import Path
 from tqdm.auto import tqdm
+from filelock import FileLock, Timeout
 from .core import *
+from .records import SCHEMA_VERSION, read_record, write_record
 from .config import PROFILES, RunConfig, profile_config
 from .model import base_model_id
-from .train import SCHEMA_VERSION, environment, run_id_for
+from .train import environment, run_id_for
 
 # %% auto #0
-__all__ = ['sweep_grid', 'run_status', 'archive_attempt', 'experiment_notebook', 'execute_run', 'run_sweep']
+__all__ = ['sweep_grid', 'notebook_complete', 'run_status', 'archive_attempt', 'experiment_notebook', 'execute_run', 'run_lock',
+           'run_sweep']
 
 # %% ../nbs/06_sweep.ipynb #f76f6bea
 def sweep_grid(profile:str='tiny', # a key of `PROFILES`
@@ -30,17 +33,25 @@ def sweep_grid(profile:str='tiny', # a key of `PROFILES`
     return [profile_config(profile, rank=r, seed=s, alpha_policy=a, **overrides) for s, a, r in itertools.product(seeds, pols, ranks)]
 
 # %% ../nbs/06_sweep.ipynb #6d6a9594
+def notebook_complete(path:Path, # an executed notebook
+                     ) -> bool:
+    "Whether `path` exists and parses as a notebook (a full disk can cut one short)."
+    try: return isinstance(json.loads(Path(path).read_text(encoding='utf-8')).get('cells'), list)
+    except (OSError, ValueError, AttributeError): return False
+
 def run_status(run_dir:Path, # a run's folder
                config:RunConfig, # the configuration it should hold
+               notebook:bool=True, # a run is done only with its executed notebook complete
               ) -> str:
-    "`'done'`, `'failed'`, `'other-config'`, `'unreadable'` or `'missing'` for the run in `run_dir`."
+    "`'done'`, `'failed'`, `'other-config'`, `'incomplete'`, `'unreadable'` or `'missing'` for the run in `run_dir`."
     f = Path(run_dir)/'result.json'
     if not f.exists(): return 'missing'
-    try: rec = json.loads(f.read_text())
-    except (ValueError, OSError): return 'unreadable'
+    rec = read_record(f)
+    if rec['status'] == 'unreadable': return 'unreadable'
     if (rec.get('config') != config.to_dict() or rec.get('schema_version') != SCHEMA_VERSION
         or rec.get('base_model') != base_model_id(config.model, config.model_seed)): return 'other-config'
-    return 'done' if rec.get('status') == 'ok' else 'failed'
+    if rec['status'] != 'ok': return 'failed'
+    return 'done' if not notebook or notebook_complete(Path(run_dir)/'experiment.ipynb') else 'incomplete'
 
 def archive_attempt(run_dir:Path, # a run's folder
                    ) -> Path|None:
@@ -62,8 +73,9 @@ def experiment_notebook() -> Path:
     return p
 
 def _failed_record(config:RunConfig, where:str, e:BaseException) -> dict:
+    tb = ''.join(traceback.format_exception(e))[-6000:] if e.__traceback__ else None
     return dict(schema_version=SCHEMA_VERSION, run_id=run_id_for(config), status='failed', config=config.to_dict(),
-                error=dict(type=type(e).__name__, message=str(e)[:2000], where=where, traceback=traceback.format_exc()[-6000:]),
+                error=dict(type=type(e).__name__, message=str(e)[:2000], where=where, traceback=tb),
                 environment=environment(), finished_at=datetime.now(timezone.utc).isoformat(timespec='seconds'))
 
 def execute_run(config:RunConfig, # the run's configuration
@@ -77,12 +89,28 @@ def execute_run(config:RunConfig, # the run's configuration
     run_dir = Path(run_dir).resolve(); run_dir.mkdir(parents=True, exist_ok=True)
     fixed = dict(profile=config.profile, rank=config.rank, seed=config.seed, alpha_policy=config.alpha_policy)
     over = {k: v for k, v in config.to_dict().items() if k not in fixed}
+    partial, final, err = run_dir/'.experiment.partial.ipynb', run_dir/'experiment.ipynb', None
     try:
-        pm.execute_notebook(str(notebook or experiment_notebook()), str(run_dir/'experiment.ipynb'), kernel_name=kernel, progress_bar=False,
+        pm.execute_notebook(str(notebook or experiment_notebook()), str(partial), kernel_name=kernel, progress_bar=False,
                             parameters=dict(**fixed, out_dir=str(run_dir), overrides=json.dumps(over)), cwd=str(run_dir), execution_timeout=timeout)
-    except Exception as e:
-        if run_status(run_dir, config) not in ('done', 'failed'): atomic_write_json(run_dir/'result.json', _failed_record(config, 'kernel', e))
-    return json.loads((run_dir/'result.json').read_text())
+    except Exception as e: err = e
+    if notebook_complete(partial): os.replace(partial, final)   # the executed notebook appears whole or not at all
+    f = run_dir/'result.json'
+    if not f.exists() or read_record(f)['status'] == 'unreadable':
+        write_record(f, _failed_record(config, 'kernel', err or RuntimeError('the experiment notebook finished without writing result.json')))
+    rec = read_record(f)
+    if rec['status'] == 'ok' and not final.exists():   # trained, but its notebook could not be written: not done (a rerun repeats it)
+        rec = dict(rec, status='failed', error=dict(type=type(err).__name__ if err else None, where='notebook',
+                                                    message=f"the executed notebook could not be written: {err}"))
+    return rec
+
+# %% ../nbs/06_sweep.ipynb #27305633
+def run_lock(out:Path, # the study's folder
+             rid:str, # a run id
+            ) -> FileLock:
+    "The lock a sweep holds while it decides about and executes run `rid` of `out`."
+    (Path(out)/'.locks').mkdir(parents=True, exist_ok=True)
+    return FileLock(str(Path(out)/'.locks'/f'{rid}.lock'))
 
 # %% ../nbs/06_sweep.ipynb #9c0711c5
 def run_sweep(profile:str='tiny', # a key of `PROFILES`
@@ -97,15 +125,24 @@ def run_sweep(profile:str='tiny', # a key of `PROFILES`
              ) -> dict:
     "Run every configuration of the grid that is not done yet, one after another, each in its own kernel."
     grid = sweep_grid(profile, ranks, seeds, alpha_policies, **overrides)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    res = dict(out=str(out.resolve()), done=[], ran=[], failed=[], seconds={})
-    bar = tqdm(grid, desc=f'sweep {profile}', unit='run', disable=not progress)
-    for c in bar:
-        rid = run_id_for(c); run_dir = out/rid
-        bar.set_postfix_str(rid)
-        status = run_status(run_dir, c)
-        if status == 'done' and not force: res['done'].append(rid); continue
-        archive_attempt(run_dir)   # an earlier attempt (failed, killed, other config, or forced) is kept in previous/; a no-op when there is none
-        t = time.perf_counter(); rec = execute_run(c, run_dir, notebook); res['seconds'][rid] = time.perf_counter() - t
-        (res['ran'] if rec['status'] == 'ok' else res['failed']).append(rid)
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
+    out.mkdir(parents=True, exist_ok=True)
+    res = dict(out=str(out.resolve()), done=[], ran=[], failed=[], seconds={}, by_other=[])
+    pending, waited = list(grid), set()
+    with tqdm(total=len(grid), desc=f'sweep {profile}', unit='run', disable=not progress) as bar:
+        while pending:
+            c = pending.pop(0); rid = run_id_for(c); run_dir = out/rid
+            lock = run_lock(out, rid)
+            try: lock.acquire(timeout=-1 if rid in waited else 0)
+            except Timeout: waited.add(rid); pending.append(c); continue   # another sweep is running it: do the rest first, then wait for it
+            try:
+                bar.set_postfix_str(rid); status = run_status(run_dir, c)
+                if rid in waited and status in ('done', 'failed'):   # finished by the sweep we waited for: its result is this sweep's too
+                    res['by_other'].append(rid); res['done' if status == 'done' else 'failed'].append(rid); bar.update(); continue
+                if status == 'done' and not force: res['done'].append(rid); bar.update(); continue
+                archive_attempt(run_dir)   # an earlier attempt (failed, killed, other config, or forced) is kept in previous/; a no-op when there is none
+                t = time.perf_counter(); rec = execute_run(c, run_dir, notebook); res['seconds'][rid] = time.perf_counter() - t
+                (res['ran'] if rec['status'] == 'ok' else res['failed']).append(rid); bar.update()
+            finally: lock.release()
     return res

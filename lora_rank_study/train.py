@@ -9,15 +9,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 import torch
 from .core import *
+from .records import SCHEMA_VERSION, check_record, write_record
 from .config import RunConfig, profile_config
 from .data import load_instructions, split_data, to_prompt_completion
-from .model import add_lora, base_model_id, count_params, load_base_model, lora_scale, resolve_targets
+from .model import add_lora, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
 from .profiling import add_profiling
 from .fastloop import tokenize_completions, train_lora
 
 # %% auto #0
-__all__ = ['PACKAGES', 'SCHEMA_VERSION', 'git_state', 'environment', 'loss_history', 'wandb_setup', 'run_id_for',
-           'run_experiment']
+__all__ = ['PACKAGES', 'git_state', 'environment', 'loss_history', 'wandb_setup', 'run_id_for', 'run_experiment']
 
 # %% ../nbs/05_train.ipynb #af626e32
 PACKAGES = ('lora_rank_study', 'torch', 'transformers', 'peft', 'trl', 'datasets', 'accelerate', 'numpy', 'psutil', 'wandb', 'papermill')
@@ -71,8 +71,6 @@ def wandb_setup(out_dir:Path, # the run's folder
     return dict(mode=os.environ.get('WANDB_MODE', 'online'), project=os.environ['WANDB_PROJECT'], dir=str(out_dir/'wandb'))
 
 # %% ../nbs/05_train.ipynb #86bb0cef
-SCHEMA_VERSION = 1
-
 def run_id_for(config:RunConfig, # the run's configuration
               ) -> str:
     "The run's folder name: readable fields and the hash of the whole configuration."
@@ -90,21 +88,30 @@ def _sft_config(c:RunConfig, out_dir:Path, run_id:str):
                      dataloader_num_workers=0, fp16=False, bf16=False, train_sampling_strategy='group_by_length' if c.group_by_length else 'random')
 
 # %% ../nbs/05_train.ipynb #f788542e
-def _train_trl(c, model, tok, train, ev, out_dir, rid):
+def _finite_loss_callback():
+    "A Trainer callback that stops a run at its first non-finite training or held-out loss."
+    from transformers import TrainerCallback
+    class FiniteLoss(TrainerCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            for k, split in (('loss', 'train'), ('eval_loss', 'eval')):
+                if logs and k in logs: check_finite_loss(split, state.global_step, logs[k])
+    return FiniteLoss()
+
+def _train_trl(c, model, tok, train, ev, tokenized, out_dir, rid):
     from trl import SFTTrainer
     trainer = SFTTrainer(model=model, args=_sft_config(c, out_dir, rid), train_dataset=to_prompt_completion(train),
-                         eval_dataset=to_prompt_completion(ev), processing_class=tok)
+                         eval_dataset=to_prompt_completion(ev), processing_class=tok, callbacks=[_finite_loss_callback()])
     prof = add_profiling(trainer, interval=c.memory_interval)
     out = trainer.train()
     if not any('eval_loss' in l and l['step'] == trainer.state.global_step for l in trainer.state.log_history): trainer.evaluate()
     return dict(history=loss_history(trainer.state.log_history), train_loss_mean=out.training_loss, **prof.result)
 
-def _train_fast(c, model, tok, train, ev, out_dir, rid):
+def _train_fast(c, model, tok, train, ev, tokenized, out_dir, rid):
     run = None
     if c.report_to == 'wandb':
         import wandb
         run = wandb.init(project=os.environ.get('WANDB_PROJECT'), name=rid, dir=str(out_dir), config=c.to_dict(), reinit='finish_previous')
-    tr, te = tokenize_completions(to_prompt_completion(train), tok, c.max_length), tokenize_completions(to_prompt_completion(ev), tok, c.max_length)
+    tr, te = tokenized
     if torch.cuda.is_available(): model.to('cuda')
     if c.gradient_checkpointing: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     out = train_lora(model, tok, tr, te, c, wandb_run=run)
@@ -131,6 +138,13 @@ def run_experiment(config:RunConfig, # what to run
         rec['data'] = dict(train_examples=len(train), eval_examples=len(ev))
         stage = 'model'
         base, tok = load_base_model(config.model, config.dtype, config.model_seed)
+        check_max_length(base, config.max_length)
+        stage = 'tokenize'
+        tokenized = tuple(tokenize_completions(to_prompt_completion(d), tok, config.max_length) for d in (train, ev))
+        for name, t, d in zip(('training', 'held-out'), tokenized, (train, ev)):
+            if len(t) == 0: raise ValueError(f"max_length={config.max_length} leaves no answer token in any of the {len(d)} {name} example(s): "
+                                             f"their prompts alone are that long; raise max_length")
+        rec['data'].update(train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]))
         stage = 'lora'
         targets = resolve_targets(base, config.targets)
         set_seed(config.seed)
@@ -138,8 +152,10 @@ def run_experiment(config:RunConfig, # what to run
         rec['params'] = count_params(model); rec['lora'] = dict(scale=lora_scale(config.rank, config.alpha, config.alpha_policy), targets=targets)
         rec['precision'] = dict(base=str(next(p for p in model.parameters() if not p.requires_grad).dtype), adapter=str(next(p for p in model.parameters() if p.requires_grad).dtype), autocast=None)
         stage = 'train'
-        out = (_train_fast if config.trainer == 'fast' else _train_trl)(config, model, tok, train, ev, out_dir, rid)
+        out = (_train_fast if config.trainer == 'fast' else _train_trl)(config, model, tok, train, ev, tokenized, out_dir, rid)
         hist = out['history']
+        for split in ('train', 'eval'):
+            for h in hist[split]: check_finite_loss(split, h['step'], h['loss'])
         rec.update(status='ok', history=hist, final=dict(eval_loss=hist['eval'][-1]['loss'], first_eval_loss=hist['eval'][0]['loss'],
                    train_loss_mean=out['train_loss_mean'], train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None),
                    timing=out['timing'], memory=out['memory'], timeline=out['timeline'])
@@ -147,7 +163,10 @@ def run_experiment(config:RunConfig, # what to run
             import wandb
             if wandb.run is not None: wandb.finish()
     except Exception as e:
-        rec.update(status='failed', error=dict(type=type(e).__name__, message=str(e)[:2000], where=stage, traceback=traceback.format_exc()[-6000:]))
+        rec.update(status='failed', error=dict(type=type(e).__name__, message=str(e)[:2000], where=stage, step=getattr(e, 'step', None),
+                                               traceback=traceback.format_exc()[-6000:]))
     rec['finished_at'] = datetime.now(timezone.utc).isoformat(timespec='seconds'); rec['wall_seconds'] = time.perf_counter() - t0
-    atomic_write_json(out_dir/'result.json', rec)
+    why = check_record(rec)
+    if why: rec.update(status='failed', error=dict(type='RecordError', message=f"the run's record is incomplete: {why}", where='record', step=None, traceback=None))
+    write_record(out_dir/'result.json', rec)
     return rec
