@@ -148,6 +148,7 @@ def run_command(a:argparse.Namespace, # parsed arguments
     res = run_sweep(a.profile, a.out or f'runs/{a.profile}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],
                     alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, **_overrides(a))
     print(f"{res['out']}: {len(res['ran'])} run, {len(res['done'])} already done, {len(res['failed'])} failed"
+          + (f" ({len(res['by_other'])} of them run by another sweep on this folder while this one waited)" if res['by_other'] else '')
           + ''.join(f"\n  {rid}: {s:.0f} s" for rid, s in res['seconds'].items()))
     if res['failed']:
         print('failed runs (see their result.json and experiment.ipynb):\n  ' + '\n  '.join(res['failed']), file=sys.stderr)
