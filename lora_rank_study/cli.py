@@ -89,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument('runs_dir', metavar='RUNS_DIR', help='the --out folder of a sweep')
     pr.add_argument('--out', default=None, help='HTML file to write (default: RUNS_DIR/report.html)')
     pr.add_argument('--title', default='LoRA rank study', help='the report title')
+    pr.add_argument('--margin-share', type=float, default=0.05, help="margin of equivalence for the loss: this share of the smallest rank's held-out loss drop (default: 0.05)")
+    pr.add_argument('--margin', type=float, default=None, help='margin of equivalence in nats (overrides --margin-share)')
+    pr.add_argument('--reference', type=int, default=None, help='the rank costs are compared against (default: the smallest)')
     pe = sub.add_parser('estimate', help='predict trainable parameters, memory and FLOPs per rank for a model, without training')
     pe.add_argument('model', nargs='?', default='random:opt-350m', help="'random:opt-350m', 'builtin:tiny-opt', or a hub id (its config only; default: random:opt-350m)")
     pe.add_argument('--ranks', type=int, nargs='+', default=[8, 16, 32, 64, 128, 256], help='LoRA ranks (default: 8 16 32 64 128 256)')
@@ -129,10 +132,11 @@ def run_command(a:argparse.Namespace, # parsed arguments
         if a.json: print(json.dumps(out, indent=2))
         return 0
     if a.command == 'report':
-        from lora_rank_study.analysis import render_report, load_runs, conclusions
-        path = render_report(a.runs_dir, a.out, a.title)
+        from lora_rank_study.analysis import load_runs
+        from lora_rank_study.reporting import render_report, conclusions
+        path = render_report(a.runs_dir, a.out, a.title, margin_share=a.margin_share, margin=a.margin, reference=a.reference)
         runs, failed = load_runs(a.runs_dir)
-        print('\n'.join(md_plain(l) for l in conclusions(runs, failed)))
+        print('\n'.join(md_plain(l) for l in conclusions(runs, failed, a.margin_share, a.margin, a.reference)))
         print(f"report: {path}  (open it in a browser)")
         return 0
     if a.command == 'estimate':

@@ -115,9 +115,9 @@ def validate(c:RunConfig, # the configuration to check
 
 # %% ../nbs/04_config.ipynb #1fd3916f
 PROFILES = {
-    'tiny': dict(config=dict(profile='tiny', model=BUILTIN_MODEL, data=BUILTIN_DATA, max_train=480, max_eval=48, learning_rate=4e-3,
-                             targets=ALL_LINEAR, batch_size=8, grad_accum=1, max_length=128, epochs=1.0, eval_every=20, log_every=5),
-                 ranks=[8, 128, 256], seeds=[0], alpha_policies=['fixed']),
+    'tiny': dict(config=dict(profile='tiny', model=BUILTIN_MODEL, data=BUILTIN_DATA, max_train=240, max_eval=48, learning_rate=6e-3,
+                             targets=ALL_LINEAR, batch_size=8, grad_accum=1, max_length=128, epochs=1.0, eval_every=15, log_every=5),
+                 ranks=[8, 128, 256], seeds=[0, 1, 2], alpha_policies=['fixed']),
     'seed': dict(config=dict(profile='seed', model='facebook/opt-350m', data='lucasmccabe-lmi/CodeAlpaca-20k', dtype='float16',
                              eval_fraction=0.1, train_fraction=0.5, targets=ALL_LINEAR, alpha=32, lora_dropout=0.1, learning_rate=5e-4,
                              batch_size=8, grad_accum=2, max_length=128, epochs=1.0, scheduler='cosine', warmup=0.1, eval_every=100, log_every=10,

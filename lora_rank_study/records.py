@@ -12,7 +12,7 @@ from .core import *
 __all__ = ['SCHEMA_VERSION', 'STATUSES', 'RECORD_SCHEMA', 'check_record', 'unreadable', 'read_record', 'write_record']
 
 # %% ../nbs/04a_records.ipynb #8fe1123f
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: env_key (comparable environment), sweep (run order); records of version 1 still load
 STATUSES = ('ok', 'failed')   # what a run's record may say; a reader adds 'unreadable'
 
 _num, _int, _str = {'type': 'number'}, {'type': 'integer'}, {'type': 'string'}

@@ -12,8 +12,8 @@ from .core import *
 
 # %% auto #0
 __all__ = ['LEVEL', 'ALPHA', 'DEFAULT_MARGIN_SHARE', 'METRICS', 't_interval', 'diff_pvalue', 'tost_pvalue', 'holm',
-           'seeds_needed', 'paired', 'loss_margin', 'loss_verdicts', 'recommend', 'compare_to_reference', 'summarize',
-           'simulate_verdicts']
+           'seeds_needed', 'paired', 'loss_margin', 'loss_verdicts', 'recommend', 'compare_to_reference', 'order_drift',
+           'summarize', 'simulate_verdicts']
 
 # %% ../nbs/07a_stats.ipynb #2fbea662
 LEVEL, ALPHA = 0.95, 0.05   # interval level; significance level of every test (after Holm's correction)
@@ -177,6 +177,20 @@ def compare_to_reference(runs:pd.DataFrame, # the runs table
             rows.append(dict(policy=policy, reference=ref, rank=k, metric=mt, n=ci['n'], reference_mean=base, mean=ci['mean'], low=ci['low'], high=ci['high'],
                              pct=100*ci['mean']/base if base else np.nan, pct_low=100*ci['low']/base if base else np.nan, pct_high=100*ci['high']/base if base else np.nan))
     return pd.DataFrame(rows)
+
+# %% ../nbs/07a_stats.ipynb #2d9647eb
+def order_drift(runs:pd.DataFrame, # the runs table (with the `order` column)
+                metric:str='train_seconds', # the metric whose drift is measured
+                level:float=LEVEL, # the interval's level
+               ) -> dict|None:
+    "Slope of `metric` (its deviation from the rank's mean) per position in the sweep's order, with its t-interval; `None` without enough runs."
+    r = runs.dropna(subset=['order', metric])
+    if len(r) < 4 or r['order'].nunique() < 3: return None
+    dev = r[metric] - r.groupby(['alpha_policy', 'rank'])[metric].transform('mean')
+    fit = st.linregress(r['order'].astype(float), dev.astype(float))
+    half = float(st.t.ppf(0.5 + level/2, len(r) - 2))*fit.stderr
+    return dict(metric=metric, n=len(r), slope=float(fit.slope), low=float(fit.slope - half), high=float(fit.slope + half), p=float(fit.pvalue),
+                mean=float(r[metric].mean()))
 
 # %% ../nbs/07a_stats.ipynb #dbdb5035
 def summarize(runs:pd.DataFrame, # the runs table

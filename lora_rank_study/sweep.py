@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_sweep.ipynb #8d70d8d3
 from __future__ import annotations
-import itertools, json, os, shutil, time, traceback
+import itertools, json, os, random, shutil, time, traceback
 from datetime import datetime, timezone
 from pathlib import Path
 from tqdm.auto import tqdm
@@ -13,7 +13,7 @@ from .core import *
 from .records import SCHEMA_VERSION, read_record, write_record
 from .config import PROFILES, RunConfig, profile_config
 from .model import base_model_id
-from .train import environment, run_id_for
+from .train import current_environment_key, environment, run_id_for
 
 # %% auto #0
 __all__ = ['sweep_grid', 'notebook_complete', 'run_status', 'archive_attempt', 'experiment_notebook', 'execute_run', 'run_lock',
@@ -26,11 +26,17 @@ def sweep_grid(profile:str='tiny', # a key of `PROFILES`
                alpha_policies:list[str]|None=None, # alpha policies (default: the profile's)
                **overrides, # any other `RunConfig` field, for every run
               ) -> list[RunConfig]:
-    "The checked configurations of a sweep, ordered seed-major so that early results cover every rank."
+    "The checked configurations of a sweep: seed after seed, and within a seed in an order shuffled by that seed."
     p = PROFILES[check_choice('profile', profile, tuple(PROFILES))]
     ranks, seeds, pols = ranks or p['ranks'], seeds if seeds is not None else p['seeds'], alpha_policies or p['alpha_policies']
     if not seeds: raise ValueError("seeds=[] is not allowed; give at least one seed")
-    return [profile_config(profile, rank=r, seed=s, alpha_policy=a, **overrides) for s, a, r in itertools.product(seeds, pols, ranks)]
+    for name, xs in (('ranks', ranks), ('seeds', seeds), ('alpha_policies', pols)):
+        if len(set(xs)) != len(xs): raise ValueError(f"{name}={list(xs)!r} is not allowed; give each value once")
+    out = []
+    for s in seeds:
+        block = [profile_config(profile, rank=r, seed=s, alpha_policy=a, **overrides) for a, r in itertools.product(pols, ranks)]
+        out += random.Random(s).sample(block, len(block))
+    return out
 
 # %% ../nbs/06_sweep.ipynb #6d6a9594
 def notebook_complete(path:Path, # an executed notebook
@@ -42,14 +48,16 @@ def notebook_complete(path:Path, # an executed notebook
 def run_status(run_dir:Path, # a run's folder
                config:RunConfig, # the configuration it should hold
                notebook:bool=True, # a run is done only with its executed notebook complete
+               env_key:str|None=None, # the environment it must have been measured in (None: any)
               ) -> str:
-    "`'done'`, `'failed'`, `'other-config'`, `'incomplete'`, `'unreadable'` or `'missing'` for the run in `run_dir`."
+    "`'done'`, `'failed'`, `'other-config'`, `'other-env'`, `'incomplete'`, `'unreadable'` or `'missing'` for the run in `run_dir`."
     f = Path(run_dir)/'result.json'
     if not f.exists(): return 'missing'
     rec = read_record(f)
     if rec['status'] == 'unreadable': return 'unreadable'
     if (rec.get('config') != config.to_dict() or rec.get('schema_version') != SCHEMA_VERSION
         or rec.get('base_model') != base_model_id(config.model, config.model_seed)): return 'other-config'
+    if env_key is not None and rec.get('env_key') != env_key: return 'other-env'
     if rec['status'] != 'ok': return 'failed'
     return 'done' if not notebook or notebook_complete(Path(run_dir)/'experiment.ipynb') else 'incomplete'
 
@@ -83,6 +91,7 @@ def execute_run(config:RunConfig, # the run's configuration
                 notebook:Path|None=None, # the experiment notebook (default: `experiment_notebook()`)
                 kernel:str='python3', # Jupyter kernel to run it in
                 timeout:int|None=None, # seconds allowed per cell (None: no limit)
+                sweep:dict|None=None, # the run's place in its sweep, recorded in its result
                ) -> dict:
     "Execute the experiment notebook for `config` in a new kernel; return the run's record (a failed one if it crashed)."
     import papermill as pm
@@ -92,7 +101,7 @@ def execute_run(config:RunConfig, # the run's configuration
     partial, final, err = run_dir/'.experiment.partial.ipynb', run_dir/'experiment.ipynb', None
     try:
         pm.execute_notebook(str(notebook or experiment_notebook()), str(partial), kernel_name=kernel, progress_bar=False,
-                            parameters=dict(**fixed, out_dir=str(run_dir), overrides=json.dumps(over)), cwd=str(run_dir), execution_timeout=timeout)
+                            parameters=dict(**fixed, out_dir=str(run_dir), overrides=json.dumps(over), sweep=json.dumps(sweep)), cwd=str(run_dir), execution_timeout=timeout)
     except Exception as e: err = e
     if notebook_complete(partial): os.replace(partial, final)   # the executed notebook appears whole or not at all
     f = run_dir/'result.json'
@@ -128,7 +137,9 @@ def run_sweep(profile:str='tiny', # a key of `PROFILES`
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
     out.mkdir(parents=True, exist_ok=True)
-    res = dict(out=str(out.resolve()), done=[], ran=[], failed=[], seconds={}, by_other=[])
+    res = dict(out=str(out.resolve()), done=[], ran=[], failed=[], seconds={}, by_other=[], rerun_other_env=[])
+    env_key = current_environment_key()   # runs measured elsewhere (other hardware, versions, allocator, code) are run again here
+    place = {run_id_for(c): dict(position=i + 1, of=len(grid), seed=c.seed) for i, c in enumerate(grid)}
     pending, waited = list(grid), set()
     with tqdm(total=len(grid), desc=f'sweep {profile}', unit='run', disable=not progress) as bar:
         while pending:
@@ -137,12 +148,13 @@ def run_sweep(profile:str='tiny', # a key of `PROFILES`
             try: lock.acquire(timeout=-1 if rid in waited else 0)
             except Timeout: waited.add(rid); pending.append(c); continue   # another sweep is running it: do the rest first, then wait for it
             try:
-                bar.set_postfix_str(rid); status = run_status(run_dir, c)
+                bar.set_postfix_str(rid); status = run_status(run_dir, c, env_key=env_key)
                 if rid in waited and status in ('done', 'failed'):   # finished by the sweep we waited for: its result is this sweep's too
                     res['by_other'].append(rid); res['done' if status == 'done' else 'failed'].append(rid); bar.update(); continue
                 if status == 'done' and not force: res['done'].append(rid); bar.update(); continue
-                archive_attempt(run_dir)   # an earlier attempt (failed, killed, other config, or forced) is kept in previous/; a no-op when there is none
-                t = time.perf_counter(); rec = execute_run(c, run_dir, notebook); res['seconds'][rid] = time.perf_counter() - t
+                if status == 'other-env': res['rerun_other_env'].append(rid)
+                archive_attempt(run_dir)   # an earlier attempt (failed, killed, other config or environment, or forced) is kept in previous/; a no-op when there is none
+                t = time.perf_counter(); rec = execute_run(c, run_dir, notebook, sweep=place[rid]); res['seconds'][rid] = time.perf_counter() - t
                 (res['ran'] if rec['status'] == 'ok' else res['failed']).append(rid); bar.update()
             finally: lock.release()
     return res

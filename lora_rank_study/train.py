@@ -17,10 +17,40 @@ from .profiling import add_profiling
 from .fastloop import tokenize_completions, train_lora
 
 # %% auto #0
-__all__ = ['PACKAGES', 'git_state', 'environment', 'loss_history', 'wandb_setup', 'run_id_for', 'run_experiment']
+__all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_flags', 'code_version', 'environment_key',
+           'current_environment_key', 'git_state', 'environment', 'loss_history', 'wandb_setup', 'run_id_for',
+           'run_experiment']
 
 # %% ../nbs/05_train.ipynb #af626e32
 PACKAGES = ('lora_rank_study', 'torch', 'transformers', 'peft', 'trl', 'datasets', 'accelerate', 'numpy', 'psutil', 'wandb', 'papermill')
+SPEED_FLAGS = ('avx2', 'avx512f', 'avx512_bf16', 'avx512_fp16', 'amx_tile', 'amx_bf16', 'amx_fp16')
+MEASURING_MODULES = ('core', 'records', 'data', 'model', 'profiling', 'config', 'fastloop', 'train')
+
+def cpu_flags() -> list[str]:
+    "The CPU flags (of `SPEED_FLAGS`) this machine has, from `/proc/cpuinfo`; empty where it cannot be read."
+    try: flags = set(next(l for l in open('/proc/cpuinfo') if l.startswith('flags')).split(':', 1)[1].split())
+    except (OSError, StopIteration): return []
+    return [f for f in SPEED_FLAGS if f in flags]
+
+def code_version() -> str:
+    "A hash of the source of the modules a run executes: it changes when the measuring code does, not when docs or the report do."
+    import lora_rank_study, hashlib
+    h = hashlib.sha256()
+    for m in MEASURING_MODULES: h.update((Path(lora_rank_study.__file__).parent/f'{m}.py').read_bytes())
+    return f"{lora_rank_study.__version__}+{h.hexdigest()[:10]}"
+
+def environment_key(env:dict, # an `environment()` record
+                   ) -> str:
+    "A short hash of what decides a run's measurements (hardware, threads, library versions, allocator, measuring code)."
+    pk, g = env.get('packages') or {}, env.get('gpu') or {}
+    return stable_hash(dict(machine=env.get('machine'), cpu=env.get('cpu'), capability=env.get('cpu_capability'), flags=env.get('cpu_flags'),
+                            cores=env.get('cpu_cores'), threads=env.get('torch_threads'), gpu=(g.get('name'), g.get('count')),
+                            packages={p: pk.get(p) for p in ('torch', 'transformers', 'peft', 'trl')},
+                            malloc=env.get('malloc_mmap_threshold'), code=env.get('code_version')), 10)
+
+def current_environment_key() -> str:
+    "The environment key a run started now, in a fresh process on this machine, would record."
+    return environment()['key']
 
 def git_state(path:Path|None=None, # a folder inside the repository (default: this package's)
              ) -> dict|None:
@@ -46,9 +76,11 @@ def environment() -> dict:
         try:
             import pynvml; pynvml.nvmlInit(); gpu['driver'] = pynvml.nvmlSystemGetDriverVersion()
         except Exception as e: gpu['driver'] = None
-    return dict(python=sys.version.split()[0], platform=platform.platform(), packages={p: ver(p) for p in PACKAGES}, cpu=cpu,
-                cpu_cores=os.cpu_count(), torch_threads=torch.get_num_threads(), memory_total=psutil.virtual_memory().total,
-                malloc_mmap_threshold=os.environ.get('MALLOC_MMAP_THRESHOLD_'), gpu=gpu, git=git_state())
+    env = dict(python=sys.version.split()[0], platform=platform.platform(), machine=platform.machine(), node=platform.node(), packages={p: ver(p) for p in PACKAGES}, cpu=cpu,
+               cpu_capability=torch.backends.cpu.get_cpu_capability(), cpu_flags=cpu_flags(), cpu_cores=os.cpu_count(), torch_threads=torch.get_num_threads(),
+               memory_total=psutil.virtual_memory().total, malloc_mmap_threshold=os.environ.get('MALLOC_MMAP_THRESHOLD_'), gpu=gpu, git=git_state(),
+               code_version=code_version())
+    return dict(env, key=environment_key(env))
 
 # %% ../nbs/05_train.ipynb #c650d30f
 def loss_history(log_history:list[dict], # `trainer.state.log_history`
@@ -120,13 +152,15 @@ def _train_fast(c, model, tok, train, ev, tokenized, out_dir, rid):
 # %% ../nbs/05_train.ipynb #6ed96e5a
 def run_experiment(config:RunConfig, # what to run
                    out_dir:str|Path, # the run's folder: `result.json` is written here
+                   sweep:dict|None=None, # where the run stands in its sweep (position, of, seed), recorded as given
                   ) -> dict:
     "Train and evaluate one fresh LoRA adapter as `config` says; write and return the result record."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     rid, t0, stage = run_id_for(config), time.perf_counter(), 'setup'
+    env = environment()
     rec = dict(schema_version=SCHEMA_VERSION, run_id=rid, status='running', error=None, config=config.to_dict(),
                base_model=base_model_id(config.model, config.model_seed), seeds=dict(seed=config.seed, model_seed=config.model_seed, split_seed=config.split_seed),
-               started_at=datetime.now(timezone.utc).isoformat(timespec='seconds'), environment=environment())
+               started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'), environment=env, env_key=env['key'], sweep=sweep)
     try:
         set_seed(config.seed)
         if config.report_to == 'wandb': rec['wandb'] = wandb_setup(out_dir, rid)
@@ -165,7 +199,7 @@ def run_experiment(config:RunConfig, # what to run
     except Exception as e:
         rec.update(status='failed', error=dict(type=type(e).__name__, message=str(e)[:2000], where=stage, step=getattr(e, 'step', None),
                                                traceback=traceback.format_exc()[-6000:]))
-    rec['finished_at'] = datetime.now(timezone.utc).isoformat(timespec='seconds'); rec['wall_seconds'] = time.perf_counter() - t0
+    rec['finished_at'] = datetime.now(timezone.utc).isoformat(timespec='milliseconds'); rec['wall_seconds'] = time.perf_counter() - t0
     why = check_record(rec)
     if why: rec.update(status='failed', error=dict(type='RecordError', message=f"the run's record is incomplete: {why}", where='record', step=None, traceback=None))
     write_record(out_dir/'result.json', rec)
