@@ -102,7 +102,7 @@ def md_code(s, # any value; its `str` is shown
 def md_plain(md:str, # Markdown written with `md_text`/`md_code` and `**bold**`
             ) -> str:
     "Markdown that this project wrote, as plain text for a terminal."
-    s = md.replace('**', '').replace('<code>', '').replace('</code>', '')
+    s = re.sub(r'(?<!\\)`', '', md.replace('**', '').replace('<code>', '').replace('</code>', ''))   # the project's own code spans
     return html.unescape(re.sub(r'\\(.)', r'\1', s))
 
 # %% ../nbs/00_core.ipynb #1ed4bcc1

@@ -235,7 +235,7 @@ def render_report(runs_dir:str|Path, # a sweep's output folder
         executed = Path(tmp)/'report.ipynb'
         pm.execute_notebook(str(report_notebook()), str(executed), parameters=dict(runs_dir=str(runs_dir), title=title, margin_share=float(margin_share),
                                                                                    margin=None if margin is None else float(margin), reference=reference),
-                            kernel_name=kernel, progress_bar=False, cwd=tmp)
+                            kernel_name=kernel, progress_bar=False, cwd=tmp, shutdown_kernel='immediate')
         nb = nbformat.read(executed, 4); nb.metadata['title'] = title   # the page's <title> (nbconvert escapes it)
         page, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
     atomic_write_text(out, harden_html(page))

@@ -100,7 +100,7 @@ def execute_run(config:RunConfig, # the run's configuration
     over = {k: v for k, v in config.to_dict().items() if k not in fixed}
     partial, final, err = run_dir/'.experiment.partial.ipynb', run_dir/'experiment.ipynb', None
     try:
-        pm.execute_notebook(str(notebook or experiment_notebook()), str(partial), kernel_name=kernel, progress_bar=False,
+        pm.execute_notebook(str(notebook or experiment_notebook()), str(partial), kernel_name=kernel, progress_bar=False, shutdown_kernel='immediate',
                             parameters=dict(**fixed, out_dir=str(run_dir), overrides=json.dumps(over), sweep=json.dumps(sweep)), cwd=str(run_dir), execution_timeout=timeout)
     except Exception as e: err = e
     if notebook_complete(partial): os.replace(partial, final)   # the executed notebook appears whole or not at all
