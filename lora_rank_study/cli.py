@@ -153,6 +153,7 @@ def run_command(a:argparse.Namespace, # parsed arguments
                     alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, **_overrides(a))
     print(f"{res['out']}: {len(res['ran'])} run, {len(res['done'])} already done, {len(res['failed'])} failed"
           + (f" ({len(res['by_other'])} of them run by another sweep on this folder while this one waited)" if res['by_other'] else '')
+          + (f"; {len(res['rerun_other_env'])} run again because they were measured in another environment (old attempts in previous/)" if res.get('rerun_other_env') else '')
           + ''.join(f"\n  {rid}: {s:.0f} s" for rid, s in res['seconds'].items()))
     if res['failed']:
         print('failed runs (see their result.json and experiment.ipynb):\n  ' + '\n  '.join(res['failed']), file=sys.stderr)
