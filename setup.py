@@ -18,6 +18,7 @@ py_versions = '3.10 3.11 3.12 3.13'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+ray_requirements = shlex.split(cfg.get('ray_requirements', ''))
 lic = licenses.get(cfg['license'].lower(), cfg['license'])
 min_python = cfg['min_python']
 console_scripts = [s for s in cfg.get('console_scripts', '').split() if s]
@@ -34,7 +35,7 @@ setuptools.setup(
     packages = setuptools.find_packages(),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements },
+    extras_require={ 'dev': dev_requirements, 'ray': ray_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

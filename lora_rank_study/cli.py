@@ -59,6 +59,12 @@ def _add_run_options(p, many:bool):
     p.add_argument('--wandb', action='store_true', help='log to Weights & Biases (offline without an API key)')
     p.add_argument('--force', action='store_true', help='run again even runs that are done')
     p.add_argument('--set', nargs='+', default=[], metavar='FIELD=JSON', help='any other RunConfig field, e.g. --set learning_rate=1e-3 targets=\'"all-linear"\'')
+    r = p.add_argument_group('Ray (scale-out)')
+    r.add_argument('--engine', default='local', choices=['local', 'ray'], help='local: one run after another here (default); ray: one run per GPU (or host) of a Ray cluster')
+    r.add_argument('--address', default=None, help="Ray cluster to join: 'auto' (from a node of it) or HOST:PORT; default: start a local one")
+    r.add_argument('--gpus-per-run', type=int, default=1, help='whole GPUs per run (default: 1; runs never share a GPU)')
+    r.add_argument('--cpus-per-run', type=float, default=None, help='CPUs per run (default: 1 with GPUs, a whole host without)')
+    r.add_argument('--max-concurrent', type=int, default=None, help='at most this many runs at once')
 
 def _overrides(a) -> dict:
     "RunConfig overrides from parsed options."
@@ -85,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     pp.add_argument('--json', action='store_true', help='also print the figures as JSON')
     _add_run_options(sub.add_parser('sweep', help='run the grid of ranks x seeds x alpha policies, one papermill kernel per run'), many=True)
     _add_run_options(sub.add_parser('run', help='one run, through papermill in its own kernel'), many=False)
+    # `plan` is added below, with the run options and its own
     pr = sub.add_parser('report', help="render a sweep's report (charts and conclusions) to one HTML file")
     pr.add_argument('runs_dir', metavar='RUNS_DIR', help='the --out folder of a sweep')
     pr.add_argument('--out', default=None, help='HTML file to write (default: RUNS_DIR/report.html)')
@@ -92,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument('--margin-share', type=float, default=0.05, help="margin of equivalence for the loss: this share of the smallest rank's held-out loss drop (default: 0.05)")
     pr.add_argument('--margin', type=float, default=None, help='margin of equivalence in nats (overrides --margin-share)')
     pr.add_argument('--reference', type=int, default=None, help='the rank costs are compared against (default: the smallest)')
+    pl = sub.add_parser('plan', help="predict a sweep's time on N workers (GPUs or hosts) from the cost model and a measured throughput")
+    _add_run_options(pl, many=True)
+    pl.add_argument('--workers', type=int, nargs='+', default=[1, 2, 4, 8], help='worker counts to predict for (default: 1 2 4 8)')
+    pl.add_argument('--from', dest='reference', default=None, metavar='RUNS_DIR', help='finished runs of an earlier sweep on this kind of machine, to measure the throughput from')
+    pl.add_argument('--tflops', type=float, default=None, help='achieved TFLOP/s (instead of --from)')
+    pl.add_argument('--overhead', type=float, default=None, help='seconds per run besides training (with --tflops; --from measures it)')
     pe = sub.add_parser('estimate', help='predict trainable parameters, memory and FLOPs per rank for a model, without training')
     pe.add_argument('model', nargs='?', default='random:opt-350m', help="'random:opt-350m', 'builtin:tiny-opt', or a hub id (its config only; default: random:opt-350m)")
     pe.add_argument('--ranks', type=int, nargs='+', default=[8, 16, 32, 64, 128, 256], help='LoRA ranks (default: 8 16 32 64 128 256)')
@@ -148,9 +161,24 @@ def run_command(a:argparse.Namespace, # parsed arguments
         print(t.to_string(index=False))
         print("predicted peak excludes the framework itself (CPU: ~0.5 GiB for PyTorch and transformers; GPU: the CUDA context)")
         return 0
+    if a.command == 'plan':
+        from lora_rank_study.sweep import sweep_grid
+        from lora_rank_study.plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
+        grid = sweep_grid(a.profile, a.ranks, a.seeds, a.alpha_policies, **_overrides(a))
+        for w in a.workers: check_positive_int('--workers', w)
+        if a.reference: m = throughput_from(a.reference); src = f"measured on {m['n']} run(s) of {a.reference}: {m['tflops']:.3f} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences {100*m['fill']:.0f} % full"
+        elif a.tflops: m = dict(tflops=a.tflops, overhead=a.overhead or 0.0, fill=1.0); src = f"given: {a.tflops} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences assumed full"
+        else: raise ValueError("plan needs a throughput: --from RUNS_DIR (finished runs on this kind of machine) or --tflops")
+        p = predict_runs(grid, m['tflops'], m['overhead'], m['fill'])
+        print(f"{len(grid)} runs of profile {a.profile}; throughput {src}; +{KERNEL_SECONDS:.0f} s per run for the kernel and imports")
+        print(p.round(3).to_string(index=False))
+        for w in a.workers: print(f"makespan on {w} worker(s), longest runs first: {makespan(p.predicted_seconds.tolist(), w)/60:.1f} min")
+        return 0
     many = a.command == 'sweep'
+    if a.engine == 'local' and (a.address or a.cpus_per_run or a.max_concurrent): raise ValueError("--address, --cpus-per-run and --max-concurrent need --engine ray")
+    ray_opts = dict(address=a.address, gpus_per_run=a.gpus_per_run, cpus_per_run=a.cpus_per_run, max_concurrent=a.max_concurrent) if a.engine == 'ray' else {}
     res = run_sweep(a.profile, a.out or f'runs/{a.profile}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],
-                    alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, **_overrides(a))
+                    alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, engine=a.engine, **ray_opts, **_overrides(a))
     print(f"{res['out']}: {len(res['ran'])} run, {len(res['done'])} already done, {len(res['failed'])} failed"
           + (f" ({len(res['by_other'])} of them run by another sweep on this folder while this one waited)" if res['by_other'] else '')
           + (f"; {len(res['rerun_other_env'])} run again because they were measured in another environment (old attempts in previous/)" if res.get('rerun_other_env') else '')

@@ -10,9 +10,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['cache_dir', 'current_umask', 'atomic_write_text', 'atomic_write_json', 'stable_hash', 'set_seed', 'check_choice',
-           'check_positive_int', 'md_text', 'md_code', 'md_plain', 'NonFiniteLoss', 'check_finite_loss',
-           'hub_failure_reason']
+__all__ = ['cache_dir', 'current_umask', 'atomic_write_text', 'atomic_write_bytes', 'atomic_write_json', 'stable_hash',
+           'set_seed', 'check_choice', 'check_positive_int', 'md_text', 'md_code', 'md_plain', 'NonFiniteLoss',
+           'check_finite_loss', 'hub_failure_reason']
 
 # %% ../nbs/00_core.ipynb #24ca496a
 def cache_dir(sub:str|None=None, # optional sub-folder inside the cache
@@ -48,6 +48,21 @@ def atomic_write_text(path:str|Path, # the file to write
     return path
 
 # %% ../nbs/00_core.ipynb #5c2d10fb
+def atomic_write_bytes(path:str|Path, # the file to write
+                       data:bytes, # its whole content
+                      ) -> Path:
+    "Write `data` to `path` atomically (temporary file in the same folder, fsync, rename), with the user's umask."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    try:
+        os.fchmod(fd, 0o666 & ~current_umask())
+        with os.fdopen(fd, 'wb') as f: f.write(data); f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp): os.unlink(tmp)
+        raise
+    return path
+
 def atomic_write_json(path:str|Path, # the file to write
                       obj, # anything `json.dumps` takes
                      ) -> Path:

@@ -11,8 +11,9 @@ from fastcore.basics import patch
 from transformers import TrainerCallback
 
 # %% auto #0
-__all__ = ['GPU_KEYS', 'MiB', 'weighted_stats', 'CpuProbe', 'read_hwm', 'reset_hwm', 'CudaProbe', 'cuda_probe', 'NvmlProbe',
-           'nvml_probe', 'MemoryMonitor', 'memory_logs', 'ProfilingCallback', 'add_profiling', 'monitor_overhead']
+__all__ = ['GPU_KEYS', 'MiB', 'weighted_stats', 'CpuProbe', 'read_hwm', 'reset_hwm', 'CudaProbe', 'cuda_probe', 'nvml_device',
+           'NvmlProbe', 'nvml_probe', 'MemoryMonitor', 'memory_logs', 'ProfilingCallback', 'add_profiling',
+           'monitor_overhead']
 
 # %% ../nbs/03_profiling.ipynb #5fe8fa6d
 def weighted_stats(t, # sample times (seconds), increasing
@@ -86,13 +87,29 @@ def cuda_probe(device:int=0, # CUDA device index
     except Exception as e: return None, f'CUDA unusable: {type(e).__name__}: {e}'
 
 # %% ../nbs/03_profiling.ipynb #48d26baf
+def nvml_device(index:int=0, # the device index as CUDA and torch number it (after CUDA_VISIBLE_DEVICES)
+                visible:str|None=None, # CUDA_VISIBLE_DEVICES (default: this process's)
+               ) -> int|str:
+    "The NVML index (or UUID) of the device torch calls `index`: NVML numbers all devices and ignores CUDA_VISIBLE_DEVICES."
+    vis = os.environ.get('CUDA_VISIBLE_DEVICES') if visible is None else visible
+    if vis is None: return index
+    entries = [e.strip() for e in vis.split(',') if e.strip()]
+    if index >= len(entries): raise ValueError(f"CUDA device {index} is not visible: CUDA_VISIBLE_DEVICES={vis!r}")
+    e = entries[index]
+    if e.isdigit(): return int(e)
+    if e.startswith(('GPU-', 'MIG-')): return e
+    raise ValueError(f"CUDA_VISIBLE_DEVICES entry {e!r} is neither a device index nor a GPU/MIG UUID")
+
 class NvmlProbe:
     "Device memory used as the NVIDIA driver reports it (NVML): the whole device, and this process's share."
-    def __init__(self, index:int=0, # NVML device index
+    def __init__(self, index:int=0, # the device index as torch numbers it; mapped through CUDA_VISIBLE_DEVICES to NVML's
                  nvml=None, # the `pynvml` module (a fake in tests)
+                 visible:str|None=None, # CUDA_VISIBLE_DEVICES (default: this process's)
                 ):
         if nvml is None: import pynvml as nvml
-        self.nvml, self.handle, self.pid = nvml, nvml.nvmlDeviceGetHandleByIndex(index), os.getpid()
+        self.device = nvml_device(index, visible)
+        h = nvml.nvmlDeviceGetHandleByUUID(self.device) if isinstance(self.device, str) else nvml.nvmlDeviceGetHandleByIndex(self.device)
+        self.nvml, self.handle, self.pid = nvml, h, os.getpid()
         self.name = nvml.nvmlDeviceGetName(self.handle)
         self.total = nvml.nvmlDeviceGetMemoryInfo(self.handle).total
     def read(self) -> dict:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_sweep.ipynb #8d70d8d3
 from __future__ import annotations
-import itertools, json, os, random, shutil, time, traceback
+import itertools, json, os, platform, random, shutil, signal, subprocess, sys, time, traceback
 from datetime import datetime, timezone
 from pathlib import Path
 from tqdm.auto import tqdm
@@ -16,8 +16,8 @@ from .model import base_model_id
 from .train import current_environment_key, environment, run_id_for
 
 # %% auto #0
-__all__ = ['sweep_grid', 'notebook_complete', 'run_status', 'archive_attempt', 'experiment_notebook', 'execute_run', 'run_lock',
-           'run_sweep']
+__all__ = ['ENGINES', 'sweep_grid', 'notebook_complete', 'run_status', 'archive_attempt', 'experiment_notebook',
+           'papermill_subprocess', 'execute_run', 'run_lock', 'claim_run', 'run_sweep']
 
 # %% ../nbs/06_sweep.ipynb #f76f6bea
 def sweep_grid(profile:str='tiny', # a key of `PROFILES`
@@ -86,12 +86,28 @@ def _failed_record(config:RunConfig, where:str, e:BaseException) -> dict:
                 error=dict(type=type(e).__name__, message=str(e)[:2000], where=where, traceback=tb),
                 environment=environment(), finished_at=datetime.now(timezone.utc).isoformat(timespec='seconds'))
 
+def _die_with_parent():
+    "In a child process, before it runs: have Linux kill it when its parent dies (a killed Ray worker then leaves no papermill behind)."
+    try:
+        import ctypes
+        ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError): pass
+
+def papermill_subprocess(**kwargs) -> None:
+    "`papermill.execute_notebook(**kwargs)` in a child process (papermill inside task workers is known to hang); raises with the child's last error line."
+    code = "import json, sys, papermill as pm; pm.execute_notebook(**json.load(sys.stdin))"
+    p = subprocess.run([sys.executable, '-c', code], input=json.dumps(kwargs), capture_output=True, text=True, preexec_fn=_die_with_parent)
+    if p.returncode:
+        lines = [l for l in p.stderr.strip().splitlines() if l.strip() and 'WARNING' not in l]
+        raise RuntimeError(f"papermill exited with status {p.returncode}: {lines[-1] if lines else ''}")
+
 def execute_run(config:RunConfig, # the run's configuration
                 run_dir:Path, # its folder
                 notebook:Path|None=None, # the experiment notebook (default: `experiment_notebook()`)
                 kernel:str='python3', # Jupyter kernel to run it in
                 timeout:int|None=None, # seconds allowed per cell (None: no limit)
                 sweep:dict|None=None, # the run's place in its sweep, recorded in its result
+                in_subprocess:bool=False, # run papermill in a child process (the Ray engine's workers do)
                ) -> dict:
     "Execute the experiment notebook for `config` in a new kernel; return the run's record (a failed one if it crashed)."
     import papermill as pm
@@ -99,9 +115,9 @@ def execute_run(config:RunConfig, # the run's configuration
     fixed = dict(profile=config.profile, rank=config.rank, seed=config.seed, alpha_policy=config.alpha_policy)
     over = {k: v for k, v in config.to_dict().items() if k not in fixed}
     partial, final, err = run_dir/'.experiment.partial.ipynb', run_dir/'experiment.ipynb', None
-    try:
-        pm.execute_notebook(str(notebook or experiment_notebook()), str(partial), kernel_name=kernel, progress_bar=False, shutdown_kernel='immediate',
-                            parameters=dict(**fixed, out_dir=str(run_dir), overrides=json.dumps(over), sweep=json.dumps(sweep)), cwd=str(run_dir), execution_timeout=timeout)
+    kw = dict(input_path=str(notebook or experiment_notebook()), output_path=str(partial), kernel_name=kernel, progress_bar=False, shutdown_kernel='immediate',
+              parameters=dict(**fixed, out_dir=str(run_dir), overrides=json.dumps(over), sweep=json.dumps(sweep)), cwd=str(run_dir), execution_timeout=timeout)
+    try: papermill_subprocess(**kw) if in_subprocess else pm.execute_notebook(**kw)
     except Exception as e: err = e
     if notebook_complete(partial): os.replace(partial, final)   # the executed notebook appears whole or not at all
     f = run_dir/'result.json'
@@ -122,6 +138,28 @@ def run_lock(out:Path, # the study's folder
     return FileLock(str(Path(out)/'.locks'/f'{rid}.lock'))
 
 # %% ../nbs/06_sweep.ipynb #9c0711c5
+ENGINES = ('local', 'ray')
+
+def claim_run(out:Path, # the study's folder
+              config:RunConfig, # the run
+              env_key:str|None, # the environment the run must have been measured in (None: any)
+              force:bool, # run again even when done
+              res:dict, # the sweep's tally: `done`, `failed`, `by_other`, `rerun_other_env` are appended to
+              blocking:bool=False, # wait for the run's lock (it was held by another sweep)
+             ) -> FileLock|None:
+    "Take a run for this sweep: its held lock when it is to be executed (an earlier attempt archived), or `None` when it is done (or was finished by the sweep waited for)."
+    rid = run_id_for(config); run_dir = Path(out)/rid; lock = run_lock(out, rid)
+    lock.acquire(timeout=-1 if blocking else 0)   # raises `Timeout` when another sweep holds it and we do not wait
+    try:
+        status = run_status(run_dir, config, env_key=env_key)
+        if blocking and status in ('done', 'failed'):   # finished by the sweep we waited for: its result is this sweep's too
+            res['by_other'].append(rid); res['done' if status == 'done' else 'failed'].append(rid); lock.release(); return None
+        if status == 'done' and not force: res['done'].append(rid); lock.release(); return None
+        if status == 'other-env': res['rerun_other_env'].append(rid)
+        archive_attempt(run_dir)   # an earlier attempt (failed, killed, other config or environment, or forced) is kept in previous/; a no-op when there is none
+        return lock
+    except BaseException: lock.release(); raise
+
 def run_sweep(profile:str='tiny', # a key of `PROFILES`
               out:str|Path='runs/tiny', # the study's folder: one sub-folder per run
               ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
@@ -130,31 +168,42 @@ def run_sweep(profile:str='tiny', # a key of `PROFILES`
               force:bool=False, # run again even the runs already done
               notebook:Path|None=None, # the experiment notebook
               progress:bool=True, # show a progress bar over the grid
+              engine:str='local', # 'local' (one run after another, here) or 'ray' (one run per GPU or host of a Ray cluster)
+              address:str|None=None, # the Ray cluster: None starts a local one, 'auto' or 'HOST:PORT' joins one
+              gpus_per_run:int=1, # Ray: whole GPUs per run where the cluster has GPUs (never a fraction: runs never share a GPU)
+              cpus_per_run:float|None=None, # Ray: CPUs per run (default: 1 with GPUs; a whole host without)
+              max_concurrent:int|None=None, # Ray: at most this many runs at once (default: as many as the resources allow)
               **overrides, # any other `RunConfig` field, for every run
              ) -> dict:
-    "Run every configuration of the grid that is not done yet, one after another, each in its own kernel."
+    "Run every configuration of the grid that is not done yet — one after another here, or on a Ray cluster — each in its own kernel."
+    check_choice('engine', engine, ENGINES); check_positive_int('gpus_per_run', gpus_per_run)   # checked before any cluster starts
+    if cpus_per_run is not None and (isinstance(cpus_per_run, bool) or not isinstance(cpus_per_run, (int, float)) or not cpus_per_run > 0): raise ValueError(f"cpus_per_run={cpus_per_run!r} is not allowed; give a number > 0")
+    if max_concurrent is not None: check_positive_int('max_concurrent', max_concurrent)
+    if engine == 'local' and (address is not None or cpus_per_run is not None or max_concurrent is not None):
+        raise ValueError("address, cpus_per_run and max_concurrent are for engine='ray'; the local engine runs one run at a time")
     grid = sweep_grid(profile, ranks, seeds, alpha_policies, **overrides)
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
     out.mkdir(parents=True, exist_ok=True)
-    res = dict(out=str(out.resolve()), done=[], ran=[], failed=[], seconds={}, by_other=[], rerun_other_env=[])
+    if engine == 'ray':
+        from lora_rank_study.ray_engine import run_grid_on_ray
+        return run_grid_on_ray(grid, out, force=force, notebook=notebook, progress=progress, address=address, gpus_per_run=gpus_per_run,
+                               cpus_per_run=cpus_per_run, max_concurrent=max_concurrent, desc=f'sweep {profile} on Ray')
+    res = dict(out=str(out.resolve()), engine='local', done=[], ran=[], failed=[], seconds={}, by_other=[], rerun_other_env=[])
     env_key = current_environment_key()   # runs measured elsewhere (other hardware, versions, allocator, code) are run again here
-    place = {run_id_for(c): dict(position=i + 1, of=len(grid), seed=c.seed) for i, c in enumerate(grid)}
+    place = {run_id_for(c): dict(position=i + 1, of=len(grid), seed=c.seed, engine='local', node=platform.node(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'))
+             for i, c in enumerate(grid)}
     pending, waited = list(grid), set()
     with tqdm(total=len(grid), desc=f'sweep {profile}', unit='run', disable=not progress) as bar:
         while pending:
-            c = pending.pop(0); rid = run_id_for(c); run_dir = out/rid
-            lock = run_lock(out, rid)
-            try: lock.acquire(timeout=-1 if rid in waited else 0)
+            c = pending.pop(0); rid = run_id_for(c)
+            try: lock = claim_run(out, c, env_key, force, res, blocking=rid in waited)
             except Timeout: waited.add(rid); pending.append(c); continue   # another sweep is running it: do the rest first, then wait for it
-            try:
-                bar.set_postfix_str(rid); status = run_status(run_dir, c, env_key=env_key)
-                if rid in waited and status in ('done', 'failed'):   # finished by the sweep we waited for: its result is this sweep's too
-                    res['by_other'].append(rid); res['done' if status == 'done' else 'failed'].append(rid); bar.update(); continue
-                if status == 'done' and not force: res['done'].append(rid); bar.update(); continue
-                if status == 'other-env': res['rerun_other_env'].append(rid)
-                archive_attempt(run_dir)   # an earlier attempt (failed, killed, other config or environment, or forced) is kept in previous/; a no-op when there is none
-                t = time.perf_counter(); rec = execute_run(c, run_dir, notebook, sweep=place[rid]); res['seconds'][rid] = time.perf_counter() - t
-                (res['ran'] if rec['status'] == 'ok' else res['failed']).append(rid); bar.update()
-            finally: lock.release()
+            if lock is not None:
+                try:
+                    bar.set_postfix_str(rid)
+                    t = time.perf_counter(); rec = execute_run(c, out/rid, notebook, sweep=place[rid]); res['seconds'][rid] = time.perf_counter() - t
+                    (res['ran'] if rec['status'] == 'ok' else res['failed']).append(rid)
+                finally: lock.release()
+            bar.update()
     return res

@@ -79,6 +79,7 @@ def environment() -> dict:
     env = dict(python=sys.version.split()[0], platform=platform.platform(), machine=platform.machine(), node=platform.node(), packages={p: ver(p) for p in PACKAGES}, cpu=cpu,
                cpu_capability=torch.backends.cpu.get_cpu_capability(), cpu_flags=cpu_flags(), cpu_cores=os.cpu_count(), torch_threads=torch.get_num_threads(),
                memory_total=psutil.virtual_memory().total, malloc_mmap_threshold=os.environ.get('MALLOC_MMAP_THRESHOLD_'), gpu=gpu, git=git_state(),
+               cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
                code_version=code_version())
     return dict(env, key=environment_key(env))
 
