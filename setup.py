@@ -1,5 +1,7 @@
 from configparser import ConfigParser
-import setuptools, shlex
+import setuptools, shlex, shutil
+from pathlib import Path
+from setuptools.command.build_py import build_py
 
 # note: all settings are in settings.ini; edit there, not here
 config = ConfigParser(delimiters=['='])
@@ -23,7 +25,16 @@ lic = licenses.get(cfg['license'].lower(), cfg['license'])
 min_python = cfg['min_python']
 console_scripts = [s for s in cfg.get('console_scripts', '').split() if s]
 
+class build_py_with_notebooks(build_py):
+    "Ship the notebooks the package executes (a run's and the report's) inside the package, so that an installed wheel can sweep and report."
+    def run(self):
+        super().run()
+        dst = Path(self.build_lib)/cfg['lib_name']/'notebooks'
+        dst.mkdir(parents=True, exist_ok=True)
+        for name in ('experiment.ipynb', 'report.ipynb'): shutil.copyfile(Path(cfg.get('nbs_path', 'nbs'))/name, dst/name)
+
 setuptools.setup(
+    cmdclass = {'build_py': build_py_with_notebooks},
     name = cfg['lib_name'],
     license = lic,
     classifiers = [

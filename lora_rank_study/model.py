@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_model.ipynb #061bd368
 from __future__ import annotations
-import json, math, os, re, shutil, sys, tempfile, time
+import json, math, os, re, shutil, sys, tempfile, time, warnings
 from pathlib import Path
 import torch
 from torch import nn
@@ -298,7 +298,9 @@ def add_lora(model:nn.Module, # a base model without adapters (load a fresh one 
     check_rank(model, rank, targets)
     cfg = LoraConfig(r=rank, lora_alpha=2*rank if alpha_policy == 'proportional' else alpha, use_rslora=alpha_policy == 'rslora',
                      target_modules=resolve_targets(model, targets), lora_dropout=dropout, bias='none', task_type='CAUSAL_LM')
-    return get_peft_model(model, cfg)
+    with warnings.catch_warnings():   # PEFT reads transformers' deprecated `is_gradient_checkpointing`: not ours to fix, nothing for the user to do
+        warnings.filterwarnings('ignore', message='`is_gradient_checkpointing` is deprecated', category=FutureWarning)
+        return get_peft_model(model, cfg)
 
 # %% ../nbs/02_model.ipynb #54207f29
 def count_params(model:nn.Module, # any model, with or without adapters

@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import *
+from .kernels import kernel_manager_class
 from .stats import (ALPHA, DEFAULT_MARGIN_SHARE, METRICS, compare_to_reference, loss_verdicts, order_drift, recommend)
 
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
-           'environment_text', 'limits', 'failures', 'conclusions', 'seed_claims', 'report_notebook', 'harden_html',
-           'check_report_out', 'render_report']
+           'environment_text', 'limits', 'failures', 'summary', 'conclusions', 'seed_claims', 'report_notebook',
+           'harden_html', 'check_report_out', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -138,6 +139,43 @@ def failures(failed:pd.DataFrame|None, # the second table of `analysis.load_runs
     if len(sup): out.append(f"{len(sup)} finished run(s) in this folder are left out: " + '; '.join(f"{md_code(r.run_id)} ({md_text(r.error)})" for r in sup.itertuples()) + '.')
     return out
 
+# %% ../nbs/07c_reporting.ipynb #366b15b0
+def _verdict_phrase(v:pd.DataFrame, policy:str) -> str:
+    "The loss verdicts of one policy against its smallest rank, in a phrase."
+    r = v[v.policy == policy]; ref = r['lower'].min(); r = r[r.lower == ref]
+    by = {k: sorted(int(x) for x in g['higher']) for k, g in r.groupby('verdict')}
+    words = {'equivalent': f"equivalent to rank {ref} within ±{r.margin.iloc[0]:.3g} nats", 'better': f"better than rank {ref}",
+             'worse': f"worse than rank {ref}", 'inconclusive': f"not yet distinguishable from rank {ref} either way (inconclusive)"}
+    both = lambda ks: ' and '.join([', '.join(map(str, ks[:-1])), str(ks[-1])] if len(ks) > 1 else [str(ks[0])])
+    return '; '.join(f"rank{'s' if len(ks) > 1 else ''} {both(ks)} {'are' if len(ks) > 1 else 'is'} {words[k]}" for k, ks in by.items())
+
+def summary(runs:pd.DataFrame, # the runs table
+            failed:pd.DataFrame|None=None, # the runs left out
+            margin_share:float=DEFAULT_MARGIN_SHARE, # as for `conclusions`
+            margin:float|None=None, # as for `conclusions`
+           ) -> str:
+    "The report in one paragraph: the verdicts, the recommended rank and what it saves, where the runs were made."
+    if runs.empty: return "**In short:** no run finished, so there is nothing to conclude yet."
+    v, parts = loss_verdicts(runs, margin_share, margin), []
+    for p in sorted(runs.alpha_policy.unique()):
+        seeds = int(runs[runs.alpha_policy == p].groupby('rank')['seed'].count().min())
+        if v[v.policy == p].empty: parts.append(f"under {md_code(p)} only one rank finished"); continue
+        s = f"under {md_code(p)} ({seeds} seed{'s' if seeds != 1 else ''} per rank), {_verdict_phrase(v, p)}"
+        rec = recommend(v, p); top = int(runs.loc[runs.alpha_policy == p, 'rank'].max())
+        if rec['rank'] is None: s += f"; no rank can be recommended yet — the report lists the candidates' costs"
+        else:
+            s += f". **Recommended rank: {rec['rank']}**"
+            if rec['rank'] != top:
+                c = compare_to_reference(runs, p, rec['rank'], metrics=['cpu_peak_mb', 'train_seconds'])
+                c = c[c['rank'] == top].set_index('metric')
+                s += (f" — rank {top} would cost {c.loc['cpu_peak_mb', 'mean']:,.0f} MiB ({c.loc['cpu_peak_mb', 'pct']:+.0f} %) more peak CPU memory "
+                      f"and {c.loc['train_seconds', 'mean']:.1f} s ({c.loc['train_seconds', 'pct']:+.0f} %) more training time")
+        parts.append(s)
+    r0 = runs.iloc[0]; n_bad = 0 if failed is None else int((failed.status != 'superseded').sum())
+    where = (f"{md_text(r0.cpu or 'an unknown CPU')} ({md_text(r0.cpu_capability or 'vector capability not recorded')}), " + (f"GPU {md_text(r0.gpu)}" if isinstance(r0.gpu, str) else 'no GPU')
+             + (f"; {n_bad} run(s) did not finish" if n_bad else ''))
+    return "**In short:** " + '. '.join(x[0].upper() + x[1:] for x in parts) + f". Measured on {where}."
+
 # %% ../nbs/07c_reporting.ipynb #7e671f78
 def conclusions(runs:pd.DataFrame, # the runs table
                 failed:pd.DataFrame|None=None, # the runs left out
@@ -186,11 +224,9 @@ def seed_claims(runs:pd.DataFrame, # the runs table
 
 # %% ../nbs/07c_reporting.ipynb #d25a5e63
 def report_notebook() -> Path:
-    "The parameterized report notebook (`nbs/report.ipynb` of the project checkout)."
-    import lora_rank_study
-    p = Path(lora_rank_study.__file__).resolve().parent.parent/'nbs'/'report.ipynb'
-    if not p.exists(): raise FileNotFoundError(f"report notebook not found at {p}; install the project from its checkout (pip install -e .)")
-    return p
+    "The parameterized report notebook."
+    from lora_rank_study.sweep import packaged_notebook
+    return packaged_notebook('report.ipynb')
 
 REPORT_MARK = '<meta name="generator" content="lora_rank_study report">'
 REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
@@ -235,8 +271,9 @@ def render_report(runs_dir:str|Path, # a sweep's output folder
         executed = Path(tmp)/'report.ipynb'
         pm.execute_notebook(str(report_notebook()), str(executed), parameters=dict(runs_dir=str(runs_dir), title=title, margin_share=float(margin_share),
                                                                                    margin=None if margin is None else float(margin), reference=reference),
-                            kernel_name=kernel, progress_bar=False, cwd=tmp, shutdown_kernel='immediate')
+                            kernel_name=kernel, progress_bar=False, cwd=tmp, shutdown_kernel='immediate', kernel_manager_class=kernel_manager_class())
         nb = nbformat.read(executed, 4); nb.metadata['title'] = title   # the page's <title> (nbconvert escapes it)
+        nb.cells = [c for c in nb.cells if 'docs-only' not in c.metadata.get('tags', [])]   # the docs page's own heading: the report starts with its title
         page, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
     atomic_write_text(out, harden_html(page))
     return out

@@ -11,13 +11,14 @@ from tqdm.auto import tqdm
 from filelock import FileLock, Timeout
 from .core import *
 from .records import SCHEMA_VERSION, read_record, write_record
+from .kernels import kernel_manager_class
 from .config import PROFILES, RunConfig, profile_config
 from .model import base_model_id
 from .train import current_environment_key, environment, run_id_for
 
 # %% auto #0
-__all__ = ['ENGINES', 'sweep_grid', 'notebook_complete', 'run_status', 'archive_attempt', 'experiment_notebook',
-           'papermill_subprocess', 'execute_run', 'run_lock', 'claim_run', 'run_sweep']
+__all__ = ['ENGINES', 'sweep_grid', 'notebook_complete', 'run_status', 'archive_attempt', 'packaged_notebook',
+           'experiment_notebook', 'papermill_subprocess', 'execute_run', 'run_lock', 'claim_run', 'run_sweep']
 
 # %% ../nbs/06_sweep.ipynb #f76f6bea
 def sweep_grid(profile:str='tiny', # a key of `PROFILES`
@@ -73,12 +74,18 @@ def archive_attempt(run_dir:Path, # a run's folder
     return dest
 
 # %% ../nbs/06_sweep.ipynb #2363bbc4
-def experiment_notebook() -> Path:
-    "The parameterized experiment notebook (`nbs/experiment.ipynb` of the project checkout)."
+def packaged_notebook(name:str, # 'experiment.ipynb' or 'report.ipynb'
+                     ) -> Path:
+    "A notebook the package runs: the copy inside an installed wheel, else the project checkout's `nbs/` (editable installs)."
     import lora_rank_study
-    p = Path(lora_rank_study.__file__).resolve().parent.parent/'nbs'/'experiment.ipynb'
-    if not p.exists(): raise FileNotFoundError(f"experiment notebook not found at {p}; install the project from its checkout (pip install -e .) or pass notebook=")
-    return p
+    here = Path(lora_rank_study.__file__).resolve().parent
+    for p in (here/'notebooks'/name, here.parent/'nbs'/name):
+        if p.is_file(): return p
+    raise FileNotFoundError(f"notebook {name!r} not found in the package ({here/'notebooks'}) nor in a checkout ({here.parent/'nbs'}); reinstall lora_rank_study")
+
+def experiment_notebook() -> Path:
+    "The parameterized experiment notebook."
+    return packaged_notebook('experiment.ipynb')
 
 def _failed_record(config:RunConfig, where:str, e:BaseException) -> dict:
     tb = ''.join(traceback.format_exception(e))[-6000:] if e.__traceback__ else None
@@ -95,7 +102,8 @@ def _die_with_parent():
 
 def papermill_subprocess(**kwargs) -> None:
     "`papermill.execute_notebook(**kwargs)` in a child process (papermill inside task workers is known to hang); raises with the child's last error line."
-    code = "import json, sys, papermill as pm; pm.execute_notebook(**json.load(sys.stdin))"
+    code = ("import json, sys, papermill as pm; from lora_rank_study.kernels import kernel_manager_class; "
+            "pm.execute_notebook(**json.load(sys.stdin), kernel_manager_class=kernel_manager_class())")
     p = subprocess.run([sys.executable, '-c', code], input=json.dumps(kwargs), capture_output=True, text=True, preexec_fn=_die_with_parent)
     if p.returncode:
         lines = [l for l in p.stderr.strip().splitlines() if l.strip() and 'WARNING' not in l]
@@ -117,7 +125,7 @@ def execute_run(config:RunConfig, # the run's configuration
     partial, final, err = run_dir/'.experiment.partial.ipynb', run_dir/'experiment.ipynb', None
     kw = dict(input_path=str(notebook or experiment_notebook()), output_path=str(partial), kernel_name=kernel, progress_bar=False, shutdown_kernel='immediate',
               parameters=dict(**fixed, out_dir=str(run_dir), overrides=json.dumps(over), sweep=json.dumps(sweep)), cwd=str(run_dir), execution_timeout=timeout)
-    try: papermill_subprocess(**kw) if in_subprocess else pm.execute_notebook(**kw)
+    try: papermill_subprocess(**kw) if in_subprocess else pm.execute_notebook(**kw, kernel_manager_class=kernel_manager_class())
     except Exception as e: err = e
     if notebook_complete(partial): os.replace(partial, final)   # the executed notebook appears whole or not at all
     f = run_dir/'result.json'
