@@ -26,12 +26,12 @@ min_python = cfg['min_python']
 console_scripts = [s for s in cfg.get('console_scripts', '').split() if s]
 
 class build_py_with_notebooks(build_py):
-    "Ship the notebooks the package executes (a run's and the report's) inside the package, so that an installed wheel can sweep and report."
+    "Ship the files the package reads from nbs/ (a run's and the report's notebooks, the built-in studies), so that an installed wheel can sweep and report."
     def run(self):
         super().run()
-        dst = Path(self.build_lib)/cfg['lib_name']/'notebooks'
-        dst.mkdir(parents=True, exist_ok=True)
-        for name in ('experiment.ipynb', 'report.ipynb'): shutil.copyfile(Path(cfg.get('nbs_path', 'nbs'))/name, dst/name)
+        src, dst = Path(cfg.get('nbs_path', 'nbs')), Path(self.build_lib)/cfg['lib_name']/'nbs'
+        for rel in ['experiment.ipynb', 'report.ipynb'] + [str(p.relative_to(src)) for p in sorted((src/'studies').glob('*.yaml'))]:
+            (dst/rel).parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(src/rel, dst/rel)
 
 setuptools.setup(
     cmdclass = {'build_py': build_py_with_notebooks},

@@ -43,8 +43,9 @@ def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
 # %% ../nbs/08_cli.ipynb #4e0c41a7
 def _add_run_options(p, many:bool):
     "Options shared by `sweep` and `run`."
-    p.add_argument('--profile', default='tiny', choices=list(PROFILES), help='named profile (default: tiny, offline)')
-    p.add_argument('--out', default=None, help='study folder (default: runs/<profile>)')
+    p.add_argument('--profile', default='tiny', choices=list(PROFILES), help='built-in study (default: tiny, offline)')
+    p.add_argument('--study', default=None, metavar='FILE', help='a study file (JSON or YAML: name, config, grid) instead of a built-in profile')
+    p.add_argument('--out', default=None, help="study folder (default: runs/<the study's name>)")
     if many:
         p.add_argument('--ranks', type=int, nargs='+', help="LoRA ranks (default: the profile's)")
         p.add_argument('--seeds', type=int, nargs='+', help="training seeds (default: the profile's)")
@@ -164,7 +165,8 @@ def run_command(a:argparse.Namespace, # parsed arguments
     if a.command == 'plan':
         from lora_rank_study.sweep import sweep_grid
         from lora_rank_study.plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
-        grid = sweep_grid(a.profile, a.ranks, a.seeds, a.alpha_policies, **_overrides(a))
+        from lora_rank_study.config import load_study
+        grid = sweep_grid(load_study(a.study) if a.study else a.profile, a.ranks, a.seeds, a.alpha_policies, **_overrides(a))
         for w in a.workers: check_positive_int('--workers', w)
         if a.reference: m = throughput_from(a.reference); src = f"measured on {m['n']} run(s) of {a.reference}: {m['tflops']:.3f} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences {100*m['fill']:.0f} % full"
         elif a.tflops: m = dict(tflops=a.tflops, overhead=a.overhead or 0.0, fill=1.0); src = f"given: {a.tflops} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences assumed full"
@@ -177,7 +179,10 @@ def run_command(a:argparse.Namespace, # parsed arguments
     many = a.command == 'sweep'
     if a.engine == 'local' and (a.address or a.cpus_per_run or a.max_concurrent): raise ValueError("--address, --cpus-per-run and --max-concurrent need --engine ray")
     ray_opts = dict(address=a.address, gpus_per_run=a.gpus_per_run, cpus_per_run=a.cpus_per_run, max_concurrent=a.max_concurrent) if a.engine == 'ray' else {}
-    res = run_sweep(a.profile, a.out or f'runs/{a.profile}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],
+    from lora_rank_study.config import load_study
+    study = load_study(a.study) if a.study else a.profile
+    name = study['name'] if isinstance(study, dict) else study
+    res = run_sweep(study, a.out or f'runs/{name}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],
                     alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, engine=a.engine, **ray_opts, **_overrides(a))
     print(f"{res['out']}: {len(res['ran'])} run, {len(res['done'])} already done, {len(res['failed'])} failed"
           + (f" ({len(res['by_other'])} of them run by another sweep on this folder while this one waited)" if res['by_other'] else '')

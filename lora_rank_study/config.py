@@ -4,15 +4,18 @@
 
 # %% ../nbs/04_config.ipynb #33c1c0ea
 from __future__ import annotations
-import dataclasses, json, math, typing
+import dataclasses, json, math, re, typing
+from pathlib import Path
 from dataclasses import dataclass, field, asdict, fields
 import numpy as np
 from .core import *
 from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, _DTYPES, check_max_length, check_rank
 from .data import BUILTIN_DATA
+from .core import package_file
 
 # %% auto #0
-__all__ = ['SCHEDULERS', 'TRAINERS', 'MAX_SEED', 'PROFILES', 'RunConfig', 'validate', 'profile_config']
+__all__ = ['SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'GRID_KEYS', 'BUILTIN_STUDIES', 'PROFILES', 'RunConfig',
+           'validate', 'load_study', 'study_document', 'study_of', 'profile_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -62,6 +65,7 @@ class RunConfig:
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
 TRAINERS = ('fast', 'trl')
+STUDY_NAME = r'[A-Za-z0-9][A-Za-z0-9._-]{0,63}'
 MAX_SEED = 2**32 - 1   # NumPy's seeds are 32-bit
 
 def _normalize(c:RunConfig):
@@ -109,30 +113,70 @@ def validate(c:RunConfig, # the configuration to check
         if not isinstance(getattr(c, n), bool): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
     for n in ('profile', 'model', 'data'):
         if not isinstance(getattr(c, n), str) or not getattr(c, n).strip(): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give a non-empty string")
+    if not re.fullmatch(STUDY_NAME, c.profile): raise ValueError(f"profile={c.profile!r} is not allowed; a study's name starts with a letter or digit and has only letters, digits, '.', '_' and '-' (at most 64): it names the runs' folders")
     m = _known_model(c)   # the limits the model sets, where its shapes are known without a download
     if m is not None: check_rank(m, c.rank, c.targets); check_max_length(m, c.max_length)
     return c
 
-# %% ../nbs/04_config.ipynb #1fd3916f
-PROFILES = {
-    'tiny': dict(config=dict(profile='tiny', model=BUILTIN_MODEL, data=BUILTIN_DATA, max_train=240, max_eval=48, learning_rate=6e-3,
-                             targets=ALL_LINEAR, batch_size=8, grad_accum=1, max_length=128, epochs=1.0, eval_every=15, log_every=5),
-                 ranks=[8, 128, 256], seeds=[0, 1, 2], alpha_policies=['fixed']),
-    'seed': dict(config=dict(profile='seed', model='facebook/opt-350m', data='lucasmccabe-lmi/CodeAlpaca-20k', dtype='float16',
-                             eval_fraction=0.1, train_fraction=0.5, targets=ALL_LINEAR, alpha=32, lora_dropout=0.1, learning_rate=5e-4,
-                             batch_size=8, grad_accum=2, max_length=128, epochs=1.0, scheduler='cosine', warmup=0.1, eval_every=100, log_every=10,
-                             trainer='trl', group_by_length=False),
-                 ranks=[8, 128, 256], seeds=[0, 1, 2], alpha_policies=['fixed', 'rslora']),
-    'arch-opt-350m': dict(config=dict(profile='arch-opt-350m', model='random:opt-350m', data=BUILTIN_DATA, targets=ALL_LINEAR,
-                                      batch_size=8, grad_accum=1, max_length=128, max_steps=3, max_eval=16, eval_every=100, log_every=1),
-                          ranks=[8, 256], seeds=[0], alpha_policies=['fixed']),
-}
+# %% ../nbs/04_config.ipynb #5ca88b3f
+GRID_KEYS = ('ranks', 'seeds', 'alpha_policies')
+_STUDY_KEYS = ('name', 'description', 'config', 'grid')
+BUILTIN_STUDIES = ('tiny', 'seed', 'arch-opt-350m')
 
-def profile_config(profile:str='tiny', # a key of `PROFILES`
+def _parse_study(path:Path) -> dict:
+    "The study file's content, parsed by its suffix, with errors that name the file."
+    import yaml
+    if path.suffix.lower() not in ('.json', '.yaml', '.yml'): raise ValueError(f"study file {str(path)!r} has an unsupported type; use .json, .yaml or .yml")
+    if not path.is_file(): raise FileNotFoundError(f"study file {str(path)!r} does not exist")
+    text = path.read_text(encoding='utf-8')
+    try: d = json.loads(text) if path.suffix.lower() == '.json' else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as e: raise ValueError(f"study file {str(path)!r} could not be read: {str(e).splitlines()[0]}") from None
+    if not isinstance(d, dict): raise ValueError(f"study file {str(path)!r} must hold a mapping with {', '.join(_STUDY_KEYS)}; it holds a {type(d).__name__}")
+    return d
+
+def load_study(source, # a built-in study's name, or a JSON/YAML study file
+              ) -> dict:
+    "A study, checked: its name, description, `config` (the `RunConfig` fields it sets) and grid (`ranks`, `seeds`, `alpha_policies`)."
+    path = package_file(f'studies/{source}.yaml') if source in BUILTIN_STUDIES else Path(source).expanduser()
+    d, where = _parse_study(path), f"study file {str(path)!r}"
+    if set(d) - set(_STUDY_KEYS): raise ValueError(f"{where}: unknown key(s) {sorted(set(d) - set(_STUDY_KEYS))}; a study has {', '.join(_STUDY_KEYS)}")
+    for k in ('name', 'config', 'grid'):
+        if k not in d: raise ValueError(f"{where} lacks {k!r}")
+    cfg, grid = d['config'], d['grid']
+    if not isinstance(cfg, dict) or not isinstance(grid, dict): raise ValueError(f"{where}: 'config' and 'grid' must be mappings")
+    settable = {f.name for f in fields(RunConfig)} - {'profile', 'rank', 'seed', 'alpha_policy'}
+    if set(cfg) - settable: raise ValueError(f"{where}: unknown or grid-owned setting(s) {sorted(set(cfg) - settable)} in 'config'; settable: {sorted(settable)}")
+    if set(grid) != set(GRID_KEYS): raise ValueError(f"{where}: 'grid' must have exactly {', '.join(GRID_KEYS)}; it has {sorted(grid)}")
+    for k in GRID_KEYS:
+        if not isinstance(grid[k], list) or not grid[k]: raise ValueError(f"{where}: grid {k}={grid[k]!r} is not allowed; give a non-empty list")
+    try:
+        for r in grid['ranks']:
+            for s in grid['seeds']:
+                for a in grid['alpha_policies']: RunConfig(profile=d['name'], rank=r, seed=s, alpha_policy=a, **cfg)   # every run of the grid, checked now
+    except (ValueError, TypeError) as e: raise ValueError(f"{where}: {e}") from None
+    return dict(name=d['name'], description=d.get('description'), config=dict(cfg, profile=d['name']), ranks=list(grid['ranks']),
+                seeds=list(grid['seeds']), alpha_policies=list(grid['alpha_policies']), source=str(path))
+
+def study_document(study:dict, # from `load_study`, possibly with `overrides`
+                   overrides:dict|None=None, # settings given on top of the file (the command line's)
+                  ) -> dict:
+    "The study as it was run, as a file would hold it: what a sweep writes into its runs folder."
+    cfg = {k: v for k, v in {**study['config'], **(overrides or {})}.items() if k != 'profile'}
+    return dict(name=study['name'], description=study.get('description'), config=cfg, grid={k: study[k] for k in GRID_KEYS})
+
+# %% ../nbs/04_config.ipynb #1fd3916f
+PROFILES = {name: load_study(name) for name in BUILTIN_STUDIES}   # the built-in studies, read from the files the package ships
+
+def study_of(profile, # a built-in study's name, or a study from `load_study`
+            ) -> dict:
+    "The study `profile` names (or is)."
+    return profile if isinstance(profile, dict) else PROFILES[check_choice('profile', profile, tuple(PROFILES))]
+
+def profile_config(profile='tiny', # a built-in study's name, or a study from `load_study`
                    **overrides, # any `RunConfig` field
                   ) -> RunConfig:
-    "The `RunConfig` of a profile, with `overrides` applied and checked."
-    check_choice('profile', profile, tuple(PROFILES))
+    "The `RunConfig` of a study, with `overrides` applied and checked."
+    st = study_of(profile)
     unknown = set(overrides) - {f.name for f in fields(RunConfig)}
     if unknown: raise ValueError(f"unknown setting(s) {sorted(unknown)}; RunConfig has {[f.name for f in fields(RunConfig)]}")
-    return RunConfig(**{**PROFILES[profile]['config'], **overrides})
+    return RunConfig(**{**st['config'], **overrides})

@@ -11,8 +11,8 @@ import torch
 
 # %% auto #0
 __all__ = ['cache_dir', 'current_umask', 'atomic_write_text', 'atomic_write_bytes', 'atomic_write_json', 'stable_hash',
-           'set_seed', 'check_choice', 'check_positive_int', 'md_text', 'md_code', 'md_plain', 'NonFiniteLoss',
-           'check_finite_loss', 'hub_failure_reason']
+           'set_seed', 'package_file', 'check_choice', 'check_positive_int', 'md_text', 'md_code', 'md_plain',
+           'NonFiniteLoss', 'check_finite_loss', 'hub_failure_reason']
 
 # %% ../nbs/00_core.ipynb #24ca496a
 def cache_dir(sub:str|None=None, # optional sub-folder inside the cache
@@ -82,6 +82,16 @@ def set_seed(seed:int, # the seed for Python, NumPy and PyTorch (CPU and CUDA)
     "Seed every random number generator the study uses."
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
+
+# %% ../nbs/00_core.ipynb #100dc717
+def package_file(rel:str, # a path relative to the project's `nbs/`, e.g. 'report.ipynb' or 'studies/tiny.yaml'
+                ) -> Path:
+    "A file the package ships: its copy inside an installed wheel, else the project checkout's `nbs/`."
+    import lora_rank_study
+    here = Path(lora_rank_study.__file__).resolve().parent
+    for p in (here/'nbs'/rel, here.parent/'nbs'/rel):
+        if p.is_file(): return p
+    raise FileNotFoundError(f"{rel!r} is not in the installed package ({here/'nbs'}) nor in a project checkout ({here.parent/'nbs'}); reinstall lora_rank_study")
 
 # %% ../nbs/00_core.ipynb #60d5edfa
 def check_choice(name:str, # the parameter's name, for the message

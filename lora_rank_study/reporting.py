@@ -224,9 +224,8 @@ def seed_claims(runs:pd.DataFrame, # the runs table
 
 # %% ../nbs/07c_reporting.ipynb #d25a5e63
 def report_notebook() -> Path:
-    "The parameterized report notebook."
-    from lora_rank_study.sweep import packaged_notebook
-    return packaged_notebook('report.ipynb')
+    "The parameterized report notebook (shipped with the package: `core.package_file`)."
+    return package_file('report.ipynb')
 
 REPORT_MARK = '<meta name="generator" content="lora_rank_study report">'
 REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"

@@ -12,23 +12,23 @@ from filelock import FileLock, Timeout
 from .core import *
 from .records import SCHEMA_VERSION, read_record, write_record
 from .kernels import kernel_manager_class
-from .config import PROFILES, RunConfig, profile_config
+from .config import PROFILES, RunConfig, profile_config, study_document, study_of
 from .model import base_model_id
 from .train import current_environment_key, environment, run_id_for
 
 # %% auto #0
-__all__ = ['ENGINES', 'sweep_grid', 'notebook_complete', 'run_status', 'archive_attempt', 'packaged_notebook',
-           'experiment_notebook', 'papermill_subprocess', 'execute_run', 'run_lock', 'claim_run', 'run_sweep']
+__all__ = ['ENGINES', 'sweep_grid', 'notebook_complete', 'run_status', 'archive_attempt', 'experiment_notebook',
+           'papermill_subprocess', 'execute_run', 'run_lock', 'record_study', 'claim_run', 'run_sweep']
 
 # %% ../nbs/06_sweep.ipynb #f76f6bea
-def sweep_grid(profile:str='tiny', # a key of `PROFILES`
+def sweep_grid(profile='tiny', # a built-in study's name, or a study from `config.load_study`
                ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
                seeds:list[int]|None=None, # training seeds (default: the profile's)
                alpha_policies:list[str]|None=None, # alpha policies (default: the profile's)
                **overrides, # any other `RunConfig` field, for every run
               ) -> list[RunConfig]:
     "The checked configurations of a sweep: seed after seed, and within a seed in an order shuffled by that seed."
-    p = PROFILES[check_choice('profile', profile, tuple(PROFILES))]
+    p = study_of(profile)
     ranks, seeds, pols = ranks or p['ranks'], seeds if seeds is not None else p['seeds'], alpha_policies or p['alpha_policies']
     if not seeds: raise ValueError("seeds=[] is not allowed; give at least one seed")
     for name, xs in (('ranks', ranks), ('seeds', seeds), ('alpha_policies', pols)):
@@ -74,18 +74,9 @@ def archive_attempt(run_dir:Path, # a run's folder
     return dest
 
 # %% ../nbs/06_sweep.ipynb #2363bbc4
-def packaged_notebook(name:str, # 'experiment.ipynb' or 'report.ipynb'
-                     ) -> Path:
-    "A notebook the package runs: the copy inside an installed wheel, else the project checkout's `nbs/` (editable installs)."
-    import lora_rank_study
-    here = Path(lora_rank_study.__file__).resolve().parent
-    for p in (here/'notebooks'/name, here.parent/'nbs'/name):
-        if p.is_file(): return p
-    raise FileNotFoundError(f"notebook {name!r} not found in the package ({here/'notebooks'}) nor in a checkout ({here.parent/'nbs'}); reinstall lora_rank_study")
-
 def experiment_notebook() -> Path:
-    "The parameterized experiment notebook."
-    return packaged_notebook('experiment.ipynb')
+    "The parameterized experiment notebook (shipped with the package: `core.package_file`)."
+    return package_file('experiment.ipynb')
 
 def _failed_record(config:RunConfig, where:str, e:BaseException) -> dict:
     tb = ''.join(traceback.format_exception(e))[-6000:] if e.__traceback__ else None
@@ -148,6 +139,19 @@ def run_lock(out:Path, # the study's folder
 # %% ../nbs/06_sweep.ipynb #9c0711c5
 ENGINES = ('local', 'ray')
 
+def record_study(out:Path, # the runs folder
+                 doc:dict, # the study as run (`config.study_document`)
+                ) -> Path:
+    "Write the study a sweep runs into its runs folder (`study.json`); an earlier, different study file moves to `previous-studies/`."
+    f = Path(out)/'study.json'
+    if f.exists():
+        try: same = json.loads(f.read_text()) == json.loads(json.dumps(doc, default=str))
+        except ValueError: same = False
+        if same: return f
+        old = Path(out)/'previous-studies'/f"study-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S.%fZ')}.json"
+        old.parent.mkdir(exist_ok=True); os.replace(f, old)
+    return atomic_write_json(f, doc)
+
 def claim_run(out:Path, # the study's folder
               config:RunConfig, # the run
               env_key:str|None, # the environment the run must have been measured in (None: any)
@@ -168,7 +172,7 @@ def claim_run(out:Path, # the study's folder
         return lock
     except BaseException: lock.release(); raise
 
-def run_sweep(profile:str='tiny', # a key of `PROFILES`
+def run_sweep(profile='tiny', # a built-in study's name, or a study from `config.load_study`
               out:str|Path='runs/tiny', # the study's folder: one sub-folder per run
               ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
               seeds:list[int]|None=None, # training seeds (default: the profile's)
@@ -193,6 +197,8 @@ def run_sweep(profile:str='tiny', # a key of `PROFILES`
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
     out.mkdir(parents=True, exist_ok=True)
+    st = study_of(profile); record_study(out, study_document(dict(st, **{k: v for k, v in dict(ranks=ranks, seeds=seeds, alpha_policies=alpha_policies).items() if v}), overrides))
+    profile = st['name']
     if engine == 'ray':
         from lora_rank_study.ray_engine import run_grid_on_ray
         return run_grid_on_ray(grid, out, force=force, notebook=notebook, progress=progress, address=address, gpus_per_run=gpus_per_run,
