@@ -17,19 +17,23 @@ help:
 	@echo "make test    # set up, then run every notebook's tests (nbdev_test) and the export check"
 
 $(VENV)/.installed: settings.ini setup.py
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q "$(TORCH_SPEC)" $(TORCH_PIP_ARGS)
-	$(BIN)/pip install -q -e ".[dev,ray]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
-	touch $@
+	@echo "== setting up $(VENV) (once; again when settings.ini or setup.py change)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -qq --upgrade pip
+	@$(BIN)/pip install -qq "$(TORCH_SPEC)" $(TORCH_PIP_ARGS)
+	@PYTHONWARNINGS=ignore $(BIN)/pip install -qq -e ".[dev,ray]"
+	@$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
 
 setup: $(VENV)/.installed
 
 study: setup
-	$(OFFLINE) $(BIN)/lora-rank-study prepare
-	$(OFFLINE) $(BIN)/lora-rank-study sweep --profile tiny --out runs/tiny
-	$(OFFLINE) $(BIN)/lora-rank-study report runs/tiny --title "LoRA rank study: the default (tiny) sweep"
+	@echo "== 1/3 the built-in data set and model (built once, then read from the cache)"
+	@$(OFFLINE) $(BIN)/lora-rank-study prepare
+	@echo "== 2/3 the default sweep: profile tiny into runs/tiny (finished runs are kept and skipped)"
+	@$(OFFLINE) $(BIN)/lora-rank-study sweep --profile tiny --out runs/tiny
+	@echo "== 3/3 the report"
+	@$(OFFLINE) $(BIN)/lora-rank-study report runs/tiny --title "LoRA rank study: the default (tiny) sweep"
 
 bench: setup
 	$(OFFLINE) $(BIN)/python -c "from lora_rank_study.profiling import monitor_overhead; r = monitor_overhead(); print('memory monitor on/off speed ratio (median of 7 alternating pairs, one process):', {k: round(v, 3) for k, v in r.items()})"
@@ -46,14 +50,22 @@ test: setup export-check
 	cd nbs && $(OFFLINE) ../$(BIN)/nbdev_test --n_workers 2 --timing
 	$(MAKE) --no-print-directory docs-proc
 
-# the docs site's processing step (what nbdev_docs runs before Quarto renders), on the report, the
-# analysis notebook and the index; nbdev_proc_nbs itself would try to download Quarto first
-docs-proc: setup
-	cd nbs && $(OFFLINE) ../$(BIN)/python -c "from nbdev.serve import proc_nbs; p = proc_nbs(n_workers=2, force=True, skip_file_re='^(0[0-6]|07[a-c]|08|09|1[01]|experiment)'); import sys; got = sorted(f.name for f in p.glob('*.ipynb')); print('processed for the docs site:', got); sys.exit(0 if {'index.ipynb', 'report.ipynb', '07_analysis.ipynb'} <= set(got) and (p/'_quarto.yml').exists() else 1)"
+# The docs site shows the notebooks with their outputs: `docs-exec` executes them into a scratch copy (_docs_nbs, ignored
+# by git; slow cells skipped), which `nbdev_docs --path _docs_nbs` then renders (the deploy workflow). `make test` runs
+# `docs-proc`: a quick subset executed, then nbdev's processing of it, checked for the report's charts.
+DOCS_EXEC ?=
+docs-exec: setup
+	$(OFFLINE) $(BIN)/python -c "import sys; from lora_rank_study.docs import execute_for_docs, DOCS_NBS; execute_for_docs('nbs', '_docs_nbs', sys.argv[1:] or DOCS_NBS)" $(DOCS_EXEC)
 
-# README.md is made from nbs/index.ipynb: by nbdev_readme where Quarto is installed, else by nbconvert
+DOCS_QUICK := index.ipynb report.ipynb 07b_charts.ipynb
+docs-proc: setup
+	@$(MAKE) --no-print-directory docs-exec DOCS_EXEC="$(DOCS_QUICK)"
+	$(OFFLINE) $(BIN)/python -c "import sys, json; from lora_rank_study.docs import process_for_docs; q = sys.argv[1:]; p = process_for_docs('_docs_nbs', q); got = sorted(f.name for f in p.glob('*.ipynb')); n = json.dumps(json.load(open(p/'report.ipynb'))).count('image/png'); print('processed for the docs site:', got, '- charts on the report page:', n); sys.exit(0 if set(q) <= set(got) and (p/'_quarto.yml').exists() and n >= 5 else 1)" $(DOCS_QUICK)
+
+# README.md is made from nbs/index.ipynb, executed (its outputs render the committed reference sweep)
 readme: setup
-	if command -v quarto >/dev/null; then $(BIN)/nbdev_readme; else $(BIN)/jupyter nbconvert --to markdown nbs/index.ipynb --output-dir . --output README --log-level WARN; fi
+	@$(MAKE) --no-print-directory docs-exec DOCS_EXEC=index.ipynb
+	$(BIN)/jupyter nbconvert --to markdown _docs_nbs/index.ipynb --output-dir . --output README --log-level WARN --TagRemovePreprocessor.remove_input_tags=remove_input
 
 clean-nbs: setup
 	$(BIN)/nbdev_clean
