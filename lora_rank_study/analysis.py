@@ -46,7 +46,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 cpu_peak_above_base_mb=_mb(m['cpu_total']['peak_above_baseline']),
                 cuda_peak_allocated_mb=_mb(m.get('cuda_max_allocated')), cuda_peak_reserved_mb=_mb(m.get('cuda_max_reserved')),
                 nvml_peak_mb=_mb(_peak(m.get('nvml_used'))), gpu=gpu.get('name') if gpu else None, gpu_unavailable=m.get('gpu_unavailable'),
-                dtype=c.get('dtype'), batch_size=c.get('batch_size'), grad_accum=c.get('grad_accum'), max_length=c.get('max_length'), learning_rate=c.get('learning_rate'),
+                dtype=((rec.get('precision') or {}).get('base') if isinstance(rec.get('precision'), dict) else None) or c.get('dtype'), batch_size=c.get('batch_size'), grad_accum=c.get('grad_accum'), max_length=c.get('max_length'), learning_rate=c.get('learning_rate'),
                 env_key=rec.get('env_key'), cpu=env.get('cpu'), cpu_capability=env.get('cpu_capability'), node=env.get('node'),
                 order=(rec.get('sweep') or {}).get('position') if isinstance(rec.get('sweep'), dict) else None,
                 started_at=rec.get('started_at'), finished_at=rec.get('finished_at'), overlapping_runs=0)

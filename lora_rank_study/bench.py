@@ -16,25 +16,21 @@ __all__ = ['AGREEMENT_TOLERANCE', 'matmul_peak', 'pipeline_config', 'bench_run',
 
 # %% ../nbs/10_bench.ipynb #cb4932c2
 def matmul_peak(dtype:str='float32', # 'float32', 'bfloat16' or 'float16'
-                n:int=1024, # matrix size
+                n:int=1024, # matrix size (the same for every precision, so that peaks compare)
                 seconds:float=1.0, # how long to measure
                 device:str|None=None, # 'cpu' or 'cuda' (default: cuda where present)
                ) -> float:
     "Measured TFLOP/s of an n×n matrix product in `dtype` on `device`."
-    dt = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}[check_choice('dtype', dtype, ('float32', 'bfloat16', 'float16'))]
-    device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    a, b = torch.randn(n, n, device=device).to(dt), torch.randn(n, n, device=device).to(dt)
-    sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
-    a @ b; sync(); k, t = 0, time.perf_counter()
-    while time.perf_counter() - t < seconds: a @ b; k += 1
-    sync(); return 2*n**3*k/(time.perf_counter() - t)/1e12
+    from lora_rank_study.precision import matmul_tflops
+    check_choice('dtype', dtype, ('float32', 'bfloat16', 'float16'))
+    return matmul_tflops(dtype, n, n, n, seconds, device or ('cuda' if torch.cuda.is_available() else 'cpu'))
 
 # %% ../nbs/10_bench.ipynb #373e3d8b
 def pipeline_config(pipeline:str, # 'a' (seed-style TRL) or 'b' (the project's fast path)
                     model:str='random:opt-350m', # base model source
                     rank:int=8, # LoRA rank
                     steps:int=2, # optimizer steps
-                    fast_dtype:str='float32', # frozen-base precision of (b)
+                    fast_dtype:str='auto', # frozen-base precision of (b) ('auto': the fastest this machine measures)
                     **overrides, # any other `RunConfig` field
                    ):
     "The `RunConfig` of pipeline (a) or (b) for a benchmark run."
@@ -73,8 +69,10 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     from lora_rank_study.model import load_base_model, add_lora, resolve_targets
     from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll, _optimizer
     from lora_rank_study.data import load_instructions, to_prompt_completion
+    from lora_rank_study.precision import choose_precision
     set_seed(config.seed)
-    base, tok = load_base_model(config.model, config.dtype, config.model_seed)
+    dt = choose_precision(config.model, config.batch_size*config.max_length)['dtype'] if config.dtype == 'auto' else config.dtype
+    base, tok = load_base_model(config.model, dt, config.model_seed)
     m = add_lora(base, config.rank, config.alpha, config.alpha_policy, resolve_targets(base, config.targets), config.lora_dropout)
     ds = tokenize_completions(to_prompt_completion(load_instructions(config.data, limit=4*config.batch_size)), tok, config.max_length)
     b = next(iter(train_batches(ds, tok, config.batch_size, config.seed)))
@@ -109,17 +107,24 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     res = dict(started=time.strftime('%Y-%m-%dT%H:%M:%S'), device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else platform.processor() or 'cpu',
                torch_threads=torch.get_num_threads())
-    res['peaks'] = {d: matmul_peak(d, 2048 if torch.cuda.is_available() or d == 'float32' else 256, 2.0) for d in ('float32', 'bfloat16', 'float16')}
-    fast_dtype = 'bfloat16' if res['peaks']['bfloat16'] > res['peaks']['float32'] else 'float32'
-    res['fast_dtype'], best_peak = fast_dtype, max(res['peaks'].values())
+    from lora_rank_study.precision import choose_precision, probe_precisions, model_shapes
+    n = 2048 if torch.cuda.is_available() else 1024   # one size for every precision: peaks that compare
+    res['peaks'] = {d: matmul_peak(d, n, 1.0) for d in ('float32', 'bfloat16', 'float16')}
+    res['peak_size'] = n
+    res['shape_peaks'] = {m: probe_precisions(model_shapes(m, 8*128), 0.3) for m in models}   # at the products that dominate a LoRA step
+    res['auto'] = {m: choose_precision(m, 8*128, cache=False) for m in models}
+    fast_dtype = 'auto'
+    res['fast_dtype'] = {m: c['dtype'] for m, c in res['auto'].items()}
+    best_peak = max(v for p in [res['peaks'], *res['shape_peaks'].values()] for k, v in p.items() if k != '_rows')
     res['pipelines'] = []
     for m in models:
         steps = arch_steps if m.startswith('random:') else tiny_steps
         for r in ranks:
             a = bench_run(pipeline_config('a', m, r, steps), f'a {m} r{r}'); b = bench_run(pipeline_config('b', m, r, steps, fast_dtype), f'b {m} r{r}')
+            mp = res['shape_peaks'][m]
             res['pipelines'].append(dict(model=m, rank=r, a=a, b=b, speedup=b['tokens_per_second']/a['tokens_per_second'],
-                                         b_share_of_fp32_peak=b['useful_tflops']/res['peaks']['float32'], b_share_of_bf16_peak=b['useful_tflops']/res['peaks']['bfloat16'],
-                                         b_share_of_best_peak=b['useful_tflops']/best_peak))
+                                         b_share_of_fp32_peak=b['useful_tflops']/mp['float32'], b_share_of_bf16_peak=b['useful_tflops']/mp['bfloat16'],
+                                         b_share_of_best_peak=b['useful_tflops']/max(mp['float32'], mp['bfloat16'])))
     if levers:
         tiny = lambda **o: pipeline_config('b', 'builtin:tiny-opt', 8, tiny_steps, fast_dtype, **o)
         bench_run(pipeline_config('b', 'builtin:tiny-opt', 8, 2, fast_dtype), 'warm-up')   # first-run costs (thread pools, allocator) out of the way
@@ -138,11 +143,14 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
     if agreement_steps:
         ref = bench_run(profile_config('tiny', rank=8, trainer='trl', group_by_length=False, max_steps=agreement_steps), 'reference (trl, fp32)')
         res['agreement'] = dict(steps=agreement_steps, tolerance=AGREEMENT_TOLERANCE, reference_eval=ref['eval'], reference_train=ref['train'], reference_tokens_per_second=ref['tokens_per_second'])
-        for name, grouped in (('fast', True), ('fast_random_batches', False)):
-            f = bench_run(profile_config('tiny', rank=8, trainer='fast', group_by_length=grouped, max_steps=agreement_steps, dtype=fast_dtype), name)
+        for name, grouped, dt in (('fast', True, 'auto'), ('fast_fp32', True, 'float32'), ('fast_random_batches', False, 'float32')):
+            f = bench_run(profile_config('tiny', rank=8, trainer='fast', group_by_length=grouped, max_steps=agreement_steps, dtype=dt), name)
             res['agreement'][name] = dict(eval=f['eval'], train=f['train'], tokens_per_second=f['tokens_per_second'], speedup=f['tokens_per_second']/ref['tokens_per_second'],
                                           max_rel_diff_eval=max(abs(x - y)/y for x, y in zip(f['eval'], ref['eval'])), final_rel_diff=(f['eval'][-1] - ref['eval'][-1])/ref['eval'][-1],
                                           within_tolerance=abs(f['eval'][-1] - ref['eval'][-1])/ref['eval'][-1] <= AGREEMENT_TOLERANCE)
+        a32, aa = res['agreement']['fast_fp32']['eval'], res['agreement']['fast']['eval']   # the same answer: auto's curve against fp32's, same seed and batches
+        res['agreement']['auto_vs_fp32'] = dict(max_rel_diff=max(abs(x - y)/y for x, y in zip(aa, a32)), within_tolerance=max(abs(x - y)/y for x, y in zip(aa, a32)) <= AGREEMENT_TOLERANCE,
+                                                speedup=res['agreement']['fast']['tokens_per_second']/res['agreement']['fast_fp32']['tokens_per_second'])
     res['step_profile'] = step_profile(pipeline_config('b', models[0] if models else 'builtin:tiny-opt', ranks[0], 1, fast_dtype))
     res['finished'] = time.strftime('%Y-%m-%dT%H:%M:%S')
     atomic_write_json(out/'bench.json', res); atomic_write_text(out/'bench.md', bench_table(res))
@@ -152,7 +160,10 @@ def bench_table(res:dict, # from `run_benchmark`
                ) -> str:
     "The benchmark's results as Markdown."
     pk = res['peaks']
-    lines = [f"Device: {res['device']} ({res['torch_threads']} threads). Matmul peak: fp32 {pk['float32']:.3f}, bf16 {pk['bfloat16']:.4f}, fp16 {pk['float16']:.4f} TFLOP/s; (b) frozen base in {res['fast_dtype']}.", '',
+    auto = '; '.join(f"{m}: {c['reason']}" for m, c in res.get('auto', {}).items())
+    lines = [f"Device: {res['device']} ({res['torch_threads']} threads). Matmul peak at n={res.get('peak_size', '?')}: fp32 {pk['float32']:.3f}, bf16 {pk['bfloat16']:.4f}, fp16 {pk['float16']:.4f} TFLOP/s. "
+             f"At each model's own products: " + '; '.join(f"{m}: " + ', '.join(f"{d} {v:.3f}" for d, v in p.items() if d != '_rows') for m, p in res.get('shape_peaks', {}).items()) + '.',
+             f"(b) frozen base with dtype='auto' — {auto}.", '',
              '| model | r | (a) tok/s | (b) tok/s | (b)/(a) | (a) TFLOP/s | (b) TFLOP/s | (a) / best peak | (b) / best peak | (b) / fp32 peak | (b) / bf16 peak |', '|---|---|---|---|---|---|---|---|---|---|---|']
     best = max(pk.values())
     for p in res['pipelines']:
@@ -165,7 +176,9 @@ def bench_table(res:dict, # from `run_benchmark`
         ag = res['agreement']
         lines += ['', f"Loss agreement over {ag['steps']} steps (tiny profile, r=8, seed 0), held-out loss at each evaluation — reference (TRL `SFTTrainer`, fp32, random batches): "
                       f"{[round(x, 3) for x in ag['reference_eval']]}. (TRL averages per-batch means, the fast path per token: they differ already before training.)"]
-        for k in ('fast', 'fast_random_batches'):
+        if 'auto_vs_fp32' in ag: lines.append(f"- auto against fp32 (same seed, same batches): largest difference {ag['auto_vs_fp32']['max_rel_diff']:.2%} "
+                                               f"({'within' if ag['auto_vs_fp32']['within_tolerance'] else 'outside'} ±{ag['tolerance']:.0%}); speed {ag['auto_vs_fp32']['speedup']:.2f}× fp32")
+        for k in ('fast', 'fast_fp32', 'fast_random_batches'):
             f = ag[k]
             lines.append(f"- {k}: {[round(x, 3) for x in f['eval']]}; final {f['final_rel_diff']:+.2%} against the reference (tolerance ±{ag['tolerance']:.0%}: "
                          f"{'within' if f['within_tolerance'] else 'outside'}), largest difference {f['max_rel_diff_eval']:.2%}; speed {f['speedup']:.2f}× the reference")

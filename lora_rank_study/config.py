@@ -24,7 +24,7 @@ class RunConfig:
     profile:str = 'tiny' # the profile this configuration came from
     model:str = BUILTIN_MODEL # base model source (see `load_base_model`)
     model_seed:int = 0 # build/initialisation seed of the base model
-    dtype:str = 'float32' # precision of the frozen base weights
+    dtype:str = 'auto' # precision of the frozen base weights: 'auto' (the fastest this machine measures; see `precision`), 'float32', 'bfloat16' or 'float16'
     data:str = BUILTIN_DATA # data source (see `load_instructions`)
     data_limit:int|None = None # use only the first rows of the source
     eval_fraction:float = 0.1 # share of the data held out
@@ -92,7 +92,7 @@ def validate(c:RunConfig, # the configuration to check
     for n in ('seed', 'model_seed', 'split_seed'):
         v = getattr(c, n)
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_SEED: raise ValueError(f"{n}={v!r} is not allowed; it must be an integer in [0, {MAX_SEED}] (2**32 - 1)")
-    check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES); check_choice('dtype', c.dtype, tuple(_DTYPES))
+    check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES); check_choice('dtype', c.dtype, ('auto',) + tuple(_DTYPES))
     check_choice('trainer', c.trainer, TRAINERS); check_choice('scheduler', c.scheduler, SCHEDULERS); check_choice('report_to', c.report_to, ('none', 'wandb'))
     if not (isinstance(c.max_steps, int) and (c.max_steps == -1 or c.max_steps > 0)): raise ValueError(f"max_steps={c.max_steps!r} is not allowed; give -1 (use epochs) or a positive integer")
     for n, lo, hi in (('learning_rate', 0, 1), ('epochs', 0, 1000), ('alpha', 0, 1e6), ('memory_interval', 0, 10)):

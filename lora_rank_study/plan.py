@@ -27,7 +27,7 @@ def flops_per_token(config, # a `RunConfig`
                    ) -> float:
     "The cost model's FLOPs per trained token (forward and backward) for the run's model, rank, targets and batch."
     return estimate(config.model, config.rank, targets=config.targets, batch_size=config.batch_size, seq_len=config.max_length,
-                    base_dtype=config.dtype, lora_dropout=config.lora_dropout, gradient_checkpointing=config.gradient_checkpointing)['flops_per_token']['total']
+                    base_dtype='float32' if config.dtype == 'auto' else config.dtype, lora_dropout=config.lora_dropout, gradient_checkpointing=config.gradient_checkpointing)['flops_per_token']['total']
 
 def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machine to plan for
                    ) -> dict:

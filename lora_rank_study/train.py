@@ -15,6 +15,7 @@ from .data import load_instructions, split_data, to_prompt_completion
 from .model import add_lora, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
 from .profiling import add_profiling
 from .fastloop import tokenize_completions, train_lora
+from .precision import choose_precision
 
 # %% auto #0
 __all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_flags', 'code_version', 'environment_key',
@@ -154,10 +155,15 @@ def _train_fast(c, model, tok, train, ev, tokenized, out_dir, rid):
 def run_experiment(config:RunConfig, # what to run
                    out_dir:str|Path, # the run's folder: `result.json` is written here
                    sweep:dict|None=None, # where the run stands in its sweep (position, of, seed), recorded as given
+                   stages:dict|None=None, # seconds spent before this call (the experiment notebook's kernel start and imports)
                   ) -> dict:
     "Train and evaluate one fresh LoRA adapter as `config` says; write and return the result record."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     rid, t0, stage = run_id_for(config), time.perf_counter(), 'setup'
+    st, tick = dict(stages or {}), [time.perf_counter()]
+    def lap(name):
+        "Time since the last lap, recorded as stage `name`."
+        now = time.perf_counter(); st[name] = st.get(name, 0.) + now - tick[0]; tick[0] = now
     env = environment()
     rec = dict(schema_version=SCHEMA_VERSION, run_id=rid, status='running', error=None, config=config.to_dict(),
                base_model=base_model_id(config.model, config.model_seed), seeds=dict(seed=config.seed, model_seed=config.model_seed, split_seed=config.split_seed),
@@ -165,28 +171,32 @@ def run_experiment(config:RunConfig, # what to run
     try:
         set_seed(config.seed)
         if config.report_to == 'wandb': rec['wandb'] = wandb_setup(out_dir, rid)
-        stage = 'data'
+        lap('setup'); stage = 'data'
         parts = split_data(load_instructions(config.data, limit=config.data_limit), config.eval_fraction, config.split_seed, config.train_fraction)
         train, ev = parts['train'], parts['eval']
         if config.max_train: train = train.select(range(min(config.max_train, len(train))))
         if config.max_eval: ev = ev.select(range(min(config.max_eval, len(ev))))
         rec['data'] = dict(train_examples=len(train), eval_examples=len(ev))
-        stage = 'model'
-        base, tok = load_base_model(config.model, config.dtype, config.model_seed)
+        lap('data'); stage = 'model'
+        prec = (choose_precision(config.model, config.batch_size*config.max_length, config.trainer) if config.dtype == 'auto' else
+                dict(dtype=config.dtype, probe=None, reason='as configured', capability=torch.backends.cpu.get_cpu_capability(), flags=env['cpu_flags']))
+        lap('precision')
+        base, tok = load_base_model(config.model, prec['dtype'], config.model_seed)
         check_max_length(base, config.max_length)
-        stage = 'tokenize'
+        lap('model'); stage = 'tokenize'
         tokenized = tuple(tokenize_completions(to_prompt_completion(d), tok, config.max_length) for d in (train, ev))
         for name, t, d in zip(('training', 'held-out'), tokenized, (train, ev)):
             if len(t) == 0: raise ValueError(f"max_length={config.max_length} leaves no answer token in any of the {len(d)} {name} example(s): "
                                              f"their prompts alone are that long; raise max_length")
         rec['data'].update(train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]))
-        stage = 'lora'
+        lap('tokenize'); stage = 'lora'
         targets = resolve_targets(base, config.targets)
         set_seed(config.seed)
         model = add_lora(base, config.rank, config.alpha, config.alpha_policy, targets, config.lora_dropout)
         rec['params'] = count_params(model); rec['lora'] = dict(scale=lora_scale(config.rank, config.alpha, config.alpha_policy), targets=targets)
-        rec['precision'] = dict(base=str(next(p for p in model.parameters() if not p.requires_grad).dtype), adapter=str(next(p for p in model.parameters() if p.requires_grad).dtype), autocast=None)
-        stage = 'train'
+        rec['precision'] = dict(requested=config.dtype, base=str(next(p for p in model.parameters() if not p.requires_grad).dtype).removeprefix('torch.'),
+                                adapter=str(next(p for p in model.parameters() if p.requires_grad).dtype).removeprefix('torch.'), autocast=None, choice=prec)
+        lap('lora'); stage = 'train'
         out = (_train_fast if config.trainer == 'fast' else _train_trl)(config, model, tok, train, ev, tokenized, out_dir, rid)
         hist = out['history']
         for split in ('train', 'eval'):
@@ -194,6 +204,7 @@ def run_experiment(config:RunConfig, # what to run
         rec.update(status='ok', history=hist, final=dict(eval_loss=hist['eval'][-1]['loss'], first_eval_loss=hist['eval'][0]['loss'],
                    train_loss_mean=out['train_loss_mean'], train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None),
                    timing=out['timing'], memory=out['memory'], timeline=out['timeline'])
+        lap('train_and_eval'); st['train'], st['eval'] = out['timing']['train_seconds'], out['timing']['eval_seconds']
         if config.report_to == 'wandb':
             import wandb
             if wandb.run is not None: wandb.finish()
@@ -201,6 +212,7 @@ def run_experiment(config:RunConfig, # what to run
         rec.update(status='failed', error=dict(type=type(e).__name__, message=str(e)[:2000], where=stage, step=getattr(e, 'step', None),
                                                traceback=traceback.format_exc()[-6000:]))
     rec['finished_at'] = datetime.now(timezone.utc).isoformat(timespec='milliseconds'); rec['wall_seconds'] = time.perf_counter() - t0
+    if isinstance(rec.get('timing'), dict): rec['timing']['stages'] = {k: round(v, 3) for k, v in st.items()}
     why = check_record(rec)
     if why: rec.update(status='failed', error=dict(type='RecordError', message=f"the run's record is incomplete: {why}", where='record', step=None, traceback=None))
     write_record(out_dir/'result.json', rec)
