@@ -67,6 +67,16 @@ def write_run_files(run_dir:Path, # the run's folder in the runs folder
     return read_record(run_dir/'result.json') if (run_dir/'result.json').exists() else dict(status='unreadable', reason='the worker returned no result.json')
 
 # %% ../nbs/06a_ray.ipynb #b17158c3
+def _worker_key(hold:float=1.0) -> str:
+    "On a worker: its environment key, held for `hold` seconds so that concurrent calls land on distinct workers."
+    k = current_environment_key(); time.sleep(hold); return k
+
+def _slots(resources:dict, opts:dict, max_concurrent:int|None, n:int) -> int:
+    "How many runs can execute at once with `opts` on a cluster with `resources` (at most `max_concurrent` and `n`)."
+    s = int(resources.get('CPU', 1)//opts['num_cpus'])
+    if opts.get('num_gpus'): s = min(s, int(resources.get('GPU', 0)//opts['num_gpus']))
+    return max(1, min(s, max_concurrent or s, n))
+
 def _predicted_order(grid:list) -> list:
     "The grid, longest predicted run first (by the cost model's work: tokens × FLOPs per token)."
     from lora_rank_study.plan import predict_runs
@@ -97,7 +107,10 @@ def run_grid_on_ray(grid:list, # `RunConfig`s (from `sweep.sweep_grid`)
         startup = time.perf_counter() - t0
         opts = task_options(ray.cluster_resources(), ray.nodes(), gpus_per_run, cpus_per_run)
         task = ray.remote(execute_on_worker).options(max_retries=3, retry_exceptions=False, **opts)
-        env_key = ray.get(ray.remote(current_environment_key).options(**opts).remote())
+        keys = ray.get([ray.remote(_worker_key).options(**opts).remote() for _ in range(_slots(ray.cluster_resources(), opts, max_concurrent, len(grid)))])
+        env_key = keys[0]   # every slot started and imported (the runs then start at once); a cluster of several kinds shows several keys
+        if len(set(keys)) > 1: raise ValueError(f"the cluster's workers are of {len(set(keys))} kinds (environment keys {sorted(set(keys))}): runs would not be comparable; "
+                                                "keep a study on one kind of node (one GPU model, one software installation)")
         res = dict(out=str(out.resolve()), engine='ray', done=[], ran=[], failed=[], seconds={}, by_other=[], rerun_other_env=[],
                    ray=dict(startup_seconds=startup, resources=ray.cluster_resources(), task_options=opts, env_key=env_key, nodes=len(ray.nodes())))
         nb_text = Path(notebook or experiment_notebook()).read_text(encoding='utf-8')
