@@ -10,7 +10,7 @@ from tqdm.auto import tqdm
 from filelock import Timeout
 from .core import *
 from .records import read_record, write_record
-from .train import current_environment_key, run_id_for
+from .train import environment, environment_key_fields, run_id_for
 from .sweep import _failed_record, claim_run, execute_run, experiment_notebook
 
 # %% auto #0
@@ -41,7 +41,7 @@ def execute_on_worker(config:dict, # the run's configuration, as `RunConfig.to_d
     "Execute one run on this Ray worker in a private folder; return its files and where it ran."
     import ray
     from lora_rank_study.config import RunConfig
-    ctx = ray.get_runtime_context()
+    ctx = ray.get_runtime_context(); _hold_threads()   # a worker Ray reuses from a task with more CPUs keeps its threads otherwise
     from datetime import datetime, timezone
     place = dict(place, engine='ray', node=platform.node(), node_id=ctx.get_node_id(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
                  task_started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'),
@@ -67,9 +67,43 @@ def write_run_files(run_dir:Path, # the run's folder in the runs folder
     return read_record(run_dir/'result.json') if (run_dir/'result.json').exists() else dict(status='unreadable', reason='the worker returned no result.json')
 
 # %% ../nbs/06a_ray.ipynb #b17158c3
-def _worker_key(hold:float=1.0) -> str:
-    "On a worker: its environment key, held for `hold` seconds so that concurrent calls land on distinct workers."
-    k = current_environment_key(); time.sleep(hold); return k
+def _hold_threads() -> int:
+    "On a worker: set its threads (and its children's, through `OMP_NUM_THREADS`) to the CPUs Ray assigned this task; return them."
+    import ray, torch
+    n = max(1, int(ray.get_runtime_context().get_assigned_resources().get('CPU', 1)))
+    os.environ['OMP_NUM_THREADS'] = str(n); torch.set_num_threads(n); return n
+
+class _Barrier:
+    "A count of arrivals, shared by the slot-starting tasks (a Ray actor holding no CPU)."
+    def __init__(self): self.n = 0
+    def arrive(self) -> int: self.n += 1; return self.n
+    def count(self) -> int: return self.n
+
+def _worker_key(barrier, # a `_Barrier` actor
+                slots:int, # how many tasks must be executing at once before any returns
+                wait:float=120.0, # seconds to wait for them at most (a cluster that cannot hold them all goes on)
+               ) -> str:
+    "On a worker: the parts of its environment key, returned once `slots` such tasks execute at once, so that each holds a worker of its own."
+    import ray
+    _hold_threads(); env = environment(); k = dict(environment_key_fields(env), key=env['key'], node=env.get('node'))
+    ray.get(barrier.arrive.remote()); t0 = time.perf_counter()
+    while ray.get(barrier.count.remote()) < slots and time.perf_counter() - t0 < wait: time.sleep(0.1)
+    return k
+
+def _check_one_kind(keys:list, # what each slot's `_worker_key` returned
+                   ) -> str:
+    "The environment key shared by every slot; an error naming what differs where the slots are of several kinds."
+    if len({k['key'] for k in keys}) == 1: return keys[0]['key']
+    differ = sorted(f for f in keys[0] if f not in ('key', 'node') and len({json.dumps(k[f], sort_keys=True, default=str) for k in keys}) > 1)
+    raise ValueError(f"the cluster's workers are of {len({k['key'] for k in keys})} kinds (they differ in {', '.join(differ)}: "
+                     + '; '.join(f"{k['node']}: " + ', '.join(f'{f}={k[f]!r}'[:80] for f in differ) for k in keys)
+                     + "): runs would not be comparable; keep a study on one kind of node (one GPU model, one software installation, one thread count)")
+
+def _start_slots(ray, opts:dict, slots:int) -> list:
+    "Start `slots` workers with the runs' resources, each having imported this package; return their environment keys."
+    barrier = ray.remote(_Barrier).options(num_cpus=0).remote()
+    try: return ray.get([ray.remote(_worker_key).options(**opts).remote(barrier, slots) for _ in range(slots)])
+    finally: ray.kill(barrier)
 
 def _slots(resources:dict, opts:dict, max_concurrent:int|None, n:int) -> int:
     "How many runs can execute at once with `opts` on a cluster with `resources` (at most `max_concurrent` and `n`)."
@@ -107,10 +141,8 @@ def run_grid_on_ray(grid:list, # `RunConfig`s (from `sweep.sweep_grid`)
         startup = time.perf_counter() - t0
         opts = task_options(ray.cluster_resources(), ray.nodes(), gpus_per_run, cpus_per_run)
         task = ray.remote(execute_on_worker).options(max_retries=3, retry_exceptions=False, **opts)
-        keys = ray.get([ray.remote(_worker_key).options(**opts).remote() for _ in range(_slots(ray.cluster_resources(), opts, max_concurrent, len(grid)))])
-        env_key = keys[0]   # every slot started and imported (the runs then start at once); a cluster of several kinds shows several keys
-        if len(set(keys)) > 1: raise ValueError(f"the cluster's workers are of {len(set(keys))} kinds (environment keys {sorted(set(keys))}): runs would not be comparable; "
-                                                "keep a study on one kind of node (one GPU model, one software installation)")
+        keys = _start_slots(ray, opts, _slots(ray.cluster_resources(), opts, max_concurrent, len(grid)))
+        env_key = _check_one_kind(keys)   # every slot started and imported (the runs then start at once); a cluster of several kinds is refused
         res = dict(out=str(out.resolve()), engine='ray', done=[], ran=[], failed=[], seconds={}, by_other=[], rerun_other_env=[],
                    ray=dict(startup_seconds=startup, resources=ray.cluster_resources(), task_options=opts, env_key=env_key, nodes=len(ray.nodes())))
         nb_text = Path(notebook or experiment_notebook()).read_text(encoding='utf-8')

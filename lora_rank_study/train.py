@@ -18,9 +18,9 @@ from .fastloop import tokenize_completions, train_lora
 from .precision import choose_precision
 
 # %% auto #0
-__all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_flags', 'code_version', 'environment_key',
-           'current_environment_key', 'git_state', 'environment', 'loss_history', 'wandb_setup', 'run_id_for',
-           'run_experiment']
+__all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_flags', 'code_version', 'environment_key_fields',
+           'environment_key', 'current_environment_key', 'git_state', 'environment', 'loss_history', 'wandb_setup',
+           'run_id_for', 'run_experiment']
 
 # %% ../nbs/05_train.ipynb #af626e32
 PACKAGES = ('lora_rank_study', 'torch', 'transformers', 'peft', 'trl', 'datasets', 'accelerate', 'numpy', 'psutil', 'wandb', 'papermill')
@@ -40,14 +40,19 @@ def code_version() -> str:
     for m in MEASURING_MODULES: h.update((Path(lora_rank_study.__file__).parent/f'{m}.py').read_bytes())
     return f"{lora_rank_study.__version__}+{h.hexdigest()[:10]}"
 
+def environment_key_fields(env:dict, # an `environment()` record
+                          ) -> dict:
+    "What decides a run's measurements (hardware, threads, library versions, allocator, measuring code): the parts of its key."
+    pk, g = env.get('packages') or {}, env.get('gpu') or {}
+    return dict(machine=env.get('machine'), cpu=env.get('cpu'), capability=env.get('cpu_capability'), flags=env.get('cpu_flags'),
+                cores=env.get('cpu_cores'), threads=env.get('torch_threads'), gpu=(g.get('name'), g.get('count')),
+                packages={p: pk.get(p) for p in ('torch', 'transformers', 'peft', 'trl')},
+                malloc=env.get('malloc_mmap_threshold'), code=env.get('code_version'))
+
 def environment_key(env:dict, # an `environment()` record
                    ) -> str:
-    "A short hash of what decides a run's measurements (hardware, threads, library versions, allocator, measuring code)."
-    pk, g = env.get('packages') or {}, env.get('gpu') or {}
-    return stable_hash(dict(machine=env.get('machine'), cpu=env.get('cpu'), capability=env.get('cpu_capability'), flags=env.get('cpu_flags'),
-                            cores=env.get('cpu_cores'), threads=env.get('torch_threads'), gpu=(g.get('name'), g.get('count')),
-                            packages={p: pk.get(p) for p in ('torch', 'transformers', 'peft', 'trl')},
-                            malloc=env.get('malloc_mmap_threshold'), code=env.get('code_version')), 10)
+    "A short hash of `environment_key_fields`."
+    return stable_hash(environment_key_fields(env), 10)
 
 def current_environment_key() -> str:
     "The environment key a run started now, in a fresh process on this machine, would record."
