@@ -67,13 +67,13 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     "Shares of one training step's operator time by kind, from `torch.profiler`."
     from torch.profiler import profile, ProfilerActivity
     from lora_rank_study.model import load_base_model, add_lora, resolve_targets
-    from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll, _optimizer
+    from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll, _optimizer, training_dropout
     from lora_rank_study.data import load_instructions, to_prompt_completion
     from lora_rank_study.precision import choose_precision
     set_seed(config.seed)
     dt = choose_precision(config.model, config.batch_size*config.max_length)['dtype'] if config.dtype == 'auto' else config.dtype
     base, tok = load_base_model(config.model, dt, config.model_seed)
-    m = add_lora(base, config.rank, config.alpha, config.alpha_policy, resolve_targets(base, config.targets), config.lora_dropout)
+    m = add_lora(base, config.rank, config.alpha, config.alpha_policy, resolve_targets(base, config.targets), config.lora_dropout); training_dropout(m, config)
     ds = tokenize_completions(to_prompt_completion(load_instructions(config.data, limit=4*config.batch_size)), tok, config.max_length)
     b = next(iter(train_batches(ds, tok, config.batch_size, config.seed)))
     opt, _ = _optimizer([p for p in m.parameters() if p.requires_grad], config)
@@ -132,7 +132,8 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
         base = dict(b1, tokens_per_second=(b1['tokens_per_second'] + b2['tokens_per_second'])/2)
         res['levers'] = {'b (all levers)': 1.0, 'b again (noise)': b2['tokens_per_second']/b1['tokens_per_second']}
         for name, cfg in (('without length grouping', tiny(group_by_length=False)), ('with gradient checkpointing', tiny(gradient_checkpointing=True)),
-                          ('without the fused optimizer', tiny(fused_optimizer=False)), ('with torch.compile (compile time included)', tiny(compile=True))):
+                          ('without the fused optimizer', tiny(fused_optimizer=False)), ('without FastDropout (torch dropout masks)', tiny(fast_dropout=False)),
+                          ('with torch.compile (compile time included)', tiny(compile=True))):
             try: res['levers'][name] = bench_run(cfg, name)['tokens_per_second']/base['tokens_per_second']
             except Exception as e: res.setdefault('lever_errors', {})[name] = f'{type(e).__name__}: {str(e)[:300]}'
         n = torch.get_num_threads()

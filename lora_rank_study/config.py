@@ -14,8 +14,8 @@ from .data import BUILTIN_DATA
 from .core import package_file
 
 # %% auto #0
-__all__ = ['SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'GRID_KEYS', 'BUILTIN_STUDIES', 'PROFILES', 'RunConfig',
-           'validate', 'load_study', 'study_document', 'study_of', 'profile_config']
+__all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'GRID_KEYS', 'BUILTIN_STUDIES', 'PROFILES',
+           'RunConfig', 'validate', 'load_study', 'study_document', 'study_of', 'profile_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -54,13 +54,16 @@ class RunConfig:
     trainer:str = 'fast' # 'fast' (this project's loop, `fastloop`) or 'trl' (TRL's `SFTTrainer`)
     group_by_length:bool = True # batch examples of similar length together (less padding)
     fused_optimizer:bool = True # the `fast` path's AdamW as one fused kernel (else a loop over tensors)
+    fast_dropout:bool = True # the `fast` path on CPU: LoRA dropout masks from 16-bit random words (`fastloop.FastDropout`), several times cheaper than torch's
     compile:bool = False # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small against the run's
     report_to:str = 'none' # 'none' or 'wandb'
     memory_interval:float = 0.05 # memory sampling interval in seconds
 
     def __post_init__(self): _normalize(self); validate(self)
     def to_dict(self) -> dict: return asdict(self)
-    def key(self) -> str: return stable_hash(self.to_dict(), 8)
+    def key(self) -> str: return stable_hash({k: v for k, v in self.to_dict().items() if not (k in LATER_DEFAULTS and v == LATER_DEFAULTS[k])}, 8)
+
+LATER_DEFAULTS = dict(fast_dropout=True)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
@@ -109,7 +112,7 @@ def validate(c:RunConfig, # the configuration to check
     if not (c.warmup >= 0 and (c.warmup < 1 or float(c.warmup).is_integer())): raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps")
     if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and c.targets and all(isinstance(t, str) for t in c.targets))):
         raise ValueError(f"targets={c.targets!r} is not allowed; use None, {ALL_LINEAR!r} or a list of module names")
-    for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'compile'):
+    for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'compile'):
         if not isinstance(getattr(c, n), bool): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
     for n in ('profile', 'model', 'data'):
         if not isinstance(getattr(c, n), str) or not getattr(c, n).strip(): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give a non-empty string")
