@@ -60,7 +60,7 @@ def bench_run(config, # a `RunConfig`
 # %% ../nbs/10_bench.ipynb #6a2a96ff
 _GROUPS = [('matmul', ('addmm', 'mm', 'bmm', 'matmul', 'linear')), ('attention', ('scaled_dot_product', 'attention')),
            ('loss/softmax', ('softmax', 'nll', 'cross_entropy', 'log_softmax')), ('optimizer', ('adam', '_foreach', 'fused')),
-           ('dropout/elementwise', ('dropout', 'mul', 'add', 'relu', 'threshold', 'bernoulli', 'div', 'copy', 'to', 'fill', 'native_layer_norm', 'layer_norm'))]
+           ('dropout/elementwise', ('dropout', 'mul', 'add', 'relu', 'threshold', 'bernoulli', 'rand', 'where', 'div', 'copy', 'to', 'fill', 'native_layer_norm', 'layer_norm'))]
 
 def step_profile(config, # a `RunConfig` of pipeline (b)
                 ) -> dict:
