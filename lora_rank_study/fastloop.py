@@ -96,7 +96,7 @@ class FastDropout(torch.nn.Module):
         if not self.training or self.cut == -32768: return x
         n = x.numel()
         words = torch.randint(-2**63, 2**63 - 1, ((n + 3)//4,), dtype=torch.int64, device=x.device).view(torch.int16)[:n].view(x.shape)
-        return torch.where(words >= self.cut, x*self.scale, 0)
+        return x * (words >= self.cut).to(x.dtype).mul_(self.scale)   # the mask of scales, saved for the backward pass as torch's own dropout saves it
     def extra_repr(self) -> str: return f'p={self.p}'
 
 def use_fast_dropout(model, # a PEFT model
