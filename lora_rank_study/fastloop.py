@@ -13,8 +13,8 @@ from .core import *
 from .profiling import MemoryMonitor, memory_logs
 
 # %% auto #0
-__all__ = ['tokenize_completions', 'train_batches', 'padding_share', 'token_nll', 'eval_loss', 'FastDropout', 'use_fast_dropout',
-           'training_dropout', 'train_lora']
+__all__ = ['SCORED_HEADS', 'tokenize_completions', 'train_batches', 'padding_share', 'body_and_head', 'token_nll', 'eval_loss',
+           'FastDropout', 'use_fast_dropout', 'training_dropout', 'train_lora']
 
 # %% ../nbs/05a_fastloop.ipynb #27bd582e
 def tokenize_completions(ds:Dataset, # rows with `prompt` and `completion` (see `data.to_prompt_completion`)
@@ -59,14 +59,28 @@ def padding_share(loader) -> float:
     return 1 - real/slots
 
 # %% ../nbs/05a_fastloop.ipynb #5b3e6898
+SCORED_HEADS = {'OPTForCausalLM': lambda lm: (lm.model.decoder, lm.lm_head)}   # model classes whose logits are `head(body(...).last_hidden_state)`, nothing more
+
+def body_and_head(model, # a causal language model, PEFT-wrapped or not
+                 ):
+    "The transformer body and output layer of `model` where its class is in `SCORED_HEADS` (else None: a compiled model, or another family)."
+    lm = model.get_base_model() if hasattr(model, 'get_base_model') and not isinstance(model, torch._dynamo.eval_frame.OptimizedModule) else model
+    f = SCORED_HEADS.get(type(lm).__name__)
+    return f(lm) if f else None
+
 def token_nll(model, # a causal language model
               batch:dict, # `input_ids`, `attention_mask`, `labels`
              ) -> tuple[torch.Tensor, int]:
     "Summed negative log-likelihood of the labelled tokens of `batch`, and their number."
-    logits = model(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False).logits
     labels = F.pad(batch['labels'][:, 1:], (0, 1), value=-100)   # shift the labels, not the logits: no copy of the vocabulary-sized logits
-    nll = F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='sum')
-    return nll, int((labels != -100).sum())
+    keep = labels != -100
+    parts = body_and_head(model)
+    if parts is None:
+        logits = model(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False).logits
+        return F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='sum'), int(keep.sum())
+    body, head = parts   # the output layer only where a token is scored: not on padding, not on the prompt
+    h = body(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False).last_hidden_state
+    return F.cross_entropy(head(h[keep]).float(), labels[keep], reduction='sum'), int(keep.sum())
 
 @torch.no_grad()
 def eval_loss(model, # a causal language model
