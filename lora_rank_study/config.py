@@ -54,7 +54,7 @@ class RunConfig:
     trainer:str = 'fast' # 'fast' (this project's loop, `fastloop`) or 'trl' (TRL's `SFTTrainer`)
     group_by_length:bool = True # batch examples of similar length together (less padding)
     fused_optimizer:bool = True # the `fast` path's AdamW as one fused kernel (else a loop over tensors)
-    fast_dropout:bool = True # the `fast` path on CPU: LoRA dropout masks from 16-bit random words (`fastloop.FastDropout`), several times cheaper than torch's
+    fast_dropout:bool = True # the `fast` path on CPU: LoRA dropout masks from 16-bit random words (`fastloop.FastDropout`), fewer generator calls than torch's per-element draws
     compile:bool = False # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small against the run's
     report_to:str = 'none' # 'none' or 'wandb'
     memory_interval:float = 0.05 # memory sampling interval in seconds
