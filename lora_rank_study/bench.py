@@ -69,9 +69,9 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     from lora_rank_study.model import load_base_model, add_lora, resolve_targets
     from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll, _optimizer, training_dropout
     from lora_rank_study.data import load_instructions, to_prompt_completion
-    from lora_rank_study.precision import choose_precision
+    from lora_rank_study.precision import precision_for
     set_seed(config.seed)
-    dt = choose_precision(config.model, config.batch_size*config.max_length)['dtype'] if config.dtype == 'auto' else config.dtype
+    dt = precision_for(config)['dtype']
     base, tok = load_base_model(config.model, dt, config.model_seed)
     m = add_lora(base, config.rank, config.alpha, config.alpha_policy, resolve_targets(base, config.targets), config.lora_dropout); training_dropout(m, config)
     ds = tokenize_completions(to_prompt_completion(load_instructions(config.data, limit=4*config.batch_size)), tok, config.max_length)
@@ -150,7 +150,8 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
                                           max_rel_diff_eval=max(abs(x - y)/y for x, y in zip(f['eval'], ref['eval'])), final_rel_diff=(f['eval'][-1] - ref['eval'][-1])/ref['eval'][-1],
                                           within_tolerance=abs(f['eval'][-1] - ref['eval'][-1])/ref['eval'][-1] <= AGREEMENT_TOLERANCE)
         a32, aa = res['agreement']['fast_fp32']['eval'], res['agreement']['fast']['eval']   # the same answer: auto's curve against fp32's, same seed and batches
-        res['agreement']['auto_vs_fp32'] = dict(max_rel_diff=max(abs(x - y)/y for x, y in zip(aa, a32)), within_tolerance=max(abs(x - y)/y for x, y in zip(aa, a32)) <= AGREEMENT_TOLERANCE,
+        d = max(abs(x - y)/y for x, y in zip(aa, a32))
+        res['agreement']['auto_vs_fp32'] = dict(max_rel_diff=d, within_tolerance=d <= AGREEMENT_TOLERANCE,
                                                 speedup=res['agreement']['fast']['tokens_per_second']/res['agreement']['fast_fp32']['tokens_per_second'])
     res['step_profile'] = step_profile(pipeline_config('b', models[0] if models else 'builtin:tiny-opt', ranks[0], 1, fast_dtype))
     res['finished'] = time.strftime('%Y-%m-%dT%H:%M:%S')

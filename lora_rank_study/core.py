@@ -10,9 +10,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['cache_dir', 'current_umask', 'atomic_write_text', 'atomic_write_bytes', 'atomic_write_json', 'stable_hash',
-           'set_seed', 'package_file', 'check_choice', 'check_positive_int', 'md_text', 'md_code', 'md_plain',
-           'NonFiniteLoss', 'check_finite_loss', 'hub_failure_reason']
+__all__ = ['cache_dir', 'current_umask', 'atomic_write_bytes', 'atomic_write_json', 'atomic_write_text', 'stable_hash',
+           'set_seed', 'package_file', 'check_choice', 'check_positive_int', 'check_positive_number', 'md_text',
+           'md_code', 'md_plain', 'NonFiniteLoss', 'check_finite_loss', 'hub_failure_reason']
 
 # %% ../nbs/00_core.ipynb #24ca496a
 def cache_dir(sub:str|None=None, # optional sub-folder inside the cache
@@ -29,23 +29,6 @@ def current_umask() -> int:
     "The process's file-creation mask (read without changing it for longer than one call)."
     m = os.umask(0o022); os.umask(m)
     return m
-
-# %% ../nbs/00_core.ipynb #0e4e3bb2
-def atomic_write_text(path:str|Path, # the file to write
-                      text:str, # its whole content
-                     ) -> Path:
-    "Write `text` to `path` atomically (temporary file in the same folder, fsync, rename)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        os.fchmod(fd, 0o666 & ~current_umask())
-        with os.fdopen(fd, 'w', encoding='utf-8') as f:
-            f.write(text); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
-        raise
-    return path
 
 # %% ../nbs/00_core.ipynb #5c2d10fb
 def atomic_write_bytes(path:str|Path, # the file to write
@@ -68,6 +51,13 @@ def atomic_write_json(path:str|Path, # the file to write
                      ) -> Path:
     "Write `obj` as indented JSON to `path` atomically."
     return atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False, default=str)+'\n')
+
+# %% ../nbs/00_core.ipynb #0e4e3bb2
+def atomic_write_text(path:str|Path, # the file to write
+                      text:str, # its whole content
+                     ) -> Path:
+    "Write `text` to `path` atomically (temporary file in the same folder, fsync, rename), UTF-8 encoded."
+    return atomic_write_bytes(path, text.encode('utf-8'))
 
 # %% ../nbs/00_core.ipynb #60f8271c
 def stable_hash(obj, # any JSON-serialisable object
@@ -110,6 +100,14 @@ def check_positive_int(name:str, # the parameter's name, for the message
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(f"{name}={value!r} is not allowed; it must be a positive integer")
     return int(value)
+
+def check_positive_number(name:str, # the parameter's name, for the message
+                          value, # the value given
+                         ) -> float|int:
+    "Return `value` if it is a number > 0 (not a bool), else raise a `ValueError` naming it."
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"{name}={value!r} is not allowed; give a number > 0")
+    return value
 
 # %% ../nbs/00_core.ipynb #94bff752
 _MD_PUNCT = re.compile(r'([\\`*_{}\[\]()#+\-.!|~=:])')

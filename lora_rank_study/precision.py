@@ -9,7 +9,7 @@ import torch
 from .core import *
 
 # %% auto #0
-__all__ = ['CPU_CANDIDATES', 'MIN_GAIN', 'matmul_tflops', 'model_shapes', 'probe_precisions', 'choose_precision']
+__all__ = ['CPU_CANDIDATES', 'MIN_GAIN', 'matmul_tflops', 'model_shapes', 'probe_precisions', 'choose_precision', 'precision_for']
 
 # %% ../nbs/05b_precision.ipynb #fa9fc2e0
 _DT = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}
@@ -61,9 +61,8 @@ CPU_CANDIDATES = ('float32', 'bfloat16')   # fp16 lacks fp32's range: measured, 
 MIN_GAIN = 1.10   # a 16-bit precision must beat fp32 by this factor to be chosen
 
 def _probe_key(shapes, device):
-    from lora_rank_study.train import cpu_flags
-    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), None) if os.path.exists('/proc/cpuinfo') else None
-    return dict(cpu=cpu, capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags(), torch=torch.__version__,
+    from lora_rank_study.train import cpu_flags, cpu_model
+    return dict(cpu=cpu_model(), capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags(), torch=torch.__version__,
                 threads=torch.get_num_threads(), shapes=[list(s) for s in shapes], device=device)
 
 def choose_precision(model:str, # the model source
@@ -92,3 +91,11 @@ def choose_precision(model:str, # the model source
     why = (f"{dt}: {probe[dt]:.3f} TFLOP/s on this model's matrix products" + (f", {probe[dt]/probe['float32']:.1f}× fp32" if dt != 'float32' else
            f"; bf16 {probe['bfloat16']:.3f} ({probe['bfloat16']/probe['float32']:.2f}× fp32) is not {MIN_GAIN:.2f}× faster"))
     return dict(base, dtype=dt, probe=probe, reason=why)
+
+# %% ../nbs/05b_precision.ipynb #04449f6b
+def precision_for(config, # a `RunConfig`
+                 ) -> dict:
+    "The frozen base's precision for a run: `choose_precision`'s answer under dtype='auto', else the configured dtype, with the machine's capability."
+    if config.dtype == 'auto': return choose_precision(config.model, config.batch_size*config.max_length, config.trainer)
+    from lora_rank_study.train import cpu_flags
+    return dict(dtype=config.dtype, probe=None, reason='as configured', capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags())

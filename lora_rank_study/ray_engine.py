@@ -11,7 +11,7 @@ from filelock import Timeout
 from .core import *
 from .records import read_record, write_record
 from .train import environment, environment_key_fields, run_id_for
-from .sweep import _failed_record, claim_run, execute_run, experiment_notebook
+from .sweep import _failed_record, claim_run, execute_run, experiment_notebook, new_tally
 
 # %% auto #0
 __all__ = ['task_options', 'execute_on_worker', 'write_run_files', 'run_grid_on_ray']
@@ -24,7 +24,7 @@ def task_options(resources:dict, # `ray.cluster_resources()`
                 ) -> dict:
     "The Ray resources one run asks for."
     gpus_per_run = check_positive_int('gpus_per_run', gpus_per_run)
-    if cpus_per_run is not None and not (isinstance(cpus_per_run, (int, float)) and cpus_per_run > 0): raise ValueError(f"cpus_per_run={cpus_per_run!r} is not allowed; give a number > 0")
+    if cpus_per_run is not None: check_positive_number('cpus_per_run', cpus_per_run)
     if resources.get('GPU', 0) >= 1:
         if gpus_per_run > resources['GPU']: raise ValueError(f"gpus_per_run={gpus_per_run} is more than the cluster's {resources['GPU']:g} GPUs")
         return dict(num_gpus=gpus_per_run, num_cpus=cpus_per_run or 1)
@@ -143,8 +143,7 @@ def run_grid_on_ray(grid:list, # `RunConfig`s (from `sweep.sweep_grid`)
         task = ray.remote(execute_on_worker).options(max_retries=3, retry_exceptions=False, **opts)
         keys = _start_slots(ray, opts, _slots(ray.cluster_resources(), opts, max_concurrent, len(grid)))
         env_key = _check_one_kind(keys)   # every slot started and imported (the runs then start at once); a cluster of several kinds is refused
-        res = dict(out=str(out.resolve()), engine='ray', done=[], ran=[], failed=[], seconds={}, by_other=[], rerun_other_env=[],
-                   ray=dict(startup_seconds=startup, resources=ray.cluster_resources(), task_options=opts, env_key=env_key, nodes=len(ray.nodes())))
+        res = dict(new_tally(out, 'ray'), ray=dict(startup_seconds=startup, resources=ray.cluster_resources(), task_options=opts, env_key=env_key, nodes=len(ray.nodes())))
         nb_text = Path(notebook or experiment_notebook()).read_text(encoding='utf-8')
         place = {run_id_for(c): dict(position=i + 1, of=len(grid), seed=c.seed, resources=opts) for i, c in enumerate(grid)}
         todo, waiting = [], []

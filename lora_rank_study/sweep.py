@@ -18,7 +18,7 @@ from .train import current_environment_key, environment, run_id_for
 
 # %% auto #0
 __all__ = ['ENGINES', 'sweep_grid', 'notebook_complete', 'run_status', 'archive_attempt', 'experiment_notebook',
-           'papermill_subprocess', 'execute_run', 'run_lock', 'record_study', 'claim_run', 'run_sweep']
+           'papermill_subprocess', 'execute_run', 'run_lock', 'new_tally', 'record_study', 'claim_run', 'run_sweep']
 
 # %% ../nbs/06_sweep.ipynb #f76f6bea
 def sweep_grid(profile='tiny', # a built-in study's name, or a study from `config.load_study`
@@ -139,6 +139,12 @@ def run_lock(out:Path, # the study's folder
 # %% ../nbs/06_sweep.ipynb #9c0711c5
 ENGINES = ('local', 'ray')
 
+def new_tally(out:Path, # the runs folder
+              engine:str, # the engine that runs the sweep
+             ) -> dict:
+    "The empty result of a sweep, which `claim_run` and the engines fill in: runs done, ran, failed, their seconds, taken from another sweep, rerun for another environment."
+    return dict(out=str(Path(out).resolve()), engine=engine, done=[], ran=[], failed=[], seconds={}, by_other=[], rerun_other_env=[])
+
 def record_study(out:Path, # the runs folder
                  doc:dict, # the study as run (`config.study_document`)
                 ) -> Path:
@@ -189,7 +195,7 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
              ) -> dict:
     "Run every configuration of the grid that is not done yet — one after another here, or on a Ray cluster — each in its own kernel."
     check_choice('engine', engine, ENGINES); check_positive_int('gpus_per_run', gpus_per_run)   # checked before any cluster starts
-    if cpus_per_run is not None and (isinstance(cpus_per_run, bool) or not isinstance(cpus_per_run, (int, float)) or not cpus_per_run > 0): raise ValueError(f"cpus_per_run={cpus_per_run!r} is not allowed; give a number > 0")
+    if cpus_per_run is not None: check_positive_number('cpus_per_run', cpus_per_run)
     if max_concurrent is not None: check_positive_int('max_concurrent', max_concurrent)
     if engine == 'local' and (address is not None or cpus_per_run is not None or max_concurrent is not None):
         raise ValueError("address, cpus_per_run and max_concurrent are for engine='ray'; the local engine runs one run at a time")
@@ -203,7 +209,7 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
         from lora_rank_study.ray_engine import run_grid_on_ray
         return run_grid_on_ray(grid, out, force=force, notebook=notebook, progress=progress, address=address, gpus_per_run=gpus_per_run,
                                cpus_per_run=cpus_per_run, max_concurrent=max_concurrent, desc=f'sweep {profile} on Ray')
-    res = dict(out=str(out.resolve()), engine='local', done=[], ran=[], failed=[], seconds={}, by_other=[], rerun_other_env=[])
+    res = new_tally(out, 'local')
     env_key = current_environment_key()   # runs measured elsewhere (other hardware, versions, allocator, code) are run again here
     place = {run_id_for(c): dict(position=i + 1, of=len(grid), seed=c.seed, engine='local', node=platform.node(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'))
              for i, c in enumerate(grid)}

@@ -15,10 +15,10 @@ from .data import load_instructions, split_data, to_prompt_completion
 from .model import add_lora, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
 from .profiling import add_profiling
 from .fastloop import tokenize_completions, train_lora
-from .precision import choose_precision
+from .precision import precision_for
 
 # %% auto #0
-__all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_flags', 'code_version', 'environment_key_fields',
+__all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_model', 'cpu_flags', 'code_version', 'environment_key_fields',
            'environment_key', 'current_environment_key', 'git_state', 'environment', 'loss_history', 'wandb_setup',
            'run_id_for', 'run_experiment']
 
@@ -26,6 +26,11 @@ __all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_flags', 'code_ve
 PACKAGES = ('lora_rank_study', 'torch', 'transformers', 'peft', 'trl', 'datasets', 'accelerate', 'numpy', 'psutil', 'wandb', 'papermill')
 SPEED_FLAGS = ('avx2', 'avx512f', 'avx512_bf16', 'avx512_fp16', 'amx_tile', 'amx_bf16', 'amx_fp16')
 MEASURING_MODULES = ('core', 'records', 'data', 'model', 'profiling', 'config', 'fastloop', 'train')
+
+def cpu_model() -> str:
+    "The CPU's model name, from `/proc/cpuinfo` (else what `platform` says)."
+    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor()
 
 def cpu_flags() -> list[str]:
     "The CPU flags (of `SPEED_FLAGS`) this machine has, from `/proc/cpuinfo`; empty where it cannot be read."
@@ -75,7 +80,7 @@ def environment() -> dict:
     def ver(p):
         try: return version(p)
         except PackageNotFoundError: return None
-    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor()) if os.path.exists('/proc/cpuinfo') else platform.processor()
+    cpu = cpu_model()
     gpu = None
     if torch.cuda.is_available():
         gpu = dict(name=torch.cuda.get_device_name(0), count=torch.cuda.device_count(), cuda=torch.version.cuda, capability=list(torch.cuda.get_device_capability(0)))
@@ -183,8 +188,7 @@ def run_experiment(config:RunConfig, # what to run
         if config.max_eval: ev = ev.select(range(min(config.max_eval, len(ev))))
         rec['data'] = dict(train_examples=len(train), eval_examples=len(ev))
         lap('data'); stage = 'model'
-        prec = (choose_precision(config.model, config.batch_size*config.max_length, config.trainer) if config.dtype == 'auto' else
-                dict(dtype=config.dtype, probe=None, reason='as configured', capability=torch.backends.cpu.get_cpu_capability(), flags=env['cpu_flags']))
+        prec = precision_for(config)
         lap('precision')
         base, tok = load_base_model(config.model, prec['dtype'], config.model_seed)
         check_max_length(base, config.max_length)
