@@ -4,7 +4,8 @@
 
 # %% ../nbs/10_bench.ipynb #a2d96b83
 from __future__ import annotations
-import json, platform, tempfile, time
+import contextlib, json, platform, tempfile, time
+from peft.helpers import disable_input_dtype_casting
 from pathlib import Path
 import torch
 from .core import *
@@ -20,10 +21,10 @@ def matmul_peak(dtype:str='float32', # 'float32', 'bfloat16' or 'float16'
                 seconds:float=1.0, # how long to measure
                 device:str|None=None, # 'cpu' or 'cuda' (default: cuda where present)
                ) -> float:
-    "Measured TFLOP/s of an n×n matrix product in `dtype` on `device`."
+    "Measured TFLOP/s of an n×n matrix product in `dtype` on `device`: the best of three timings of a third of `seconds` each."
     from lora_rank_study.precision import matmul_tflops
     check_choice('dtype', dtype, ('float32', 'bfloat16', 'float16'))
-    return matmul_tflops(dtype, n, n, n, seconds, device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    return max(matmul_tflops(dtype, n, n, n, seconds/3, device or ('cuda' if torch.cuda.is_available() else 'cpu')) for _ in range(3))
 
 # %% ../nbs/10_bench.ipynb #373e3d8b
 def pipeline_config(pipeline:str, # 'a' (seed-style TRL) or 'b' (the project's fast path)
@@ -67,7 +68,7 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     "Shares of one training step's operator time by kind, from `torch.profiler`."
     from torch.profiler import profile, ProfilerActivity
     from lora_rank_study.model import load_base_model, add_lora, resolve_targets
-    from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll, _optimizer, training_dropout
+    from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll, _optimizer, training_dropout, adapter_autocast
     from lora_rank_study.data import load_instructions, to_prompt_completion
     from lora_rank_study.precision import precision_for
     set_seed(config.seed)
@@ -77,8 +78,11 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     ds = tokenize_completions(to_prompt_completion(load_instructions(config.data, limit=4*config.batch_size)), tok, config.max_length)
     b = next(iter(train_batches(ds, tok, config.batch_size, config.seed)))
     opt, _ = _optimizer([p for p in m.parameters() if p.requires_grad], config)
+    ac = adapter_autocast(m, config)   # as `train_lora` computes the adapters
     def step():
-        nll, n = token_nll(m, b); (nll/n).backward(); opt.step(); opt.zero_grad(set_to_none=True)
+        with disable_input_dtype_casting(m, active=bool(ac)):
+            with torch.autocast('cpu', dtype=getattr(torch, ac)) if ac else contextlib.nullcontext(): nll, n = token_nll(m, b)
+            (nll/n).backward(); opt.step(); opt.zero_grad(set_to_none=True)
     step()   # warm-up: allocations and optimizer state
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if torch.cuda.is_available() else [])
     t = time.perf_counter()
@@ -133,6 +137,8 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
         res['levers'] = {'b (all levers)': 1.0, 'b again (noise)': b2['tokens_per_second']/b1['tokens_per_second']}
         for name, cfg in (('without length grouping', tiny(group_by_length=False)), ('with gradient checkpointing', tiny(gradient_checkpointing=True)),
                           ('without the fused optimizer', tiny(fused_optimizer=False)), ('without FastDropout (torch dropout masks)', tiny(fast_dropout=False)),
+                          ('adapters in fp32 (mixed_precision=False)', tiny(mixed_precision=False)), ('with packing, length-grouped', tiny(packing=True)),
+                          ('with packing, random batches', tiny(packing=True, group_by_length=False)),
                           ('with torch.compile (compile time included)', tiny(compile=True))):
             try: res['levers'][name] = bench_run(cfg, name)['tokens_per_second']/base['tokens_per_second']
             except Exception as e: res.setdefault('lever_errors', {})[name] = f'{type(e).__name__}: {str(e)[:300]}'

@@ -55,6 +55,8 @@ class RunConfig:
     group_by_length:bool = True # batch examples of similar length together (less padding)
     fused_optimizer:bool = True # the `fast` path's AdamW as one fused kernel (else a loop over tensors)
     fast_dropout:bool = True # the `fast` path on CPU: LoRA dropout masks from 16-bit random words (`fastloop.FastDropout`), fewer generator calls than torch's per-element draws
+    mixed_precision:bool = True # the `fast` path with a 16-bit base: the adapters' products in the base's precision too (`torch.autocast`); their weights, gradients and optimizer states stay fp32 (False: PEFT's default, adapters computed in fp32)
+    packing:bool = False # the `fast` path: each optimizer step's examples packed into rows of at most `max_length` tokens, each attending only to itself (`fastloop.packed_batches`): the same loss, less padding
     compile:bool = False # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small against the run's
     report_to:str = 'none' # 'none' or 'wandb'
     memory_interval:float = 0.05 # memory sampling interval in seconds
@@ -63,7 +65,7 @@ class RunConfig:
     def to_dict(self) -> dict: return asdict(self)
     def key(self) -> str: return stable_hash({k: v for k, v in self.to_dict().items() if not (k in LATER_DEFAULTS and v == LATER_DEFAULTS[k])}, 8)
 
-LATER_DEFAULTS = dict(fast_dropout=True)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
+LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
@@ -112,7 +114,7 @@ def validate(c:RunConfig, # the configuration to check
     if not (c.warmup >= 0 and (c.warmup < 1 or float(c.warmup).is_integer())): raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps")
     if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and c.targets and all(isinstance(t, str) for t in c.targets))):
         raise ValueError(f"targets={c.targets!r} is not allowed; use None, {ALL_LINEAR!r} or a list of module names")
-    for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'compile'):
+    for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision', 'compile'):
         if not isinstance(getattr(c, n), bool): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
     for n in ('profile', 'model', 'data'):
         if not isinstance(getattr(c, n), str) or not getattr(c, n).strip(): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give a non-empty string")

@@ -4,17 +4,19 @@
 
 # %% ../nbs/05a_fastloop.ipynb #9760edbe
 from __future__ import annotations
-import math, time
+import contextlib, math, time
 from pathlib import Path
 import torch
 import torch.nn.functional as F
 from datasets import Dataset
+from peft.helpers import disable_input_dtype_casting
 from .core import *
 from .profiling import MemoryMonitor, memory_logs
 
 # %% auto #0
 __all__ = ['SCORED_HEADS', 'tokenize_completions', 'train_batches', 'padding_share', 'body_and_head', 'token_nll', 'eval_loss',
-           'FastDropout', 'use_fast_dropout', 'training_dropout', 'train_lora']
+           'pack_rows', 'packed_batches', 'packing_off_reason', 'batch_tokens', 'FastDropout', 'use_fast_dropout',
+           'training_dropout', 'adapter_autocast', 'train_lora']
 
 # %% ../nbs/05a_fastloop.ipynb #27bd582e
 def tokenize_completions(ds:Dataset, # rows with `prompt` and `completion` (see `data.to_prompt_completion`)
@@ -39,13 +41,14 @@ def train_batches(ds:Dataset, # tokenized (see `tokenize_completions`)
                   batch_size:int, # sequences per batch
                   seed:int, # decides the order
                   group_by_length:bool=True, # batch examples of similar length together
+                  packed:bool=False, # yield lists of examples (for `packed_batches`) instead of padded tensors
                  ) -> torch.utils.data.DataLoader:
-    "A data loader of padded batches, shuffled by `seed`, length-grouped unless told otherwise."
+    "A data loader of padded batches (or lists of examples), shuffled by `seed`, length-grouped unless told otherwise."
     from transformers.trainer_pt_utils import LengthGroupedSampler
     g = torch.Generator().manual_seed(seed)
     sampler = (LengthGroupedSampler(batch_size, lengths=list(ds['length']), generator=g) if group_by_length
                else torch.utils.data.RandomSampler(ds, generator=g))
-    return torch.utils.data.DataLoader(ds.remove_columns('length'), batch_size=batch_size, sampler=sampler, collate_fn=_collator(tok))
+    return torch.utils.data.DataLoader(ds.remove_columns('length'), batch_size=batch_size, sampler=sampler, collate_fn=list if packed else _collator(tok))
 
 def _collator(tok):
     "Pads ids with the tokenizer's pad token and labels with -100, to the batch's longest member."
@@ -69,17 +72,19 @@ def body_and_head(model, # a causal language model, PEFT-wrapped or not
     return f(lm) if f else None
 
 def token_nll(model, # a causal language model
-              batch:dict, # `input_ids`, `attention_mask`, `labels`
+              batch:dict, # padded: `input_ids`, `attention_mask`, `labels`; packed (`packed_batches`): also `position_ids` and shifted `targets`
              ) -> tuple[torch.Tensor, int]:
     "Summed negative log-likelihood of the labelled tokens of `batch`, and their number."
-    labels = F.pad(batch['labels'][:, 1:], (0, 1), value=-100)   # shift the labels, not the logits: no copy of the vocabulary-sized logits
+    packed = 'targets' in batch
+    labels = batch['targets'] if packed else F.pad(batch['labels'][:, 1:], (0, 1), value=-100)   # shift the labels, not the logits: no copy of the vocabulary-sized logits
     keep = labels != -100
     parts = body_and_head(model)
+    if packed and parts is None: raise ValueError(f"packed batches need a model family of SCORED_HEADS ({', '.join(SCORED_HEADS)}), not {type(model).__name__}")
     if parts is None:
         logits = model(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False).logits
         return F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='sum'), int(keep.sum())
     body, head = parts   # the output layer only where a token is scored: not on padding, not on the prompt
-    h = body(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False).last_hidden_state
+    h = body(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False, **({'position_ids': batch['position_ids']} if packed else {})).last_hidden_state
     return F.cross_entropy(head(h[keep]).float(), labels[keep], reduction='sum'), int(keep.sum())
 
 @torch.no_grad()
@@ -98,6 +103,59 @@ def eval_loss(model, # a causal language model
     model.train(was)
     if n == 0: raise ValueError(f"no held-out example has an answer token to score ({len(ds)} example(s)); with truncation, raise max_length or check the data")
     return tot / n
+
+# %% ../nbs/05a_fastloop.ipynb #fc72edb2
+def _first_fit(lengths:list, capacity:int) -> list[list[int]]:
+    "Indices of `lengths` in rows of at most `capacity` tokens: first fit, longest first."
+    rows, free = [], []
+    for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        j = next((j for j, f in enumerate(free) if f >= lengths[i]), None)
+        if j is None: rows.append([]); free.append(capacity); j = len(rows) - 1
+        rows[j].append(i); free[j] -= lengths[i]
+    return rows
+
+def pack_rows(examples:list, # tokenized examples: dicts with `input_ids` and `labels` lists
+              rows:list, # lists of indices into `examples`, one per row (see `_first_fit`)
+              pad_id:int, # the id that fills the end of a short row
+             ) -> dict:
+    "One packed batch: ids, positions restarting per example, a block-diagonal causal mask, targets shifted inside each example, and the segment of each slot (-1: padding)."
+    L = max(sum(len(examples[i]['input_ids']) for i in r) for r in rows)
+    ids, pos = torch.full((len(rows), L), pad_id), torch.zeros(len(rows), L, dtype=torch.long)
+    tgt, seg = torch.full((len(rows), L), -100), torch.full((len(rows), L), -1)
+    for k, r in enumerate(rows):
+        o = 0
+        for s, i in enumerate(r):
+            e = examples[i]; n = len(e['input_ids'])
+            ids[k, o:o+n] = torch.tensor(e['input_ids']); tgt[k, o:o+n-1] = torch.tensor(e['labels'][1:n])
+            pos[k, o:o+n] = torch.arange(n); seg[k, o:o+n] = s; o += n
+        pos[k, o:] = torch.arange(L - o)   # the padding at a row's end attends to itself (no empty rows in the mask); it is never scored
+    mask = (seg[:, :, None] == seg[:, None, :]) & torch.ones(L, L, dtype=torch.bool).tril()
+    return dict(input_ids=ids, position_ids=pos, attention_mask=mask[:, None], targets=tgt, segments=seg)
+
+def packed_batches(examples:list, # one optimizer step's tokenized examples
+                   pad_id:int, # the tokenizer's pad id
+                   capacity:int, # tokens per row: the run's max_length
+                   rows_per_batch:int, # rows per micro-batch: the run's batch_size
+                  ) -> list[dict]:
+    "The examples packed into rows of at most `capacity` tokens, split evenly into micro-batches of at most `rows_per_batch` rows."
+    check_positive_int('capacity', capacity); check_positive_int('rows_per_batch', rows_per_batch)
+    rows = _first_fit([len(e['input_ids']) for e in examples], capacity)
+    if any(len(examples[r[0]]['input_ids']) > capacity for r in rows):
+        raise ValueError(f"capacity={capacity} is not allowed: an example has {max(len(e['input_ids']) for e in examples)} tokens; it must hold the longest")
+    k = math.ceil(len(rows)/rows_per_batch); size = math.ceil(len(rows)/k) if rows else 0
+    return [pack_rows(examples, rows[j:j+size], pad_id) for j in range(0, len(rows), size)]
+
+def packing_off_reason(model) -> str|None:
+    "Why `model` cannot train on packed rows (None: it can)."
+    parts = body_and_head(model)
+    if parts is None: return f"{type(model).__name__}: not a model family of SCORED_HEADS, or compiled"
+    impl = getattr(parts[0].config, '_attn_implementation', None)
+    return None if impl == 'sdpa' else f"attention implementation {impl!r}: packing needs 'sdpa'"
+
+def batch_tokens(batch:dict) -> tuple[int, int]:
+    "Real tokens and token slots of a padded or packed batch."
+    real = batch['segments'] >= 0 if 'segments' in batch else batch['attention_mask'].bool()
+    return int(real.sum()), real.numel()
 
 # %% ../nbs/05a_fastloop.ipynb #8137abfb
 class FastDropout(torch.nn.Module):
@@ -131,6 +189,14 @@ def training_dropout(model, # a PEFT model, where it will train
     return use_fast_dropout(model) if config.fast_dropout and next(model.parameters()).device.type == 'cpu' else 0
 
 # %% ../nbs/05a_fastloop.ipynb #f3f87c1d
+def adapter_autocast(model, # a PEFT model, where it will train
+                     config, # a `RunConfig`
+                    ) -> str|None:
+    "The precision the adapters compute in under `torch.autocast` (the base's, where `config.mixed_precision` and the base is 16-bit), else None."
+    base = next((p.dtype for p in model.parameters() if not p.requires_grad), torch.float32)
+    ok = config.mixed_precision and base in (torch.bfloat16, torch.float16) and hasattr(model, 'peft_config') and not config.gradient_checkpointing
+    return str(base).removeprefix('torch.') if ok else None
+
 def _optimizer(params, c):
     if c.fused_optimizer:
         try: return torch.optim.AdamW(params, lr=c.learning_rate, weight_decay=c.weight_decay, fused=True), 'adamw_fused'
@@ -148,7 +214,9 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
     from transformers import get_scheduler
     c, dev = config, next(model.parameters()).device
     if len(train) == 0: raise ValueError("no training example has an answer token left; with truncation, raise max_length or check the data")
-    loader = train_batches(train, tok, c.batch_size, c.seed, c.group_by_length)
+    why_not = 'compile=True' if c.compile else packing_off_reason(model)
+    pack = c.packing and why_not is None
+    loader = train_batches(train, tok, c.batch_size, c.seed, c.group_by_length, packed=pack)
     per_epoch = max(len(loader) // c.grad_accum, 1)
     steps = c.max_steps if c.max_steps > 0 else math.ceil(c.epochs * per_epoch)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -162,24 +230,31 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
         logs.append(dict(d, step=step))
         if wandb_run is not None: wandb_run.log(d, step=step)
     def evaluate(step):
-        t = time.perf_counter(); loss = check_finite_loss('eval', step, eval_loss(model, ev, tok, c.batch_size))
+        t = time.perf_counter()
+        with mixed(): loss = check_finite_loss('eval', step, eval_loss(model, ev, tok, c.batch_size))
         timing['eval_seconds'] += time.perf_counter() - t; timing['evaluations'] += 1
         hist['eval'].append(dict(step=step, tokens=tokens, loss=loss)); log({'eval/loss': loss, **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}}, step)
     fwd = torch.compile(model, dynamic=True) if c.compile else model   # training forward; evaluation stays eager
+    ac = adapter_autocast(model, c)   # the adapters in the base's 16-bit precision: autocast around every forward, PEFT's cast of their input to fp32 off
+    mixed = (lambda: torch.autocast(dev.type, dtype=getattr(torch, ac))) if ac else contextlib.nullcontext
     batches = iter(loader); model.train()
-    with MemoryMonitor(interval=c.memory_interval) as mon:
+    with MemoryMonitor(interval=c.memory_interval) as mon, disable_input_dtype_casting(model, active=bool(ac)):
         t0 = time.perf_counter(); evaluate(0)
         for step in range(1, steps + 1):
             group = []
             for _ in range(c.grad_accum):
                 try: group.append(next(batches))
                 except StopIteration: batches = iter(loader); group.append(next(batches))
-            n_items = sum(int((b['labels'][:, 1:] != -100).sum()) for b in group); step_nll = 0.
+            if pack:   # the step's examples, packed into rows
+                examples = [e for g in group for e in g]; samples += len(examples)
+                group = packed_batches(examples, tok.pad_token_id, c.max_length, c.batch_size)
+            else: samples += sum(len(b['input_ids']) for b in group)
+            n_items = sum(int((b['targets'] != -100).sum()) if pack else int((b['labels'][:, 1:] != -100).sum()) for b in group); step_nll = 0.
             for b in group:
+                real, n = batch_tokens(b); tokens += real; slots += n
                 b = {k: v.to(dev) for k, v in b.items()}
-                nll, _ = token_nll(fwd, b)
-                (nll / n_items).backward(); step_nll += nll.detach().item()
-                tokens += int(b['attention_mask'].sum()); slots += b['attention_mask'].numel(); samples += len(b['input_ids'])
+                with mixed(): nll, _ = token_nll(fwd, b)
+                (nll / n_items).backward(); step_nll += nll.detach().item()   # backward outside autocast, as torch advises
             check_finite_loss('train', step, step_nll / n_items)   # diverged: stop here, before the optimizer spreads it
             acc_loss += step_nll; acc_n += n_items
             if c.max_grad_norm: torch.nn.utils.clip_grad_norm_(params, c.max_grad_norm)
@@ -194,7 +269,8 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
         total = time.perf_counter() - t0
     train_s = total - timing['eval_seconds']
     timing.update(train_seconds=train_s, total_seconds=total, steps=steps, samples=samples, tokens=tokens, tokens_counted='real tokens (no padding)',
-                  tokens_per_second=tokens/train_s, samples_per_second=samples/train_s, optimizer=opt_name, dropout=f'FastDropout ({fast_masks} LoRA modules)' if fast_masks else 'torch', padding_share=1 - tokens/slots, compiled=bool(c.compile))
+                  tokens_per_second=tokens/train_s, samples_per_second=samples/train_s, optimizer=opt_name, dropout=f'FastDropout ({fast_masks} LoRA modules)' if fast_masks else 'torch', padding_share=1 - tokens/slots, compiled=bool(c.compile),
+                  packing=f'rows of at most {c.max_length} tokens' if pack else 'off' + (f' ({why_not})' if c.packing else ''), autocast=ac)
     losses = [h['loss'] for h in hist['train']]
     return dict(history=hist, logs=logs, timing=timing, memory=mon.summary(), timeline=mon.timeline(),
                 train_loss_mean=sum(losses)/len(losses) if losses else None)
