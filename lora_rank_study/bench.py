@@ -56,7 +56,7 @@ def bench_run(config, # a `RunConfig`
     return dict(label=label, model=config.model, rank=config.rank, trainer=config.trainer, dtype=config.dtype, steps=t['steps'], tokens=t['tokens'],
                 train_seconds=t['train_seconds'], tokens_per_second=t['tokens_per_second'], useful_tflops=t['tokens_per_second']*e['flops_per_token']['total']/1e12,
                 peak_cpu_mb=m['cpu_total']['peak']/2**20, peak_cuda_mb=(m['cuda_max_allocated'] or 0)/2**20 or None,
-                eval=[h['loss'] for h in rec['history']['eval']], train=[h['loss'] for h in rec['history']['train']])
+                eval=[h['loss'] for h in rec['history']['eval']], train=[h['loss'] for h in rec['history']['train']], padding_share=t.get('padding_share'))
 
 # %% ../nbs/10_bench.ipynb #6a2a96ff
 _GROUPS = [('matmul', ('addmm', 'mm', 'bmm', 'matmul', 'linear')), ('attention', ('scaled_dot_product', 'attention')),
@@ -119,7 +119,7 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
     res['auto'] = {m: choose_precision(m, 8*128, cache=False) for m in models}
     fast_dtype = 'auto'
     res['fast_dtype'] = {m: c['dtype'] for m, c in res['auto'].items()}
-    best_peak = max(v for p in [res['peaks'], *res['shape_peaks'].values()] for k, v in p.items() if k != '_rows')
+    res['best_peak'] = best_peak = max(v for p in [res['peaks'], *res['shape_peaks'].values()] for k, v in p.items() if k != '_rows')   # of every size and precision measured
     res['pipelines'] = []
     for m in models:
         steps = arch_steps if m.startswith('random:') else tiny_steps
@@ -128,7 +128,7 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
             mp = res['shape_peaks'][m]
             res['pipelines'].append(dict(model=m, rank=r, a=a, b=b, speedup=b['tokens_per_second']/a['tokens_per_second'],
                                          b_share_of_fp32_peak=b['useful_tflops']/mp['float32'], b_share_of_bf16_peak=b['useful_tflops']/mp['bfloat16'],
-                                         b_share_of_best_peak=b['useful_tflops']/max(mp['float32'], mp['bfloat16'])))
+                                         a_share_of_best_peak=a['useful_tflops']/best_peak, b_share_of_best_peak=b['useful_tflops']/best_peak))
     if levers:
         tiny = lambda **o: pipeline_config('b', 'builtin:tiny-opt', 8, tiny_steps, fast_dtype, **o)
         bench_run(pipeline_config('b', 'builtin:tiny-opt', 8, 2, fast_dtype), 'warm-up')   # first-run costs (thread pools, allocator) out of the way
@@ -171,13 +171,15 @@ def bench_table(res:dict, # from `run_benchmark`
     auto = '; '.join(f"{m}: {c['reason']}" for m, c in res.get('auto', {}).items())
     lines = [f"Device: {res['device']} ({res['torch_threads']} threads). Matmul peak at n={res.get('peak_size', '?')}: fp32 {pk['float32']:.3f}, bf16 {pk['bfloat16']:.4f}, fp16 {pk['float16']:.4f} TFLOP/s. "
              f"At each model's own products: " + '; '.join(f"{m}: " + ', '.join(f"{d} {v:.3f}" for d, v in p.items() if d != '_rows') for m, p in res.get('shape_peaks', {}).items()) + '.',
-             f"(b) frozen base with dtype='auto' — {auto}.", '',
-             '| model | r | (a) tok/s | (b) tok/s | (b)/(a) | (a) TFLOP/s | (b) TFLOP/s | (a) / best peak | (b) / best peak | (b) / fp32 peak | (b) / bf16 peak |', '|---|---|---|---|---|---|---|---|---|---|---|']
-    best = max(pk.values())
+             f"(b) frozen base with dtype='auto' — {auto}.",
+             f"Best measured peak (every size and precision above): {res.get('best_peak', max(v for p in [pk, *res.get('shape_peaks', {}).values()] for k, v in p.items() if k != '_rows')):.3f} TFLOP/s; "
+             "the shares below are of it, and of each model's own fp32 and bf16 peaks.", '',
+             '| model | r | (a) tok/s | (b) tok/s | (b)/(a) | (a) TFLOP/s | (b) TFLOP/s | (a) / best peak | (b) / best peak | (b) / fp32 peak | (b) / bf16 peak | (b) padding |', '|---|---|---|---|---|---|---|---|---|---|---|---|']
     for p in res['pipelines']:
         a, b = p['a'], p['b']
         lines.append(f"| {p['model']} | {p['rank']} | {a['tokens_per_second']:.1f} | {b['tokens_per_second']:.1f} | {p['speedup']:.2f}× | {a['useful_tflops']:.4f} | {b['useful_tflops']:.4f} | "
-                     f"{a['useful_tflops']/best:.0%} | {b['useful_tflops']/best:.0%} | {p['b_share_of_fp32_peak']:.0%} | {p['b_share_of_bf16_peak']:.0%} |")
+                     f"{p['a_share_of_best_peak']:.0%} | {p['b_share_of_best_peak']:.0%} | {p['b_share_of_fp32_peak']:.0%} | {p['b_share_of_bf16_peak']:.0%} | "
+                     f"{'?' if b.get('padding_share') is None else format(b['padding_share'], '.0%')} |")
     if res['pipelines']: lines += ['', '(Peak memory is not compared here: every run shares one process. The sweeps measure memory, one process per run.)']
     if 'levers' in res: lines += ['', 'Levers (built-in model, r=8): speed relative to (b) with all levers', ''] + [f"- {k}: {v:.2f}×" for k, v in res['levers'].items()] + [f"- {k}: failed ({v})" for k, v in res.get('lever_errors', {}).items()]
     if 'agreement' in res:
