@@ -59,7 +59,7 @@ def _add_run_options(p, many:bool):
     g.add_argument('--epochs', type=float, help="passes over the training data (default: the profile's)")
     p.add_argument('--wandb', action='store_true', help='log to Weights & Biases (offline without an API key)')
     p.add_argument('--force', action='store_true', help='run again even runs that are done')
-    p.add_argument('--set', nargs='+', default=[], metavar='FIELD=JSON', help='any other RunConfig field, e.g. --set learning_rate=1e-3 targets=\'"all-linear"\'')
+    p.add_argument('--set', nargs='+', action='extend', default=[], metavar='FIELD=JSON', help='any other RunConfig field, e.g. --set learning_rate=1e-3 targets=\'"all-linear"\' (may be given more than once)')
     r = p.add_argument_group('Ray (scale-out)')
     r.add_argument('--engine', default='local', choices=['local', 'ray'], help='local: one run after another here (default); ray: one run per GPU (or host) of a Ray cluster')
     r.add_argument('--address', default=None, help="Ray cluster to join: 'auto' (from a node of it) or HOST:PORT; default: start a local one")
@@ -79,6 +79,7 @@ def _overrides(a) -> dict:
         k, sep, v = kv.partition('=')
         if not sep: raise ValueError(f"--set {kv!r} is not allowed; write FIELD=VALUE")
         if k in own: raise ValueError(f"--set {kv!r} is not allowed: {k} has its own option, {own[k]}")
+        if k in o: raise ValueError(f"--set {kv!r} is not allowed: {k} is already set ({k}={o[k]!r}); give each field once")
         try: o[k] = json.loads(v)
         except ValueError: o[k] = v
     return o
