@@ -5,6 +5,7 @@
 # %% ../nbs/05a_fastloop.ipynb #9760edbe
 from __future__ import annotations
 import contextlib, math, time
+import numpy as np
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -159,7 +160,7 @@ def batch_tokens(batch:dict) -> tuple[int, int]:
 
 # %% ../nbs/05a_fastloop.ipynb #8137abfb
 class FastDropout(torch.nn.Module):
-    "Dropout with masks from 16-bit random words (four per 64-bit draw): drop probability `p` to 1/65536, a quarter of the generator calls of `bernoulli_`."
+    "Dropout with masks from 16-bit random words (four per 64-bit word; on CPU from numpy's SFC64, seeded by torch's generator at every call): drop probability `p` to 1/65536."
     def __init__(self, p:float): # drop probability, in [0, 1)
         super().__init__()
         if not (isinstance(p, (int, float)) and 0 <= p < 1): raise ValueError(f"p={p!r} is not allowed; it must be in [0, 1)")
@@ -167,7 +168,10 @@ class FastDropout(torch.nn.Module):
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         if not self.training or self.cut == -32768: return x
         n = x.numel()
-        words = torch.randint(-2**63, 2**63 - 1, ((n + 3)//4,), dtype=torch.int64, device=x.device).view(torch.int16)[:n].view(x.shape)
+        if x.device.type == 'cpu':   # torch's generator decides the seed, so torch.manual_seed decides the mask; SFC64 makes the words
+            seed = int(torch.randint(0, 2**63 - 1, ()).item())
+            words = torch.from_numpy(np.random.SFC64(seed).random_raw((n + 3)//4).view(np.int16))[:n].view(x.shape)
+        else: words = torch.randint(-2**63, 2**63 - 1, ((n + 3)//4,), dtype=torch.int64, device=x.device).view(torch.int16)[:n].view(x.shape)
         return x * (words >= self.cut).to(x.dtype).mul_(self.scale)   # the mask of scales, saved for the backward pass as torch's own dropout saves it
     def extra_repr(self) -> str: return f'p={self.p}'
 
