@@ -4,8 +4,7 @@
 
 # %% ../nbs/10_bench.ipynb #a2d96b83
 from __future__ import annotations
-import contextlib, json, platform, tempfile, time
-from peft.helpers import disable_input_dtype_casting
+import json, platform, tempfile, time
 from pathlib import Path
 import torch
 from .core import *
@@ -68,7 +67,7 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     "Shares of one training step's operator time by kind, from `torch.profiler`."
     from torch.profiler import profile, ProfilerActivity
     from lora_rank_study.model import load_base_model, add_lora, resolve_targets
-    from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll, _optimizer, training_dropout, adapter_autocast
+    from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll, _optimizer, training_dropout, adapter_autocast, adapters_in
     from lora_rank_study.data import load_instructions, to_prompt_completion
     from lora_rank_study.precision import precision_for
     set_seed(config.seed)
@@ -78,16 +77,15 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     ds = tokenize_completions(to_prompt_completion(load_instructions(config.data, limit=4*config.batch_size)), tok, config.max_length)
     b = next(iter(train_batches(ds, tok, config.batch_size, config.seed)))
     opt, _ = _optimizer([p for p in m.parameters() if p.requires_grad], config)
-    ac = adapter_autocast(m, config)   # as `train_lora` computes the adapters
-    def step():
-        with disable_input_dtype_casting(m, active=bool(ac)):
-            with torch.autocast('cpu', dtype=getattr(torch, ac)) if ac else contextlib.nullcontext(): nll, n = token_nll(m, b)
-            (nll/n).backward(); opt.step(); opt.zero_grad(set_to_none=True)
-    step()   # warm-up: allocations and optimizer state
+    def step(mixed):
+        with mixed(): nll, n = token_nll(m, b)
+        (nll/n).backward(); opt.step(); opt.zero_grad(set_to_none=True)
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if torch.cuda.is_available() else [])
-    t = time.perf_counter()
-    with profile(activities=acts) as prof: step()
-    wall = time.perf_counter() - t
+    with adapters_in(m, adapter_autocast(m, config)) as mixed:   # the adapters computed as `train_lora` computes them
+        step(mixed)   # warm-up: allocations and optimizer state
+        t = time.perf_counter()
+        with profile(activities=acts) as prof: step(mixed)
+        wall = time.perf_counter() - t
     key = 'self_device_time_total' if torch.cuda.is_available() else 'self_cpu_time_total'
     tot, groups = 0., {g: 0. for g, _ in _GROUPS} | {'other': 0.}
     for e in prof.key_averages():
@@ -173,7 +171,7 @@ def bench_table(res:dict, # from `run_benchmark`
     lines = [f"Device: {res['device']} ({res['torch_threads']} threads). Matmul peak at n={res.get('peak_size', '?')}: fp32 {pk['float32']:.3f}, bf16 {pk['bfloat16']:.4f}, fp16 {pk['float16']:.4f} TFLOP/s. "
              f"At each model's own products: " + '; '.join(f"{m}: " + ', '.join(f"{d} {v:.3f}" for d, v in p.items() if d != '_rows') for m, p in res.get('shape_peaks', {}).items()) + '.',
              f"(b) frozen base with dtype='auto' — {auto}.",
-             f"Best measured peak (every size and precision above, the probe's included): {res.get('best_peak', max(v for p in [pk, *res.get('shape_peaks', {}).values()] for k, v in p.items() if k != '_rows')):.3f} TFLOP/s; "
+             f"Best measured peak (every size and precision above, the probe's included): {res['best_peak']:.3f} TFLOP/s; "
              "the shares below are of it, and of each model's own fp32 and bf16 peaks.", '',
              '| model | r | (a) tok/s | (b) tok/s | (b)/(a) | (a) TFLOP/s | (b) TFLOP/s | (a) / best peak | (b) / best peak | (b) / fp32 peak | (b) / bf16 peak | (b) padding |', '|---|---|---|---|---|---|---|---|---|---|---|---|']
     for p in res['pipelines']:

@@ -15,9 +15,9 @@ from .core import *
 from .profiling import MemoryMonitor, memory_logs
 
 # %% auto #0
-__all__ = ['SCORED_HEADS', 'tokenize_completions', 'train_batches', 'padding_share', 'body_and_head', 'token_nll', 'eval_loss',
-           'pack_rows', 'packed_batches', 'packing_off_reason', 'batch_tokens', 'FastDropout', 'use_fast_dropout',
-           'training_dropout', 'adapter_autocast', 'train_lora']
+__all__ = ['SCORED_HEADS', 'tokenize_completions', 'train_batches', 'padding_share', 'body_and_head', 'batch_targets',
+           'token_nll', 'eval_loss', 'pack_rows', 'packed_batches', 'packing_off_reason', 'batch_tokens', 'FastDropout',
+           'use_fast_dropout', 'training_dropout', 'adapter_autocast', 'adapters_in', 'train_lora']
 
 # %% ../nbs/05a_fastloop.ipynb #27bd582e
 def tokenize_completions(ds:Dataset, # rows with `prompt` and `completion` (see `data.to_prompt_completion`)
@@ -72,12 +72,18 @@ def body_and_head(model, # a causal language model, PEFT-wrapped or not
     f = SCORED_HEADS.get(type(lm).__name__)
     return f(lm) if f else None
 
+def batch_targets(batch:dict, # padded (`labels`) or packed (`targets`, already shifted)
+                 ) -> torch.Tensor:
+    "The token each position is scored against (-100: not scored)."
+    if 'targets' in batch: return batch['targets']
+    return F.pad(batch['labels'][:, 1:], (0, 1), value=-100)   # shift the labels, not the logits: no copy of the vocabulary-sized logits
+
 def token_nll(model, # a causal language model
               batch:dict, # padded: `input_ids`, `attention_mask`, `labels`; packed (`packed_batches`): also `position_ids` and shifted `targets`
              ) -> tuple[torch.Tensor, int]:
     "Summed negative log-likelihood of the labelled tokens of `batch`, and their number."
     packed = 'targets' in batch
-    labels = batch['targets'] if packed else F.pad(batch['labels'][:, 1:], (0, 1), value=-100)   # shift the labels, not the logits: no copy of the vocabulary-sized logits
+    labels = batch_targets(batch)
     keep = labels != -100
     parts = body_and_head(model)
     if packed and parts is None: raise ValueError(f"packed batches need a model family of SCORED_HEADS ({', '.join(SCORED_HEADS)}), not {type(model).__name__}")
@@ -140,9 +146,9 @@ def packed_batches(examples:list, # one optimizer step's tokenized examples
                   ) -> list[dict]:
     "The examples packed into rows of at most `capacity` tokens, split evenly into micro-batches of at most `rows_per_batch` rows."
     check_positive_int('capacity', capacity); check_positive_int('rows_per_batch', rows_per_batch)
-    rows = _first_fit([len(e['input_ids']) for e in examples], capacity)
-    if any(len(examples[r[0]]['input_ids']) > capacity for r in rows):
-        raise ValueError(f"capacity={capacity} is not allowed: an example has {max(len(e['input_ids']) for e in examples)} tokens; it must hold the longest")
+    lengths = [len(e['input_ids']) for e in examples]
+    if lengths and max(lengths) > capacity: raise ValueError(f"capacity={capacity} is not allowed: an example has {max(lengths)} tokens; it must hold the longest")
+    rows = _first_fit(lengths, capacity)
     k = math.ceil(len(rows)/rows_per_batch); size = math.ceil(len(rows)/k) if rows else 0
     return [pack_rows(examples, rows[j:j+size], pad_id) for j in range(0, len(rows), size)]
 
@@ -201,6 +207,15 @@ def adapter_autocast(model, # a PEFT model, where it will train
     ok = config.mixed_precision and base in (torch.bfloat16, torch.float16) and hasattr(model, 'peft_config') and not config.gradient_checkpointing
     return str(base).removeprefix('torch.') if ok else None
 
+@contextlib.contextmanager
+def adapters_in(model, # a PEFT model
+                precision:str|None, # from `adapter_autocast` (None: as PEFT computes them)
+               ):
+    "For the span of a run: PEFT's cast of the adapters' input to fp32 off, and a factory of the forward passes' `torch.autocast` contexts in `precision` (None: no-ops)."
+    dev = next(model.parameters()).device.type
+    with disable_input_dtype_casting(model, active=bool(precision)):
+        yield (lambda: torch.autocast(dev, dtype=getattr(torch, precision))) if precision else contextlib.nullcontext
+
 def _optimizer(params, c):
     if c.fused_optimizer:
         try: return torch.optim.AdamW(params, lr=c.learning_rate, weight_decay=c.weight_decay, fused=True), 'adamw_fused'
@@ -240,9 +255,8 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
         hist['eval'].append(dict(step=step, tokens=tokens, loss=loss)); log({'eval/loss': loss, **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}}, step)
     fwd = torch.compile(model, dynamic=True) if c.compile else model   # training forward; evaluation stays eager
     ac = adapter_autocast(model, c)   # the adapters in the base's 16-bit precision: autocast around every forward, PEFT's cast of their input to fp32 off
-    mixed = (lambda: torch.autocast(dev.type, dtype=getattr(torch, ac))) if ac else contextlib.nullcontext
     batches = iter(loader); model.train()
-    with MemoryMonitor(interval=c.memory_interval) as mon, disable_input_dtype_casting(model, active=bool(ac)):
+    with MemoryMonitor(interval=c.memory_interval) as mon, adapters_in(model, ac) as mixed:
         t0 = time.perf_counter(); evaluate(0)
         for step in range(1, steps + 1):
             group = []
@@ -253,7 +267,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
                 examples = [e for g in group for e in g]; samples += len(examples)
                 group = packed_batches(examples, tok.pad_token_id, c.max_length, c.batch_size)
             else: samples += sum(len(b['input_ids']) for b in group)
-            n_items = sum(int((b['targets'] != -100).sum()) if pack else int((b['labels'][:, 1:] != -100).sum()) for b in group); step_nll = 0.
+            n_items = sum(int((batch_targets(b) != -100).sum()) for b in group); step_nll = 0.
             for b in group:
                 real, n = batch_tokens(b); tokens += real; slots += n
                 b = {k: v.to(dev) for k, v in b.items()}
