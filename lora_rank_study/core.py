@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_core.ipynb #b08bed22
 from __future__ import annotations
-import os, json, html, math, random, re, hashlib, tempfile
+import os, json, html, math, random, re, hashlib, stat, tempfile
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['cache_dir', 'current_umask', 'atomic_write_bytes', 'atomic_write_json', 'atomic_write_text', 'stable_hash',
-           'set_seed', 'package_file', 'check_choice', 'check_positive_int', 'check_positive_number', 'md_text',
-           'md_code', 'md_plain', 'NonFiniteLoss', 'check_finite_loss', 'hub_failure_reason']
+__all__ = ['MAX_DEPTH', 'REMOTE_CODE_REFUSED', 'cache_dir', 'current_umask', 'atomic_write_bytes', 'atomic_write_json',
+           'atomic_write_text', 'stable_hash', 'set_seed', 'package_file', 'check_choice', 'check_positive_int',
+           'check_positive_number', 'file_kind', 'inside', 'check_inside', 'read_regular', 'check_nesting',
+           'parse_json', 'md_text', 'md_code', 'md_plain', 'NonFiniteLoss', 'check_finite_loss', 'hub_failure_reason']
 
 # %% ../nbs/00_core.ipynb #24ca496a
 def cache_dir(sub:str|None=None, # optional sub-folder inside the cache
@@ -104,10 +105,97 @@ def check_positive_int(name:str, # the parameter's name, for the message
 def check_positive_number(name:str, # the parameter's name, for the message
                           value, # the value given
                          ) -> float|int:
-    "Return `value` if it is a number > 0 (not a bool), else raise a `ValueError` naming it."
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise ValueError(f"{name}={value!r} is not allowed; give a number > 0")
+    "Return `value` if it is a finite number > 0 (not a bool), else raise a `ValueError` naming it."
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"{name}={value!r} is not allowed; give a finite number > 0")
     return value
+
+# %% ../nbs/00_core.ipynb #d73665fd
+_KINDS = ((stat.S_ISREG, 'file'), (stat.S_ISDIR, 'folder'), (stat.S_ISFIFO, 'FIFO'), (stat.S_ISSOCK, 'socket'),
+          (stat.S_ISCHR, 'character device'), (stat.S_ISBLK, 'block device'))
+
+def file_kind(path:str|Path, # any path
+             ) -> str|None:
+    "What `path` is, links followed: 'file', 'folder', 'FIFO', 'socket', 'character device', 'block device' or 'broken link'; `None` when nothing is there."
+    p = Path(path)
+    try: mode = p.stat().st_mode
+    except FileNotFoundError: return 'broken link' if p.is_symlink() else None
+    return next((name for test, name in _KINDS if test(mode)), 'special file')
+
+def inside(root:str|Path, # a folder
+           path:str|Path, # a path that should lie in it
+          ) -> bool:
+    "Whether `path`, every link followed, lies inside `root` (itself resolved)."
+    r, p = os.path.realpath(root), os.path.realpath(path)
+    return p == r or p.startswith(r.rstrip(os.sep) + os.sep)
+
+def check_inside(root:str|Path, # a folder
+                 path:str|Path, # a path that must lie in it
+                 what:str='path', # what the path is, for the message
+                ) -> Path:
+    "Return `path` if it stays inside `root` with every link followed, else raise a `ValueError` saying where it leads."
+    if not inside(root, path): raise ValueError(f"{what} {str(path)!r} leads outside {str(root)!r} (to {os.path.realpath(path)!r}); it is left alone")
+    return Path(path)
+
+# %% ../nbs/00_core.ipynb #28328e24
+MAX_DEPTH = 64   # nesting deeper than this is refused: no record, study or notebook of this project comes near it
+
+def read_regular(path:str|Path, # the file to read
+                 limit:int, # the most bytes allowed
+                 root:str|Path|None=None, # a folder the file must lie inside, links followed (None: anywhere)
+                ) -> bytes:
+    "The bytes of `path` if it is a regular file of at most `limit` bytes (inside `root` where given); never waits on a FIFO or a device."
+    p = Path(path)
+    if root is not None: check_inside(root, p, 'file')
+    fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_NOCTTY', 0))   # FileNotFoundError passes through
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode): raise ValueError(f"{str(p)!r} is a {next((n for t, n in _KINDS if t(st.st_mode)), 'special file')}, not a regular file")
+        if st.st_size > limit: raise ValueError(f"{str(p)!r} holds {st.st_size:,} bytes, more than the {limit:,} bytes allowed")
+        with os.fdopen(os.dup(fd), 'rb') as f: data = f.read(limit + 1)
+        if len(data) > limit: raise ValueError(f"{str(p)!r} holds more than the {limit:,} bytes allowed")
+        return data
+    finally: os.close(fd)
+
+def check_nesting(obj, # a parsed JSON or YAML value
+                  what:str='the file', # names the source in errors
+                  max_depth:int=MAX_DEPTH, # deeper nesting is refused
+                  max_items:int|None=None, # more values in all is refused (None: no bound); shared YAML aliases count each time
+                 ):
+    "Return `obj` if it nests at most `max_depth` levels and holds at most `max_items` values, else raise a `ValueError` (no recursion)."
+    stack, n = [(obj, 1)], 0
+    while stack:
+        x, depth = stack.pop(); n += 1
+        if max_items is not None and n > max_items: raise ValueError(f"{what} holds more than {max_items:,} values (YAML aliases counted as often as they are used)")
+        if isinstance(x, (dict, list, tuple)):
+            if depth > max_depth: raise ValueError(f"{what} is nested more than {max_depth} levels deep")
+            stack.extend((v, depth + 1) for v in (x.values() if isinstance(x, dict) else x))
+            if isinstance(x, dict): n += len(x)   # the keys
+    return obj
+
+def _unique_keys(what):
+    def pairs(kv):
+        d = {}
+        for k, v in kv:
+            if k in d: raise ValueError(f"{what}: the key {k!r} is given twice in one object")
+            d[k] = v
+        return d
+    return pairs
+
+def parse_json(text:str|bytes, # JSON text; a UTF-8 byte-order mark is allowed
+               what:str='the file', # names the source in errors
+               max_depth:int=MAX_DEPTH, # deeper nesting is refused
+               max_items:int|None=None, # more values is refused (None: no bound)
+               unique_keys:bool=True, # refuse an object that gives a key twice
+              ):
+    "Parse JSON with one-line errors that name `what`: no crash on deep nesting, no silent duplicate keys."
+    if isinstance(text, bytes):
+        try: text = text.decode('utf-8')
+        except UnicodeDecodeError as e: raise ValueError(f"{what} is not UTF-8 text ({e.reason} at byte {e.start})") from None
+    try: obj = json.loads(text.removeprefix('\ufeff'), object_pairs_hook=_unique_keys(what) if unique_keys else None)
+    except RecursionError: raise ValueError(f"{what} is nested too deeply to parse") from None
+    except json.JSONDecodeError as e: raise ValueError(f"{what} is not valid JSON: {e}") from None
+    return check_nesting(obj, what, max_depth, max_items)
 
 # %% ../nbs/00_core.ipynb #94bff752
 _MD_PUNCT = re.compile(r'([\\`*_{}\[\]()#+\-.!|~=:])')
@@ -145,10 +233,13 @@ def check_finite_loss(split:str, # 'train' or 'eval'
     return loss
 
 # %% ../nbs/00_core.ipynb #0a76b2a8
+REMOTE_CODE_REFUSED = "it asks to run its own Python code (an auto_map in its config), and lora_rank_study never runs a model's code (trust_remote_code=False)"
+
 def hub_failure_reason(e:BaseException, # what the hub loader raised
                       ) -> str:
     "A one-line reason for a failed hub load: offline, or the first line of the library's message."
     from huggingface_hub import constants
     msg = str(e)
+    if 'trust_remote_code' in msg or 'custom code' in msg: return REMOTE_CODE_REFUSED
     if constants.HF_HUB_OFFLINE or 'offline' in msg.lower() or 'connect' in msg.lower(): return 'the hub is unreachable or HF_HUB_OFFLINE is set'
     return f"{type(e).__name__}: {msg.splitlines()[0][:200] if msg else ''}"

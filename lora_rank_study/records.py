@@ -4,12 +4,13 @@
 
 # %% ../nbs/04a_records.ipynb #a155333c
 from __future__ import annotations
-import json, math
+import json, math, os
 from pathlib import Path
 from .core import *
 
 # %% auto #0
-__all__ = ['SCHEMA_VERSION', 'STATUSES', 'RECORD_SCHEMA', 'check_record', 'unreadable', 'read_record', 'write_record']
+__all__ = ['SCHEMA_VERSION', 'STATUSES', 'RECORD_SCHEMA', 'MAX_RECORD_BYTES', 'MAX_RECORD_ITEMS', 'check_record', 'unreadable',
+           'read_record', 'write_record']
 
 # %% ../nbs/04a_records.ipynb #8fe1123f
 SCHEMA_VERSION = 2   # 2: env_key (comparable environment), sweep (run order); records of version 1 still load
@@ -70,13 +71,16 @@ def unreadable(path:str|Path, # the `result.json` that could not be used
     "The entry a reader gets for a record it cannot use."
     return dict(status='unreadable', run_id=Path(path).parent.name, reason=reason, path=str(path))
 
+MAX_RECORD_BYTES, MAX_RECORD_ITEMS = 64*2**20, 5_000_000   # a record of this project: well under 1 MB (its timeline holds at most 5,000 samples)
+
 def read_record(path:str|Path, # a run's `result.json`
+                root:str|Path|None=None, # the runs folder it must lie inside, links followed (default: the folder above its run folder)
                ) -> dict:
-    "The record in `path`, checked; an `unreadable` entry with the reason when it cannot be used (never raises for its content)."
+    "The record in `path`, checked; an `unreadable` entry with the reason when it cannot be used (never raises for its content, never waits on a special file)."
     path = Path(path)
-    try: rec = json.loads(path.read_text(encoding='utf-8'))
+    try: rec = parse_json(read_regular(path, MAX_RECORD_BYTES, path.parent.parent if root is None else root), path.name, max_items=MAX_RECORD_ITEMS, unique_keys=False)
     except FileNotFoundError: raise
-    except (OSError, UnicodeDecodeError, ValueError) as e: return unreadable(path, f"not valid JSON: {e}"[:300])
+    except (OSError, ValueError) as e: return unreadable(path, str(e)[:300])
     why = check_record(rec)
     if why: return unreadable(path, why)
     rec.setdefault('run_id', path.parent.name)
