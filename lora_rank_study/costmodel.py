@@ -8,7 +8,7 @@ import functools, math
 import torch
 from torch import nn
 from .core import *
-from .model import ARCHITECTURES, BUILTIN_MODEL, TINY_RECIPE, ALL_LINEAR, check_rank, resolve_targets
+from .model import ARCHITECTURES, BUILTIN_MODEL, TINY_RECIPE, ALL_LINEAR, RemoteCodeRefused, check_max_length, check_rank, no_remote_code, resolve_targets
 
 # %% auto #0
 __all__ = ['PUBLISHED', 'meta_model', 'lora_shapes', 'estimate', 'human_bytes', 'estimate_table', 'published_check',
@@ -33,9 +33,10 @@ def _meta_from_source(model:str):
     elif arch in ARCHITECTURES: cfg = OPTConfig(**ARCHITECTURES[arch])
     elif model.startswith(('random:', 'builtin:')): raise ValueError(f"model={model!r} is not allowed; known: {BUILTIN_MODEL!r} and 'random:<arch>' with arch in {list(ARCHITECTURES)}")
     else:
-        try: cfg = AutoConfig.from_pretrained(model)
+        try: cfg = no_remote_code(AutoConfig.from_pretrained, model, model)
+        except RemoteCodeRefused: raise
         except Exception as e: raise ValueError(f"model={model!r}: its config could not be loaded ({hub_failure_reason(e)}); offline, use 'random:<arch>' with arch in {list(ARCHITECTURES)}") from None
-    with torch.device('meta'): return AutoModelForCausalLM.from_config(cfg)
+    with torch.device('meta'): return no_remote_code(AutoModelForCausalLM.from_config, model, cfg)
 
 def lora_shapes(model, # anything `meta_model` takes
                 targets:str|list|None=None, # None (PEFT's default), 'all-linear', or module names
@@ -69,6 +70,7 @@ def estimate(model, # anything `meta_model` takes
     check_positive_int('rank', rank); check_positive_int('batch_size', batch_size); check_positive_int('seq_len', seq_len)
     check_choice('base_dtype', base_dtype, tuple(_BYTES)); act_dtype = act_dtype or base_dtype; check_choice('act_dtype', act_dtype, tuple(_BYTES))
     m = meta_model(model); check_rank(m, rank, targets); shapes = lora_shapes(m, targets)   # no estimate for a rank the layers cannot use
+    check_max_length(m, seq_len, 'seq_len')   # nor for sequences longer than the model's positions
     L, h, f, a, V = _layers(m)
     n_base = sum(p.numel() for p in m.parameters())   # shared (tied) weights once
     n_mm = sum(mod.weight.numel() for mod in m.modules() if isinstance(mod, nn.Linear))   # the tied head included

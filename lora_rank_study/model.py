@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_model.ipynb #061bd368
 from __future__ import annotations
-import json, math, os, re, shutil, sys, tempfile, time, warnings
+import json, math, os, re, shutil, stat, sys, tempfile, time, warnings
 from pathlib import Path
 import torch
 from torch import nn
@@ -16,9 +16,10 @@ from .data import BUILTIN_DATA_VERSION, format_example, load_builtin_instruction
 
 # %% auto #0
 __all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'ALPHA_POLICIES', 'ALL_LINEAR', 'train_tokenizer',
-           'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir', 'ensure_tiny_model', 'builtin_tokenizer',
-           'random_model', 'load_base_model', 'base_model_id', 'lora_scale', 'linear_names', 'resolve_targets',
-           'max_rank', 'check_rank', 'check_max_length', 'has_adapters', 'add_lora', 'count_params']
+           'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir', 'ensure_tiny_model', 'RemoteCodeRefused',
+           'asks_for_code', 'no_remote_code', 'builtin_tokenizer', 'random_model', 'load_base_model', 'base_model_id',
+           'lora_scale', 'linear_names', 'resolve_targets', 'max_rank', 'check_rank', 'check_max_length',
+           'has_adapters', 'add_lora', 'count_params']
 
 # %% ../nbs/02_model.ipynb #625c86f7
 BUILTIN_MODEL = 'builtin:tiny-opt'
@@ -136,6 +137,11 @@ def tiny_model_dir(seed:int=0, # the build seed
     "The cache folder of the built-in model for `seed` and `recipe`."
     return cache_dir('models')/f"tiny-opt-{stable_hash({'recipe': recipe, 'seed': seed, 'python': sys.version})}"
 
+def _umask_modes(folder:Path):
+    "Give `folder` and everything in it the modes a plain write would (0777/0666 less the umask): `mkdtemp` and some writers make them private."
+    m = current_umask()
+    for p in [folder, *folder.rglob('*')]: os.chmod(p, (0o777 if p.is_dir() else 0o666) & ~m)
+
 def ensure_tiny_model(seed:int=0, # the build seed
                       recipe:dict=TINY_RECIPE, # sizes and training budget
                       rebuild:bool=False, # build again even if cached
@@ -148,9 +154,32 @@ def ensure_tiny_model(seed:int=0, # the build seed
             tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix='.building-'))
             try:
                 build_tiny_model(tmp, seed, recipe)
-                os.replace(tmp, out)
+                _umask_modes(tmp); os.replace(tmp, out)
             finally: shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+# %% ../nbs/02_model.ipynb #faa71ea7
+class RemoteCodeRefused(ValueError):
+    "A model or tokenizer that needs its own Python code to load: never run."
+
+def asks_for_code(folder:str|Path, # a local model folder
+                 ) -> str|None:
+    "Which of the folder's config files asks to run the folder's own code (an `auto_map`), or `None`."
+    for name in ('config.json', 'tokenizer_config.json', 'processor_config.json', 'preprocessor_config.json'):
+        try: d = parse_json(read_regular(Path(folder)/name, 2**24), name, unique_keys=False)
+        except (OSError, ValueError): continue
+        if isinstance(d, dict) and d.get('auto_map'): return f"auto_map in {name}"
+    return None
+
+def no_remote_code(load, # a transformers loader: `AutoConfig.from_pretrained`, `AutoModelForCausalLM.from_pretrained`, ...
+                   source:str, # what the user named, for the message
+                   *args, **kwargs, # passed on to `load`
+                  ):
+    "Call `load` with `trust_remote_code=False` (so transformers never asks); a model that needs its own code raises `RemoteCodeRefused` in one line."
+    try: return load(*args, trust_remote_code=False, **kwargs)
+    except ValueError as e:
+        if hub_failure_reason(e) == REMOTE_CODE_REFUSED: raise RemoteCodeRefused(f"model {str(source)!r} cannot be loaded: {REMOTE_CODE_REFUSED}; use a model whose architecture transformers knows") from None
+        raise
 
 # %% ../nbs/02_model.ipynb #55dd65a6
 _DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}
@@ -158,7 +187,7 @@ _DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torc
 def builtin_tokenizer(seed:int=0, # build seed of the built-in model whose tokenizer is used
                      ):
     "The built-in model's byte-level BPE tokenizer."
-    return AutoTokenizer.from_pretrained(ensure_tiny_model(seed))
+    return no_remote_code(AutoTokenizer.from_pretrained, BUILTIN_MODEL, ensure_tiny_model(seed))
 
 def random_model(arch:str, # a key of `ARCHITECTURES`, e.g. `'opt-350m'`
                  seed:int=0, # seed of the random initialisation
@@ -177,9 +206,13 @@ def _load_hub_model(source:str, dtype:str):
     if p.exists():
         if not p.is_dir(): raise ValueError(f"model {source!r} is a file; give a model folder (with config.json and weights), {BUILTIN_MODEL!r}, 'random:<arch>' or a hub id")
         if not (p/'config.json').is_file(): raise ValueError(f"folder {source!r} is not a model: it has no config.json (a folder written by save_pretrained has one)")
-        try: return AutoModelForCausalLM.from_pretrained(p, dtype=_DTYPES[dtype]), AutoTokenizer.from_pretrained(p)
+        asks = asks_for_code(p)
+        if asks: warnings.warn(f"model folder {source!r} asks to run its own code ({asks}); it is not run: transformers' own classes for its model_type are used", stacklevel=2)
+        try: return no_remote_code(AutoModelForCausalLM.from_pretrained, source, p, dtype=_DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, p)
+        except RemoteCodeRefused: raise
         except (OSError, ValueError, KeyError) as e: raise ValueError(f"could not load the model in folder {source!r}: {type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}") from None
-    try: return AutoModelForCausalLM.from_pretrained(source, dtype=_DTYPES[dtype]), AutoTokenizer.from_pretrained(source)
+    try: return no_remote_code(AutoModelForCausalLM.from_pretrained, source, source, dtype=_DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, source)
+    except RemoteCodeRefused: raise
     except (OSError, ValueError) as e:
         raise ValueError(f"could not load model {source!r} from the Hugging Face hub or a local folder ({hub_failure_reason(e)}). Without network, use "
                          f"source={BUILTIN_MODEL!r} (a small pre-trained OPT) or 'random:<arch>' with arch in {list(ARCHITECTURES)} (memory and time only)") from None
@@ -194,7 +227,7 @@ def load_base_model(source:str=BUILTIN_MODEL, # `'builtin:tiny-opt'`, `'random:<
     if source.startswith('builtin:'):
         check_choice('source', source, (BUILTIN_MODEL,))
         path = ensure_tiny_model(seed)
-        return AutoModelForCausalLM.from_pretrained(path, dtype=_DTYPES[dtype]), AutoTokenizer.from_pretrained(path)
+        return no_remote_code(AutoModelForCausalLM.from_pretrained, source, path, dtype=_DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, path)
     if source.startswith('random:'):
         return random_model(source.split(':', 1)[1], seed, dtype), builtin_tokenizer()
     if Path(source).exists() or re.fullmatch(r'[\w.-]+(/[\w.-]+)?', source): return _load_hub_model(source, dtype)
@@ -269,10 +302,11 @@ def check_rank(model:nn.Module, # a model (real or on the meta device)
 
 def check_max_length(model:nn.Module, # a model (real or on the meta device)
                      max_length:int, # tokens per sequence
+                     name:str='max_length', # the setting's name, for the message
                     ) -> int:
     "Return `max_length` if the model has that many positions, else raise a `ValueError` naming the limit."
     n = getattr(getattr(model, 'config', None), 'max_position_embeddings', None)
-    if n and max_length > n: raise ValueError(f"max_length={max_length} is not allowed for this model: it has {n} positions; use at most {n}")
+    if n and max_length > n: raise ValueError(f"{name}={max_length} is not allowed for this model: it has {n} positions; use at most {n}")
     return max_length
 
 # %% ../nbs/02_model.ipynb #6edddd1c
