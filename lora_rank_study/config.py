@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_config.ipynb #33c1c0ea
 from __future__ import annotations
-import dataclasses, json, math, re, typing
+import dataclasses, json, math, re, reprlib, typing
 from pathlib import Path
 from dataclasses import dataclass, field, asdict, fields
 import numpy as np
@@ -14,7 +14,8 @@ from .data import BUILTIN_DATA
 from .core import package_file
 
 # %% auto #0
-__all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'GRID_KEYS', 'BUILTIN_STUDIES', 'PROFILES',
+__all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT', 'MIN_INTERVAL',
+           'GRID_KEYS', 'BUILTIN_STUDIES', 'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'PROFILES',
            'RunConfig', 'validate', 'load_study', 'study_document', 'study_of', 'profile_config']
 
 # %% ../nbs/04_config.ipynb #71731769
@@ -59,7 +60,7 @@ class RunConfig:
     packing:bool = False # the `fast` path: each optimizer step's examples packed into rows of at most `max_length` tokens, each attending only to itself (`fastloop.packed_batches`): the same loss, less padding
     compile:bool = False # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small against the run's
     report_to:str = 'none' # 'none' or 'wandb'
-    memory_interval:float = 0.05 # memory sampling interval in seconds
+    memory_interval:float = 0.05 # memory sampling interval in seconds (0.01 to 10)
 
     def __post_init__(self): _normalize(self); validate(self)
     def to_dict(self) -> dict: return asdict(self)
@@ -72,6 +73,9 @@ SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
 TRAINERS = ('fast', 'trl')
 STUDY_NAME = r'[A-Za-z0-9][A-Za-z0-9._-]{0,63}'
 MAX_SEED = 2**32 - 1   # NumPy's seeds are 32-bit
+MAX_STEPS = 10**7   # optimizer steps (and warm-up steps) a run may ask for: weeks of training on any machine
+MAX_TEXT = 4096     # characters of a model or data source, a target module's name
+MIN_INTERVAL = 0.01 # seconds between memory samples, at least: finer sampling measures the monitor, not the run
 
 def _normalize(c:RunConfig):
     "Turn NumPy scalars into Python numbers, and whole numbers given for float fields into floats (so that equal settings hash equally)."
@@ -81,6 +85,11 @@ def _normalize(c:RunConfig):
         if isinstance(v, np.generic): v = v.item()
         if isinstance(v, int) and not isinstance(v, bool) and hints[f.name] in (float, float | None): v = float(v)
         setattr(c, f.name, v)
+
+def _short(v, n:int=120) -> str:
+    "`repr(v)`, cut to `n` characters (a value from a file can be huge)."
+    r = reprlib.Repr(); r.maxstring = r.maxother = r.maxlist = n//4
+    return r.repr(v)[:n]
 
 def _known_model(c:RunConfig):
     "The meta-device model of a built-in or random source (its shapes, no weights), else `None` (hub models are checked when loaded)."
@@ -99,10 +108,13 @@ def validate(c:RunConfig, # the configuration to check
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_SEED: raise ValueError(f"{n}={v!r} is not allowed; it must be an integer in [0, {MAX_SEED}] (2**32 - 1)")
     check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES); check_choice('dtype', c.dtype, ('auto',) + tuple(_DTYPES))
     check_choice('trainer', c.trainer, TRAINERS); check_choice('scheduler', c.scheduler, SCHEDULERS); check_choice('report_to', c.report_to, ('none', 'wandb'))
-    if not (isinstance(c.max_steps, int) and (c.max_steps == -1 or c.max_steps > 0)): raise ValueError(f"max_steps={c.max_steps!r} is not allowed; give -1 (use epochs) or a positive integer")
-    for n, lo, hi in (('learning_rate', 0, 1), ('epochs', 0, 1000), ('alpha', 0, 1e6), ('memory_interval', 0, 10)):
+    if not (isinstance(c.max_steps, int) and not isinstance(c.max_steps, bool) and (c.max_steps == -1 or 0 < c.max_steps <= MAX_STEPS)):
+        raise ValueError(f"max_steps={c.max_steps!r} is not allowed; give -1 (use epochs) or a whole number of steps from 1 to {MAX_STEPS:,}")
+    for n, lo, hi in (('learning_rate', 0, 1), ('epochs', 0, 1000), ('alpha', 0, 1e6)):
         v = getattr(c, n)
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo < v <= hi: raise ValueError(f"{n}={v!r} is not allowed; it must be a number in ({lo}, {hi}]")
+    v = c.memory_interval
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not MIN_INTERVAL <= v <= 10: raise ValueError(f"memory_interval={v!r} is not allowed; give seconds from {MIN_INTERVAL} to 10")
     for n in ('lora_dropout', 'weight_decay', 'max_grad_norm', 'warmup', 'eval_fraction', 'train_fraction'):   # NaN passes every comparison test: refuse it first
         v = getattr(c, n)
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v): raise ValueError(f"{n}={v!r} is not allowed; it must be a finite number")
@@ -111,13 +123,15 @@ def validate(c:RunConfig, # the configuration to check
     if c.max_grad_norm < 0: raise ValueError(f"max_grad_norm={c.max_grad_norm!r} is not allowed; give a number >= 0 (0: no clipping)")
     if not 0 < c.eval_fraction < 1: raise ValueError(f"eval_fraction={c.eval_fraction!r} is not allowed; it must be between 0 and 1")
     if not 0 < c.train_fraction <= 1: raise ValueError(f"train_fraction={c.train_fraction!r} is not allowed; it must be in (0, 1]")
-    if not (c.warmup >= 0 and (c.warmup < 1 or float(c.warmup).is_integer())): raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps")
-    if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and c.targets and all(isinstance(t, str) for t in c.targets))):
-        raise ValueError(f"targets={c.targets!r} is not allowed; use None, {ALL_LINEAR!r} or a list of module names")
+    if not (c.warmup >= 0 and (c.warmup < 1 or (float(c.warmup).is_integer() and c.warmup <= MAX_STEPS))):
+        raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps up to {MAX_STEPS:,}")
+    if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and 0 < len(c.targets) <= 1000 and all(isinstance(t, str) and 0 < len(t) <= 200 for t in c.targets))):
+        raise ValueError(f"targets={_short(c.targets)} is not allowed; use None, {ALL_LINEAR!r} or a list of at most 1,000 module names")
     for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision', 'compile'):
         if not isinstance(getattr(c, n), bool): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
     for n in ('profile', 'model', 'data'):
-        if not isinstance(getattr(c, n), str) or not getattr(c, n).strip(): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give a non-empty string")
+        v = getattr(c, n)
+        if not isinstance(v, str) or not v.strip() or len(v) > MAX_TEXT or '\x00' in v: raise ValueError(f"{n}={_short(v)} is not allowed; give a non-empty string of at most {MAX_TEXT:,} characters")
     if not re.fullmatch(STUDY_NAME, c.profile): raise ValueError(f"profile={c.profile!r} is not allowed; a study's name starts with a letter or digit and has only letters, digits, '.', '_' and '-' (at most 64): it names the runs' folders")
     m = _known_model(c)   # the limits the model sets, where its shapes are known without a download
     if m is not None: check_rank(m, c.rank, c.targets); check_max_length(m, c.max_length)
@@ -128,15 +142,41 @@ GRID_KEYS = ('ranks', 'seeds', 'alpha_policies')
 _STUDY_KEYS = ('name', 'description', 'config', 'grid')
 BUILTIN_STUDIES = ('tiny', 'seed', 'arch-opt-350m')
 
+MAX_STUDY_BYTES, MAX_STUDY_ITEMS, MAX_DESCRIPTION = 2**20, 10_000, 4000   # a study file, its values once YAML aliases are expanded, its description's characters
+
+def _yaml_loader():
+    "PyYAML's safe loader, refusing a mapping that gives a key twice (PyYAML keeps the last silently)."
+    import yaml
+    class StudyLoader(yaml.SafeLoader): pass
+    def mapping(loader, node, deep=False):
+        loader.flatten_mapping(node); seen = set()
+        for k, _ in node.value:
+            key = loader.construct_object(k, deep=True)
+            if isinstance(key, typing.Hashable) and key in seen: raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} is given twice in one mapping", k.start_mark)
+            if isinstance(key, typing.Hashable): seen.add(key)
+        return loader.construct_mapping(node, deep)
+    StudyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return StudyLoader
+
 def _parse_study(path:Path) -> dict:
     "The study file's content, parsed by its suffix, with errors that name the file."
     import yaml
-    if path.suffix.lower() not in ('.json', '.yaml', '.yml'): raise ValueError(f"study file {str(path)!r} has an unsupported type; use .json, .yaml or .yml")
-    if not path.is_file(): raise FileNotFoundError(f"study file {str(path)!r} does not exist")
-    text = path.read_text(encoding='utf-8')
-    try: d = json.loads(text) if path.suffix.lower() == '.json' else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as e: raise ValueError(f"study file {str(path)!r} could not be read: {str(e).splitlines()[0]}") from None
-    if not isinstance(d, dict): raise ValueError(f"study file {str(path)!r} must hold a mapping with {', '.join(_STUDY_KEYS)}; it holds a {type(d).__name__}")
+    where = f"study file {str(path)!r}"
+    if path.suffix.lower() not in ('.json', '.yaml', '.yml'): raise ValueError(f"{where} has an unsupported type; use .json, .yaml or .yml")
+    kind = file_kind(path)
+    if kind is None: raise FileNotFoundError(f"{where} does not exist")
+    if kind != 'file': raise ValueError(f"{where} is a {kind}, not a file")
+    try: text = read_regular(path, MAX_STUDY_BYTES).decode('utf-8').removeprefix('\ufeff')
+    except UnicodeDecodeError as e: raise ValueError(f"{where} is not UTF-8 text ({e.reason} at byte {e.start}): is it a binary file?") from None
+    except ValueError as e: raise ValueError(f"{where}: {e}") from None
+    try:
+        d = parse_json(text, where, max_items=MAX_STUDY_ITEMS) if path.suffix.lower() == '.json' else yaml.load(text, Loader=_yaml_loader())
+        check_nesting(d, where, max_items=MAX_STUDY_ITEMS)   # YAML aliases can make a small file huge once written out
+    except yaml.YAMLError as e:
+        mark = getattr(e, 'problem_mark', None)
+        raise ValueError(f"{where} could not be read: {getattr(e, 'problem', None) or str(e).splitlines()[0]}" + (f" (line {mark.line + 1})" if mark else '')) from None
+    except ValueError as e: raise ValueError(str(e) if str(e).startswith(where) else f"{where} could not be read: {e}") from None
+    if not isinstance(d, dict): raise ValueError(f"{where} must hold a mapping with {', '.join(_STUDY_KEYS)}; it holds a {type(d).__name__}")
     return d
 
 def load_study(source, # a built-in study's name, or a JSON/YAML study file
@@ -147,6 +187,10 @@ def load_study(source, # a built-in study's name, or a JSON/YAML study file
     if set(d) - set(_STUDY_KEYS): raise ValueError(f"{where}: unknown key(s) {sorted(set(d) - set(_STUDY_KEYS))}; a study has {', '.join(_STUDY_KEYS)}")
     for k in ('name', 'config', 'grid'):
         if k not in d: raise ValueError(f"{where} lacks {k!r}")
+    if not isinstance(d['name'], str): raise ValueError(f"{where}: name={_short(d['name'])} is not allowed; give a string")
+    desc = d.get('description')
+    if not (desc is None or (isinstance(desc, str) and len(desc) <= MAX_DESCRIPTION)):
+        raise ValueError(f"{where}: description={_short(desc)} is not allowed; give text of at most {MAX_DESCRIPTION:,} characters (or leave it out)")
     cfg, grid = d['config'], d['grid']
     if not isinstance(cfg, dict) or not isinstance(grid, dict): raise ValueError(f"{where}: 'config' and 'grid' must be mappings")
     settable = {f.name for f in fields(RunConfig)} - {'profile', 'rank', 'seed', 'alpha_policy'}

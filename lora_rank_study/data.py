@@ -14,8 +14,9 @@ from .core import *
 # %% auto #0
 __all__ = ['COLUMNS', 'BUILTIN_DATA', 'LOCAL_SUFFIXES', 'BUILTIN_DATA_VERSION', 'PRETRAINING_KINDS', 'PROMPT_TEMPLATE',
            'stdlib_files', 'stdlib_half', 'docstring_summary', 'function_examples', 'build_stdlib_instructions',
-           'builtin_data_path', 'load_builtin_instructions', 'prose_of', 'pretraining_texts', 'load_instructions',
-           'find_sample_file', 'format_prompt', 'format_example', 'to_prompt_completion', 'split_data']
+           'builtin_data_path', 'load_builtin_instructions', 'prose_of', 'pretraining_texts', 'check_data_file',
+           'load_instructions', 'find_sample_file', 'format_prompt', 'format_example', 'to_prompt_completion',
+           'split_data']
 
 # %% ../nbs/01_data.ipynb #a547228d
 COLUMNS = ('instruction', 'input', 'output')
@@ -143,21 +144,54 @@ def pretraining_texts(kind:str='prose', # 'prose' (docstrings and comments) or '
     return out
 
 # %% ../nbs/01_data.ipynb #046362dc
-def _read_table(path:Path) -> pd.DataFrame:
-    "Read a local `.json`/`.jsonl`/`.csv`/`.parquet` file into a DataFrame of strings, with clear errors."
+def _json_rows(lines, limit:int|None) -> list:
+    "Rows of JSON lines (`(number, text)` pairs), blank lines skipped, at most `limit`; a bad line is named by its number."
+    rows = []
+    for i, line in lines:
+        if not line.strip(): continue
+        rows.append(parse_json(line, f"line {i}"))
+        if limit and len(rows) >= limit: break
+    return rows
+
+def _csv_header(path:Path) -> list[str]:
+    "The header row of a CSV file, refused when it names a column twice (pandas would rename the second silently)."
+    import csv
+    with open(path, newline='', encoding='utf-8-sig') as f: head = next(csv.reader(f), [])
+    dup = sorted({c for c in head if head.count(c) > 1})
+    if dup: raise ValueError(f"the header names the column(s) {dup} more than once")
+    return head
+
+def _read_table(path:Path, # a local data file (checked to be a regular file)
+                limit:int|None=None, # read only the first `limit` rows where the format allows (JSON lines, CSV, Parquet)
+               ) -> pd.DataFrame:
+    "Read a local `.json`/`.jsonl`/`.csv`/`.parquet` file into a DataFrame of strings, with clear errors; JSON lines, CSV and Parquet stop after `limit` rows."
     suf = path.suffix.lower()
     try:
-        if suf in ('.json', '.jsonl'):
-            text = path.read_text(encoding='utf-8')
-            try: whole = json.loads(text) if suf == '.json' else None
-            except ValueError: whole = None   # not one JSON value: JSON lines
+        if suf == '.jsonl':
+            with open(path, encoding='utf-8-sig') as f: rows = _json_rows(enumerate(f, 1), limit)
+        elif suf == '.json':
+            text = path.read_text(encoding='utf-8-sig')
+            try: whole = parse_json(text, 'the file')
+            except ValueError as e:
+                if 'not valid JSON: Extra data' not in str(e): raise
+                whole = _json_rows(enumerate(text.splitlines(), 1), limit)   # not one JSON value: JSON lines
             if isinstance(whole, dict) and whole and all(isinstance(v, (list, dict)) for v in whole.values()):
                 return pd.DataFrame(whole)    # column-oriented: {"instruction": [...], "output": [...]} (or pandas' to_json)
-            rows = whole if isinstance(whole, list) else [whole] if isinstance(whole, dict) else [json.loads(l) for l in text.splitlines() if l.strip()]
-            if not all(isinstance(r, dict) for r in rows): raise ValueError('every record must be a JSON object')
-            return pd.DataFrame(rows)
-        if suf == '.csv': return pd.read_csv(path, dtype=str, keep_default_na=False)
-        return pd.read_parquet(path)
+            rows = whole if isinstance(whole, list) else [whole]
+        elif suf == '.csv':
+            _csv_header(path)
+            return pd.read_csv(path, dtype=str, keep_default_na=False, nrows=limit, encoding='utf-8-sig')
+        else:
+            import pyarrow.parquet as pq, pyarrow as pa
+            f = pq.ParquetFile(path)
+            if not limit: return f.read().to_pandas()
+            batches = []
+            for b in f.iter_batches(batch_size=min(limit, 65536)):
+                batches.append(b)
+                if sum(len(x) for x in batches) >= limit: break
+            return (pa.Table.from_batches(batches, schema=f.schema_arrow) if batches else f.schema_arrow.empty_table()).slice(0, limit).to_pandas()
+        if not all(isinstance(r, dict) for r in rows): raise ValueError('every record must be a JSON object')
+        return pd.DataFrame(rows)
     except (ValueError, UnicodeDecodeError, OSError) as e:
         if isinstance(e, FileNotFoundError): raise
         raise ValueError(f"could not read data file {str(path)!r} as {suf[1:]}: {e}") from None
@@ -196,6 +230,16 @@ def _load_hub(source:str, split:str) -> Dataset:
                          f"source={BUILTIN_DATA!r} or a local {'/'.join(LOCAL_SUFFIXES)} file with columns instruction, input, output") from None
 
 # %% ../nbs/01_data.ipynb #b4473d63
+def check_data_file(source:str, # a local data file's path
+                   ) -> Path:
+    "The path of local data file `source` if it has a supported type and is a regular file; else an error saying what it is (no file is read)."
+    path = Path(source).expanduser()
+    if path.suffix.lower() not in LOCAL_SUFFIXES: raise ValueError(f"data file {source!r} has an unsupported type; use one of {', '.join(LOCAL_SUFFIXES)}")
+    kind = file_kind(path)
+    if kind is None: raise FileNotFoundError(f"data file {source!r} does not exist")
+    if kind != 'file': raise ValueError(f"data file {source!r} is a {kind}, not a file")
+    return path
+
 def load_instructions(source:str=BUILTIN_DATA, # `'builtin:stdlib-code'`, a local file, or a hub data-set id
                       split:str='train', # the hub split to load
                       limit:int|None=None, # keep only the first `limit` rows
@@ -206,11 +250,7 @@ def load_instructions(source:str=BUILTIN_DATA, # `'builtin:stdlib-code'`, a loca
     if source.startswith('builtin:'):
         check_choice('source', source, (BUILTIN_DATA,))
         ds = load_builtin_instructions().select_columns(list(COLUMNS))
-    elif _looks_like_path(source):
-        path = Path(source).expanduser()
-        if path.suffix.lower() not in LOCAL_SUFFIXES: raise ValueError(f"data file {source!r} has an unsupported type; use one of {', '.join(LOCAL_SUFFIXES)}")
-        if not path.is_file(): raise FileNotFoundError(f"data file {source!r} does not exist")
-        ds = _rows_to_dataset(_read_table(path), source)
+    elif _looks_like_path(source): ds = _rows_to_dataset(_read_table(check_data_file(source), limit), source)
     elif re.fullmatch(r'[\w.-]+(/[\w.-]+)?', source): ds = _rows_to_dataset(_load_hub(source, split).to_pandas(), source)
     else: raise ValueError(f"source={source!r} is neither {BUILTIN_DATA!r}, an existing local file nor a hub id like 'owner/name'")
     return ds.select(range(min(limit, len(ds)))) if limit else ds
