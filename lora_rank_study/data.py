@@ -15,8 +15,8 @@ from .core import *
 __all__ = ['COLUMNS', 'BUILTIN_DATA', 'LOCAL_SUFFIXES', 'BUILTIN_DATA_VERSION', 'PRETRAINING_KINDS', 'PROMPT_TEMPLATE',
            'stdlib_files', 'stdlib_half', 'docstring_summary', 'function_examples', 'build_stdlib_instructions',
            'builtin_data_path', 'load_builtin_instructions', 'prose_of', 'pretraining_texts', 'check_data_file',
-           'load_instructions', 'find_sample_file', 'format_prompt', 'format_example', 'to_prompt_completion',
-           'split_data']
+           'check_data_source', 'load_instructions', 'find_sample_file', 'format_prompt', 'format_example',
+           'to_prompt_completion', 'split_data']
 
 # %% ../nbs/01_data.ipynb #a547228d
 COLUMNS = ('instruction', 'input', 'output')
@@ -239,6 +239,12 @@ def check_data_file(source:str, # a local data file's path
     if kind is None: raise FileNotFoundError(f"data file {source!r} does not exist")
     if kind != 'file': raise ValueError(f"data file {source!r} is a {kind}, not a file")
     return path
+
+def check_data_source(source:str, # a data source, as `load_instructions` takes it
+                     ) -> str:
+    "Return `source` if it can be tried: a local file must exist and be a regular file of a supported type (checked without reading it); the built-in set and hub ids pass."
+    if isinstance(source, str) and not source.startswith('builtin:') and _looks_like_path(source): check_data_file(source)
+    return source
 
 def load_instructions(source:str=BUILTIN_DATA, # `'builtin:stdlib-code'`, a local file, or a hub data-set id
                       split:str='train', # the hub split to load

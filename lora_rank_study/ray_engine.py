@@ -14,7 +14,7 @@ from .train import environment, environment_key_fields, run_id_for
 from .sweep import _failed_record, claim_run, execute_run, experiment_notebook, new_tally
 
 # %% auto #0
-__all__ = ['task_options', 'execute_on_worker', 'write_run_files', 'run_grid_on_ray']
+__all__ = ['RAY_ANSWER_SECONDS', 'task_options', 'check_ray_address', 'execute_on_worker', 'write_run_files', 'run_grid_on_ray']
 
 # %% ../nbs/06a_ray.ipynb #298fcd3f
 def task_options(resources:dict, # `ray.cluster_resources()`
@@ -30,6 +30,50 @@ def task_options(resources:dict, # `ray.cluster_resources()`
         return dict(num_gpus=gpus_per_run, num_cpus=cpus_per_run or 1)
     host = max((n.get('Resources', {}).get('CPU', 0) for n in nodes if n.get('Alive', True)), default=1)
     return dict(num_cpus=cpus_per_run or host)
+
+# %% ../nbs/06a_ray.ipynb #2258fd4d
+RAY_ANSWER_SECONDS = 20.0   # how long a cluster has to answer before the sweep gives up
+
+def _tcp_reason(host:str, port:int, timeout:float) -> str|None:
+    "Why a TCP connection to `host:port` fails within `timeout` seconds, or `None` when it opens."
+    import socket
+    try:
+        with socket.create_connection((host, port), timeout=timeout): return None
+    except OSError as e: return f"{type(e).__name__}: {e.strerror or e}"
+
+def _gcs_reason(target:str, timeout:float) -> str|None:
+    "Why Ray's GCS at `target` does not reply within `timeout` seconds (asked from a child process, killed at the deadline), or `None` when it does."
+    import subprocess, sys
+    code = "import sys; from ray._raylet import GcsClient; GcsClient(address=sys.argv[1]).internal_kv_get(b'session_name', b'session', timeout=5)"
+    try: p = subprocess.run([sys.executable, '-c', code, target], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired: return f" within {timeout:g} s (the port is open, but no Ray GCS replies there)"
+    return f": {(p.stderr.strip().splitlines() or ['no reply'])[-1][:200]}" if p.returncode else None
+
+def check_ray_address(address:str|None, # None (start a local cluster), 'auto', 'HOST:PORT' or 'ray://HOST:PORT'
+                      timeout:float=RAY_ANSWER_SECONDS, # seconds the cluster has to answer
+                     ) -> str|None:
+    "The cluster address the sweep will join (None: it starts a local one) once a Ray cluster answers there; else a one-line `ValueError` within `timeout` seconds."
+    try: import ray
+    except ImportError: raise ValueError("engine='ray' needs Ray: pip install 'lora_rank_study[ray]'") from None
+    if ray.is_initialized(): return address   # this process is already connected (a notebook, a test)
+    if address is not None and (not isinstance(address, str) or not address.strip()): raise ValueError(f"address={address!r} is not allowed; give 'auto', HOST:PORT or ray://HOST:PORT")
+    env = os.environ.get('RAY_ADDRESS')
+    if address is None and not env: return None
+    given = address or env
+    from ray._private import services
+    if given == 'auto':
+        try: target = services.canonicalize_bootstrap_address_or_die('auto')
+        except (ConnectionError, ValueError) as e: raise ValueError(f"address='auto' finds no Ray cluster on this machine ({str(e).splitlines()[0]}); start one with `ray start --head` or give HOST:PORT") from None
+    else: target = given
+    client = target.startswith('ray://')
+    hp = services.parse_address(target.removeprefix('ray://'))
+    if hp is None: raise ValueError(f"address={given!r} is not allowed; give 'auto', HOST:PORT or ray://HOST:PORT")
+    host, port = hp[0], int(hp[1])
+    why = _tcp_reason(host, port, min(5.0, timeout))
+    if why: raise ValueError(f"the Ray cluster at {target} does not answer ({why}); nothing was started or written")
+    why = None if client else _gcs_reason(target, timeout)
+    if why: raise ValueError(f"the Ray cluster at {target} does not answer{why}; nothing was started or written")
+    return address
 
 # %% ../nbs/06a_ray.ipynb #3aa0d408
 def execute_on_worker(config:dict, # the run's configuration, as `RunConfig.to_dict()`

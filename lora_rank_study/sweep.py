@@ -12,15 +12,27 @@ from filelock import FileLock, Timeout
 from .core import *
 from .records import SCHEMA_VERSION, read_record, write_record
 from .kernels import kernel_manager_class
-from .config import PROFILES, RunConfig, profile_config, study_document, study_of
+from .config import MAX_STUDY_BYTES, PROFILES, RunConfig, profile_config, study_document, study_of
+from .data import check_data_source
 from .model import base_model_id
 from .train import current_environment_key, environment, run_id_for
 
 # %% auto #0
-__all__ = ['ENGINES', 'sweep_grid', 'notebook_complete', 'run_status', 'archive_attempt', 'experiment_notebook',
-           'papermill_subprocess', 'execute_run', 'run_lock', 'new_tally', 'record_study', 'claim_run', 'run_sweep']
+__all__ = ['MAX_NOTEBOOK_BYTES', 'ENGINES', 'absolute_sources', 'sweep_grid', 'notebook_complete', 'run_status',
+           'archive_attempt', 'experiment_notebook', 'papermill_subprocess', 'execute_run', 'run_lock', 'new_tally',
+           'check_runs_folder', 'record_study', 'claim_run', 'run_sweep']
 
 # %% ../nbs/06_sweep.ipynb #f76f6bea
+def absolute_sources(study:dict, # the study (`config.study_of`)
+                     overrides:dict, # settings given on top of it
+                    ) -> dict:
+    "`overrides`, with a relative local `data` or `model` path (of either) made absolute: each run's kernel works in the run's own folder."
+    out = dict(overrides)
+    for k in ('data', 'model'):
+        v = overrides.get(k, study['config'].get(k))
+        if isinstance(v, str) and not v.startswith(('builtin:', 'random:')) and not os.path.isabs(os.path.expanduser(v)) and os.path.lexists(v): out[k] = str(Path(v).resolve())
+    return out
+
 def sweep_grid(profile='tiny', # a built-in study's name, or a study from `config.load_study`
                ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
                seeds:list[int]|None=None, # training seeds (default: the profile's)
@@ -28,7 +40,7 @@ def sweep_grid(profile='tiny', # a built-in study's name, or a study from `confi
                **overrides, # any other `RunConfig` field, for every run
               ) -> list[RunConfig]:
     "The checked configurations of a sweep: seed after seed, and within a seed in an order shuffled by that seed."
-    p = study_of(profile)
+    p = study_of(profile); overrides = absolute_sources(p, overrides)
     ranks, seeds, pols = ranks or p['ranks'], seeds if seeds is not None else p['seeds'], alpha_policies or p['alpha_policies']
     if not seeds: raise ValueError("seeds=[] is not allowed; give at least one seed")
     for name, xs in (('ranks', ranks), ('seeds', seeds), ('alpha_policies', pols)):
@@ -37,13 +49,16 @@ def sweep_grid(profile='tiny', # a built-in study's name, or a study from `confi
     for s in seeds:
         block = [profile_config(profile, rank=r, seed=s, alpha_policy=a, **overrides) for a, r in itertools.product(pols, ranks)]
         out += random.Random(s).sample(block, len(block))
+    for d in sorted({c.data for c in out}): check_data_source(d)   # a missing data file is named now, not in every run's kernel
     return out
 
 # %% ../nbs/06_sweep.ipynb #6d6a9594
+MAX_NOTEBOOK_BYTES = 2**29   # an executed experiment notebook: a few hundred kB with its charts
+
 def notebook_complete(path:Path, # an executed notebook
                      ) -> bool:
-    "Whether `path` exists and parses as a notebook (a full disk can cut one short)."
-    try: return isinstance(json.loads(Path(path).read_text(encoding='utf-8')).get('cells'), list)
+    "Whether `path` is a regular file that parses as a notebook (a full disk can cut one short)."
+    try: return isinstance(parse_json(read_regular(path, MAX_NOTEBOOK_BYTES, Path(path).parent), 'the notebook', unique_keys=False).get('cells'), list)
     except (OSError, ValueError, AttributeError): return False
 
 def run_status(run_dir:Path, # a run's folder
@@ -66,8 +81,9 @@ def archive_attempt(run_dir:Path, # a run's folder
                    ) -> Path|None:
     "Move an earlier attempt's files into `run_dir/previous/<UTC time>/`; return that folder (or `None` if there was nothing)."
     run_dir = Path(run_dir)
-    files = [p for p in run_dir.iterdir() if p.name != 'previous'] if run_dir.exists() else []
+    files = [p for p in run_dir.iterdir() if p.name != 'previous'] if run_dir.is_dir() else []
     if not files: return None
+    if os.path.lexists(run_dir/'previous'): check_inside(run_dir, run_dir/'previous', 'archive folder')   # never move files through a link that leaves the run
     dest = run_dir/'previous'/datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S.%fZ')
     dest.mkdir(parents=True)
     for p in files: shutil.move(str(p), dest/p.name)
@@ -133,8 +149,9 @@ def run_lock(out:Path, # the study's folder
              rid:str, # a run id
             ) -> FileLock:
     "The lock a sweep holds while it decides about and executes run `rid` of `out`."
-    (Path(out)/'.locks').mkdir(parents=True, exist_ok=True)
-    return FileLock(str(Path(out)/'.locks'/f'{rid}.lock'))
+    (Path(out)/'.locks').mkdir(parents=True, exist_ok=True); f = Path(out)/'.locks'/f'{rid}.lock'
+    if os.path.lexists(f): check_inside(out, f, 'lock file')   # taking a lock truncates its file: never one outside the folder
+    return FileLock(str(f))
 
 # %% ../nbs/06_sweep.ipynb #9c0711c5
 ENGINES = ('local', 'ray')
@@ -145,14 +162,23 @@ def new_tally(out:Path, # the runs folder
     "The empty result of a sweep, which `claim_run` and the engines fill in: runs done, ran, failed, their seconds, taken from another sweep, rerun for another environment."
     return dict(out=str(Path(out).resolve()), engine=engine, done=[], ran=[], failed=[], seconds={}, by_other=[], rerun_other_env=[])
 
+def check_runs_folder(out:Path, # the runs folder
+                      rids:list[str], # the run ids a sweep will touch
+                     ) -> Path:
+    "Return `out` if none of the folders a sweep writes into (runs, their `previous/`, `.locks`, `previous-studies`) is a link leading out of it; else raise naming it."
+    out = Path(out)
+    for sub in ['.locks', 'previous-studies', *rids, *(f'{r}/previous' for r in rids)]:
+        if os.path.lexists(out/sub): check_inside(out, out/sub, 'folder')
+    return out
+
 def record_study(out:Path, # the runs folder
                  doc:dict, # the study as run (`config.study_document`)
                 ) -> Path:
     "Write the study a sweep runs into its runs folder (`study.json`); an earlier, different study file moves to `previous-studies/`."
     f = Path(out)/'study.json'
-    if f.exists():
-        try: same = json.loads(f.read_text()) == json.loads(json.dumps(doc, default=str))
-        except ValueError: same = False
+    if os.path.lexists(f):
+        try: same = parse_json(read_regular(f, MAX_STUDY_BYTES, out), 'study.json') == json.loads(json.dumps(doc, default=str))
+        except (OSError, ValueError): same = False   # a FIFO, a link out of the folder, a torn file: moved aside (the link itself, not what it names)
         if same: return f
         old = Path(out)/'previous-studies'/f"study-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S.%fZ')}.json"
         old.parent.mkdir(exist_ok=True); os.replace(f, old)
@@ -166,8 +192,9 @@ def claim_run(out:Path, # the study's folder
               blocking:bool=False, # wait for the run's lock (it was held by another sweep)
              ) -> FileLock|None:
     "Take a run for this sweep: its held lock when it is to be executed (an earlier attempt archived), or `None` when it is done (or was finished by the sweep waited for)."
-    rid = run_id_for(config); run_dir = Path(out)/rid; lock = run_lock(out, rid)
-    lock.acquire(timeout=-1 if blocking else 0)   # raises `Timeout` when another sweep holds it and we do not wait
+    rid = run_id_for(config); run_dir = Path(out)/rid
+    if os.path.lexists(run_dir): check_inside(out, run_dir, 'run folder')   # a link out of the runs folder: nothing is archived, moved or written through it
+    lock = run_lock(out, rid); lock.acquire(timeout=-1 if blocking else 0)   # raises `Timeout` when another sweep holds it and we do not wait
     try:
         status = run_status(run_dir, config, env_key=env_key)
         if blocking and status in ('done', 'failed'):   # finished by the sweep we waited for: its result is this sweep's too
@@ -202,7 +229,10 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
     grid = sweep_grid(profile, ranks, seeds, alpha_policies, **overrides)
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
-    out.mkdir(parents=True, exist_ok=True)
+    if engine == 'ray':   # a cluster that does not answer fails now, in one line, before anything is written
+        from lora_rank_study.ray_engine import check_ray_address
+        check_ray_address(address)
+    out.mkdir(parents=True, exist_ok=True); check_runs_folder(out, [run_id_for(c) for c in grid])
     st = study_of(profile); record_study(out, study_document(dict(st, **{k: v for k, v in dict(ranks=ranks, seeds=seeds, alpha_policies=alpha_policies).items() if v}), overrides))
     profile = st['name']
     if engine == 'ray':
