@@ -12,7 +12,7 @@ from .config import PROFILES
 from .sweep import run_sweep
 
 # %% auto #0
-__all__ = ['INPUT_ERRORS', 'prepare', 'main', 'run_command', 'cli']
+__all__ = ['INPUT_ERRORS', 'prepare', 'Terminated', 'main', 'run_command', 'cli']
 
 # %% ../nbs/08_cli.ipynb #47483be1
 def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
@@ -80,8 +80,8 @@ def _overrides(a) -> dict:
         if not sep: raise ValueError(f"--set {kv!r} is not allowed; write FIELD=VALUE")
         if k in own: raise ValueError(f"--set {kv!r} is not allowed: {k} has its own option, {own[k]}")
         if k in o: raise ValueError(f"--set {kv!r} is not allowed: {k} is already set ({k}={o[k]!r}); give each field once")
-        try: o[k] = json.loads(v)
-        except ValueError: o[k] = v
+        try: o[k] = parse_json(v, f"--set {k}")
+        except ValueError: o[k] = v   # not JSON: the text itself (then checked as the field's value)
     return o
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,22 +119,36 @@ def _parser() -> argparse.ArgumentParser:
 
 INPUT_ERRORS = (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError, PermissionError)
 
+class Terminated(BaseException):
+    "`SIGTERM`, raised where the command is, so that kernels, locks and temporary folders are cleaned up on the way out (as for Ctrl-C)."
+
+def _terminate(signum, frame): raise Terminated()
+
 def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
         ) -> int:
     "Entry point of the `lora-rank-study` console script: run a command; one line per error; returns the exit status."
     argv = sys.argv[1:] if argv is None else list(argv)
     a = _parser().parse_args(argv)   # argparse's own errors: usage and one line, status 2
     debug = bool(os.environ.get('LORA_RANK_STUDY_DEBUG'))
+    import signal, threading
+    own = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGTERM, _terminate) if own else None
+    again = f"to resume, run the same command again:\n  {shlex.join(['lora-rank-study', *argv])}"
     try: return run_command(a)
     except KeyboardInterrupt:
-        print(f"\ninterrupted. Finished runs are kept; to resume, run the same command again:\n  {shlex.join(['lora-rank-study', *argv])}", file=sys.stderr)
+        print(f"\ninterrupted. Finished runs are kept; {again}", file=sys.stderr)
         return 130
+    except Terminated:
+        print(f"\nterminated (SIGTERM). Finished runs are kept; {again}", file=sys.stderr)
+        return 143
     except INPUT_ERRORS as e:
         if debug: raise
         print(f"lora-rank-study: error: {e}", file=sys.stderr); return 2
     except OSError as e:   # a full disk, a lost mount: not the input's fault, but one line says it
         if debug: raise
         print(f"lora-rank-study: error: {e}", file=sys.stderr); return 1
+    finally:
+        if own: signal.signal(signal.SIGTERM, before)
 
 def run_command(a:argparse.Namespace, # parsed arguments
                ) -> int:
@@ -167,18 +181,19 @@ def run_command(a:argparse.Namespace, # parsed arguments
         from lora_rank_study.sweep import sweep_grid
         from lora_rank_study.plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
         from lora_rank_study.config import load_study
-        grid = sweep_grid(load_study(a.study) if a.study else a.profile, a.ranks, a.seeds, a.alpha_policies, **_overrides(a))
+        study = load_study(a.study) if a.study else a.profile
+        grid = sweep_grid(study, a.ranks, a.seeds, a.alpha_policies, **_overrides(a))
         for w in a.workers: check_positive_int('--workers', w)
         if a.reference: m = throughput_from(a.reference); src = f"measured on {m['n']} run(s) of {a.reference}: {m['tflops']:.3f} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences {100*m['fill']:.0f} % full"
-        elif a.tflops: m = dict(tflops=a.tflops, overhead=a.overhead or 0.0, fill=1.0); src = f"given: {a.tflops} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences assumed full"
+        elif a.tflops is not None: m = dict(tflops=a.tflops, overhead=0.0 if a.overhead is None else a.overhead, fill=1.0); src = f"given: {a.tflops} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences assumed full"
         else: raise ValueError("plan needs a throughput: --from RUNS_DIR (finished runs on this kind of machine) or --tflops")
         p = predict_runs(grid, m['tflops'], m['overhead'], m['fill'])
-        print(f"{len(grid)} runs of profile {a.profile}; throughput {src}; +{KERNEL_SECONDS:.0f} s per run for the kernel and imports")
+        print(f"{len(grid)} runs of {'study' if a.study else 'profile'} {grid[0].profile}; throughput {src}; +{KERNEL_SECONDS:.0f} s per run for the kernel and imports")
         print(p.round(3).to_string(index=False))
         for w in a.workers: print(f"makespan on {w} worker(s), longest runs first: {makespan(p.predicted_seconds.tolist(), w)/60:.1f} min")
         return 0
     many = a.command == 'sweep'
-    if a.engine == 'local' and (a.address or a.cpus_per_run or a.max_concurrent): raise ValueError("--address, --cpus-per-run and --max-concurrent need --engine ray")
+    if a.engine == 'local' and (a.address is not None or a.cpus_per_run is not None or a.max_concurrent is not None): raise ValueError("--address, --cpus-per-run and --max-concurrent need --engine ray")
     ray_opts = dict(address=a.address, gpus_per_run=a.gpus_per_run, cpus_per_run=a.cpus_per_run, max_concurrent=a.max_concurrent) if a.engine == 'ray' else {}
     from lora_rank_study.config import load_study
     study = load_study(a.study) if a.study else a.profile

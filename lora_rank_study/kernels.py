@@ -4,22 +4,36 @@
 
 # %% ../nbs/00a_kernels.ipynb #f45f281e
 from __future__ import annotations
-import os, shutil, tempfile
+import atexit, os, shutil, tempfile, weakref
 from jupyter_client.manager import AsyncKernelManager
 
 # %% auto #0
 __all__ = ['IPCKernelManager', 'kernel_manager_class']
 
 # %% ../nbs/00a_kernels.ipynb #b199f8b0
+_LIVE = weakref.WeakSet()   # kernel managers whose kernel may still run
+
 class IPCKernelManager(AsyncKernelManager):
-    "A local kernel on IPC sockets in a private temporary folder, removed when the kernel stops."
+    "A local kernel on IPC sockets in a private temporary folder — its connection file too — removed when the kernel stops, or at the latest when this process exits."
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._ipc_dir = tempfile.mkdtemp(prefix='lora-rank-study-kernel-')
         self.transport, self.ip = 'ipc', os.path.join(self._ipc_dir, 'kernel')
+        self.connection_file = os.path.join(self._ipc_dir, 'connection.json')   # not in Jupyter's runtime folder, where an interrupted process would leave it
+        _LIVE.add(self)
     async def _async_cleanup_resources(self, restart:bool=False) -> None:
         await super()._async_cleanup_resources(restart=restart)
-        if not restart: shutil.rmtree(self._ipc_dir, ignore_errors=True)
+        if not restart: shutil.rmtree(self._ipc_dir, ignore_errors=True); _LIVE.discard(self)
+    def last_resort(self) -> None:
+        "Kill the kernel if it still runs and remove its folder (at exit, after an interruption skipped the normal shutdown)."
+        proc = getattr(getattr(self, 'provisioner', None), 'process', None)
+        if proc is not None and proc.poll() is None:
+            proc.kill(); proc.wait(10)
+        shutil.rmtree(self._ipc_dir, ignore_errors=True)
+
+@atexit.register
+def _stop_kernels():
+    for km in list(_LIVE): km.last_resort()
 
 def kernel_manager_class():
     "The kernel manager for papermill: IPC where the system has Unix sockets, else Jupyter's default."

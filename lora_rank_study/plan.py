@@ -38,12 +38,19 @@ def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machin
     from lora_rank_study.records import read_record
     runs = load_runs(runs_dir)[0]
     if runs.empty: raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run to measure a throughput from")
-    configs = {rec['run_id']: RunConfig(**rec['config']) for f in Path(runs_dir).glob('*/result.json') for rec in [read_record(f)] if rec['status'] == 'ok'}
+    configs = {}
+    for f in Path(runs_dir).glob('*/result.json'):
+        rec = read_record(f)
+        if rec['status'] != 'ok': continue
+        try: configs[rec['run_id']] = RunConfig(**rec['config'])
+        except (TypeError, ValueError): pass   # a record of another version whose settings this one cannot rebuild: not measured from
     tf, over, fill = [], [], []
     for r in runs.itertuples():
-        c = configs[r.run_id]
+        c = configs.get(r.run_id)
+        if c is None: continue
         tf.append(r.tokens_per_second*flops_per_token(c)/1e12); over.append(r.wall_seconds - r.train_seconds)
         fill.append(r.tokens/(r.steps*c.batch_size*c.grad_accum*c.max_length))
+    if not tf: raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run whose settings this version can read")
     return dict(tflops=float(np.median(tf)), overhead=float(np.median(over)), fill=float(np.median(fill)), n=len(tf))
 
 # %% ../nbs/06b_plan.ipynb #6adc5774
@@ -57,6 +64,10 @@ def predict_runs(configs:list, # `RunConfig`s
                  n_train:int|None=None, # training examples where configs give epochs without max_train
                 ) -> pd.DataFrame:
     "Per run: steps, tokens, FLOPs per token, and — with a throughput — the predicted seconds."
+    if tflops is not None: check_positive_number('tflops', tflops)
+    for n, v in (('overhead', overhead), ('kernel_seconds', kernel_seconds)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not (math.isfinite(v) and v >= 0): raise ValueError(f"{n}={v!r} is not allowed; give seconds >= 0")
+    if isinstance(fill, bool) or not isinstance(fill, (int, float)) or not 0 < fill <= 1: raise ValueError(f"fill={fill!r} is not allowed; give a share in (0, 1]")
     rows = []
     for c in configs:
         steps = run_steps(c, n_train); tokens = steps*c.batch_size*c.grad_accum*c.max_length*fill; fpt = flops_per_token(c)
