@@ -21,10 +21,12 @@ RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'rank', 'alpha_policy', 
                'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
                'wall_seconds', 'tokens_per_second', 'cpu_avg_mb', 'cpu_peak_mb', 'cpu_peak_source', 'cpu_peak_sampled_mb', 'cpu_hwm_mb', 'cpu_peak_above_base_mb',
                'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu', 'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length',
-               'learning_rate', 'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'started_at', 'finished_at', 'overlapping_runs']
+               'learning_rate', 'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'started_at', 'finished_at', 'overlapping_runs',
+               'contended', 'other_cpus', 'steal_pct', 'load_reason']
 
 def _mb(x): return x/MiB if x is not None else np.nan
 def _peak(d): return d['peak'] if isinstance(d, dict) else None
+def _num(x): return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else np.nan
 
 def run_row(rec:dict, # one `result.json`, status `ok`
            ) -> dict:
@@ -32,6 +34,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
     c, m, t = rec['config'], rec['memory'], rec['timing']
     env = rec.get('environment') if isinstance(rec.get('environment'), dict) else {}
     gpu = env.get('gpu') if isinstance(env.get('gpu'), dict) else None
+    ld = rec.get('load') if isinstance(rec.get('load'), dict) else {}   # what else loaded the machine (absent in records of older versions: None)
     hwm, kids = m.get('cpu_hwm'), (m.get('cpu_children') or {}).get('peak', 0) if isinstance(m.get('cpu_children'), dict) else 0
     peak, source = ((hwm + (kids or 0), 'kernel high-water mark') if hwm and m.get('cpu_hwm_reset', True) else (m['cpu_total']['peak'], 'sampled'))
     return dict(run_id=rec['run_id'], profile=c['profile'], model=c['model'], trainer=c.get('trainer', 'trl'), rank=c['rank'],
@@ -49,7 +52,9 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 dtype=((rec.get('precision') or {}).get('base') if isinstance(rec.get('precision'), dict) else None) or c.get('dtype'), batch_size=c.get('batch_size'), grad_accum=c.get('grad_accum'), max_length=c.get('max_length'), learning_rate=c.get('learning_rate'),
                 env_key=rec.get('env_key'), cpu=env.get('cpu'), cpu_capability=env.get('cpu_capability'), node=env.get('node'),
                 order=(rec.get('sweep') or {}).get('position') if isinstance(rec.get('sweep'), dict) else None,
-                started_at=rec.get('started_at'), finished_at=rec.get('finished_at'), overlapping_runs=0)
+                started_at=rec.get('started_at'), finished_at=rec.get('finished_at'), overlapping_runs=0,
+                contended=ld['contended'] if isinstance(ld.get('contended'), bool) else None, other_cpus=_num(ld.get('other_cpus')),
+                steal_pct=100*_num(ld.get('steal_share')), load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None)
 
 def study_key(config:dict, # a run's configuration
              ) -> str:
@@ -126,6 +131,7 @@ def synthetic_record(rank:int, # the LoRA rank
                      policy:str='fixed', # the alpha policy
                      gpu:bool=False, # give the run GPU memory figures
                      seconds:float|None=None, # training time (default: 100 + 0.1 per rank)
+                     contended:bool=False, # record the run as measured while other work loaded the machine
                     ) -> dict:
     "One schema-true record of a synthetic run: memory and time growing with the rank, a three-point loss curve ending at `eval_loss`."
     rid = f"synthetic-r{rank}-{policy}-s{seed}"
@@ -135,7 +141,9 @@ def synthetic_record(rank:int, # the LoRA rank
     r = dict(schema_version=SCHEMA_VERSION, run_id=rid, status=status, config=dict(profile='synthetic', model='builtin:tiny-opt', trainer='fast', rank=rank, alpha_policy=policy,
              seed=seed, dtype='float32', batch_size=8, grad_accum=1, max_length=128, learning_rate=4e-3),
              lora=dict(scale=32/rank, targets=['q_proj', 'v_proj']), params=dict(trainable=1024*rank, total=10**7 + 1024*rank), wall_seconds=secs + 20,
-             finished_at='2026-01-01T00:00:00+00:00', environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None))
+             finished_at='2026-01-01T00:00:00+00:00', environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None),
+             load=dict(wall_seconds=secs, own_cpus=2.0, other_cpus=1.1 if contended else 0.02, steal_share=0.0, contended=contended,
+                       reason='other work kept 1.10 CPUs busy on average' if contended else None))
     if status != 'ok': return r | dict(error=dict(type='ValueError', message='synthetic failure', where='train'))
     steps = [0, 10, 20]; curve = [eval_loss + 1.0, eval_loss + 0.3, eval_loss]
     return r | dict(final=dict(first_eval_loss=curve[0], eval_loss=eval_loss, train_loss_last=eval_loss + 0.05),
@@ -152,12 +160,14 @@ def synthetic_sweep(out:str|Path, # folder to write into
                     fail:dict|None=None, # config fields of one extra run that failed, e.g. {'rank': 64}
                     gpu:bool=False, # give the runs GPU memory figures
                     base_seed:int=0, # seed of the noise
+                    contended:dict|None=None, # {(rank, seed): factor}: those runs measured under contention, their training time multiplied by the factor
                    ) -> Path:
     "Write a sweep of synthetic but schema-true results with known differences; returns the folder."
     out, rng = Path(out), np.random.default_rng(base_seed); out.mkdir(parents=True, exist_ok=True)
     for rank in loss_by_rank:
         for seed in seeds:
             ev, secs = loss_by_rank[rank] + noise*rng.standard_normal(), 100 + 0.1*rank + rng.uniform(-1, 1)
-            atomic_write_json(out/f"r{rank}-s{seed}"/'result.json', synthetic_record(rank, seed, ev, gpu=gpu, seconds=secs))
+            slow = (contended or {}).get((rank, seed))
+            atomic_write_json(out/f"r{rank}-s{seed}"/'result.json', synthetic_record(rank, seed, ev, gpu=gpu, seconds=secs*(slow or 1), contended=bool(slow)))
     if fail: atomic_write_json(out/f"r{fail.get('rank', 1)}-failed"/'result.json', synthetic_record(fail.get('rank', 1), fail.get('seed', 0), status='failed', gpu=gpu))
     return out

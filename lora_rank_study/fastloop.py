@@ -290,5 +290,5 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
                   tokens_per_second=tokens/train_s, samples_per_second=samples/train_s, optimizer=opt_name, dropout=f'FastDropout ({fast_masks} LoRA modules)' if fast_masks else 'torch', padding_share=1 - tokens/slots, compiled=bool(c.compile),
                   packing=f'rows of at most {c.max_length} tokens' if pack else 'off' + (f' ({why_not})' if c.packing else ''), autocast=ac)
     losses = [h['loss'] for h in hist['train']]
-    return dict(history=hist, logs=logs, timing=timing, memory=mon.summary(), timeline=mon.timeline(),
+    return dict(history=hist, logs=logs, timing=timing, memory=mon.summary(), timeline=mon.timeline(), load=mon.load,
                 train_loss_mean=sum(losses)/len(losses) if losses else None)

@@ -11,9 +11,9 @@ from fastcore.basics import patch
 from transformers import TrainerCallback
 
 # %% auto #0
-__all__ = ['GPU_KEYS', 'MiB', 'weighted_stats', 'CpuProbe', 'read_hwm', 'reset_hwm', 'CudaProbe', 'cuda_probe', 'nvml_device',
-           'NvmlProbe', 'nvml_probe', 'MemoryMonitor', 'memory_logs', 'ProfilingCallback', 'add_profiling',
-           'monitor_overhead']
+__all__ = ['CONTENDED_CPUS', 'CONTENDED_STEAL', 'GPU_KEYS', 'MAX_TIMELINE', 'MiB', 'weighted_stats', 'CpuProbe', 'read_hwm',
+           'reset_hwm', 'CudaProbe', 'cuda_probe', 'nvml_device', 'NvmlProbe', 'nvml_probe', 'LoadProbe',
+           'MemoryMonitor', 'memory_logs', 'ProfilingCallback', 'add_profiling', 'monitor_overhead']
 
 # %% ../nbs/03_profiling.ipynb #5fe8fa6d
 def weighted_stats(t, # sample times (seconds), increasing
@@ -128,6 +128,37 @@ def nvml_probe(index:int=0, # NVML device index
         return NvmlProbe(index, nvml), None
     except Exception as e: return None, f'NVML unavailable: {type(e).__name__}: {e}'
 
+# %% ../nbs/03_profiling.ipynb #3cf22292
+CONTENDED_CPUS, CONTENDED_STEAL = 0.25, 0.05   # other work's mean CPUs, and the share of CPU time stolen, at which a run's times are flagged
+
+def _busy(t) -> float:
+    "CPU seconds the machine spent on work (not idle, not waiting for I/O, not stolen) in `psutil.cpu_times()`."
+    return sum(getattr(t, k, 0.0) for k in ('user', 'nice', 'system', 'irq', 'softirq'))
+
+class LoadProbe:
+    "CPU time of this process (and children) and of the whole machine over a span, and what other work used meanwhile."
+    def __init__(self, proc:psutil.Process|None=None): self.proc, self.loads = proc or psutil.Process(), []
+    def _own(self) -> float:
+        t = self.proc.cpu_times(); return t.user + t.system + getattr(t, 'children_user', 0.0) + getattr(t, 'children_system', 0.0)
+    def start(self):
+        self.t0, self.own0, self.sys0 = time.perf_counter(), self._own(), psutil.cpu_times(); self.read(); return self
+    def read(self):
+        "Note the load average now (called about once a second)."
+        try: self.loads.append(os.getloadavg()[0])
+        except OSError: pass
+    def stop(self) -> dict:
+        "The span's figures: wall and CPU seconds, the run's and others' mean CPUs, steal, load, threads, and the contention flag with its reason."
+        self.read(); wall = max(time.perf_counter() - self.t0, 1e-9); own, now = self._own() - self.own0, psutil.cpu_times()
+        cpus = psutil.cpu_count() or 1; busy = _busy(now) - _busy(self.sys0); steal = getattr(now, 'steal', 0.0) - getattr(self.sys0, 'steal', 0.0)
+        other = max(0.0, busy - own)/wall; steal_share = max(0.0, steal)/(wall*cpus)
+        try: allowed = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError): allowed = cpus
+        why = [w for w in (f"other work kept {other:.2f} CPUs busy on average" if other >= CONTENDED_CPUS else None,
+                           f"the hypervisor stole {100*steal_share:.0f} % of the CPU time" if steal_share >= CONTENDED_STEAL else None) if w]
+        return dict(wall_seconds=wall, own_cpu_seconds=own, own_cpus=own/wall, other_cpus=other, steal_share=steal_share, machine_cpus=cpus,
+                    allowed_cpus=allowed, threads=self.proc.num_threads(), loadavg_max=max(self.loads) if self.loads else None,
+                    contended=bool(why), reason='; '.join(why) or None, thresholds=dict(other_cpus=CONTENDED_CPUS, steal_share=CONTENDED_STEAL))
+
 # %% ../nbs/03_profiling.ipynb #d9f5445e
 class MemoryMonitor:
     "Context manager sampling CPU and GPU memory on a background thread; `summary()` gives baseline, average, p99 and peaks."
@@ -137,7 +168,7 @@ class MemoryMonitor:
                  cuda=None, # stand-in for `torch.cuda` (tests)
                  nvml=None, # stand-in for `pynvml` (tests)
                 ):
-        if not (isinstance(interval, (int, float)) and 0 < interval <= 10): raise ValueError(f"interval={interval!r} is not allowed; give seconds in (0, 10]")
+        if isinstance(interval, bool) or not (isinstance(interval, (int, float)) and 0.01 <= interval <= 10): raise ValueError(f"interval={interval!r} is not allowed; give seconds from 0.01 to 10")
         self.interval, self.cpu = float(interval), CpuProbe(cpu_metric)
         self.cuda, self.cuda_reason = cuda_probe(device, cuda)
         self.nvml, self.nvml_reason = nvml_probe(device, nvml) if (self.cuda or nvml is not None) else (None, 'not started: no CUDA device')
@@ -151,18 +182,21 @@ class MemoryMonitor:
         self.samples.append(s); return s
 
     def _run(self):
-        while not self._stop.wait(self.interval): self.sample()
+        last = time.perf_counter()
+        while not self._stop.wait(self.interval):
+            self.sample()
+            if time.perf_counter() - last >= 1.0: self.load_probe.read(); last = time.perf_counter()
 
     def __enter__(self):
         self.samples, self._stop = [], threading.Event()
-        self.hwm_reset = reset_hwm()
+        self.hwm_reset = reset_hwm(); self.load_probe = LoadProbe().start(); self.load = None
         if self.cuda: self.cuda.start()
         self.t0 = time.perf_counter(); self.sample()
         self._thread = threading.Thread(target=self._run, name='MemoryMonitor', daemon=True); self._thread.start()
         return self
 
     def __exit__(self, *exc):
-        self._stop.set(); self._thread.join(); self.sample(); self.t1 = time.perf_counter()
+        self._stop.set(); self._thread.join(); self.sample(); self.t1 = time.perf_counter(); self.load = self.load_probe.stop()
         self.hwm = read_hwm()
         self.peaks = self.cuda.peaks() if self.cuda else {}
         return False
@@ -186,10 +220,19 @@ def summary(self:MemoryMonitor) -> dict:
     out['gpu_unavailable'] = None if self.cuda else f"{self.cuda_reason}; {self.nvml_reason}"
     return out
 
+MAX_TIMELINE = 5000   # samples a record keeps for its memory chart (the summary uses them all)
+
 @patch
-def timeline(self:MemoryMonitor) -> list[dict]:
-    "The samples as a list of records (time in seconds from the start, memory in bytes)."
-    return [dict(s) for s in self.samples]
+def timeline(self:MemoryMonitor,
+             max_points:int=MAX_TIMELINE, # at most this many samples, evenly spaced, each series' peak sample kept
+            ) -> list[dict]:
+    "The samples as a list of records (time in seconds from the start, memory in bytes), thinned to `max_points`."
+    n = len(self.samples)
+    if n <= max_points: return [dict(s) for s in self.samples]
+    keep = set(np.linspace(0, n - 1, max_points - 4).round().astype(int).tolist())
+    for k in ('cpu_total', 'cuda_allocated', 'cuda_reserved', 'nvml_used'):
+        if k in self.samples[0] and self.samples[0][k] is not None: keep.add(max(range(n), key=lambda i: self.samples[i].get(k) or 0))
+    return [dict(self.samples[i]) for i in sorted(keep)]
 
 # %% ../nbs/03_profiling.ipynb #157f8372
 MiB = 2**20
@@ -252,7 +295,7 @@ class ProfilingCallback(TrainerCallback):
     def on_train_end(self, args, state, control, **kwargs):
         now = time.perf_counter()
         self.monitor.__exit__(None, None, None)
-        self.result = dict(timing=self.timing(args, state, now), memory=self.monitor.summary(), timeline=self.monitor.timeline())
+        self.result = dict(timing=self.timing(args, state, now), memory=self.monitor.summary(), timeline=self.monitor.timeline(), load=self.monitor.load)
 
 # %% ../nbs/03_profiling.ipynb #42d8e60b
 def add_profiling(trainer, # a `transformers.Trainer` (or TRL trainer)

@@ -11,9 +11,9 @@ from scipy import stats as st
 from .core import *
 
 # %% auto #0
-__all__ = ['LEVEL', 'ALPHA', 'DEFAULT_MARGIN_SHARE', 'METRICS', 't_interval', 'diff_pvalue', 'tost_pvalue', 'holm',
-           'seeds_needed', 'paired', 'loss_margin', 'loss_verdicts', 'recommend', 'compare_to_reference', 'order_drift',
-           'summarize', 'simulate_verdicts']
+__all__ = ['LEVEL', 'ALPHA', 'DEFAULT_MARGIN_SHARE', 'METRICS', 'TIME_METRICS', 't_interval', 'diff_pvalue', 'tost_pvalue',
+           'holm', 'seeds_needed', 'paired', 'loss_margin', 'loss_verdicts', 'recommend', 'timed_runs',
+           'compare_to_reference', 'order_drift', 'summarize', 'simulate_verdicts']
 
 # %% ../nbs/07a_stats.ipynb #2fbea662
 LEVEL, ALPHA = 0.95, 0.05   # interval level; significance level of every test (after Holm's correction)
@@ -159,12 +159,23 @@ METRICS = {'eval_loss': ('final held-out loss', 'nats'), 'train_seconds': ('trai
            'cpu_peak_mb': ('peak CPU memory', 'MiB'), 'cpu_avg_mb': ('time-averaged CPU memory', 'MiB'),
            'cuda_peak_allocated_mb': ('peak GPU memory (allocated)', 'MiB'), 'nvml_peak_mb': ('peak GPU memory (device)', 'MiB')}
 
+TIME_METRICS = ('train_seconds', 'tokens_per_second', 'eval_seconds', 'wall_seconds')   # figures that other work on the machine changes; losses and memory do not
+
+def timed_runs(runs:pd.DataFrame, # the runs table
+               metric:str|None=None, # the figure compared (None: any time figure)
+               include_contended:bool=False, # keep runs measured under contention
+              ) -> pd.DataFrame:
+    "The runs whose `metric` counts: for a time or throughput, those not measured while other work loaded the machine; for anything else, all."
+    if include_contended or (metric is not None and metric not in TIME_METRICS) or 'contended' not in runs: return runs
+    return runs[runs['contended'].fillna(False).astype(bool) == False]
+
 def compare_to_reference(runs:pd.DataFrame, # the runs table
                          policy:str, # the alpha policy
                          reference:int|None=None, # the reference rank (default: the smallest)
                          metrics=tuple(METRICS), # columns to compare (those with no values are skipped)
+                         include_contended:bool=False, # keep runs measured under contention in time and throughput comparisons
                         ) -> pd.DataFrame:
-    "Every other rank against the reference: per metric the mean paired difference, its 95 % t-interval and its share of the reference."
+    "Every other rank against the reference: per metric the mean paired difference, its 95 % t-interval and its share of the reference; `left_out` counts the contended runs a time comparison set aside."
     ranks = _policy_ranks(runs, policy)
     if not ranks: raise ValueError(f"alpha_policy={policy!r} has no finished runs")
     ref = ranks[0] if reference is None else reference
@@ -173,8 +184,9 @@ def compare_to_reference(runs:pd.DataFrame, # the runs table
     for k in (r for r in ranks if r != ref):
         for mt in metrics:
             if mt not in runs or runs[mt].isna().all(): continue
-            j = paired(runs, mt, policy, ref, k); ci = t_interval(j['d']); base = float(j['a'].mean()) if len(j) else np.nan
-            rows.append(dict(policy=policy, reference=ref, rank=k, metric=mt, n=ci['n'], reference_mean=base, mean=ci['mean'], low=ci['low'], high=ci['high'],
+            use = timed_runs(runs, mt, include_contended); two = runs[(runs.alpha_policy == policy) & runs['rank'].isin([ref, k])]
+            j = paired(use, mt, policy, ref, k); ci = t_interval(j['d']); base = float(j['a'].mean()) if len(j) else np.nan
+            rows.append(dict(policy=policy, reference=ref, rank=k, metric=mt, n=ci['n'], left_out=len(two) - int(use.index.isin(two.index).sum()), reference_mean=base, mean=ci['mean'], low=ci['low'], high=ci['high'],
                              pct=100*ci['mean']/base if base else np.nan, pct_low=100*ci['low']/base if base else np.nan, pct_high=100*ci['high']/base if base else np.nan))
     return pd.DataFrame(rows)
 
@@ -183,8 +195,8 @@ def order_drift(runs:pd.DataFrame, # the runs table (with the `order` column)
                 metric:str='train_seconds', # the metric whose drift is measured
                 level:float=LEVEL, # the interval's level
                ) -> dict|None:
-    "Slope of `metric` (its deviation from the rank's mean) per position in the sweep's order, with its t-interval; `None` without enough runs."
-    r = runs.dropna(subset=['order', metric])
+    "Slope of `metric` (its deviation from the rank's mean) per position in the sweep's order, with its t-interval; `None` without enough runs (contended runs left out of time figures)."
+    r = timed_runs(runs, metric).dropna(subset=['order', metric])
     if len(r) < 4 or r['order'].nunique() < 3: return None
     dev = r[metric] - r.groupby(['alpha_policy', 'rank'])[metric].transform('mean')
     fit = st.linregress(r['order'].astype(float), dev.astype(float))

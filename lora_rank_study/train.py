@@ -212,7 +212,7 @@ def run_experiment(config:RunConfig, # what to run
             for h in hist[split]: check_finite_loss(split, h['step'], h['loss'])
         rec.update(status='ok', history=hist, final=dict(eval_loss=hist['eval'][-1]['loss'], first_eval_loss=hist['eval'][0]['loss'],
                    train_loss_mean=out['train_loss_mean'], train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None),
-                   timing=out['timing'], memory=out['memory'], timeline=out['timeline'])
+                   timing=out['timing'], memory=out['memory'], timeline=out['timeline'], load=out.get('load'))   # load: what else ran on the machine meanwhile (`profiling.LoadProbe`)
         rec['precision']['autocast'] = out['timing'].get('autocast')   # the fast path's adapters under torch.autocast, or None
         lap('train_and_eval'); st['train'], st['eval'] = out['timing']['train_seconds'], out['timing']['eval_seconds']
         if config.report_to == 'wandb':
