@@ -10,7 +10,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
 from .core import *
-from .stats import LEVEL, summarize, recommend
+from .stats import LEVEL, TIME_METRICS, summarize, recommend, timed_runs
 
 # %% auto #0
 __all__ = ['VERDICT_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory', 'plot_timelines',
@@ -25,15 +25,17 @@ def _rank_axis(ax, ranks=None):
 def _policy_colors(policies): return dict(zip(sorted(policies), sns.color_palette('colorblind', n_colors=max(len(policies), 1))))
 
 def _by_rank(ax, runs, y, ylabel, title):
-    "Each seed a faint dot, the mean with its 95 % t-interval as a bar, per alpha policy (side by side)."
-    s, pols = summarize(runs, y), sorted(runs.alpha_policy.unique()); col = _policy_colors(pols)
+    "Each seed a faint dot, the mean with its 95 % t-interval as a bar, per alpha policy (side by side); for a time figure, runs measured under contention drawn as crosses and left out of the mean."
+    use = timed_runs(runs, y); busy = runs.drop(use.index)
+    s, pols = summarize(use, y), sorted(runs.alpha_policy.unique()); col = _policy_colors(pols)
     for i, p in enumerate(pols):
         off = 2**((i - (len(pols) - 1)/2)*0.08)   # policies side by side on the log axis
-        r, q = runs[runs.alpha_policy == p], s[s.alpha_policy == p]
+        r, q, b = use[use.alpha_policy == p], s[s.alpha_policy == p], busy[busy.alpha_policy == p]
         ax.scatter(r['rank']*off, r[y], color=col[p], alpha=0.35, s=16, lw=0)
-        ax.errorbar(q['rank']*off, q['mean'], yerr=[q['mean'] - q['ci_low'], q['ci_high'] - q['mean']], fmt='o', ms=6, capsize=4, color=col[p], label=p)
+        if len(b): ax.scatter(b['rank']*off, b[y], color=col[p], marker='x', s=40, label='measured under contention (left out)' if i == 0 else None)
+        ax.errorbar(q['rank']*off, q['mean'], yerr=[q['mean'] - q['ci_low'], q['ci_high'] - q['mean']], fmt='o', ms=6, capsize=4, color=col[p], label=p if len(pols) > 1 else None)
     _rank_axis(ax, runs['rank']); ax.set_ylabel(ylabel); ax.set_title(title)
-    if len(pols) > 1: ax.legend(title='alpha policy', fontsize=8)
+    if len(pols) > 1 or len(busy): ax.legend(fontsize=8)
 
 # %% ../nbs/07b_charts.ipynb #d1f3e1b3
 VERDICT_COLORS = {'equivalent': '#1b9e77', 'better': '#386cb0', 'worse': '#d95f02', 'inconclusive': '#999999'}
@@ -129,7 +131,7 @@ def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
     fig, axs = plt.subplots(1, 2, figsize=(11, 4)); pols = sorted(runs.alpha_policy.unique()); col = _policy_colors(pols)
     sl = summarize(runs, 'eval_loss')
     for ax, x, xl in zip(axs, ('cpu_peak_mb', 'train_seconds'), ('peak CPU memory (MiB)', 'training time (s)')):
-        sx = summarize(runs, x); m = sl.merge(sx, on=['alpha_policy', 'rank'], suffixes=('_y', '_x'))
+        sx = summarize(timed_runs(runs, x), x); m = sl.merge(sx, on=['alpha_policy', 'rank'], suffixes=('_y', '_x'))
         for p in pols:
             q = m[m.alpha_policy == p]
             ax.errorbar(q['mean_x'], q['mean_y'], xerr=[q['mean_x'] - q['ci_low_x'], q['ci_high_x'] - q['mean_x']],
@@ -146,10 +148,10 @@ def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
 def plot_order(runs:pd.DataFrame, # from `analysis.load_runs` (with the `order` column)
               ) -> plt.Figure|None:
     "Training time and peak memory, as a deviation from their rank's mean (%), against the run's place in the sweep; `None` without an order."
-    r = runs.dropna(subset=['order'])
-    if r['order'].nunique() < 3: return None
+    if runs.dropna(subset=['order'])['order'].nunique() < 3: return None
     fig, axs = plt.subplots(1, 2, figsize=(11, 3.6))
     for ax, y, t in zip(axs, ('train_seconds', 'cpu_peak_mb'), ('training time', 'peak CPU memory')):
+        r = timed_runs(runs, y).dropna(subset=['order'])
         dev = 100*(r[y]/r.groupby(['alpha_policy', 'rank'])[y].transform('mean') - 1)
         sns.scatterplot(x=r['order'], y=dev, hue=r['rank'], palette='viridis', s=40, ax=ax)
         ax.axhline(0, color='black', lw=0.8); ax.set_xlabel('place in the sweep (run order)'); ax.set_ylabel(f'{t}: deviation from its rank\'s mean (%)')

@@ -10,10 +10,11 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['MAX_DEPTH', 'REMOTE_CODE_REFUSED', 'cache_dir', 'current_umask', 'atomic_write_bytes', 'atomic_write_json',
-           'atomic_write_text', 'stable_hash', 'set_seed', 'package_file', 'check_choice', 'check_positive_int',
-           'check_positive_number', 'file_kind', 'inside', 'check_inside', 'read_regular', 'check_nesting',
-           'parse_json', 'md_text', 'md_code', 'md_plain', 'NonFiniteLoss', 'check_finite_loss', 'hub_failure_reason']
+__all__ = ['CONTENDED_CPUS', 'CONTENDED_STEAL', 'MAX_DEPTH', 'REMOTE_CODE_REFUSED', 'cache_dir', 'current_umask',
+           'atomic_write_bytes', 'atomic_write_json', 'atomic_write_text', 'stable_hash', 'set_seed', 'package_file',
+           'check_choice', 'check_positive_int', 'check_positive_number', 'file_kind', 'inside', 'check_inside',
+           'read_regular', 'check_nesting', 'parse_json', 'md_text', 'md_code', 'md_plain', 'NonFiniteLoss',
+           'check_finite_loss', 'hub_failure_reason']
 
 # %% ../nbs/00_core.ipynb #24ca496a
 def cache_dir(sub:str|None=None, # optional sub-folder inside the cache
@@ -138,6 +139,7 @@ def check_inside(root:str|Path, # a folder
     return Path(path)
 
 # %% ../nbs/00_core.ipynb #28328e24
+CONTENDED_CPUS, CONTENDED_STEAL = 0.25, 0.05   # other work's mean CPUs, and the share of CPU time stolen, at which a run's times count as measured under contention (`profiling.LoadProbe`)
 MAX_DEPTH = 64   # nesting deeper than this is refused: no record, study or notebook of this project comes near it
 
 def read_regular(path:str|Path, # the file to read

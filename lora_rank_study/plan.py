@@ -36,8 +36,10 @@ def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machin
     from lora_rank_study.config import RunConfig
     from lora_rank_study.analysis import load_runs
     from lora_rank_study.records import read_record
-    runs = load_runs(runs_dir)[0]
-    if runs.empty: raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run to measure a throughput from")
+    from lora_rank_study.stats import timed_runs
+    all_runs = load_runs(runs_dir)[0]; runs = timed_runs(all_runs)   # a run measured under contention says nothing about this machine's speed
+    if runs.empty: raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run to measure a throughput from"
+                                    + (f" ({len(all_runs)} were measured under contention)" if len(all_runs) else ''))
     configs = {}
     for f in Path(runs_dir).glob('*/result.json'):
         rec = read_record(f)

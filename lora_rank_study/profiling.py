@@ -9,11 +9,12 @@ import numpy as np
 import psutil
 from fastcore.basics import patch
 from transformers import TrainerCallback
+from .core import CONTENDED_CPUS, CONTENDED_STEAL
 
 # %% auto #0
-__all__ = ['CONTENDED_CPUS', 'CONTENDED_STEAL', 'GPU_KEYS', 'MAX_TIMELINE', 'MiB', 'weighted_stats', 'CpuProbe', 'read_hwm',
-           'reset_hwm', 'CudaProbe', 'cuda_probe', 'nvml_device', 'NvmlProbe', 'nvml_probe', 'LoadProbe',
-           'MemoryMonitor', 'memory_logs', 'ProfilingCallback', 'add_profiling', 'monitor_overhead']
+__all__ = ['GPU_KEYS', 'MAX_TIMELINE', 'MiB', 'weighted_stats', 'CpuProbe', 'read_hwm', 'reset_hwm', 'CudaProbe', 'cuda_probe',
+           'nvml_device', 'NvmlProbe', 'nvml_probe', 'LoadProbe', 'MemoryMonitor', 'memory_logs', 'ProfilingCallback',
+           'add_profiling', 'monitor_overhead']
 
 # %% ../nbs/03_profiling.ipynb #5fe8fa6d
 def weighted_stats(t, # sample times (seconds), increasing
@@ -129,8 +130,6 @@ def nvml_probe(index:int=0, # NVML device index
     except Exception as e: return None, f'NVML unavailable: {type(e).__name__}: {e}'
 
 # %% ../nbs/03_profiling.ipynb #3cf22292
-CONTENDED_CPUS, CONTENDED_STEAL = 0.25, 0.05   # other work's mean CPUs, and the share of CPU time stolen, at which a run's times are flagged
-
 def _busy(t) -> float:
     "CPU seconds the machine spent on work (not idle, not waiting for I/O, not stolen) in `psutil.cpu_times()`."
     return sum(getattr(t, k, 0.0) for k in ('user', 'nice', 'system', 'irq', 'softirq'))

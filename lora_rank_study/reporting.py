@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 from .core import *
 from .kernels import kernel_manager_class
-from .stats import (ALPHA, DEFAULT_MARGIN_SHARE, METRICS, compare_to_reference, loss_verdicts, order_drift, recommend)
+from .stats import (ALPHA, DEFAULT_MARGIN_SHARE, METRICS, TIME_METRICS, compare_to_reference, loss_verdicts, order_drift, recommend, timed_runs)
 
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
-           'environment_text', 'limits', 'failures', 'summary', 'conclusions', 'seed_claims', 'report_notebook',
-           'harden_html', 'check_report_out', 'render_report']
+           'contention_text', 'environment_text', 'limits', 'failures', 'summary', 'conclusions', 'seed_claims',
+           'report_notebook', 'harden_html', 'check_report_out', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -53,6 +53,10 @@ def verdict_sentences(verdicts:pd.DataFrame, # from `stats.loss_verdicts`
         out.append(s)
     return out
 
+def _left_out(n) -> str:
+    "The note beside a time or throughput figure that set contended runs aside."
+    return f" ({int(n)} run{'s' if n != 1 else ''} measured under contention left out)" if n else ''
+
 def cost_sentence(runs:pd.DataFrame, # the runs table
                   policy:str, # the alpha policy
                   reference:int|None=None, # the reference rank (default: the smallest)
@@ -63,13 +67,14 @@ def cost_sentence(runs:pd.DataFrame, # the runs table
     parts = []
     for k, g in c.groupby('rank'):
         items = [f"{METRICS[r.metric][0]} {ci_text(r.mean, r.low, r.high, METRICS[r.metric][1], _DIGITS.get(r.metric, 1))}"
-                 + (f", {r.pct:+.1f} %" if math.isfinite(r.pct) else '') for r in g.itertuples()]
+                 + (f", {r.pct:+.1f} %" if math.isfinite(r.pct) else '') + _left_out(r.left_out) for r in g.itertuples()]
         parts.append(f"rank {k}: " + '; '.join(items))
     return f"Costs against rank {int(c.reference.iloc[0])} (paired by seed): " + ' — '.join(parts) + '.'
 
 def _cost_of(runs, policy, rank):
-    r = runs[(runs.alpha_policy == policy) & (runs['rank'] == rank)]
-    return f"rank {rank}: peak CPU memory {r.cpu_peak_mb.mean():,.0f} MiB, training time {r.train_seconds.mean():.1f} s, held-out loss {r.eval_loss.mean():.4f}"
+    r = runs[(runs.alpha_policy == policy) & (runs['rank'] == rank)]; t = timed_runs(r, 'train_seconds')
+    time = f"training time {t.train_seconds.mean():.1f} s{_left_out(len(r) - len(t))}" if len(t) else "training time not measured without contention"
+    return f"rank {rank}: peak CPU memory {r.cpu_peak_mb.mean():,.0f} MiB, {time}, held-out loss {r.eval_loss.mean():.4f}"
 
 def recommendation(runs:pd.DataFrame, # the runs table
                    verdicts:pd.DataFrame, # from `stats.loss_verdicts`
@@ -98,8 +103,9 @@ def confounds(runs:pd.DataFrame, # the runs table
                   f"difference of scale; `--alpha-policies fixed rslora` separates them")
         out.append(s)
     shared = runs[runs.overlapping_runs > 0]
-    out.append(f"{len(shared)} of {len(runs)} runs overlapped in time with other runs on the same machine, so their time and memory were measured on a shared CPU"
-               if len(shared) else "no run overlapped in time with another on the same machine")
+    out.append(f"{len(shared)} of {len(runs)} runs overlapped in time with other runs of this folder on the same machine, so their time and memory were measured on a shared CPU"
+               if len(shared) else "no run overlapped in time with another run of this folder on the same machine")
+    out.append(contention_text(runs))
     d = order_drift(runs, 'train_seconds')
     if d is not None:
         sig = not (d['low'] <= 0 <= d['high'])
@@ -107,6 +113,20 @@ def confounds(runs:pd.DataFrame, # the runs table
                    + (" — the ranks ran in an order shuffled per seed, so this drift adds noise, not a rank effect" if sig else ''))
     else: out.append("the run order is not recorded for enough runs to check for drift")
     return "Confounds: " + '; '.join(out) + '.'
+
+def contention_text(runs:pd.DataFrame, # the runs table
+                   ) -> str:
+    "Whether other work loaded the machine while the runs trained, which runs, and what that does to the comparisons."
+    known = runs[runs['contended'].notna()] if 'contended' in runs else runs.iloc[:0]
+    if known.empty: return "whether other work loaded the machine was not recorded for these runs (an older version), so their times may include it"
+    busy = known[known['contended'].astype(bool)]
+    missing = f" ({len(runs) - len(known)} run(s) of an older version did not record it)" if len(known) < len(runs) else ''
+    if busy.empty: return f"no run was measured while other work loaded its machine (other work stayed under {_threshold()}){missing}"
+    return (f"**{len(busy)} of {len(runs)} runs were measured while other work loaded the machine** — " + '; '.join(f"{md_code(r.run_id)}: {md_text(r.load_reason or 'contended')}" for r in busy.itertuples())
+            + f" — their training times and throughputs are left out of every time and throughput comparison (their losses and memory stay in){missing}")
+
+def _threshold() -> str:
+    return f"{CONTENDED_CPUS:g} CPUs on average, and steal under {100*CONTENDED_STEAL:g} %"
 
 def environment_text(runs:pd.DataFrame, # the runs table
                     ) -> str:
@@ -168,8 +188,10 @@ def summary(runs:pd.DataFrame, # the runs table
             if rec['rank'] != top:
                 c = compare_to_reference(runs, p, rec['rank'], metrics=['cpu_peak_mb', 'train_seconds'])
                 c = c[c['rank'] == top].set_index('metric')
-                s += (f" — rank {top} would cost {c.loc['cpu_peak_mb', 'mean']:,.0f} MiB ({c.loc['cpu_peak_mb', 'pct']:+.0f} %) more peak CPU memory "
-                      f"and {c.loc['train_seconds', 'mean']:.1f} s ({c.loc['train_seconds', 'pct']:+.0f} %) more training time")
+                t = c.loc['train_seconds'] if 'train_seconds' in c.index else None
+                time = (f"{t['mean']:.1f} s ({t['pct']:+.0f} %) more training time{_left_out(t['left_out'])}" if t is not None and t['n'] > 0
+                        else "a training time not measured without contention")
+                s += f" — rank {top} would cost {c.loc['cpu_peak_mb', 'mean']:,.0f} MiB ({c.loc['cpu_peak_mb', 'pct']:+.0f} %) more peak CPU memory and {time}"
         parts.append(s)
     r0 = runs.iloc[0]; n_bad = 0 if failed is None else int((failed.status != 'superseded').sum())
     where = (f"{md_text(r0.cpu or 'an unknown CPU')} ({md_text(r0.cpu_capability or 'vector capability not recorded')}), " + (f"GPU {md_text(r0.gpu)}" if isinstance(r0.gpu, str) else 'no GPU')
@@ -212,7 +234,7 @@ def seed_claims(runs:pd.DataFrame, # the runs table
     c = compare_to_reference(runs, 'fixed', lo); at = lambda m: c[(c['rank'] == hi) & (c.metric == m)].iloc[0]
     t = at('train_seconds')
     out = [f"Runtime: the published runs grew 10–19 % from rank 8 to 256; here training time changed by {t.pct:+.1f} % "
-           f"(95 % CI {t.pct_low:+.1f} to {t.pct_high:+.1f} %) from rank {lo} to {hi} — {_against(t.pct_low, t.pct_high, 10, 19)}."]
+           f"(95 % CI {t.pct_low:+.1f} to {t.pct_high:+.1f} %) from rank {lo} to {hi}{_left_out(t.left_out)} — {_against(t.pct_low, t.pct_high, 10, 19)}."]
     gm = 'cuda_peak_allocated_mb' if runs['cuda_peak_allocated_mb'].notna().any() else 'cpu_peak_mb'; g = at(gm)
     out.append(f"Memory: the published peak GPU memory grew about 0.3 GB (+10 %) from rank 8 to 256; here {METRICS[gm][0]} changed by "
                f"{ci_text(g['mean'], g['low'], g['high'], 'MiB', 0)}, {g['pct']:+.1f} %, from rank {lo} to {hi}.")
