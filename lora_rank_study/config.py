@@ -163,9 +163,7 @@ def _parse_study(path:Path) -> dict:
     import yaml
     where = f"study file {str(path)!r}"
     if path.suffix.lower() not in ('.json', '.yaml', '.yml'): raise ValueError(f"{where} has an unsupported type; use .json, .yaml or .yml")
-    kind = file_kind(path)
-    if kind is None: raise FileNotFoundError(f"{where} does not exist")
-    if kind != 'file': raise ValueError(f"{where} is a {kind}, not a file")
+    check_regular_file(path, where)
     try: text = read_regular(path, MAX_STUDY_BYTES).decode('utf-8').removeprefix('\ufeff')
     except UnicodeDecodeError as e: raise ValueError(f"{where} is not UTF-8 text ({e.reason} at byte {e.start}): is it a binary file?") from None
     except ValueError as e: raise ValueError(f"{where}: {e}") from None

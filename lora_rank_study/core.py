@@ -12,9 +12,9 @@ import torch
 # %% auto #0
 __all__ = ['CONTENDED_CPUS', 'CONTENDED_STEAL', 'MAX_DEPTH', 'REMOTE_CODE_REFUSED', 'cache_dir', 'current_umask',
            'atomic_write_bytes', 'atomic_write_json', 'atomic_write_text', 'stable_hash', 'set_seed', 'package_file',
-           'check_choice', 'check_positive_int', 'check_positive_number', 'file_kind', 'inside', 'check_inside',
-           'read_regular', 'check_nesting', 'parse_json', 'md_text', 'md_code', 'md_plain', 'NonFiniteLoss',
-           'check_finite_loss', 'hub_failure_reason']
+           'check_choice', 'check_positive_int', 'check_positive_number', 'file_kind', 'inside', 'check_regular_file',
+           'check_inside', 'read_regular', 'check_nesting', 'parse_json', 'md_text', 'md_code', 'md_plain',
+           'NonFiniteLoss', 'check_finite_loss', 'hub_failure_reason']
 
 # %% ../nbs/00_core.ipynb #24ca496a
 def cache_dir(sub:str|None=None, # optional sub-folder inside the cache
@@ -129,6 +129,15 @@ def inside(root:str|Path, # a folder
     "Whether `path`, every link followed, lies inside `root` (itself resolved)."
     r, p = os.path.realpath(root), os.path.realpath(path)
     return p == r or p.startswith(r.rstrip(os.sep) + os.sep)
+
+def check_regular_file(path:str|Path, # a path that must name a regular file
+                       what:str, # what it is, for the message, e.g. "data file 'x.csv'"
+                      ) -> Path:
+    "Return `path` if it is a regular file (links followed); else `FileNotFoundError` when nothing is there, or a `ValueError` saying what it is."
+    kind = file_kind(path)
+    if kind is None: raise FileNotFoundError(f"{what} does not exist")
+    if kind != 'file': raise ValueError(f"{what} is a {kind}, not a file")
+    return Path(path)
 
 def check_inside(root:str|Path, # a folder
                  path:str|Path, # a path that must lie in it

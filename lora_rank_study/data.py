@@ -235,10 +235,7 @@ def check_data_file(source:str, # a local data file's path
     "The path of local data file `source` if it has a supported type and is a regular file; else an error saying what it is (no file is read)."
     path = Path(source).expanduser()
     if path.suffix.lower() not in LOCAL_SUFFIXES: raise ValueError(f"data file {source!r} has an unsupported type; use one of {', '.join(LOCAL_SUFFIXES)}")
-    kind = file_kind(path)
-    if kind is None: raise FileNotFoundError(f"data file {source!r} does not exist")
-    if kind != 'file': raise ValueError(f"data file {source!r} is a {kind}, not a file")
-    return path
+    return check_regular_file(path, f"data file {source!r}")
 
 def check_data_source(source:str, # a data source, as `load_instructions` takes it
                      ) -> str:

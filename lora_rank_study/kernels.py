@@ -28,7 +28,9 @@ class IPCKernelManager(AsyncKernelManager):
         "Kill the kernel if it still runs and remove its folder (at exit, after an interruption skipped the normal shutdown)."
         proc = getattr(getattr(self, 'provisioner', None), 'process', None)
         if proc is not None and proc.poll() is None:
-            proc.kill(); proc.wait(10)
+            proc.kill()
+            try: proc.wait(10)
+            except Exception: pass   # at exit: the folder is removed all the same
         shutil.rmtree(self._ipc_dir, ignore_errors=True)
 
 @atexit.register

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06a_ray.ipynb #6dba64b5
 from __future__ import annotations
-import json, os, platform, tempfile, time
+import json, os, platform, socket, subprocess, sys, tempfile, time
 from pathlib import Path
 from tqdm.auto import tqdm
 from filelock import Timeout
@@ -36,14 +36,12 @@ RAY_ANSWER_SECONDS = 20.0   # how long a cluster has to answer before the sweep 
 
 def _tcp_reason(host:str, port:int, timeout:float) -> str|None:
     "Why a TCP connection to `host:port` fails within `timeout` seconds, or `None` when it opens."
-    import socket
     try:
         with socket.create_connection((host, port), timeout=timeout): return None
     except OSError as e: return f"{type(e).__name__}: {e.strerror or e}"
 
 def _gcs_reason(target:str, timeout:float) -> str|None:
     "Why Ray's GCS at `target` does not reply within `timeout` seconds (asked from a child process, killed at the deadline), or `None` when it does."
-    import subprocess, sys
     code = "import sys; from ray._raylet import GcsClient; GcsClient(address=sys.argv[1]).internal_kv_get(b'session_name', b'session', timeout=5)"
     try: p = subprocess.run([sys.executable, '-c', code, target], capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired: return f" within {timeout:g} s (the port is open, but no Ray GCS replies there)"
