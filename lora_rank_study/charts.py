@@ -10,7 +10,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
 from .core import *
-from .stats import LEVEL, TIME_METRICS, summarize, recommend, timed_runs
+from .stats import LEVEL, summarize, recommend, timed_runs
 
 # %% auto #0
 __all__ = ['VERDICT_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory', 'plot_timelines',
@@ -35,7 +35,7 @@ def _by_rank(ax, runs, y, ylabel, title):
         if len(b): ax.scatter(b['rank']*off, b[y], color=col[p], marker='x', s=40, label='measured under contention (left out)' if i == 0 else None)
         ax.errorbar(q['rank']*off, q['mean'], yerr=[q['mean'] - q['ci_low'], q['ci_high'] - q['mean']], fmt='o', ms=6, capsize=4, color=col[p], label=p if len(pols) > 1 else None)
     _rank_axis(ax, runs['rank']); ax.set_ylabel(ylabel); ax.set_title(title)
-    if len(pols) > 1 or len(busy): ax.legend(fontsize=8)
+    if len(pols) > 1 or len(busy): ax.legend(title='alpha policy' if len(pols) > 1 else None, fontsize=8)
 
 # %% ../nbs/07b_charts.ipynb #d1f3e1b3
 VERDICT_COLORS = {'equivalent': '#1b9e77', 'better': '#386cb0', 'worse': '#d95f02', 'inconclusive': '#999999'}

@@ -14,9 +14,9 @@ from .data import BUILTIN_DATA
 from .core import package_file
 
 # %% auto #0
-__all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT', 'MIN_INTERVAL',
-           'GRID_KEYS', 'BUILTIN_STUDIES', 'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'PROFILES',
-           'RunConfig', 'validate', 'load_study', 'study_document', 'study_of', 'profile_config']
+__all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT', 'GRID_KEYS',
+           'BUILTIN_STUDIES', 'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'PROFILES', 'RunConfig',
+           'validate', 'load_study', 'study_document', 'study_of', 'profile_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -75,7 +75,6 @@ STUDY_NAME = r'[A-Za-z0-9][A-Za-z0-9._-]{0,63}'
 MAX_SEED = 2**32 - 1   # NumPy's seeds are 32-bit
 MAX_STEPS = 10**7   # optimizer steps (and warm-up steps) a run may ask for: weeks of training on any machine
 MAX_TEXT = 4096     # characters of a model or data source, a target module's name
-MIN_INTERVAL = 0.01 # seconds between memory samples, at least: finer sampling measures the monitor, not the run
 
 def _normalize(c:RunConfig):
     "Turn NumPy scalars into Python numbers, and whole numbers given for float fields into floats (so that equal settings hash equally)."

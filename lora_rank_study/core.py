@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['CONTENDED_CPUS', 'CONTENDED_STEAL', 'MAX_DEPTH', 'REMOTE_CODE_REFUSED', 'cache_dir', 'current_umask',
+__all__ = ['MIN_INTERVAL', 'CONTENDED_CPUS', 'CONTENDED_STEAL', 'MAX_DEPTH', 'REMOTE_CODE_REFUSED', 'cache_dir', 'current_umask',
            'atomic_write_bytes', 'atomic_write_json', 'atomic_write_text', 'stable_hash', 'set_seed', 'package_file',
            'check_choice', 'check_positive_int', 'check_positive_number', 'file_kind', 'inside', 'check_regular_file',
            'check_inside', 'read_regular', 'check_nesting', 'parse_json', 'md_text', 'md_code', 'md_plain',
@@ -115,13 +115,15 @@ def check_positive_number(name:str, # the parameter's name, for the message
 _KINDS = ((stat.S_ISREG, 'file'), (stat.S_ISDIR, 'folder'), (stat.S_ISFIFO, 'FIFO'), (stat.S_ISSOCK, 'socket'),
           (stat.S_ISCHR, 'character device'), (stat.S_ISBLK, 'block device'))
 
+def _kind(mode:int) -> str: return next((name for test, name in _KINDS if test(mode)), 'special file')
+
 def file_kind(path:str|Path, # any path
              ) -> str|None:
     "What `path` is, links followed: 'file', 'folder', 'FIFO', 'socket', 'character device', 'block device' or 'broken link'; `None` when nothing is there."
     p = Path(path)
     try: mode = p.stat().st_mode
     except FileNotFoundError: return 'broken link' if p.is_symlink() else None
-    return next((name for test, name in _KINDS if test(mode)), 'special file')
+    return _kind(mode)
 
 def inside(root:str|Path, # a folder
            path:str|Path, # a path that should lie in it
@@ -148,6 +150,7 @@ def check_inside(root:str|Path, # a folder
     return Path(path)
 
 # %% ../nbs/00_core.ipynb #28328e24
+MIN_INTERVAL = 0.01   # seconds between memory samples, at least: finer sampling measures the monitor, not the run (`RunConfig.memory_interval`, `profiling.MemoryMonitor`)
 CONTENDED_CPUS, CONTENDED_STEAL = 0.25, 0.05   # other work's mean CPUs, and the share of CPU time stolen, at which a run's times count as measured under contention (`profiling.LoadProbe`)
 MAX_DEPTH = 64   # nesting deeper than this is refused: no record, study or notebook of this project comes near it
 
@@ -161,7 +164,7 @@ def read_regular(path:str|Path, # the file to read
     fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_NOCTTY', 0))   # FileNotFoundError passes through
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode): raise ValueError(f"{str(p)!r} is a {next((n for t, n in _KINDS if t(st.st_mode)), 'special file')}, not a regular file")
+        if not stat.S_ISREG(st.st_mode): raise ValueError(f"{str(p)!r} is a {_kind(st.st_mode)}, not a regular file")
         if st.st_size > limit: raise ValueError(f"{str(p)!r} holds {st.st_size:,} bytes, more than the {limit:,} bytes allowed")
         with os.fdopen(os.dup(fd), 'rb') as f: data = f.read(limit + 1)
         if len(data) > limit: raise ValueError(f"{str(p)!r} holds more than the {limit:,} bytes allowed")

@@ -9,7 +9,7 @@ import numpy as np
 import psutil
 from fastcore.basics import patch
 from transformers import TrainerCallback
-from .core import CONTENDED_CPUS, CONTENDED_STEAL
+from .core import CONTENDED_CPUS, CONTENDED_STEAL, MIN_INTERVAL
 
 # %% auto #0
 __all__ = ['GPU_KEYS', 'MAX_TIMELINE', 'MiB', 'weighted_stats', 'CpuProbe', 'read_hwm', 'reset_hwm', 'CudaProbe', 'cuda_probe',
@@ -167,7 +167,7 @@ class MemoryMonitor:
                  cuda=None, # stand-in for `torch.cuda` (tests)
                  nvml=None, # stand-in for `pynvml` (tests)
                 ):
-        if isinstance(interval, bool) or not (isinstance(interval, (int, float)) and 0.01 <= interval <= 10): raise ValueError(f"interval={interval!r} is not allowed; give seconds from 0.01 to 10")
+        if isinstance(interval, bool) or not (isinstance(interval, (int, float)) and MIN_INTERVAL <= interval <= 10): raise ValueError(f"interval={interval!r} is not allowed; give seconds from {MIN_INTERVAL} to 10")
         self.interval, self.cpu = float(interval), CpuProbe(cpu_metric)
         self.cuda, self.cuda_reason = cuda_probe(device, cuda)
         self.nvml, self.nvml_reason = nvml_probe(device, nvml) if (self.cuda or nvml is not None) else (None, 'not started: no CUDA device')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_records.ipynb #a155333c
 from __future__ import annotations
-import json, math, os
+import json, math
 from pathlib import Path
 from .core import *
 

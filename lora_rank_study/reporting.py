@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from .core import *
 from .kernels import kernel_manager_class
-from .stats import (ALPHA, DEFAULT_MARGIN_SHARE, METRICS, TIME_METRICS, compare_to_reference, loss_verdicts, order_drift, recommend, timed_runs)
+from .stats import (ALPHA, DEFAULT_MARGIN_SHARE, METRICS, compare_to_reference, loss_verdicts, order_drift, recommend, timed_runs)
 
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
