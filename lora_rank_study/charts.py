@@ -10,7 +10,8 @@ import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
 from .core import *
-from .stats import LEVEL, summarize, recommend, timed_runs
+from .stats import LEVEL, summarize, timed_runs
+from .decision import StudyAnalysis
 
 # %% auto #0
 __all__ = ['VERDICT_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory', 'plot_timelines',
@@ -38,23 +39,25 @@ def _by_rank(ax, runs, y, ylabel, title):
     if len(pols) > 1 or len(busy): ax.legend(title='alpha policy' if len(pols) > 1 else None, fontsize=8)
 
 # %% ../nbs/07b_charts.ipynb #d1f3e1b3
-VERDICT_COLORS = {'equivalent': '#1b9e77', 'better': '#386cb0', 'worse': '#d95f02', 'inconclusive': '#999999'}
+VERDICT_COLORS = {'equivalent': '#1b9e77', 'better': '#386cb0', 'worse': '#d95f02', 'non-inferior': '#66a61e', 'inconclusive': '#999999', 'no interval': '#999999'}
 
-def plot_verdicts(verdicts:pd.DataFrame, # from `stats.loss_verdicts`
+def plot_verdicts(res:StudyAnalysis, # from `decision.analyze`
                  ) -> plt.Figure|None:
-    "Paired loss differences of every pair of ranks with their 95 % intervals, the margin shaded, coloured by verdict; `None` without pairs."
-    if verdicts.empty: return None
-    v = verdicts.reset_index(drop=True); labels = [f"{r.policy}: r={r.lower} → r={r.higher}" for r in v.itertuples()]
-    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.55*len(v)))
-    ys = np.arange(len(v))[::-1]
+    "Paired loss differences of every pair of ranks with the rule's intervals, the margin shaded, coloured by verdict; `None` without pairs."
+    ds = list(res.policies.values())
+    if not ds: return None
+    v = pd.concat([d.pairs for d in ds], ignore_index=True); lv = {d.policy: d.level for d in ds}
+    labels = [f"{r.policy}: r={r.lower} → r={r.higher}" for r in v.itertuples()]
+    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.55*len(v))); ys, m = np.arange(len(v))[::-1], res.margin
     for y, r in zip(ys, v.itertuples()):
-        ax.axhspan(y - 0.4, y + 0.4, xmin=0, xmax=1, color='none')
-        ax.fill_betweenx([y - 0.35, y + 0.35], -r.margin, r.margin, color='#1b9e77', alpha=0.12, lw=0)
-        ax.errorbar([r.mean], [y], xerr=[[r.mean - r.low], [r.high - r.mean]] if r.n > 1 else None, fmt='o', capsize=4, color=VERDICT_COLORS[r.verdict], ms=7)
-        ax.annotate(f"{r.verdict} (n={r.n})", (r.mean, y), textcoords='offset points', xytext=(0, 8), ha='center', fontsize=8, color=VERDICT_COLORS[r.verdict])
-    ax.axvline(0, color='black', lw=0.8); ax.set_yticks(ys, labels); ax.set_ylim(-0.7, len(v) - 0.3); ax.set_ylabel('ranks compared')
+        ax.fill_betweenx([y - 0.35, y + 0.35], -m, m, color='#1b9e77', alpha=0.12, lw=0)
+        ok = np.isfinite(r.low)
+        ax.errorbar([r.mean], [y], xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None, fmt='o', capsize=4, color=VERDICT_COLORS[r.verdict], ms=7)
+        ax.annotate(f"{r.verdict}{', ' + r.size if r.size else ''} (n={r.n})", (r.mean, y), textcoords='offset points', xytext=(0, 8), ha='center', fontsize=8, color=VERDICT_COLORS[r.verdict])
+    ax.axvline(0, color='black', lw=0.8); ax.axvline(-m, color='#1b9e77', lw=1, ls='--'); ax.set_yticks(ys, labels); ax.set_ylim(-0.7, len(v) - 0.3); ax.set_ylabel('ranks compared')
     ax.set_xlabel('difference in final held-out loss, higher rank − lower (nats; < 0: the higher rank is better)')
-    ax.set_title(f'Rank against rank: paired differences, 95 % intervals; shaded: ±margin ({v.margin.iloc[0]:.3g} nats)')
+    levels = ', '.join(sorted({f"{100*l:.3g} %" for l in lv.values()}))
+    ax.set_title(f"Rank against rank: paired differences, {levels} intervals (ends: one-sided tests); shaded ±margin ({m:.3g} nats)", fontsize=10)
     fig.tight_layout(); return fig
 
 # %% ../nbs/07b_charts.ipynb #04aef904
@@ -125,7 +128,7 @@ def plot_params(runs:pd.DataFrame, # from `analysis.load_runs`
 
 # %% ../nbs/07b_charts.ipynb #2b44c727
 def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
-                  verdicts:pd.DataFrame|None=None, # from `stats.loss_verdicts`: the recommended rank is starred
+                  res:StudyAnalysis|None=None, # from `decision.analyze`: the recommended rank is starred
                  ) -> plt.Figure:
     "Held-out loss against peak memory and against runtime: per rank the means with 95 % t-intervals on both axes; the recommended rank starred."
     fig, axs = plt.subplots(1, 2, figsize=(11, 4)); pols = sorted(runs.alpha_policy.unique()); col = _policy_colors(pols)
@@ -137,10 +140,11 @@ def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
             ax.errorbar(q['mean_x'], q['mean_y'], xerr=[q['mean_x'] - q['ci_low_x'], q['ci_high_x'] - q['mean_x']],
                         yerr=[q['mean_y'] - q['ci_low_y'], q['ci_high_y'] - q['mean_y']], fmt='o', capsize=3, color=col[p], label=p if len(pols) > 1 else None)
             for r in q.itertuples(): ax.annotate(f"r={r.rank}", (r.mean_x, r.mean_y), textcoords='offset points', xytext=(6, 6), fontsize=8)
-            rec = recommend(verdicts, p)['rank'] if verdicts is not None else None
-            if rec is not None:
-                row = q[q['rank'] == rec].iloc[0]
-                ax.scatter([row['mean_x']], [row['mean_y']], marker='*', s=300, color='gold', edgecolor='black', zorder=5, label=f'recommended ({p}): r={rec}')
+            d = res.policies.get(p) if res is not None else None
+            if d is not None and (q['rank'] == d.rank).any():
+                row = q[q['rank'] == d.rank].iloc[0]
+                ax.scatter([row['mean_x']], [row['mean_y']], marker='*', s=300, color='gold' if d.decided else 'white', edgecolor='black', zorder=5,
+                           label=f"{'recommended' if d.decided else 'for now (not decided)'} ({p}): r={d.rank}")
         ax.set_xlabel(xl); ax.set_ylabel('final held-out loss (nats per answer token)'); ax.set_title(f'Loss against {xl.split(" (")[0]}')
         if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=8)
     fig.tight_layout(); return fig

@@ -14,9 +14,11 @@ from .data import BUILTIN_DATA
 from .core import package_file
 
 # %% auto #0
-__all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT', 'GRID_KEYS',
-           'BUILTIN_STUDIES', 'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'PROFILES', 'RunConfig',
-           'validate', 'load_study', 'study_document', 'study_of', 'profile_config']
+__all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT', 'DECISION_METRICS',
+           'QUESTIONS', 'SPENDING', 'MAX_SEEDS_PER_RANK', 'MAX_LOOKS', 'MAX_MARGIN', 'GRID_KEYS', 'BUILTIN_STUDIES',
+           'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'validate', 'Decision',
+           'check_decision', 'decision_from', 'design_looks', 'load_study', 'study_document', 'study_of',
+           'profile_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -136,9 +138,76 @@ def validate(c:RunConfig, # the configuration to check
     if m is not None: check_rank(m, c.rank, c.targets); check_max_length(m, c.max_length)
     return c
 
+# %% ../nbs/04_config.ipynb #a4f9f4bf
+DECISION_METRICS = {'eval_loss': 'final held-out loss'}   # figures a decision may compare; lower is better for each
+QUESTIONS = ('smallest-non-inferior',)
+SPENDING = ('pocock', 'obrien-fleming')
+MAX_SEEDS_PER_RANK, MAX_LOOKS, MAX_MARGIN = 1000, 20, 100.0
+
+@dataclass
+class Decision:
+    "The rule that turns a sweep into a recommendation: declared in the study, written with it before the first run."
+    margin:float = 0.03 # M, in the metric's units: the largest loss increase that does not matter (nats: perplexity e^M times higher)
+    metric:str = 'eval_loss' # the figure compared; lower is better
+    alpha:float = 0.05 # at most this chance of recommending a rank that some larger rank beats by M or more
+    question:str = 'smallest-non-inferior' # the smallest rank not worse than any larger rank by more than M
+    until_decided:bool = False # add seeds, at the looks, until the recommendation is decided
+    max_seeds:int|None = None # with until_decided: at most this many seeds per rank
+    looks:list|None = None # seeds per rank at each look (default: one look at the grid's seeds; until decided: up to four, to max_seeds)
+    spending:str = 'pocock' # how alpha is spent over the looks (Lan–DeMets: 'pocock' early, 'obrien-fleming' late)
+
+    def __post_init__(self):
+        if isinstance(self.looks, tuple): self.looks = list(self.looks)
+        check_decision(self)
+    def to_dict(self) -> dict: return asdict(self)
+
+def check_decision(d:Decision, # the declared rule
+                  ) -> Decision:
+    "Check every field of `d`; raise a `ValueError` naming the first bad value and what is allowed."
+    check_choice('decision metric', d.metric, tuple(DECISION_METRICS)); check_choice('decision question', d.question, QUESTIONS)
+    check_choice('decision spending', d.spending, SPENDING)
+    if isinstance(d.margin, bool) or not isinstance(d.margin, (int, float)) or not (0 < d.margin <= MAX_MARGIN): raise ValueError(f"decision margin={_short(d.margin)} is not allowed; give a number in the metric's units, in (0, {MAX_MARGIN:g}]")
+    if isinstance(d.alpha, bool) or not isinstance(d.alpha, (int, float)) or not (0 < d.alpha < 0.5): raise ValueError(f"decision alpha={_short(d.alpha)} is not allowed; give a number in (0, 0.5), e.g. 0.05")
+    if not isinstance(d.until_decided, bool): raise ValueError(f"decision until_decided={_short(d.until_decided)} is not allowed; give true or false")
+    if d.max_seeds is not None and (isinstance(d.max_seeds, bool) or not isinstance(d.max_seeds, int) or not 2 <= d.max_seeds <= MAX_SEEDS_PER_RANK):
+        raise ValueError(f"decision max_seeds={_short(d.max_seeds)} is not allowed; give a whole number from 2 to {MAX_SEEDS_PER_RANK}")
+    if d.looks is not None:
+        ok = isinstance(d.looks, list) and 0 < len(d.looks) <= MAX_LOOKS and all(isinstance(n, int) and not isinstance(n, bool) and 2 <= n <= MAX_SEEDS_PER_RANK for n in d.looks)
+        if not ok or any(b <= a for a, b in zip(d.looks, d.looks[1:])): raise ValueError(f"decision looks={_short(d.looks)} is not allowed; give at most {MAX_LOOKS} rising whole numbers of seeds, each from 2 to {MAX_SEEDS_PER_RANK}")
+        if d.max_seeds is not None and d.looks[-1] != d.max_seeds: raise ValueError(f"decision looks={d.looks} end at {d.looks[-1]} seeds, not at max_seeds={d.max_seeds}; make the last look max_seeds")
+    if d.until_decided and d.max_seeds is None and d.looks is None: raise ValueError("decision until_decided=true needs max_seeds (or looks): the most seeds per rank before the sweep stops undecided")
+    if not d.until_decided and d.looks is not None and len(d.looks) > 1: raise ValueError(f"decision looks={d.looks} has several looks but until_decided is false; set until_decided: true, or give one look")
+    return d
+
+def decision_from(d, # the `decision` mapping of a study file (None: the default rule)
+                  where:str='the study', # names the file in errors
+                 ) -> Decision:
+    "The `Decision` a study file declares."
+    if d is None: return Decision()
+    if not isinstance(d, dict): raise ValueError(f"{where}: decision={_short(d)} is not allowed; give a mapping of {', '.join(f.name for f in fields(Decision))}")
+    unknown = set(d) - {f.name for f in fields(Decision)}
+    if unknown: raise ValueError(f"{where}: unknown decision key(s) {sorted(map(str, unknown))}; a decision has {', '.join(f.name for f in fields(Decision))}")
+    try: return Decision(**d)
+    except ValueError as e: raise ValueError(f"{where}: {e}") from None
+
+def design_looks(decision:Decision, # the declared rule
+                 n0:int, # the seeds per rank of the grid (the first look)
+                ) -> list[int]:
+    "Seeds per rank at each look of the design: the grid's alone, or from it to `max_seeds` (the looks given, or up to four spread evenly)."
+    check_positive_int('seeds per rank', n0)
+    if not decision.until_decided:
+        if decision.looks not in (None, [n0]): raise ValueError(f"decision looks={decision.looks} do not match the grid's {n0} seeds; a study that does not add seeds looks once, at its grid's seeds")
+        return [n0]
+    if decision.looks is not None:
+        if decision.looks[0] != n0: raise ValueError(f"decision looks={decision.looks} start at {decision.looks[0]} seeds, but the grid has {n0}; the first look is the grid's seeds")
+        return list(decision.looks)
+    if decision.max_seeds <= n0: raise ValueError(f"decision max_seeds={decision.max_seeds} is not above the grid's {n0} seeds; give more, or leave until_decided out")
+    return sorted({int(round(x)) for x in np.linspace(n0, decision.max_seeds, min(4, decision.max_seeds - n0 + 1))})
+
+
 # %% ../nbs/04_config.ipynb #5ca88b3f
 GRID_KEYS = ('ranks', 'seeds', 'alpha_policies')
-_STUDY_KEYS = ('name', 'description', 'config', 'grid')
+_STUDY_KEYS = ('name', 'description', 'config', 'grid', 'decision')
 BUILTIN_STUDIES = ('tiny', 'seed', 'arch-opt-350m')
 
 MAX_STUDY_BYTES, MAX_STUDY_ITEMS, MAX_DESCRIPTION = 2**20, 10_000, 4000   # a study file, its values once YAML aliases are expanded, its description's characters
@@ -200,15 +269,20 @@ def load_study(source, # a built-in study's name, or a JSON/YAML study file
             for s in grid['seeds']:
                 for a in grid['alpha_policies']: RunConfig(profile=d['name'], rank=r, seed=s, alpha_policy=a, **cfg)   # every run of the grid, checked now
     except (ValueError, TypeError) as e: raise ValueError(f"{where}: {e}") from None
+    dec = decision_from(d.get('decision'), where)
+    try: design_looks(dec, len(grid['seeds']))
+    except ValueError as e: raise ValueError(f"{where}: {e}") from None
     return dict(name=d['name'], description=d.get('description'), config=dict(cfg, profile=d['name']), ranks=list(grid['ranks']),
-                seeds=list(grid['seeds']), alpha_policies=list(grid['alpha_policies']), source=str(path))
+                seeds=list(grid['seeds']), alpha_policies=list(grid['alpha_policies']), decision=dec, source=str(path))
 
 def study_document(study:dict, # from `load_study`, possibly with `overrides`
                    overrides:dict|None=None, # settings given on top of the file (the command line's)
                   ) -> dict:
-    "The study as it was run, as a file would hold it: what a sweep writes into its runs folder."
+    "The study as it was run, as a file would hold it: what a sweep writes into its runs folder, its decision with the looks resolved."
     cfg = {k: v for k, v in {**study['config'], **(overrides or {})}.items() if k != 'profile'}
-    return dict(name=study['name'], description=study.get('description'), config=cfg, grid={k: study[k] for k in GRID_KEYS})
+    dec = study.get('decision') or Decision()
+    looks = design_looks(dec, len(study['seeds'])) if dec.until_decided else None   # the looks fixed now, before any run
+    return dict(name=study['name'], description=study.get('description'), config=cfg, grid={k: study[k] for k in GRID_KEYS}, decision=dict(dec.to_dict(), looks=looks))
 
 # %% ../nbs/04_config.ipynb #1fd3916f
 PROFILES = {name: load_study(name) for name in BUILTIN_STUDIES}   # the built-in studies, read from the files the package ships
