@@ -12,7 +12,7 @@ from filelock import FileLock, Timeout
 from .core import *
 from .records import SCHEMA_VERSION, read_record, write_record
 from .kernels import kernel_manager_class
-from .config import MAX_STUDY_BYTES, PROFILES, RunConfig, profile_config, study_document, study_of
+from .config import MAX_STUDY_BYTES, PROFILES, Decision, RunConfig, design_looks, profile_config, study_document, study_of
 from .data import check_data_source
 from .model import base_model_id
 from .train import current_environment_key, environment, run_id_for
@@ -20,7 +20,7 @@ from .train import current_environment_key, environment, run_id_for
 # %% auto #0
 __all__ = ['MAX_NOTEBOOK_BYTES', 'ENGINES', 'absolute_sources', 'sweep_grid', 'notebook_complete', 'run_status',
            'archive_attempt', 'experiment_notebook', 'papermill_subprocess', 'execute_run', 'run_lock', 'new_tally',
-           'check_runs_folder', 'record_study', 'claim_run', 'run_sweep']
+           'check_runs_folder', 'record_study', 'claim_run', 'seeds_at', 'run_sweep']
 
 # %% ../nbs/06_sweep.ipynb #f76f6bea
 def absolute_sources(study:dict, # the study (`config.study_of`)
@@ -205,6 +205,44 @@ def claim_run(out:Path, # the study's folder
         return lock
     except BaseException: lock.release(); raise
 
+def seeds_at(seeds:list[int], # the grid's seeds
+             n:int, # seeds per rank wanted
+            ) -> list[int]:
+    "The grid's seeds, then the next unused whole numbers, up to `n` seeds: the seeds of a look."
+    out, k = list(seeds), 0
+    while len(out) < n:
+        if k not in out: out.append(k)
+        k += 1
+    return out[:max(n, len(seeds))]
+
+def _run_grid(grid, out, force, notebook, progress, engine, ray_opts, desc) -> dict:
+    "One grid through one engine: its runs not done yet, each in its own kernel; the tally."
+    if engine == 'ray':
+        from lora_rank_study.ray_engine import run_grid_on_ray
+        return run_grid_on_ray(grid, out, force=force, notebook=notebook, progress=progress, desc=f'{desc} on Ray', **ray_opts)
+    res = new_tally(out, 'local')
+    env_key = current_environment_key()   # runs measured elsewhere (other hardware, versions, allocator, code) are run again here
+    place = {run_id_for(c): dict(position=i + 1, of=len(grid), seed=c.seed, engine='local', node=platform.node(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'))
+             for i, c in enumerate(grid)}
+    pending, waited = list(grid), set()
+    with tqdm(total=len(grid), desc=desc, unit='run', disable=not progress) as bar:
+        while pending:
+            c = pending.pop(0); rid = run_id_for(c)
+            try: lock = claim_run(out, c, env_key, force, res, blocking=rid in waited)
+            except Timeout: waited.add(rid); pending.append(c); continue   # another sweep is running it: do the rest first, then wait for it
+            if lock is not None:
+                try:
+                    bar.set_postfix_str(rid)
+                    t = time.perf_counter(); rec = execute_run(c, out/rid, notebook, sweep=place[rid]); res['seconds'][rid] = time.perf_counter() - t
+                    (res['ran'] if rec['status'] == 'ok' else res['failed']).append(rid)
+                finally: lock.release()
+            bar.update()
+    return res
+
+def _merge(a:dict, b:dict) -> dict:
+    "Two tallies of one folder as one."
+    return {k: (a[k] + [x for x in b[k] if x not in a[k]] if isinstance(a[k], list) else {**a[k], **b[k]} if isinstance(a[k], dict) else a[k]) for k in a}
+
 def run_sweep(profile='tiny', # a built-in study's name, or a study from `config.load_study`
               out:str|Path='runs/tiny', # the study's folder: one sub-folder per run
               ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
@@ -218,42 +256,49 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
               gpus_per_run:int=1, # Ray: whole GPUs per run where the cluster has GPUs (never a fraction: runs never share a GPU)
               cpus_per_run:float|None=None, # Ray: CPUs per run (default: 1 with GPUs; a whole host without)
               max_concurrent:int|None=None, # Ray: at most this many runs at once (default: as many as the resources allow)
+              until_decided:bool|None=None, # add seeds at the looks until the recommendation is decided (default: as the study declares)
+              max_seeds:int|None=None, # with until_decided: at most this many seeds per rank (default: the study's)
               **overrides, # any other `RunConfig` field, for every run
              ) -> dict:
-    "Run every configuration of the grid that is not done yet — one after another here, or on a Ray cluster — each in its own kernel."
+    "Run every configuration of the grid that is not done yet — one after another here, or on a Ray cluster — each in its own kernel; with `until_decided`, look after each block of seeds and stop once decided."
     check_choice('engine', engine, ENGINES); check_positive_int('gpus_per_run', gpus_per_run)   # checked before any cluster starts
     if cpus_per_run is not None: check_positive_number('cpus_per_run', cpus_per_run)
     if max_concurrent is not None: check_positive_int('max_concurrent', max_concurrent)
     if engine == 'local' and (address is not None or cpus_per_run is not None or max_concurrent is not None):
         raise ValueError("address, cpus_per_run and max_concurrent are for engine='ray'; the local engine runs one run at a time")
+    st = study_of(profile); dec = st.get('decision') or Decision()
+    if max_seeds is not None and not (until_decided or (until_decided is None and dec.until_decided)): raise ValueError(f"max_seeds={max_seeds!r} is for a sweep that adds seeds until decided; give until_decided=True too")
+    if until_decided is not None or max_seeds is not None:
+        dec = Decision(**{**dec.to_dict(), 'until_decided': bool(until_decided if until_decided is not None else dec.until_decided),
+                          'max_seeds': max_seeds if max_seeds is not None else dec.max_seeds, 'looks': None if max_seeds is not None else dec.looks})
     grid = sweep_grid(profile, ranks, seeds, alpha_policies, **overrides)
+    seeds0 = list(seeds) if seeds is not None else list(st['seeds'])
+    looks = design_looks(dec, len(seeds0))   # a design that does not fit the grid fails now, before anything is written
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
+    ray_opts = dict(address=address, gpus_per_run=gpus_per_run, cpus_per_run=cpus_per_run, max_concurrent=max_concurrent) if engine == 'ray' else {}
     if engine == 'ray':   # a cluster that does not answer fails now, in one line, before anything is written
         from lora_rank_study.ray_engine import check_ray_address
         check_ray_address(address)
-    out.mkdir(parents=True, exist_ok=True); check_runs_folder(out, [run_id_for(c) for c in grid])
-    st = study_of(profile); record_study(out, study_document(dict(st, **{k: v for k, v in dict(ranks=ranks, seeds=seeds, alpha_policies=alpha_policies).items() if v}), overrides))
-    profile = st['name']
-    if engine == 'ray':
-        from lora_rank_study.ray_engine import run_grid_on_ray
-        return run_grid_on_ray(grid, out, force=force, notebook=notebook, progress=progress, address=address, gpus_per_run=gpus_per_run,
-                               cpus_per_run=cpus_per_run, max_concurrent=max_concurrent, desc=f'sweep {profile} on Ray')
-    res = new_tally(out, 'local')
-    env_key = current_environment_key()   # runs measured elsewhere (other hardware, versions, allocator, code) are run again here
-    place = {run_id_for(c): dict(position=i + 1, of=len(grid), seed=c.seed, engine='local', node=platform.node(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'))
-             for i, c in enumerate(grid)}
-    pending, waited = list(grid), set()
-    with tqdm(total=len(grid), desc=f'sweep {profile}', unit='run', disable=not progress) as bar:
-        while pending:
-            c = pending.pop(0); rid = run_id_for(c)
-            try: lock = claim_run(out, c, env_key, force, res, blocking=rid in waited)
-            except Timeout: waited.add(rid); pending.append(c); continue   # another sweep is running it: do the rest first, then wait for it
-            if lock is not None:
-                try:
-                    bar.set_postfix_str(rid)
-                    t = time.perf_counter(); rec = execute_run(c, out/rid, notebook, sweep=place[rid]); res['seconds'][rid] = time.perf_counter() - t
-                    (res['ran'] if rec['status'] == 'ok' else res['failed']).append(rid)
-                finally: lock.release()
-            bar.update()
-    return res
+    look_grids = [grid] + [sweep_grid(profile, ranks, seeds_at(seeds0, n), alpha_policies, **overrides) for n in looks[1:]] if dec.until_decided else [grid]
+    out.mkdir(parents=True, exist_ok=True); check_runs_folder(out, sorted({run_id_for(c) for g in look_grids for c in g}))
+    given = {k: v for k, v in dict(ranks=ranks, seeds=seeds, alpha_policies=alpha_policies).items() if v}
+    record_study(out, study_document(dict(st, **given, decision=dec), overrides))   # the rule and its looks, written before the first run
+    name = st['name']
+    if not dec.until_decided: return _run_grid(grid, out, force, notebook, progress, engine, ray_opts, f'sweep {name}')
+    from lora_rank_study.decision import analyze
+    res, made, dec = None, [], Decision(**dict(dec.to_dict(), looks=looks))
+    for k, (n, g) in enumerate(zip(looks, look_grids)):
+        t = time.perf_counter(); r = _run_grid(g, out, force, notebook, progress, engine, ray_opts, f'sweep {name}, look {k + 1} of {len(looks)} ({n} seeds)')
+        res = r if res is None else _merge(res, r)
+        a = analyze(out)
+        runs = a.runs[a.runs.seed.isin(seeds_at(seeds0, n))]   # this look's seeds only, so that a resumed sweep repeats its looks as they were
+        a = analyze(out, runs=runs, failed=a.failed)
+        pols = {p: dict(rank=d.rank, decided=d.decided, alpha=d.alpha, seeds=d.n) for p, d in a.policies.items()}
+        done = bool(pols) and all(v['decided'] for v in pols.values())
+        stopped = ('the recommendation was decided under every alpha policy' if done else f"it reached the last look ({n} seeds per rank) without a decision" if k == len(looks) - 1 else None)
+        made.append(dict(look=k + 1, seeds=n, seconds=round(time.perf_counter() - t, 1), decided=done, policies=pols, stopped=stopped))
+        atomic_write_json(out/'looks.json', made)
+        if stopped: break
+    return dict(res, looks=made)
+
