@@ -10,7 +10,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
 from .core import *
-from .stats import LEVEL, summarize, timed_runs
+from .stats import LEVEL, METRICS, summarize, timed_runs
 from .decision import StudyAnalysis
 
 # %% auto #0
@@ -22,6 +22,10 @@ def _rank_axis(ax, ranks=None):
     ax.set_xscale('log', base=2); ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter()); ax.set_xlabel('LoRA rank r (log scale)')
     if ranks is not None: ax.set_xticks(sorted(set(int(r) for r in ranks)))
     ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+
+def _label(metric:str, what:str='') -> str:
+    "An axis label from the one table of metrics: its name, an addition, its unit."
+    m = METRICS[metric]; return f"{m.label}{what} ({m.unit})"
 
 def _policy_colors(policies): return dict(zip(sorted(policies), sns.color_palette('colorblind', n_colors=max(len(policies), 1))))
 
@@ -78,7 +82,7 @@ def plot_loss_curves(hist:pd.DataFrame, # from `analysis.load_curves`
 def plot_final_loss(runs:pd.DataFrame, # from `analysis.load_runs`
                    ) -> plt.Figure:
     "Final held-out loss against rank: every seed, and the mean with its 95 % t-interval."
-    fig, ax = plt.subplots(figsize=(6, 4)); _by_rank(ax, runs, 'eval_loss', 'final held-out loss (nats per answer token)', 'Final held-out loss by rank')
+    fig, ax = plt.subplots(figsize=(6, 4)); _by_rank(ax, runs, 'eval_loss', _label('eval_loss', ' per answer token'), 'Final held-out loss by rank')
     fig.tight_layout(); return fig
 
 # %% ../nbs/07b_charts.ipynb #657daa10
@@ -91,8 +95,8 @@ def _pair_by_rank(runs, *panels):
 def plot_cpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
                    ) -> plt.Figure:
     "Time-averaged and peak CPU memory of the run's process against rank."
-    return _pair_by_rank(runs, ('cpu_avg_mb', 'CPU memory, time-averaged RSS (MiB)', 'CPU memory: average over training (sampled)'),
-                         ('cpu_peak_mb', 'CPU memory, peak RSS (MiB)', 'CPU memory: peak (kernel high-water mark)'))
+    return _pair_by_rank(runs, ('cpu_avg_mb', _label('cpu_avg_mb', ', RSS'), 'CPU memory: average over training (sampled)'),
+                         ('cpu_peak_mb', _label('cpu_peak_mb', ', RSS'), 'CPU memory: peak (kernel high-water mark)'))
 
 def plot_timelines(tl:pd.DataFrame, # the memory timelines from `analysis.load_curves`
                   ) -> plt.Figure:
@@ -115,8 +119,8 @@ def plot_gpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
 def plot_speed(runs:pd.DataFrame, # from `analysis.load_runs`
               ) -> plt.Figure:
     "Training time and real tokens per second against rank."
-    return _pair_by_rank(runs, ('train_seconds', 'training time, without evaluation (s)', 'Runtime by rank'),
-                         ('tokens_per_second', 'throughput (real tokens per second)', 'Throughput by rank'))
+    return _pair_by_rank(runs, ('train_seconds', _label('train_seconds', ', without evaluation'), 'Runtime by rank'),
+                         ('tokens_per_second', _label('tokens_per_second', ', real tokens'), 'Throughput by rank'))
 
 def plot_params(runs:pd.DataFrame, # from `analysis.load_runs`
                ) -> plt.Figure:
@@ -133,7 +137,7 @@ def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
     "Held-out loss against peak memory and against runtime: per rank the means with 95 % t-intervals on both axes; the recommended rank starred."
     fig, axs = plt.subplots(1, 2, figsize=(11, 4)); pols = sorted(runs.alpha_policy.unique()); col = _policy_colors(pols)
     sl = summarize(runs, 'eval_loss')
-    for ax, x, xl in zip(axs, ('cpu_peak_mb', 'train_seconds'), ('peak CPU memory (MiB)', 'training time (s)')):
+    for ax, x, xl in zip(axs, ('cpu_peak_mb', 'train_seconds'), (_label('cpu_peak_mb'), _label('train_seconds'))):
         sx = summarize(timed_runs(runs, x), x); m = sl.merge(sx, on=['alpha_policy', 'rank'], suffixes=('_y', '_x'))
         for p in pols:
             q = m[m.alpha_policy == p]
@@ -145,7 +149,7 @@ def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
                 row = q[q['rank'] == d.rank].iloc[0]
                 ax.scatter([row['mean_x']], [row['mean_y']], marker='*', s=300, color='gold' if d.decided else 'white', edgecolor='black', zorder=5,
                            label=f"{'recommended' if d.decided else 'for now (not decided)'} ({p}): r={d.rank}")
-        ax.set_xlabel(xl); ax.set_ylabel('final held-out loss (nats per answer token)'); ax.set_title(f'Loss against {xl.split(" (")[0]}')
+        ax.set_xlabel(xl); ax.set_ylabel(_label('eval_loss', ' per answer token')); ax.set_title(f'Loss against {xl.split(" (")[0]}')
         if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=8)
     fig.tight_layout(); return fig
 

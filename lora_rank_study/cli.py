@@ -50,6 +50,8 @@ def _add_run_options(p, many:bool):
         p.add_argument('--ranks', type=int, nargs='+', help="LoRA ranks (default: the profile's)")
         p.add_argument('--seeds', type=int, nargs='+', help="training seeds (default: the profile's)")
         p.add_argument('--alpha-policies', nargs='+', choices=ALPHA_POLICIES, help="alpha policies (default: the profile's)")
+        p.add_argument('--until-decided', action='store_true', default=None, help="add seeds at looks fixed before the first run until the recommendation is decided (default: as the study declares)")
+        p.add_argument('--max-seeds', type=int, default=None, help='with --until-decided: at most this many seeds per rank (the looks spread from the grid\'s seeds to it)')
     else:
         p.add_argument('--rank', type=int, required=True, help='LoRA rank')
         p.add_argument('--seed', type=int, default=0, help='training seed (default: 0)')
@@ -98,8 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument('runs_dir', metavar='RUNS_DIR', help='the --out folder of a sweep')
     pr.add_argument('--out', default=None, help='HTML file to write (default: RUNS_DIR/report.html)')
     pr.add_argument('--title', default='LoRA rank study', help='the report title')
-    pr.add_argument('--margin-share', type=float, default=0.05, help="margin of equivalence for the loss: this share of the smallest rank's held-out loss drop (default: 0.05)")
-    pr.add_argument('--margin', type=float, default=None, help='margin of equivalence in nats (overrides --margin-share)')
+    pr.add_argument('--margin', type=float, default=None, help="a margin in nats instead of the one the study declared before its sweep; the report then says, first, that it was changed after the data were seen")
     pr.add_argument('--reference', type=int, default=None, help='the rank costs are compared against (default: the smallest)')
     pl = sub.add_parser('plan', help="predict a sweep's time on N workers (GPUs or hosts) from the cost model and a measured throughput")
     _add_run_options(pl, many=True)
@@ -161,11 +162,10 @@ def run_command(a:argparse.Namespace, # parsed arguments
         if a.json: print(json.dumps(out, indent=2))
         return 0
     if a.command == 'report':
-        from lora_rank_study.analysis import load_runs
+        from lora_rank_study.decision import analyze
         from lora_rank_study.reporting import render_report, conclusions
-        path = render_report(a.runs_dir, a.out, a.title, margin_share=a.margin_share, margin=a.margin, reference=a.reference)
-        runs, failed = load_runs(a.runs_dir)
-        print('\n'.join(md_plain(l) for l in conclusions(runs, failed, a.margin_share, a.margin, a.reference)))
+        path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference)
+        print('\n'.join(md_plain(l) for l in conclusions(analyze(a.runs_dir, margin=a.margin, reference=a.reference))))
         print(f"report: {path}  (open it in a browser)")
         return 0
     if a.command == 'estimate':
@@ -178,11 +178,12 @@ def run_command(a:argparse.Namespace, # parsed arguments
         print("predicted peak excludes the framework itself (CPU: ~0.5 GiB for PyTorch and transformers; GPU: the CUDA context)")
         return 0
     if a.command == 'plan':
-        from lora_rank_study.sweep import sweep_grid
+        from lora_rank_study.sweep import sweep_grid, sweep_design, seeds_at
         from lora_rank_study.plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
         from lora_rank_study.config import load_study
         study = load_study(a.study) if a.study else a.profile
-        grid = sweep_grid(study, a.ranks, a.seeds, a.alpha_policies, **_overrides(a))
+        dec, looks, seeds0 = sweep_design(study, a.seeds, a.until_decided, a.max_seeds)
+        grid = sweep_grid(study, a.ranks, seeds_at(seeds0, looks[-1]), a.alpha_policies, **_overrides(a))   # until decided: as if it ran to its last look
         for w in a.workers: check_positive_int('--workers', w)
         if a.reference: m = throughput_from(a.reference); src = f"measured on {m['n']} run(s) of {a.reference}: {m['tflops']:.3f} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences {100*m['fill']:.0f} % full"
         elif a.tflops is not None: m = dict(tflops=a.tflops, overhead=0.0 if a.overhead is None else a.overhead, fill=1.0); src = f"given: {a.tflops} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences assumed full"
@@ -191,6 +192,10 @@ def run_command(a:argparse.Namespace, # parsed arguments
         print(f"{len(grid)} runs of {'study' if a.study else 'profile'} {grid[0].profile}; throughput {src}; +{KERNEL_SECONDS:.0f} s per run for the kernel and imports")
         print(p.round(3).to_string(index=False))
         for w in a.workers: print(f"makespan on {w} worker(s), longest runs first: {makespan(p.predicted_seconds.tolist(), w)/60:.1f} min")
+        if dec.until_decided:
+            first = p[p.seed.isin(seeds0)]
+            print(f"until decided: looks at {', '.join(map(str, looks))} seeds per rank; the times above are for all looks (the most it can take); "
+                  f"the first look alone: {first.predicted_seconds.sum()/60:.1f} min on 1 worker")
         return 0
     many = a.command == 'sweep'
     if a.engine == 'local' and (a.address is not None or a.cpus_per_run is not None or a.max_concurrent is not None): raise ValueError("--address, --cpus-per-run and --max-concurrent need --engine ray")
@@ -198,12 +203,15 @@ def run_command(a:argparse.Namespace, # parsed arguments
     from lora_rank_study.config import load_study
     study = load_study(a.study) if a.study else a.profile
     name = study['name'] if isinstance(study, dict) else study
+    seq = dict(until_decided=a.until_decided, max_seeds=a.max_seeds) if many else {}
     res = run_sweep(study, a.out or f'runs/{name}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],
-                    alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, engine=a.engine, **ray_opts, **_overrides(a))
+                    alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, engine=a.engine, **ray_opts, **seq, **_overrides(a))
     print(f"{res['out']}: {len(res['ran'])} run, {len(res['done'])} already done, {len(res['failed'])} failed"
           + (f" ({len(res['by_other'])} of them run by another sweep on this folder while this one waited)" if res['by_other'] else '')
           + (f"; {len(res['rerun_other_env'])} run again because they were measured in another environment (old attempts in previous/)" if res.get('rerun_other_env') else '')
-          + ''.join(f"\n  {rid}: {s:.0f} s" for rid, s in res['seconds'].items()))
+          + ''.join(f"\n  {rid}: {s:.0f} s" for rid, s in res['seconds'].items())
+          + ''.join(f"\nlook {l['look']}: {l['seeds']} seeds per rank, {l['seconds']:.0f} s, " + ('; '.join(f"{p}: rank {v['rank']} {'decided' if v['decided'] else 'not decided'} (alpha {v['alpha']:.3g})" for p, v in l['policies'].items()) or 'nothing to compare')
+                    + (f" — stopped: {l['stopped']}" if l['stopped'] else '') for l in res.get('looks', [])))
     if res['failed']:
         print('failed runs (see their result.json and experiment.ipynb):\n  ' + '\n  '.join(res['failed']), file=sys.stderr)
         return 1

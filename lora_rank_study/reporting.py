@@ -51,7 +51,7 @@ def verdict_sentences(res:StudyAnalysis, # from `decision.analyze`
                      ) -> list[str]:
     "One sentence per pair of ranks: what its interval — the dual of the rule's one-sided tests — says against the margin."
     d = res.policies[policy]
-    return [f"rank {r.higher} against rank {r.lower}: {_pair_phrase(r, res.margin)} (difference {ci_text(r.mean, r.low, r.high, 'nats', level=d.level)})" for r in d.pairs.itertuples()]
+    return [f"rank {r.higher} against rank {r.lower}: {_pair_phrase(r, res.margin)}; difference {ci_text(r.mean, r.low, r.high, 'nats', level=d.level)}" for r in d.pairs.itertuples()]
 
 def _left_out(n) -> str:
     "The note beside a time or throughput figure that set contended runs aside."
@@ -80,7 +80,7 @@ def _advice(d:PolicyDecision) -> str:
     if d.n < 2: return "one seed per rank decides nothing: run at least 3 seeds"
     if d.seeds_to_decide is None: return "no number of seeds up to 100 can be promised to decide it: the difference may sit at the margin itself"
     return (f"a fresh sweep of about {d.seeds_to_decide} seeds per rank — or `sweep --until-decided --max-seeds {d.seeds_to_decide}`, which spends alpha over its looks — "
-            f"would decide it with chance about 80 % (adding seeds to this sweep and testing again at full alpha would not keep the rule's error rate)")
+            f"would decide it with chance about 80 %, unless the true difference sits at the margin itself (adding seeds to this sweep and testing again at full alpha would not keep the rule's error rate)")
 
 def recommendation(res:StudyAnalysis, # from `decision.analyze`
                    policy:str, # the alpha policy
@@ -225,7 +225,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
         look = f", look {d.look} of {len(d.looks)}" if len(d.looks) > 1 else ''
         off = '' if d.on_design else f" ({d.n} paired seeds is not one of the design's looks, {d.looks}: tested at the level of the look before)"
         out.append(f"{head}. Final held-out loss, paired by seed over {d.n} seed(s){look}; each interval is the {100*d.level:.3g} % t-interval whose ends are the rule's "
-                   f"one-sided tests at alpha {d.alpha:.3g}{off}: " + '; '.join(verdict_sentences(res, p)) + '.')
+                   f"one-sided tests at alpha {d.alpha:.3g}{off}. " + ' '.join(s[0].upper() + s[1:] + '.' for s in verdict_sentences(res, p)))
         out.append(cost_sentence(res, p))
         out.append(recommendation(res, p))
     return out + [confounds(res), environment_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed)

@@ -20,7 +20,7 @@ from .train import current_environment_key, environment, run_id_for
 # %% auto #0
 __all__ = ['MAX_NOTEBOOK_BYTES', 'ENGINES', 'absolute_sources', 'sweep_grid', 'notebook_complete', 'run_status',
            'archive_attempt', 'experiment_notebook', 'papermill_subprocess', 'execute_run', 'run_lock', 'new_tally',
-           'check_runs_folder', 'record_study', 'claim_run', 'seeds_at', 'run_sweep']
+           'check_runs_folder', 'record_study', 'claim_run', 'seeds_at', 'sweep_design', 'run_sweep']
 
 # %% ../nbs/06_sweep.ipynb #f76f6bea
 def absolute_sources(study:dict, # the study (`config.study_of`)
@@ -215,6 +215,21 @@ def seeds_at(seeds:list[int], # the grid's seeds
         k += 1
     return out[:max(n, len(seeds))]
 
+def sweep_design(profile, # a built-in study's name, or a study from `config.load_study`
+                 seeds:list[int]|None=None, # training seeds (default: the study's)
+                 until_decided:bool|None=None, # add seeds until decided (default: as the study declares)
+                 max_seeds:int|None=None, # with until_decided: at most this many seeds per rank
+                ) -> tuple[Decision, list[int], list[int]]:
+    "The sweep's decision (the study's, with the command line's changes), its looks, and the grid's seeds."
+    st = study_of(profile); dec = st.get('decision') or Decision()
+    if max_seeds is not None and not (until_decided or (until_decided is None and dec.until_decided)): raise ValueError(f"max_seeds={max_seeds!r} is for a sweep that adds seeds until decided; give until_decided=True too")
+    if until_decided is not None or max_seeds is not None:
+        dec = Decision(**{**dec.to_dict(), 'until_decided': bool(until_decided if until_decided is not None else dec.until_decided),
+                          'max_seeds': max_seeds if max_seeds is not None else dec.max_seeds, 'looks': None if max_seeds is not None else dec.looks})
+    seeds0 = list(seeds) if seeds is not None else list(st['seeds'])
+    looks = design_looks(dec, len(seeds0))   # a design that does not fit the grid fails now, before anything is written
+    return (Decision(**dict(dec.to_dict(), looks=looks)) if dec.until_decided else dec), looks, seeds0
+
 def _run_grid(grid, out, force, notebook, progress, engine, ray_opts, desc) -> dict:
     "One grid through one engine: its runs not done yet, each in its own kernel; the tally."
     if engine == 'ray':
@@ -240,8 +255,9 @@ def _run_grid(grid, out, force, notebook, progress, engine, ray_opts, desc) -> d
     return res
 
 def _merge(a:dict, b:dict) -> dict:
-    "Two tallies of one folder as one."
-    return {k: (a[k] + [x for x in b[k] if x not in a[k]] if isinstance(a[k], list) else {**a[k], **b[k]} if isinstance(a[k], dict) else a[k]) for k in a}
+    "The tally of a sweep's looks so far, `a`, with the next look's, `b`: a run this sweep ran at an earlier look is not also counted as done before it."
+    seen = set(a['ran']) | set(a['failed'])
+    return {k: (a[k] + [x for x in b[k] if x not in a[k] and not (k == 'done' and x in seen)] if isinstance(a[k], list) else {**a[k], **b[k]} if isinstance(a[k], dict) else a[k]) for k in a}
 
 def run_sweep(profile='tiny', # a built-in study's name, or a study from `config.load_study`
               out:str|Path='runs/tiny', # the study's folder: one sub-folder per run
@@ -266,14 +282,8 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
     if max_concurrent is not None: check_positive_int('max_concurrent', max_concurrent)
     if engine == 'local' and (address is not None or cpus_per_run is not None or max_concurrent is not None):
         raise ValueError("address, cpus_per_run and max_concurrent are for engine='ray'; the local engine runs one run at a time")
-    st = study_of(profile); dec = st.get('decision') or Decision()
-    if max_seeds is not None and not (until_decided or (until_decided is None and dec.until_decided)): raise ValueError(f"max_seeds={max_seeds!r} is for a sweep that adds seeds until decided; give until_decided=True too")
-    if until_decided is not None or max_seeds is not None:
-        dec = Decision(**{**dec.to_dict(), 'until_decided': bool(until_decided if until_decided is not None else dec.until_decided),
-                          'max_seeds': max_seeds if max_seeds is not None else dec.max_seeds, 'looks': None if max_seeds is not None else dec.looks})
+    st = study_of(profile); dec, looks, seeds0 = sweep_design(profile, seeds, until_decided, max_seeds)
     grid = sweep_grid(profile, ranks, seeds, alpha_policies, **overrides)
-    seeds0 = list(seeds) if seeds is not None else list(st['seeds'])
-    looks = design_looks(dec, len(seeds0))   # a design that does not fit the grid fails now, before anything is written
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
     ray_opts = dict(address=address, gpus_per_run=gpus_per_run, cpus_per_run=cpus_per_run, max_concurrent=max_concurrent) if engine == 'ray' else {}
@@ -287,7 +297,7 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
     name = st['name']
     if not dec.until_decided: return _run_grid(grid, out, force, notebook, progress, engine, ray_opts, f'sweep {name}')
     from lora_rank_study.decision import analyze
-    res, made, dec = None, [], Decision(**dict(dec.to_dict(), looks=looks))
+    res, made = None, []
     for k, (n, g) in enumerate(zip(looks, look_grids)):
         t = time.perf_counter(); r = _run_grid(g, out, force, notebook, progress, engine, ray_opts, f'sweep {name}, look {k + 1} of {len(looks)} ({n} seeds)')
         res = r if res is None else _merge(res, r)
