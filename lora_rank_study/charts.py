@@ -52,7 +52,7 @@ def plot_verdicts(res:StudyAnalysis, # from `decision.analyze`
     if not ds: return None
     v = pd.concat([d.pairs for d in ds], ignore_index=True); lv = {d.policy: d.level for d in ds}
     labels = [f"{r.policy}: r={r.lower} → r={r.higher}" for r in v.itertuples()]
-    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.55*len(v))); ys, m = np.arange(len(v))[::-1], res.margin
+    fig, ax = plt.subplots(figsize=(8, 1.7 + 0.55*len(v))); ys, m = np.arange(len(v))[::-1], res.margin
     for y, r in zip(ys, v.itertuples()):
         ax.fill_betweenx([y - 0.35, y + 0.35], -m, m, color='#1b9e77', alpha=0.12, lw=0)
         ok = np.isfinite(r.low)

@@ -17,8 +17,8 @@ from .decision import StudyAnalysis, PolicyDecision, analyze
 
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
-           'contention_text', 'environment_text', 'limits', 'failures', 'rule_text', 'looks_text', 'summary',
-           'conclusions', 'seed_claims', 'report_notebook', 'harden_html', 'check_report_out', 'render_report']
+           'contention_text', 'environment_text', 'limits', 'failures', 'conclusions', 'seed_claims', 'report_notebook',
+           'harden_html', 'check_report_out', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -43,7 +43,7 @@ def _pair_phrase(r, m:float) -> str:
     if r.verdict == 'worse': return {'beyond the margin': f"**worse** by more than the margin: higher by {by}", 'within the margin': f"**worse** by {by} — within the margin"}.get(r.size, f"**worse** by {by}; whether by more than the margin is not shown")
     if r.verdict == 'equivalent': return f"**equivalent** within ±{m:.4f} nats"
     if r.verdict == 'non-inferior': return f"**not better by the margin or more** (rank {r.lower} is non-inferior to it; it may be worse by more)"
-    if r.verdict == 'inconclusive': return f"**inconclusive** — neither shown better by less than the margin nor by more"
+    if r.verdict == 'inconclusive': return f"**inconclusive** — its interval crosses −{m:.4f}: it may or may not be better by the margin or more"
     return '**no test**: ' + ('one seed has no interval; run at least 3 seeds (`--seeds 0 1 2`)' if r.n < 2 else 'the differences did not vary across seeds at all — does the seed reach training?')
 
 def verdict_sentences(res:StudyAnalysis, # from `decision.analyze`
@@ -175,7 +175,7 @@ def rule_text(res:StudyAnalysis, # from `decision.analyze`
     rule = (f"the smallest rank that no larger rank beats by {d.margin:g} nats or more in {md_text(DECISION_METRICS.get(d.metric, d.metric))} "
             f"(at most a {100*d.alpha:g} % chance of recommending a rank that one does beat by that much)")
     if res.margin_note: return f"**{md_text(res.margin_note[0].upper() + res.margin_note[1:])}.** The question: {rule}."
-    seq = f"; seeds added at looks of {', '.join(map(str, d.looks))} seeds per rank, alpha spent {md_text(d.spending)}-style" if d.until_decided and d.looks else ''
+    seq = f"; seeds added at looks of {', '.join(map(str, d.looks))} seeds per rank, alpha spread over them by the {'Pocock' if d.spending == 'pocock' else "O'Brien–Fleming"}-type spending function" if d.until_decided and d.looks else ''
     return f"The decision was declared in the study before the sweep: {rule}{seq}."
 
 def looks_text(res:StudyAnalysis, # from `decision.analyze`
