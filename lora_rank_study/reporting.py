@@ -17,8 +17,8 @@ from .decision import StudyAnalysis, PolicyDecision, analyze
 
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
-           'contention_text', 'environment_text', 'limits', 'failures', 'conclusions', 'seed_claims', 'report_notebook',
-           'harden_html', 'check_report_out', 'render_report']
+           'contention_text', 'environment_text', 'limits', 'failures', 'rule_text', 'looks_text', 'summary',
+           'conclusions', 'seed_claims', 'report_notebook', 'harden_html', 'check_report_out', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -175,7 +175,8 @@ def rule_text(res:StudyAnalysis, # from `decision.analyze`
     rule = (f"the smallest rank that no larger rank beats by {d.margin:g} nats or more in {md_text(DECISION_METRICS.get(d.metric, d.metric))} "
             f"(at most a {100*d.alpha:g} % chance of recommending a rank that one does beat by that much)")
     if res.margin_note: return f"**{md_text(res.margin_note[0].upper() + res.margin_note[1:])}.** The question: {rule}."
-    seq = f"; seeds added at looks of {', '.join(map(str, d.looks))} seeds per rank, alpha spread over them by the {'Pocock' if d.spending == 'pocock' else "O'Brien–Fleming"}-type spending function" if d.until_decided and d.looks else ''
+    fn = 'Pocock' if d.spending == 'pocock' else "O'Brien–Fleming"
+    seq = f"; seeds added at looks of {', '.join(map(str, d.looks))} seeds per rank, alpha spread over them by the {fn}-type spending function" if d.until_decided and d.looks else ''
     return f"The decision was declared in the study before the sweep: {rule}{seq}."
 
 def looks_text(res:StudyAnalysis, # from `decision.analyze`
