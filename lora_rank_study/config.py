@@ -67,6 +67,7 @@ class RunConfig:
     def __post_init__(self): _normalize(self); validate(self)
     def to_dict(self) -> dict: return asdict(self)
     def key(self) -> str: return stable_hash({k: v for k, v in self.to_dict().items() if not (k in LATER_DEFAULTS and v == LATER_DEFAULTS[k])}, 8)
+    def run_id(self) -> str: return f"{self.profile}-r{self.rank}-{self.alpha_policy}-s{self.seed}-{self.key()}"   # the run's folder name: readable fields and the hash of the whole configuration
 
 LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json, os, time
 import torch
 from .core import *
+from .env import cpu_flags, cpu_model
+
 
 # %% auto #0
 __all__ = ['CPU_CANDIDATES', 'MIN_GAIN', 'matmul_tflops', 'model_shapes', 'probe_precisions', 'choose_precision', 'precision_for']
@@ -63,7 +65,6 @@ CPU_CANDIDATES = ('float32', 'bfloat16')   # fp16 lacks fp32's range: measured, 
 MIN_GAIN = 1.10   # a 16-bit precision must beat fp32 by this factor to be chosen
 
 def _probe_key(shapes, device):
-    from lora_rank_study.train import cpu_flags, cpu_model
     return dict(cpu=cpu_model(), capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags(), torch=torch.__version__,
                 threads=torch.get_num_threads(), shapes=[list(s) for s in shapes], device=device, probe=2)   # probe 2: best of interleaved rounds
 
@@ -73,7 +74,6 @@ def choose_precision(model:str, # the model source
                      cache:bool=True, # reuse a probe of the same machine and shapes
                     ) -> dict:
     "The frozen base's precision for `dtype='auto'`: the choice, the probe's figures, the machine's capability, and why."
-    from lora_rank_study.train import cpu_flags
     base = dict(capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags())
     if trainer != 'fast': return dict(base, dtype='float32', probe=None, reason="the trl path keeps fp32 under dtype='auto'")
     if torch.cuda.is_available():
@@ -99,5 +99,4 @@ def precision_for(config, # a `RunConfig`
                  ) -> dict:
     "The frozen base's precision for a run: `choose_precision`'s answer under dtype='auto', else the configured dtype, with the machine's capability."
     if config.dtype == 'auto': return choose_precision(config.model, config.batch_size*config.max_length, config.trainer)
-    from lora_rank_study.train import cpu_flags
     return dict(dtype=config.dtype, probe=None, reason='as configured', capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags())

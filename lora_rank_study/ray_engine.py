@@ -10,7 +10,7 @@ from tqdm.auto import tqdm
 from filelock import Timeout
 from .core import *
 from .records import read_record, write_record
-from .train import environment, environment_key_fields, run_id_for
+from .env import environment, environment_key_fields
 from .sweep import _failed_record, claim_run, execute_run, experiment_notebook, new_tally
 
 # %% auto #0
@@ -90,7 +90,7 @@ def execute_on_worker(config:dict, # the run's configuration, as `RunConfig.to_d
                  gpu_ids=[str(g) for g in ray.get_gpu_ids()], omp_num_threads=os.environ.get('OMP_NUM_THREADS'))
     with tempfile.TemporaryDirectory(prefix='lora-rank-study-run-') as tmp:
         nb = Path(tmp)/'experiment.template.ipynb'; nb.write_text(notebook_text, encoding='utf-8')
-        run_dir = Path(tmp)/run_id_for(RunConfig(**config))
+        run_dir = Path(tmp)/RunConfig(**config).run_id()
         execute_run(RunConfig(**config), run_dir, nb, kernel, timeout, sweep=place, in_subprocess=True)
         files = {str(p.relative_to(run_dir)): p.read_bytes() for p in sorted(run_dir.rglob('*')) if p.is_file() and not p.name.startswith('.')}
     return dict(files=files, place=place)
@@ -187,7 +187,7 @@ def run_grid_on_ray(grid:list, # `RunConfig`s (from `sweep.sweep_grid`)
         env_key = _check_one_kind(keys)   # every slot started and imported (the runs then start at once); a cluster of several kinds is refused
         res = dict(new_tally(out, 'ray'), ray=dict(startup_seconds=startup, resources=ray.cluster_resources(), task_options=opts, env_key=env_key, nodes=len(ray.nodes())))
         nb_text = Path(notebook or experiment_notebook()).read_text(encoding='utf-8')
-        place = {run_id_for(c): dict(position=i + 1, of=len(grid), seed=c.seed, resources=opts) for i, c in enumerate(grid)}
+        place = {c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, resources=opts) for i, c in enumerate(grid)}
         todo, waiting = [], []
         for c in _predicted_order(grid):
             try: lock = claim_run(out, c, env_key, force, res)
@@ -197,7 +197,7 @@ def run_grid_on_ray(grid:list, # `RunConfig`s (from `sweep.sweep_grid`)
         with tqdm(total=len(grid), initial=len(res['done']), desc=desc, unit='run', disable=not progress) as bar:
             while todo or inflight or waiting:
                 while todo and (max_concurrent is None or len(inflight) < max_concurrent):
-                    c, lock = todo.pop(0); inflight[task.remote(c.to_dict(), place[run_id_for(c)], nb_text, kernel, timeout)] = (c, lock, time.perf_counter())
+                    c, lock = todo.pop(0); inflight[task.remote(c.to_dict(), place[c.run_id()], nb_text, kernel, timeout)] = (c, lock, time.perf_counter())
                 if not inflight:   # only runs held by another sweep remain: wait for each, then take its result or run it
                     c = waiting.pop(0); lock = claim_run(out, c, env_key, force, res, blocking=True)
                     if lock is not None: todo.append((c, lock))
@@ -205,7 +205,7 @@ def run_grid_on_ray(grid:list, # `RunConfig`s (from `sweep.sweep_grid`)
                     continue
                 ready, _ = ray.wait(list(inflight), num_returns=1)
                 for ref in ready:
-                    c, lock, ts = inflight.pop(ref); rid = run_id_for(c)
+                    c, lock, ts = inflight.pop(ref); rid = c.run_id()
                     try:
                         try: rec = write_run_files(out/rid, ray.get(ref)['files'])
                         except ray.exceptions.RayError as e:   # the task failed even after its retries

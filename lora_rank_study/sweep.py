@@ -15,7 +15,7 @@ from .kernels import kernel_manager_class
 from .config import MAX_STUDY_BYTES, PROFILES, Decision, RunConfig, design_looks, profile_config, study_document, study_of
 from .data import check_data_source
 from .model import base_model_id
-from .train import current_environment_key, environment, run_id_for
+from .env import current_environment_key, environment
 
 # %% auto #0
 __all__ = ['MAX_NOTEBOOK_BYTES', 'ENGINES', 'absolute_sources', 'sweep_grid', 'notebook_complete', 'run_status',
@@ -96,7 +96,7 @@ def experiment_notebook() -> Path:
 
 def _failed_record(config:RunConfig, where:str, e:BaseException) -> dict:
     tb = ''.join(traceback.format_exception(e))[-6000:] if e.__traceback__ else None
-    return dict(schema_version=SCHEMA_VERSION, run_id=run_id_for(config), status='failed', config=config.to_dict(),
+    return dict(schema_version=SCHEMA_VERSION, run_id=config.run_id(), status='failed', config=config.to_dict(),
                 error=dict(type=type(e).__name__, message=str(e)[:2000], where=where, traceback=tb),
                 environment=environment(), finished_at=datetime.now(timezone.utc).isoformat(timespec='seconds'))
 
@@ -192,7 +192,7 @@ def claim_run(out:Path, # the study's folder
               blocking:bool=False, # wait for the run's lock (it was held by another sweep)
              ) -> FileLock|None:
     "Take a run for this sweep: its held lock when it is to be executed (an earlier attempt archived), or `None` when it is done (or was finished by the sweep waited for)."
-    rid = run_id_for(config); run_dir = Path(out)/rid
+    rid = config.run_id(); run_dir = Path(out)/rid
     if os.path.lexists(run_dir): check_inside(out, run_dir, 'run folder')   # a link out of the runs folder: nothing is archived, moved or written through it
     lock = run_lock(out, rid); lock.acquire(timeout=-1 if blocking else 0)   # raises `Timeout` when another sweep holds it and we do not wait
     try:
@@ -237,12 +237,12 @@ def _run_grid(grid, out, force, notebook, progress, engine, ray_opts, desc) -> d
         return run_grid_on_ray(grid, out, force=force, notebook=notebook, progress=progress, desc=f'{desc} on Ray', **ray_opts)
     res = new_tally(out, 'local')
     env_key = current_environment_key()   # runs measured elsewhere (other hardware, versions, allocator, code) are run again here
-    place = {run_id_for(c): dict(position=i + 1, of=len(grid), seed=c.seed, engine='local', node=platform.node(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'))
+    place = {c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, engine='local', node=platform.node(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'))
              for i, c in enumerate(grid)}
     pending, waited = list(grid), set()
     with tqdm(total=len(grid), desc=desc, unit='run', disable=not progress) as bar:
         while pending:
-            c = pending.pop(0); rid = run_id_for(c)
+            c = pending.pop(0); rid = c.run_id()
             try: lock = claim_run(out, c, env_key, force, res, blocking=rid in waited)
             except Timeout: waited.add(rid); pending.append(c); continue   # another sweep is running it: do the rest first, then wait for it
             if lock is not None:
@@ -291,7 +291,7 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
         from lora_rank_study.ray_engine import check_ray_address
         check_ray_address(address)
     look_grids = [grid] + [sweep_grid(profile, ranks, seeds_at(seeds0, n), alpha_policies, **overrides) for n in looks[1:]] if dec.until_decided else [grid]
-    out.mkdir(parents=True, exist_ok=True); check_runs_folder(out, sorted({run_id_for(c) for g in look_grids for c in g}))
+    out.mkdir(parents=True, exist_ok=True); check_runs_folder(out, sorted({c.run_id() for g in look_grids for c in g}))
     given = {k: v for k, v in dict(ranks=ranks, seeds=seeds, alpha_policies=alpha_policies).items() if v}
     record_study(out, study_document(dict(st, **given, decision=dec), overrides))   # the rule and its looks, written before the first run
     name = st['name']

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #5416290f
 from __future__ import annotations
-import os, platform, subprocess, sys, time, traceback
+import os, sys, time, traceback
 from datetime import datetime, timezone
 from pathlib import Path
 import torch
@@ -16,83 +16,10 @@ from .model import add_lora, base_model_id, check_max_length, count_params, load
 from .profiling import add_profiling
 from .fastloop import tokenize_completions, train_lora
 from .precision import precision_for
+from .env import environment
 
 # %% auto #0
-__all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_model', 'cpu_flags', 'code_version', 'environment_key_fields',
-           'environment_key', 'current_environment_key', 'git_state', 'environment', 'loss_history', 'wandb_setup',
-           'run_id_for', 'run_experiment']
-
-# %% ../nbs/05_train.ipynb #af626e32
-PACKAGES = ('lora_rank_study', 'torch', 'transformers', 'peft', 'trl', 'datasets', 'accelerate', 'numpy', 'psutil', 'wandb', 'papermill')
-SPEED_FLAGS = ('avx2', 'avx512f', 'avx512_bf16', 'avx512_fp16', 'amx_tile', 'amx_bf16', 'amx_fp16')
-MEASURING_MODULES = ('core', 'records', 'data', 'model', 'profiling', 'config', 'fastloop', 'train')
-
-def cpu_model() -> str:
-    "The CPU's model name, from `/proc/cpuinfo` (else what `platform` says)."
-    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except (OSError, StopIteration): return platform.processor()
-
-def cpu_flags() -> list[str]:
-    "The CPU flags (of `SPEED_FLAGS`) this machine has, from `/proc/cpuinfo`; empty where it cannot be read."
-    try: flags = set(next(l for l in open('/proc/cpuinfo') if l.startswith('flags')).split(':', 1)[1].split())
-    except (OSError, StopIteration): return []
-    return [f for f in SPEED_FLAGS if f in flags]
-
-def code_version() -> str:
-    "A hash of the source of the modules a run executes: it changes when the measuring code does, not when docs or the report do."
-    import lora_rank_study, hashlib
-    h = hashlib.sha256()
-    for m in MEASURING_MODULES: h.update((Path(lora_rank_study.__file__).parent/f'{m}.py').read_bytes())
-    return f"{lora_rank_study.__version__}+{h.hexdigest()[:10]}"
-
-def environment_key_fields(env:dict, # an `environment()` record
-                          ) -> dict:
-    "What decides a run's measurements (hardware, threads, library versions, allocator, measuring code): the parts of its key."
-    pk, g = env.get('packages') or {}, env.get('gpu') or {}
-    return dict(machine=env.get('machine'), cpu=env.get('cpu'), capability=env.get('cpu_capability'), flags=env.get('cpu_flags'),
-                cores=env.get('cpu_cores'), threads=env.get('torch_threads'), gpu=(g.get('name'), g.get('count')),
-                packages={p: pk.get(p) for p in ('torch', 'transformers', 'peft', 'trl')},
-                malloc=env.get('malloc_mmap_threshold'), code=env.get('code_version'))
-
-def environment_key(env:dict, # an `environment()` record
-                   ) -> str:
-    "A short hash of `environment_key_fields`."
-    return stable_hash(environment_key_fields(env), 10)
-
-def current_environment_key() -> str:
-    "The environment key a run started now, in a fresh process on this machine, would record."
-    return environment()['key']
-
-def git_state(path:Path|None=None, # a folder inside the repository (default: this package's)
-             ) -> dict|None:
-    "The git commit of the project and whether its tree is dirty, or `None` outside a git checkout."
-    import lora_rank_study
-    path = Path(path or Path(lora_rank_study.__file__).resolve().parent)
-    try:
-        run = lambda *a: subprocess.run(['git', *a], cwd=path, capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-        return dict(commit=run('rev-parse', 'HEAD'), dirty=bool(run('status', '--porcelain', '--untracked-files=no')))
-    except (OSError, subprocess.SubprocessError): return None
-
-def environment() -> dict:
-    "Where a run is measured: versions, CPU, memory, GPU and driver, git state."
-    from importlib.metadata import version, PackageNotFoundError
-    import psutil
-    def ver(p):
-        try: return version(p)
-        except PackageNotFoundError: return None
-    cpu = cpu_model()
-    gpu = None
-    if torch.cuda.is_available():
-        gpu = dict(name=torch.cuda.get_device_name(0), count=torch.cuda.device_count(), cuda=torch.version.cuda, capability=list(torch.cuda.get_device_capability(0)))
-        try:
-            import pynvml; pynvml.nvmlInit(); gpu['driver'] = pynvml.nvmlSystemGetDriverVersion()
-        except Exception as e: gpu['driver'] = None
-    env = dict(python=sys.version.split()[0], platform=platform.platform(), machine=platform.machine(), node=platform.node(), packages={p: ver(p) for p in PACKAGES}, cpu=cpu,
-               cpu_capability=torch.backends.cpu.get_cpu_capability(), cpu_flags=cpu_flags(), cpu_cores=os.cpu_count(), torch_threads=torch.get_num_threads(),
-               memory_total=psutil.virtual_memory().total, malloc_mmap_threshold=os.environ.get('MALLOC_MMAP_THRESHOLD_'), gpu=gpu, git=git_state(),
-               cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
-               code_version=code_version())
-    return dict(env, key=environment_key(env))
+__all__ = ['loss_history', 'wandb_setup', 'run_experiment']
 
 # %% ../nbs/05_train.ipynb #c650d30f
 def loss_history(log_history:list[dict], # `trainer.state.log_history`
@@ -115,11 +42,6 @@ def wandb_setup(out_dir:Path, # the run's folder
     return dict(mode=os.environ.get('WANDB_MODE', 'online'), project=os.environ['WANDB_PROJECT'], dir=str(out_dir/'wandb'))
 
 # %% ../nbs/05_train.ipynb #86bb0cef
-def run_id_for(config:RunConfig, # the run's configuration
-              ) -> str:
-    "The run's folder name: readable fields and the hash of the whole configuration."
-    return f"{config.profile}-r{config.rank}-{config.alpha_policy}-s{config.seed}-{config.key()}"
-
 def _sft_config(c:RunConfig, out_dir:Path, run_id:str):
     from trl import SFTConfig
     return SFTConfig(output_dir=str(out_dir/'trainer'), run_name=run_id, seed=c.seed, data_seed=c.seed,
@@ -169,7 +91,7 @@ def run_experiment(config:RunConfig, # what to run
                   ) -> dict:
     "Train and evaluate one fresh LoRA adapter as `config` says; write and return the result record."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    rid, t0, stage = run_id_for(config), time.perf_counter(), 'setup'
+    rid, t0, stage = config.run_id(), time.perf_counter(), 'setup'
     st, tick = dict(stages or {}), [time.perf_counter()]
     def lap(name):
         "Time since the last lap, recorded as stage `name`."
