@@ -9,9 +9,9 @@ from pathlib import Path
 from tqdm.auto import tqdm
 from filelock import Timeout
 from .core import *
-from .records import read_record, write_record
+from .records import failed_record, read_record, write_record
 from .env import environment, environment_key_fields
-from .sweep import _failed_record, claim_run, execute_run, experiment_notebook, new_tally
+from .sweep import claim_run, execute_run, experiment_notebook, new_tally
 
 # %% auto #0
 __all__ = ['RAY_ANSWER_SECONDS', 'task_options', 'check_ray_address', 'execute_on_worker', 'write_run_files', 'run_grid_on_ray']
@@ -209,7 +209,7 @@ def run_grid_on_ray(grid:list, # `RunConfig`s (from `sweep.sweep_grid`)
                     try:
                         try: rec = write_run_files(out/rid, ray.get(ref)['files'])
                         except ray.exceptions.RayError as e:   # the task failed even after its retries
-                            write_record(out/rid/'result.json', _failed_record(c, 'engine', e)); rec = dict(status='failed')
+                            write_record(out/rid/'result.json', failed_record(c, 'engine', e)); rec = dict(status='failed')
                     finally: lock.release()
                     res['seconds'][rid] = time.perf_counter() - ts
                     (res['ran'] if rec['status'] == 'ok' else res['failed']).append(rid); bar.update()

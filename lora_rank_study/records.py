@@ -4,13 +4,16 @@
 
 # %% ../nbs/04a_records.ipynb #a155333c
 from __future__ import annotations
-import json, math
+import json, math, traceback
+from datetime import datetime, timezone
 from pathlib import Path
 from .core import *
+from .env import environment
+
 
 # %% auto #0
 __all__ = ['SCHEMA_VERSION', 'STATUSES', 'RECORD_SCHEMA', 'MAX_RECORD_BYTES', 'MAX_RECORD_ITEMS', 'check_record', 'unreadable',
-           'read_record', 'write_record']
+           'read_record', 'write_record', 'run_error', 'failed_record']
 
 # %% ../nbs/04a_records.ipynb #8fe1123f
 SCHEMA_VERSION = 2   # 2: env_key (comparable environment), sweep (run order); records of version 1 still load
@@ -98,3 +101,21 @@ def write_record(path:str|Path, # where to write (`<run folder>/result.json`)
     why = check_record(rec)
     if why: raise ValueError(f"refusing to write a record that could not be read back: {why}")
     return atomic_write_json(path, rec)
+
+# %% ../nbs/04a_records.ipynb #fd835459
+def run_error(e:BaseException|None, # what went wrong (None: nothing was raised)
+              where:str, # the stage: data, model, lora, train, kernel, notebook, engine, record
+              message:str|None=None, # the message, when it is not the exception's
+             ) -> dict:
+    "The `error` of a failed record: the exception's type and message, the stage, the step it names, the end of its traceback."
+    tb = ''.join(traceback.format_exception(e))[-6000:] if e is not None and e.__traceback__ else None
+    return dict(type=type(e).__name__ if e is not None else None, message=(message if message is not None else str(e))[:2000], where=where,
+                step=getattr(e, 'step', None), traceback=tb)
+
+def failed_record(config, # the run's `RunConfig`
+                  where:str, # the stage it failed at
+                  e:BaseException, # why
+                 ) -> dict:
+    "A whole record for a run that failed before it could write its own."
+    return dict(schema_version=SCHEMA_VERSION, run_id=config.run_id(), status='failed', config=config.to_dict(), error=run_error(e, where),
+                environment=environment(), finished_at=datetime.now(timezone.utc).isoformat(timespec='seconds'))

@@ -4,13 +4,13 @@
 
 # %% ../nbs/06_sweep.ipynb #8d70d8d3
 from __future__ import annotations
-import itertools, json, os, platform, random, shutil, signal, subprocess, sys, time, traceback
+import itertools, json, os, platform, random, shutil, signal, subprocess, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 from tqdm.auto import tqdm
 from filelock import FileLock, Timeout
 from .core import *
-from .records import SCHEMA_VERSION, read_record, write_record
+from .records import SCHEMA_VERSION, failed_record, read_record, run_error, write_record
 from .kernels import kernel_manager_class
 from .config import MAX_STUDY_BYTES, PROFILES, Decision, RunConfig, design_looks, profile_config, study_document, study_of
 from .data import check_data_source
@@ -94,12 +94,6 @@ def experiment_notebook() -> Path:
     "The parameterized experiment notebook (shipped with the package: `core.package_file`)."
     return package_file('experiment.ipynb')
 
-def _failed_record(config:RunConfig, where:str, e:BaseException) -> dict:
-    tb = ''.join(traceback.format_exception(e))[-6000:] if e.__traceback__ else None
-    return dict(schema_version=SCHEMA_VERSION, run_id=config.run_id(), status='failed', config=config.to_dict(),
-                error=dict(type=type(e).__name__, message=str(e)[:2000], where=where, traceback=tb),
-                environment=environment(), finished_at=datetime.now(timezone.utc).isoformat(timespec='seconds'))
-
 def _die_with_parent():
     "In a child process, before it runs: have Linux kill it when its parent dies (a killed Ray worker then leaves no papermill behind)."
     try:
@@ -137,11 +131,10 @@ def execute_run(config:RunConfig, # the run's configuration
     if notebook_complete(partial): os.replace(partial, final)   # the executed notebook appears whole or not at all
     f = run_dir/'result.json'
     if not f.exists() or read_record(f)['status'] == 'unreadable':
-        write_record(f, _failed_record(config, 'kernel', err or RuntimeError('the experiment notebook finished without writing result.json')))
+        write_record(f, failed_record(config, 'kernel', err or RuntimeError('the experiment notebook finished without writing result.json')))
     rec = read_record(f)
     if rec['status'] == 'ok' and not final.exists():   # trained, but its notebook could not be written: not done (a rerun repeats it)
-        rec = dict(rec, status='failed', error=dict(type=type(err).__name__ if err else None, where='notebook',
-                                                    message=f"the executed notebook could not be written: {err}"))
+        rec = dict(rec, status='failed', error=run_error(err, 'notebook', f"the executed notebook could not be written: {err}"))
     return rec
 
 # %% ../nbs/06_sweep.ipynb #27305633

@@ -4,12 +4,12 @@
 
 # %% ../nbs/05_train.ipynb #5416290f
 from __future__ import annotations
-import os, sys, time, traceback
+import os, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 import torch
 from .core import *
-from .records import SCHEMA_VERSION, check_record, write_record
+from .records import SCHEMA_VERSION, check_record, run_error, write_record
 from .config import RunConfig, profile_config
 from .data import load_instructions, split_data, to_prompt_completion
 from .model import add_lora, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
@@ -141,11 +141,10 @@ def run_experiment(config:RunConfig, # what to run
             import wandb
             if wandb.run is not None: wandb.finish()
     except Exception as e:
-        rec.update(status='failed', error=dict(type=type(e).__name__, message=str(e)[:2000], where=stage, step=getattr(e, 'step', None),
-                                               traceback=traceback.format_exc()[-6000:]))
+        rec.update(status='failed', error=run_error(e, stage))
     rec['finished_at'] = datetime.now(timezone.utc).isoformat(timespec='milliseconds'); rec['wall_seconds'] = time.perf_counter() - t0
     if isinstance(rec.get('timing'), dict): rec['timing']['stages'] = {k: round(v, 3) for k, v in st.items()}
     why = check_record(rec)
-    if why: rec.update(status='failed', error=dict(type='RecordError', message=f"the run's record is incomplete: {why}", where='record', step=None, traceback=None))
+    if why: rec.update(status='failed', error=dict(run_error(None, 'record', f"the run's record is incomplete: {why}"), type='RecordError'))
     write_record(out_dir/'result.json', rec)
     return rec
