@@ -5,7 +5,7 @@
 # %% ../nbs/07d_decision.ipynb #26c21e89
 from __future__ import annotations
 import itertools, math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -16,9 +16,9 @@ from .stats import compare_to_reference, order_drift
 
 
 # %% auto #0
-__all__ = ['VERDICTS', 'MAX_ADVICE', 'spent', 'nominal_alphas', 'pairs_of', 'pair_tests', 'pair_words', 'chain', 'rule',
-           'simulate_rule', 'calibration', 'seeds_to_decide', 'check_advice', 'PolicyDecision', 'StudyAnalysis',
-           'read_study_decision', 'decide_policy', 'analyze']
+__all__ = ['VERDICTS', 'MAX_ADVICE', 'spent', 'nominal_alphas', 'pairs_of', 'candidate_pairs', 'pair_tests', 'pair_words',
+           'chain', 'rule', 'simulate_rule', 'calibration', 'seeds_to_decide', 'check_advice', 'PolicyDecision',
+           'StudyAnalysis', 'read_study_decision', 'decide_policy', 'analyze']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -45,6 +45,12 @@ def pairs_of(k:int, # number of ranks
             ) -> list[tuple[int, int]]:
     "Every pair (i, j), i < j, of `k` ranks in ascending order."
     return list(itertools.combinations(range(k), 2))
+
+def candidate_pairs(k:int, # number of ranks
+                    c:int, # a candidate rank's index
+                   ) -> list[int]:
+    "The positions, in `pairs_of(k)`, of candidate `c`'s pairs: it against every larger rank."
+    return [p for p, (a, _) in enumerate(pairs_of(k)) if a == c]
 
 def pair_tests(x, # x[..., seed, rank]: the metric per seed (rows) and rank (columns, ascending); lower is better
                margin:float, # M
@@ -87,12 +93,12 @@ def chain(low, # lower ends of the pairs' intervals, [..., pair] in `pairs_of(k)
           k:int, # number of ranks
          ) -> dict:
     "The recommendation: candidates tested from the second-largest rank down, each against every larger rank; the smallest reached before the first failure."
-    P = pairs_of(k); low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
     ni, inf = low > -margin, high < -margin   # NaN (no interval) is neither
     shape = low.shape[:-1]; rank = np.full(shape, k - 1); going = np.ones(shape, dtype=bool)
     decided, stopped = np.zeros(shape, dtype=bool), np.full(shape, -1); status = np.zeros(shape + (max(k - 1, 0),), dtype=int)
     for c in range(k - 2, -1, -1):
-        cols = [p for p, (a, _) in enumerate(P) if a == c]
+        cols = candidate_pairs(k, c)
         ok, bad = ni[..., cols].all(axis=-1), inf[..., cols].any(axis=-1)
         status[..., c] = np.where(ok, 1, np.where(bad, -1, 0))   # 1: non-inferior to every larger rank; -1: some larger rank better by more than M; 0: undecided
         rank = np.where(going & ok, c, rank)
@@ -201,9 +207,9 @@ def check_advice(means, # the true metric per rank
                 ) -> dict:
     "Follow the advice: for simulated sweeps of `n` seeds left undecided, draw a fresh sweep of the seeds advised, and count how often it decides."
     s = rule(np.asarray(means, dtype=float) + np.random.default_rng(seed).normal(0, sd/math.sqrt(2), (reps, n, len(means))), margin, alpha)
-    P, asked, decided = pairs_of(len(means)), [], []
+    asked, decided = [], []
     for r in np.flatnonzero(~s['decided']):
-        cols = [p for p, (a, _) in enumerate(P) if a == s['stopped'][r]]
+        cols = candidate_pairs(len(means), int(s['stopped'][r]))
         m = seeds_to_decide(s['mean'][r, cols], s['sd'][r, cols], n, margin, alpha)
         if m is None: continue
         f = simulate_rule(means, sd, margin, alpha, (m,), reps=1, seed=seed + 1 + r)
@@ -253,15 +259,15 @@ class StudyAnalysis:
 
 # %% ../nbs/07d_decision.ipynb #bba9bce3
 def read_study_decision(runs_dir:Path, # a runs folder
-                       ) -> tuple[Decision|None, list|None, str|None]:
-    "The decision `study.json` declared, the grid's seeds, and why it could not be read (`None`s when the folder has no study file)."
+                       ) -> tuple[Decision|None, str|None]:
+    "The decision `study.json` declared, and why it could not be read (`None`s when the folder's study file declares none, or there is none)."
     f = Path(runs_dir)/'study.json'
-    if not f.exists(): return None, None, None
+    if not f.exists(): return None, None
     try: d = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'study.json')
-    except (OSError, ValueError) as e: return None, None, f"study.json could not be read: {e}"
-    if not isinstance(d, dict) or 'decision' not in d: return None, (d.get('grid') or {}).get('seeds') if isinstance(d, dict) and isinstance(d.get('grid'), dict) else None, None
-    try: return decision_from(d['decision'], 'study.json'), d['grid']['seeds'], None
-    except (ValueError, KeyError, TypeError) as e: return None, None, str(e)
+    except (OSError, ValueError) as e: return None, f"study.json could not be read: {e}"
+    if not isinstance(d, dict) or 'decision' not in d: return None, None
+    try: return decision_from(d['decision'], 'study.json'), None
+    except ValueError as e: return None, str(e)
 
 def decide_policy(runs:pd.DataFrame, # the finished runs
                   policy:str, # one alpha policy
@@ -280,7 +286,7 @@ def decide_policy(runs:pd.DataFrame, # the finished runs
                               low=one('low'), high=one('high'), p_noninferior=one('p_noninferior'), p_inferior=one('p_inferior'), verdict=one('verdict'), size=one('size')))
     names = {1: 'non-inferior', -1: 'beaten by more than the margin', 0: 'undecided'}
     cand = pd.DataFrame(dict(rank=ranks[:-1], status=[names[int(s)] for s in one('status')]))
-    stopped = int(one('stopped')); cols = [p for p, (i, _) in enumerate(P) if i == stopped]
+    stopped = int(one('stopped')); cols = candidate_pairs(len(ranks), stopped)
     advice = None if stopped < 0 or bool(one('decided')) else seeds_to_decide(one('mean')[cols], one('sd')[cols], n, decision.margin, decision.alpha)
     return PolicyDecision(policy, ranks, [int(s) for s in x.index], looks, k + 1, a, pairs, cand, ranks[int(one('rank'))], bool(one('decided')),
                           ranks[stopped] if stopped >= 0 else None, advice, n in looks)
@@ -295,7 +301,7 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     from lora_rank_study.analysis import load_runs
     if runs is None: runs, failed = load_runs(runs_dir)
     failed = failed if failed is not None else runs.iloc[:0]
-    declared, note = (read_study_decision(runs_dir)[::2] if runs_dir is not None else (None, None))
+    declared, note = read_study_decision(runs_dir) if runs_dir is not None else (None, None)
     dec = declared or Decision()
     if margin is not None:
         check_positive_number('margin', margin)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_sweep.ipynb #8d70d8d3
 from __future__ import annotations
-import itertools, json, os, platform, random, shutil, signal, subprocess, sys, time
+import dataclasses, itertools, json, os, platform, random, shutil, signal, subprocess, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 from tqdm.auto import tqdm
@@ -206,7 +206,7 @@ def seeds_at(seeds:list[int], # the grid's seeds
     while len(out) < n:
         if k not in out: out.append(k)
         k += 1
-    return out[:max(n, len(seeds))]
+    return out
 
 def sweep_design(profile, # a built-in study's name, or a study from `config.load_study`
                  seeds:list[int]|None=None, # training seeds (default: the study's)
@@ -217,11 +217,11 @@ def sweep_design(profile, # a built-in study's name, or a study from `config.loa
     st = study_of(profile); dec = st.get('decision') or Decision()
     if max_seeds is not None and not (until_decided or (until_decided is None and dec.until_decided)): raise ValueError(f"max_seeds={max_seeds!r} is for a sweep that adds seeds until decided; give until_decided=True too")
     if until_decided is not None or max_seeds is not None:
-        dec = Decision(**{**dec.to_dict(), 'until_decided': bool(until_decided if until_decided is not None else dec.until_decided),
-                          'max_seeds': max_seeds if max_seeds is not None else dec.max_seeds, 'looks': None if max_seeds is not None else dec.looks})
+        dec = dataclasses.replace(dec, until_decided=bool(until_decided if until_decided is not None else dec.until_decided),
+                                  max_seeds=max_seeds if max_seeds is not None else dec.max_seeds, looks=None if max_seeds is not None else dec.looks)
     seeds0 = list(seeds) if seeds is not None else list(st['seeds'])
     looks = design_looks(dec, len(seeds0))   # a design that does not fit the grid fails now, before anything is written
-    return (Decision(**dict(dec.to_dict(), looks=looks)) if dec.until_decided else dec), looks, seeds0
+    return (dataclasses.replace(dec, looks=looks) if dec.until_decided else dec), looks, seeds0
 
 def _run_grid(grid, out, force, notebook, progress, engine, ray_opts, desc) -> dict:
     "One grid through one engine: its runs not done yet, each in its own kernel; the tally."
@@ -289,14 +289,14 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
     record_study(out, study_document(dict(st, **given, decision=dec), overrides))   # the rule and its looks, written before the first run
     name = st['name']
     if not dec.until_decided: return _run_grid(grid, out, force, notebook, progress, engine, ray_opts, f'sweep {name}')
+    from lora_rank_study.analysis import load_runs
     from lora_rank_study.decision import analyze
     res, made = None, []
     for k, (n, g) in enumerate(zip(looks, look_grids)):
         t = time.perf_counter(); r = _run_grid(g, out, force, notebook, progress, engine, ray_opts, f'sweep {name}, look {k + 1} of {len(looks)} ({n} seeds)')
         res = r if res is None else _merge(res, r)
-        a = analyze(out)
-        runs = a.runs[a.runs.seed.isin(seeds_at(seeds0, n))]   # this look's seeds only, so that a resumed sweep repeats its looks as they were
-        a = analyze(out, runs=runs, failed=a.failed)
+        runs, failed = load_runs(out)
+        a = analyze(out, runs=runs[runs.seed.isin(seeds_at(seeds0, n))], failed=failed)   # this look's seeds only, so that a resumed sweep repeats its looks as they were
         pols = {p: dict(rank=d.rank, decided=d.decided, alpha=d.alpha, seeds=d.n) for p, d in a.policies.items()}
         done = bool(pols) and all(v['decided'] for v in pols.values())
         stopped = ('the recommendation was decided under every alpha policy' if done else f"it reached the last look ({n} seeds per rank) without a decision" if k == len(looks) - 1 else None)
