@@ -10,6 +10,11 @@ import torch
 from .core import *
 from .config import profile_config
 from .train import run_experiment
+from .precision import matmul_tflops, precision_for, choose_precision, probe_precisions, model_shapes
+from .costmodel import estimate
+from .model import load_base_model, add_lora, resolve_targets
+from .fastloop import tokenize_completions, train_batches, token_nll, make_optimizer, training_dropout, adapter_autocast, adapters_in
+from .data import load_instructions, to_prompt_completion
 
 # %% auto #0
 __all__ = ['AGREEMENT_TOLERANCE', 'matmul_peak', 'pipeline_config', 'bench_run', 'step_profile', 'run_benchmark', 'bench_table']
@@ -21,7 +26,6 @@ def matmul_peak(dtype:str='float32', # 'float32', 'bfloat16' or 'float16'
                 device:str|None=None, # 'cpu' or 'cuda' (default: cuda where present)
                ) -> float:
     "Measured TFLOP/s of an n×n matrix product in `dtype` on `device`: the best of three timings of a third of `seconds` each."
-    from lora_rank_study.precision import matmul_tflops
     check_choice('dtype', dtype, ('float32', 'bfloat16', 'float16'))
     return max(matmul_tflops(dtype, n, n, n, seconds/3, device or ('cuda' if torch.cuda.is_available() else 'cpu')) for _ in range(3))
 
@@ -47,7 +51,6 @@ def bench_run(config, # a `RunConfig`
               label:str='', # a name for the table
              ) -> dict:
     "Train `config` once here; its real tokens per second, useful FLOP/s and peak memory."
-    from lora_rank_study.costmodel import estimate
     with tempfile.TemporaryDirectory() as d: rec = run_experiment(config, d)
     if rec['status'] != 'ok': raise RuntimeError(f"benchmark run {label!r} failed at {rec['error']['where']}: {rec['error']['message']}")
     e = estimate(config.model, config.rank, config.targets, config.batch_size, config.max_length)
@@ -66,17 +69,13 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
                 ) -> dict:
     "Shares of one training step's operator time by kind, from `torch.profiler`."
     from torch.profiler import profile, ProfilerActivity
-    from lora_rank_study.model import load_base_model, add_lora, resolve_targets
-    from lora_rank_study.fastloop import tokenize_completions, train_batches, token_nll, _optimizer, training_dropout, adapter_autocast, adapters_in
-    from lora_rank_study.data import load_instructions, to_prompt_completion
-    from lora_rank_study.precision import precision_for
     set_seed(config.seed)
     dt = precision_for(config)['dtype']
     base, tok = load_base_model(config.model, dt, config.model_seed)
     m = add_lora(base, config.rank, config.alpha, config.alpha_policy, resolve_targets(base, config.targets), config.lora_dropout); training_dropout(m, config)
     ds = tokenize_completions(to_prompt_completion(load_instructions(config.data, limit=4*config.batch_size)), tok, config.max_length)
     b = next(iter(train_batches(ds, tok, config.batch_size, config.seed)))
-    opt, _ = _optimizer([p for p in m.parameters() if p.requires_grad], config)
+    opt, _ = make_optimizer([p for p in m.parameters() if p.requires_grad], config)
     def step(mixed):
         with mixed(): nll, n = token_nll(m, b)
         (nll/n).backward(); opt.step(); opt.zero_grad(set_to_none=True)
@@ -109,7 +108,6 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     res = dict(started=time.strftime('%Y-%m-%dT%H:%M:%S'), device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else platform.processor() or 'cpu',
                torch_threads=torch.get_num_threads())
-    from lora_rank_study.precision import choose_precision, probe_precisions, model_shapes
     n = 2048 if torch.cuda.is_available() else 1024   # one size for every precision: peaks that compare
     res['peaks'] = {d: matmul_peak(d, n, 1.0) for d in ('float32', 'bfloat16', 'float16')}
     res['peak_size'] = n

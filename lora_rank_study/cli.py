@@ -8,11 +8,19 @@ import argparse, json, os, shlex, sys, time
 from .core import *
 from .data import BUILTIN_DATA, load_instructions, load_builtin_instructions, builtin_data_path
 from .model import BUILTIN_MODEL, ALL_LINEAR, ALPHA_POLICIES, add_lora, count_params, ensure_tiny_model, load_base_model, lora_scale
-from .config import PROFILES
-from .sweep import run_sweep
+import signal, threading
+from transformers.utils import logging as hf_logging
+from .config import PROFILES, load_study
+from .costmodel import estimate_table
+from .decision import analyze
+from .reporting import render_report, conclusions
+from .plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
+from .store import Tally
+from .engines import engine_names
+from .sweep import run_sweep, sweep_grid, sweep_design, seeds_at
 
 # %% auto #0
-__all__ = ['INPUT_ERRORS', 'prepare', 'Terminated', 'main', 'run_command', 'cli']
+__all__ = ['INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'Terminated', 'main', 'tally_text', 'run_command', 'cli']
 
 # %% ../nbs/08_cli.ipynb #47483be1
 def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
@@ -63,9 +71,9 @@ def _add_run_options(p, many:bool):
     p.add_argument('--force', action='store_true', help='run again even runs that are done')
     p.add_argument('--set', nargs='+', action='extend', default=[], metavar='FIELD=JSON', help='any other RunConfig field, e.g. --set learning_rate=1e-3 targets=\'"all-linear"\' (may be given more than once)')
     r = p.add_argument_group('Ray (scale-out)')
-    r.add_argument('--engine', default='local', choices=['local', 'ray'], help='local: one run after another here (default); ray: one run per GPU (or host) of a Ray cluster')
+    r.add_argument('--engine', default='local', choices=engine_names(), help='local: one run after another here (default); ray: one run per GPU (or host) of a Ray cluster')
     r.add_argument('--address', default=None, help="Ray cluster to join: 'auto' (from a node of it) or HOST:PORT; default: start a local one")
-    r.add_argument('--gpus-per-run', type=int, default=1, help='whole GPUs per run (default: 1; runs never share a GPU)')
+    r.add_argument('--gpus-per-run', type=int, default=None, help='whole GPUs per run (default: 1; runs never share a GPU)')
     r.add_argument('--cpus-per-run', type=float, default=None, help='CPUs per run (default: 1 with GPUs, a whole host without)')
     r.add_argument('--max-concurrent', type=int, default=None, help='at most this many runs at once')
 
@@ -131,7 +139,6 @@ def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
     argv = sys.argv[1:] if argv is None else list(argv)
     a = _parser().parse_args(argv)   # argparse's own errors: usage and one line, status 2
     debug = bool(os.environ.get('LORA_RANK_STUDY_DEBUG'))
-    import signal, threading
     own = threading.current_thread() is threading.main_thread()
     before = signal.signal(signal.SIGTERM, _terminate) if own else None
     again = f"to resume, run the same command again:\n  {shlex.join(['lora-rank-study', *argv])}"
@@ -151,71 +158,87 @@ def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
     finally:
         if own: signal.signal(signal.SIGTERM, before)
 
-def run_command(a:argparse.Namespace, # parsed arguments
-               ) -> int:
-    "Run the command `a` names; raises on bad input (`main` turns that into one line and status 2)."
-    from transformers.utils import logging as hf_logging
-    hf_logging.disable_progress_bar(); hf_logging.set_verbosity_error()
-    if a.command == 'prepare':
-        for r in a.ranks: check_positive_int('--ranks', r)
-        out = prepare(a.ranks, a.seed)
-        if a.json: print(json.dumps(out, indent=2))
-        return 0
-    if a.command == 'report':
-        from lora_rank_study.decision import analyze
-        from lora_rank_study.reporting import render_report, conclusions
-        path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference)
-        print('\n'.join(md_plain(l) for l in conclusions(analyze(a.runs_dir, margin=a.margin, reference=a.reference))))
-        print(f"report: {path}  (open it in a browser)")
-        return 0
-    if a.command == 'estimate':
-        from lora_rank_study.costmodel import estimate_table
-        tg = a.targets if a.targets in (None, ALL_LINEAR) else [t.strip() for t in a.targets.split(',') if t.strip()]
-        t, es = estimate_table(a.model, a.ranks, targets=tg, batch_size=a.batch_size, seq_len=a.seq_len, base_dtype=a.dtype, gradient_checkpointing=a.gradient_checkpointing)
-        print(f"{a.model}: {es[0]['base_params']:,} parameters; LoRA on {', '.join(es[0]['targets'])} ({es[0]['adapted_modules']} modules); "
-              f"batch {a.batch_size} x {a.seq_len} tokens, base in {a.dtype}, AdamW{', gradient checkpointing' if a.gradient_checkpointing else ''}")
-        print(t.to_string(index=False))
-        print("predicted peak excludes the framework itself (CPU: ~0.5 GiB for PyTorch and transformers; GPU: the CUDA context)")
-        return 0
-    if a.command == 'plan':
-        from lora_rank_study.sweep import sweep_grid, sweep_design, seeds_at
-        from lora_rank_study.plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
-        from lora_rank_study.config import load_study
-        study = load_study(a.study) if a.study else a.profile
-        dec, looks, seeds0 = sweep_design(study, a.seeds, a.until_decided, a.max_seeds)
-        grid = sweep_grid(study, a.ranks, seeds_at(seeds0, looks[-1]), a.alpha_policies, **_overrides(a))   # until decided: as if it ran to its last look
-        for w in a.workers: check_positive_int('--workers', w)
-        if a.reference: m = throughput_from(a.reference); src = f"measured on {m['n']} run(s) of {a.reference}: {m['tflops']:.3f} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences {100*m['fill']:.0f} % full"
-        elif a.tflops is not None: m = dict(tflops=a.tflops, overhead=0.0 if a.overhead is None else a.overhead, fill=1.0); src = f"given: {a.tflops} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences assumed full"
-        else: raise ValueError("plan needs a throughput: --from RUNS_DIR (finished runs on this kind of machine) or --tflops")
-        p = predict_runs(grid, m['tflops'], m['overhead'], m['fill'])
-        print(f"{len(grid)} runs of {'study' if a.study else 'profile'} {grid[0].profile}; throughput {src}; +{KERNEL_SECONDS:.0f} s per run for the kernel and imports")
-        print(p.round(3).to_string(index=False))
-        for w in a.workers: print(f"makespan on {w} worker(s), longest runs first: {makespan(p.predicted_seconds.tolist(), w)/60:.1f} min")
-        if dec.until_decided:
-            first = p[p.seed.isin(seeds0)]
-            print(f"until decided: looks at {', '.join(map(str, looks))} seeds per rank; the times above are for all looks (the most it can take); "
-                  f"the first look alone: {first.predicted_seconds.sum()/60:.1f} min on 1 worker")
-        return 0
+ENGINE_FLAGS = ('address', 'gpus_per_run', 'cpus_per_run', 'max_concurrent')   # the Ray group's options, handed to the engine as one mapping
+
+def _cmd_prepare(a) -> int:
+    "`prepare`: the built-in data and model, and their figures."
+    for r in a.ranks: check_positive_int('--ranks', r)
+    out = prepare(a.ranks, a.seed)
+    if a.json: print(json.dumps(out, indent=2))
+    return 0
+
+def _cmd_report(a) -> int:
+    "`report`: one HTML file, and the conclusions printed."
+    path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference)
+    print('\n'.join(md_plain(l) for l in conclusions(analyze(a.runs_dir, margin=a.margin, reference=a.reference))))
+    print(f"report: {path}  (open it in a browser)")
+    return 0
+
+def _cmd_estimate(a) -> int:
+    "`estimate`: the cost model's table for a model, without training."
+    tg = a.targets if a.targets in (None, ALL_LINEAR) else [t.strip() for t in a.targets.split(',') if t.strip()]
+    t, es = estimate_table(a.model, a.ranks, targets=tg, batch_size=a.batch_size, seq_len=a.seq_len, base_dtype=a.dtype, gradient_checkpointing=a.gradient_checkpointing)
+    print(f"{a.model}: {es[0]['base_params']:,} parameters; LoRA on {', '.join(es[0]['targets'])} ({es[0]['adapted_modules']} modules); "
+          f"batch {a.batch_size} x {a.seq_len} tokens, base in {a.dtype}, AdamW{', gradient checkpointing' if a.gradient_checkpointing else ''}")
+    print(t.to_string(index=False))
+    print("predicted peak excludes the framework itself (CPU: ~0.5 GiB for PyTorch and transformers; GPU: the CUDA context)")
+    return 0
+
+def _throughput(a) -> tuple[dict, str]:
+    "The throughput `plan` predicts from, and a sentence saying where it came from."
+    if a.reference: m = throughput_from(a.reference); return m, f"measured on {m['n']} run(s) of {a.reference}: {m['tflops']:.3f} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences {100*m['fill']:.0f} % full"
+    if a.tflops is not None: m = dict(tflops=a.tflops, overhead=0.0 if a.overhead is None else a.overhead, fill=1.0); return m, f"given: {a.tflops} TFLOP/s, {m['overhead']:.1f} s per run besides training, sequences assumed full"
+    raise ValueError("plan needs a throughput: --from RUNS_DIR (finished runs on this kind of machine) or --tflops")
+
+def _cmd_plan(a) -> int:
+    "`plan`: a sweep's predicted time on N workers."
+    study = load_study(a.study) if a.study else a.profile
+    dec, looks, seeds0 = sweep_design(study, a.seeds, a.until_decided, a.max_seeds)
+    grid = sweep_grid(study, a.ranks, seeds_at(seeds0, looks[-1]), a.alpha_policies, **_overrides(a))   # until decided: as if it ran to its last look
+    for w in a.workers: check_positive_int('--workers', w)
+    m, src = _throughput(a); p = predict_runs(grid, m['tflops'], m['overhead'], m['fill'])
+    print(f"{len(grid)} runs of {'study' if a.study else 'profile'} {grid[0].profile}; throughput {src}; +{KERNEL_SECONDS:.0f} s per run for the kernel and imports")
+    print(p.round(3).to_string(index=False))
+    for w in a.workers: print(f"makespan on {w} worker(s), longest runs first: {makespan(p.predicted_seconds.tolist(), w)/60:.1f} min")
+    if dec.until_decided:
+        first = p[p.seed.isin(seeds0)]
+        print(f"until decided: looks at {', '.join(map(str, looks))} seeds per rank; the times above are for all looks (the most it can take); "
+              f"the first look alone: {first.predicted_seconds.sum()/60:.1f} min on 1 worker")
+    return 0
+
+def tally_text(t:Tally, # what a sweep did
+              ) -> str:
+    "What a sweep did, in lines: counts, each run's seconds, each look."
+    looks = [f"look {l['look']}: {l['seeds']} seeds per rank, {l['seconds']:.0f} s, "
+             + ('; '.join(f"{p}: rank {v['rank']} {'decided' if v['decided'] else 'not decided'} (alpha {v['alpha']:.3g})" for p, v in l['policies'].items()) or 'nothing to compare')
+             + (f" — stopped: {l['stopped']}" if l['stopped'] else '') for l in t.looks]
+    return '\n'.join([f"{t.out}: {len(t.ran)} run, {len(t.done)} already done, {len(t.failed)} failed"
+                      + (f" ({len(t.by_other)} of them run by another sweep on this folder while this one waited)" if t.by_other else '')
+                      + (f"; {len(t.rerun_other_env)} run again because they were measured in another environment (old attempts in previous/)" if t.rerun_other_env else ''),
+                      *(f"  {rid}: {s:.0f} s" for rid, s in t.seconds.items()), *looks])
+
+def _cmd_sweep(a) -> int:
+    "`sweep` and `run`: the grid (or one run) through an engine."
     many = a.command == 'sweep'
-    if a.engine == 'local' and (a.address is not None or a.cpus_per_run is not None or a.max_concurrent is not None): raise ValueError("--address, --cpus-per-run and --max-concurrent need --engine ray")
-    ray_opts = dict(address=a.address, gpus_per_run=a.gpus_per_run, cpus_per_run=a.cpus_per_run, max_concurrent=a.max_concurrent) if a.engine == 'ray' else {}
-    from lora_rank_study.config import load_study
+    opts = {k: getattr(a, k) for k in ENGINE_FLAGS if getattr(a, k) is not None}   # checked once, by the engine (`engines.check_engine_options`)
     study = load_study(a.study) if a.study else a.profile
     name = study['name'] if isinstance(study, dict) else study
     seq = dict(until_decided=a.until_decided, max_seeds=a.max_seeds) if many else {}
-    res = run_sweep(study, a.out or f'runs/{name}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],
-                    alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, engine=a.engine, **ray_opts, **seq, **_overrides(a))
-    print(f"{res['out']}: {len(res['ran'])} run, {len(res['done'])} already done, {len(res['failed'])} failed"
-          + (f" ({len(res['by_other'])} of them run by another sweep on this folder while this one waited)" if res['by_other'] else '')
-          + (f"; {len(res['rerun_other_env'])} run again because they were measured in another environment (old attempts in previous/)" if res.get('rerun_other_env') else '')
-          + ''.join(f"\n  {rid}: {s:.0f} s" for rid, s in res['seconds'].items())
-          + ''.join(f"\nlook {l['look']}: {l['seeds']} seeds per rank, {l['seconds']:.0f} s, " + ('; '.join(f"{p}: rank {v['rank']} {'decided' if v['decided'] else 'not decided'} (alpha {v['alpha']:.3g})" for p, v in l['policies'].items()) or 'nothing to compare')
-                    + (f" — stopped: {l['stopped']}" if l['stopped'] else '') for l in res.get('looks', [])))
-    if res['failed']:
-        print('failed runs (see their result.json and experiment.ipynb):\n  ' + '\n  '.join(res['failed']), file=sys.stderr)
+    t = run_sweep(study, a.out or f'runs/{name}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],
+                  alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, engine=a.engine, engine_options=opts, **seq, **_overrides(a))
+    print(tally_text(t))
+    if t.failed:
+        print('failed runs (see their result.json and experiment.ipynb):\n  ' + '\n  '.join(t.failed), file=sys.stderr)
         return 1
     return 0
+
+COMMANDS = dict(prepare=_cmd_prepare, report=_cmd_report, estimate=_cmd_estimate, plan=_cmd_plan, sweep=_cmd_sweep, run=_cmd_sweep)
+
+def run_command(a:argparse.Namespace, # parsed arguments
+               ) -> int:
+    "Run the command `a` names; raises on bad input (`main` turns that into one line and status 2)."
+    hf_logging.disable_progress_bar(); hf_logging.set_verbosity_error()
+    return COMMANDS[a.command](a)
 
 def cli():
     "Console-script wrapper: exit with `main`'s status."

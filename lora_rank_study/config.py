@@ -9,16 +9,17 @@ from pathlib import Path
 from dataclasses import dataclass, field, asdict, fields
 import numpy as np
 from .core import *
-from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, _DTYPES, check_max_length, check_rank
-from .data import BUILTIN_DATA
 from .core import package_file
+from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, DTYPES, check_max_length, check_rank
+from .data import BUILTIN_DATA
+from .costmodel import meta_model
 
 # %% auto #0
 __all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT', 'DECISION_METRICS',
            'QUESTIONS', 'SPENDING', 'MAX_SEEDS_PER_RANK', 'MAX_LOOKS', 'MAX_MARGIN', 'GRID_KEYS', 'BUILTIN_STUDIES',
            'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'validate', 'Decision',
            'check_decision', 'decision_from', 'design_looks', 'load_study', 'study_document', 'study_of',
-           'profile_config']
+           'profile_config', 'config_from_json', 'notebook_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -96,7 +97,6 @@ def _short(v, n:int=120) -> str:
 def _known_model(c:RunConfig):
     "The meta-device model of a built-in or random source (its shapes, no weights), else `None` (hub models are checked when loaded)."
     if not isinstance(c.model, str) or not (c.model == BUILTIN_MODEL or c.model.startswith('random:')): return None
-    from lora_rank_study.costmodel import meta_model
     return meta_model(c.model)
 
 def validate(c:RunConfig, # the configuration to check
@@ -108,7 +108,7 @@ def validate(c:RunConfig, # the configuration to check
     for n in ('seed', 'model_seed', 'split_seed'):
         v = getattr(c, n)
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_SEED: raise ValueError(f"{n}={v!r} is not allowed; it must be an integer in [0, {MAX_SEED}] (2**32 - 1)")
-    check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES); check_choice('dtype', c.dtype, ('auto',) + tuple(_DTYPES))
+    check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES); check_choice('dtype', c.dtype, ('auto',) + tuple(DTYPES))
     check_choice('trainer', c.trainer, TRAINERS); check_choice('scheduler', c.scheduler, SCHEDULERS); check_choice('report_to', c.report_to, ('none', 'wandb'))
     if not (isinstance(c.max_steps, int) and not isinstance(c.max_steps, bool) and (c.max_steps == -1 or 0 < c.max_steps <= MAX_STEPS)):
         raise ValueError(f"max_steps={c.max_steps!r} is not allowed; give -1 (use epochs) or a whole number of steps from 1 to {MAX_STEPS:,}")
@@ -301,3 +301,31 @@ def profile_config(profile='tiny', # a built-in study's name, or a study from `l
     unknown = set(overrides) - {f.name for f in fields(RunConfig)}
     if unknown: raise ValueError(f"unknown setting(s) {sorted(unknown)}; RunConfig has {[f.name for f in fields(RunConfig)]}")
     return RunConfig(**{**st['config'], **overrides})
+
+# %% ../nbs/04_config.ipynb #a98da2cb
+def config_from_json(text:str, # the JSON document of a whole configuration (`RunConfig.to_dict`)
+                    ) -> RunConfig:
+    "The `RunConfig` in `text`, checked; a field it does not know is named."
+    d = parse_json(text, 'config_json')
+    if not isinstance(d, dict): raise ValueError(f"config_json holds a JSON {type(d).__name__}; give an object of RunConfig fields")
+    unknown = set(d) - {f.name for f in fields(RunConfig)}
+    if unknown: raise ValueError(f"config_json: unknown field(s) {sorted(unknown)}; RunConfig has {[f.name for f in fields(RunConfig)]}")
+    return RunConfig(**d)
+
+def notebook_config(profile:str, # the experiment notebook's parameters: a study's name ...
+                    rank:int, # ... the LoRA rank
+                    seed:int, # ... the training seed
+                    alpha_policy:str, # ... the alpha policy
+                    config_json:str='', # ... the whole configuration, as a sweep gives it ('': none)
+                    overrides:str='{}', # ... by hand: any other field, as a JSON object
+                   ) -> RunConfig:
+    "The run's configuration from the experiment notebook's parameters: `config_json` when given (the readable fields must agree with it), else the study's settings with `overrides`."
+    given = dict(profile=profile, rank=rank, seed=seed, alpha_policy=alpha_policy)
+    if config_json:
+        c = config_from_json(config_json); differ = {k: v for k, v in given.items() if getattr(c, k) != v}
+        if differ: raise ValueError(f"the parameters {differ} disagree with config_json ({ {k: getattr(c, k) for k in differ} }); give one or the other")
+        return c
+    over = parse_json(overrides, 'overrides')
+    if not isinstance(over, dict): raise ValueError(f"overrides holds a JSON {type(over).__name__}; give an object of RunConfig fields")
+    fixed = dict(rank=rank, seed=seed, alpha_policy=alpha_policy)
+    return profile_config(profile, **fixed, **over) if profile in PROFILES else RunConfig(**given, **over)

@@ -11,7 +11,7 @@ from .core import *
 from .model import ARCHITECTURES, BUILTIN_MODEL, TINY_RECIPE, ALL_LINEAR, RemoteCodeRefused, check_max_length, check_rank, no_remote_code, resolve_targets
 
 # %% auto #0
-__all__ = ['PUBLISHED', 'meta_model', 'lora_shapes', 'estimate', 'human_bytes', 'estimate_table', 'published_check',
+__all__ = ['PUBLISHED', 'meta_model', 'lora_shapes', 'layer_dims', 'estimate', 'human_bytes', 'estimate_table', 'published_check',
            'predicted_vs_measured', 'rank_deltas']
 
 # %% ../nbs/09_costmodel.ipynb #be2e14a5
@@ -47,7 +47,7 @@ def lora_shapes(model, # anything `meta_model` takes
             if isinstance(mod, nn.Linear) and n.split('.')[-1] in names]
 
 # %% ../nbs/09_costmodel.ipynb #112452d0
-def _layers(m):
+def layer_dims(m):
     "Decoder-layer geometry: (layers, hidden, ffn, heads, vocab) from the model's config."
     c = m.config
     h = c.hidden_size; f = getattr(c, 'ffn_dim', None) or getattr(c, 'intermediate_size', None) or 4*h
@@ -71,7 +71,7 @@ def estimate(model, # anything `meta_model` takes
     check_choice('base_dtype', base_dtype, tuple(_BYTES)); act_dtype = act_dtype or base_dtype; check_choice('act_dtype', act_dtype, tuple(_BYTES))
     m = meta_model(model); check_rank(m, rank, targets); shapes = lora_shapes(m, targets)   # no estimate for a rank the layers cannot use
     check_max_length(m, seq_len, 'seq_len')   # nor for sequences longer than the model's positions
-    L, h, f, a, V = _layers(m)
+    L, h, f, a, V = layer_dims(m)
     n_base = sum(p.numel() for p in m.parameters())   # shared (tied) weights once
     n_mm = sum(mod.weight.numel() for mod in m.modules() if isinstance(mod, nn.Linear))   # the tied head included
     n_lora = sum(rank*(i + o) for _, i, o in shapes)

@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 from .core import *
+
 from .config import MAX_STUDY_BYTES, Decision, decision_from
 from .stats import compare_to_reference, order_drift
-
+from .analysis import load_runs
 
 # %% auto #0
 __all__ = ['VERDICTS', 'MAX_ADVICE', 'spent', 'nominal_alphas', 'pairs_of', 'candidate_pairs', 'pair_tests', 'pair_words',
@@ -298,7 +299,6 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
             reference:int|None=None, # the rank costs are compared against (default: each policy's smallest)
            ) -> StudyAnalysis:
     "The whole analysis of a sweep, once: the declared rule (or the default, said so) applied per alpha policy, the costs, the drift."
-    from lora_rank_study.analysis import load_runs
     if runs is None: runs, failed = load_runs(runs_dir)
     failed = failed if failed is not None else runs.iloc[:0]
     declared, note = read_study_decision(runs_dir) if runs_dir is not None else (None, None)

@@ -17,7 +17,7 @@ from .profiling import MemoryMonitor, memory_logs
 # %% auto #0
 __all__ = ['SCORED_HEADS', 'tokenize_completions', 'train_batches', 'padding_share', 'body_and_head', 'batch_targets',
            'token_nll', 'eval_loss', 'pack_rows', 'packed_batches', 'packing_off_reason', 'batch_tokens', 'FastDropout',
-           'use_fast_dropout', 'training_dropout', 'adapter_autocast', 'adapters_in', 'train_lora']
+           'use_fast_dropout', 'training_dropout', 'adapter_autocast', 'adapters_in', 'make_optimizer', 'train_lora']
 
 # %% ../nbs/05a_fastloop.ipynb #27bd582e
 def tokenize_completions(ds:Dataset, # rows with `prompt` and `completion` (see `data.to_prompt_completion`)
@@ -216,7 +216,8 @@ def adapters_in(model, # a PEFT model
     with disable_input_dtype_casting(model, active=bool(precision)):
         yield (lambda: torch.autocast(dev, dtype=getattr(torch, precision))) if precision else contextlib.nullcontext
 
-def _optimizer(params, c):
+def make_optimizer(params, c):
+    "AdamW over `params` with the run's learning rate and weight decay: fused when the configuration asks and torch offers it; and its name."
     if c.fused_optimizer:
         try: return torch.optim.AdamW(params, lr=c.learning_rate, weight_decay=c.weight_decay, fused=True), 'adamw_fused'
         except (RuntimeError, TypeError): pass
@@ -239,7 +240,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
     per_epoch = max(len(loader) // c.grad_accum, 1)
     steps = c.max_steps if c.max_steps > 0 else math.ceil(c.epochs * per_epoch)
     params = [p for p in model.parameters() if p.requires_grad]
-    opt, opt_name = _optimizer(params, c)
+    opt, opt_name = make_optimizer(params, c)
     fast_masks = training_dropout(model, c)
     warm = math.ceil(c.warmup * steps) if c.warmup < 1 else int(c.warmup)
     sched = get_scheduler(c.scheduler, opt, num_warmup_steps=warm, num_training_steps=steps)

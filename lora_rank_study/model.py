@@ -15,11 +15,11 @@ from .core import *
 from .data import BUILTIN_DATA_VERSION, format_example, load_builtin_instructions, pretraining_texts
 
 # %% auto #0
-__all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'ALPHA_POLICIES', 'ALL_LINEAR', 'train_tokenizer',
-           'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir', 'ensure_tiny_model', 'RemoteCodeRefused',
-           'asks_for_code', 'no_remote_code', 'builtin_tokenizer', 'random_model', 'load_base_model', 'base_model_id',
-           'lora_scale', 'linear_names', 'resolve_targets', 'max_rank', 'check_rank', 'check_max_length',
-           'has_adapters', 'add_lora', 'count_params']
+__all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'DTYPES', 'ALPHA_POLICIES', 'ALL_LINEAR',
+           'train_tokenizer', 'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir', 'ensure_tiny_model',
+           'RemoteCodeRefused', 'asks_for_code', 'no_remote_code', 'builtin_tokenizer', 'random_model',
+           'load_base_model', 'base_model_id', 'lora_scale', 'linear_names', 'resolve_targets', 'max_rank',
+           'check_rank', 'check_max_length', 'has_adapters', 'add_lora', 'count_params']
 
 # %% ../nbs/02_model.ipynb #625c86f7
 BUILTIN_MODEL = 'builtin:tiny-opt'
@@ -182,7 +182,7 @@ def no_remote_code(load, # a transformers loader: `AutoConfig.from_pretrained`, 
         raise
 
 # %% ../nbs/02_model.ipynb #55dd65a6
-_DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}
+DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}
 
 def builtin_tokenizer(seed:int=0, # build seed of the built-in model whose tokenizer is used
                      ):
@@ -197,7 +197,7 @@ def random_model(arch:str, # a key of `ARCHITECTURES`, e.g. `'opt-350m'`
     check_choice('architecture', arch, tuple(ARCHITECTURES))
     set_seed(seed)
     with torch.device('cpu'): m = OPTForCausalLM(OPTConfig(**ARCHITECTURES[arch]))
-    return m.to(_DTYPES[dtype])
+    return m.to(DTYPES[dtype])
 
 # %% ../nbs/02_model.ipynb #3871c401
 def _load_hub_model(source:str, dtype:str):
@@ -208,10 +208,10 @@ def _load_hub_model(source:str, dtype:str):
         if not (p/'config.json').is_file(): raise ValueError(f"folder {source!r} is not a model: it has no config.json (a folder written by save_pretrained has one)")
         asks = asks_for_code(p)
         if asks: warnings.warn(f"model folder {source!r} asks to run its own code ({asks}); it is not run: transformers' own classes for its model_type are used", stacklevel=2)
-        try: return no_remote_code(AutoModelForCausalLM.from_pretrained, source, p, dtype=_DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, p)
+        try: return no_remote_code(AutoModelForCausalLM.from_pretrained, source, p, dtype=DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, p)
         except RemoteCodeRefused: raise
         except (OSError, ValueError, KeyError) as e: raise ValueError(f"could not load the model in folder {source!r}: {type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}") from None
-    try: return no_remote_code(AutoModelForCausalLM.from_pretrained, source, source, dtype=_DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, source)
+    try: return no_remote_code(AutoModelForCausalLM.from_pretrained, source, source, dtype=DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, source)
     except RemoteCodeRefused: raise
     except (OSError, ValueError) as e:
         raise ValueError(f"could not load model {source!r} from the Hugging Face hub or a local folder ({hub_failure_reason(e)}). Without network, use "
@@ -222,12 +222,12 @@ def load_base_model(source:str=BUILTIN_MODEL, # `'builtin:tiny-opt'`, `'random:<
                     seed:int=0, # build seed (built-in) or initialisation seed (random)
                    ):
     "A fresh base model and its tokenizer from `source`."
-    check_choice('dtype', dtype, tuple(_DTYPES))
+    check_choice('dtype', dtype, tuple(DTYPES))
     if not isinstance(source, str) or not source.strip(): raise ValueError(f"source={source!r} is not allowed; give {BUILTIN_MODEL!r}, 'random:<arch>', a hub id or a local folder")
     if source.startswith('builtin:'):
         check_choice('source', source, (BUILTIN_MODEL,))
         path = ensure_tiny_model(seed)
-        return no_remote_code(AutoModelForCausalLM.from_pretrained, source, path, dtype=_DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, path)
+        return no_remote_code(AutoModelForCausalLM.from_pretrained, source, path, dtype=DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, path)
     if source.startswith('random:'):
         return random_model(source.split(':', 1)[1], seed, dtype), builtin_tokenizer()
     if Path(source).exists() or re.fullmatch(r'[\w.-]+(/[\w.-]+)?', source): return _load_hub_model(source, dtype)

@@ -9,6 +9,10 @@ import numpy as np
 import pandas as pd
 from .core import *
 from .costmodel import estimate
+from .config import RunConfig
+from .analysis import load_runs
+from .records import read_record
+from .stats import timed_runs
 
 # %% auto #0
 __all__ = ['KERNEL_SECONDS', 'run_steps', 'flops_per_token', 'throughput_from', 'predict_runs', 'makespan']
@@ -33,10 +37,6 @@ def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machin
                    ) -> dict:
     "Achieved TFLOP/s, per-run time besides training (s) and the fill of sequences, as medians over the finished runs of `runs_dir`."
     from pathlib import Path
-    from lora_rank_study.config import RunConfig
-    from lora_rank_study.analysis import load_runs
-    from lora_rank_study.records import read_record
-    from lora_rank_study.stats import timed_runs
     all_runs = load_runs(runs_dir)[0]; runs = timed_runs(all_runs)   # a run measured under contention says nothing about this machine's speed
     if runs.empty: raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run to measure a throughput from"
                                     + (f" ({len(all_runs)} were measured under contention)" if len(all_runs) else ''))

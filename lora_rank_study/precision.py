@@ -7,8 +7,9 @@ from __future__ import annotations
 import json, os, time
 import torch
 from .core import *
-from .env import cpu_flags, cpu_model
 
+from .env import cpu_flags, cpu_model
+from .costmodel import meta_model, layer_dims
 
 # %% auto #0
 __all__ = ['CPU_CANDIDATES', 'MIN_GAIN', 'matmul_tflops', 'model_shapes', 'probe_precisions', 'choose_precision', 'precision_for']
@@ -32,8 +33,7 @@ def model_shapes(model:str, # a model source (built-in, random:<arch>, or a hub 
                  tokens:int, # tokens of one batch (batch size × sequence length)
                 ) -> list[tuple[int, int, int]]:
     "The matrix products that dominate a LoRA step of `model`: tokens × hidden against hidden × hidden, hidden × FFN and FFN × hidden."
-    from lora_rank_study.costmodel import meta_model, _layers
-    _, h, f, _, _ = _layers(meta_model(model))
+    _, h, f, _, _ = layer_dims(meta_model(model))
     return [(tokens, h, h), (tokens, h, f), (tokens, f, h)]
 
 def _rate(dt, shapes, seconds, device):

@@ -5,16 +5,21 @@
 # %% ../nbs/06a_ray.ipynb #6dba64b5
 from __future__ import annotations
 import json, os, platform, socket, subprocess, sys, tempfile, time
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from tqdm.auto import tqdm
-from filelock import Timeout
 from .core import *
 from .records import failed_record, read_record, write_record
+from .config import RunConfig
 from .env import environment, environment_key_fields
-from .sweep import claim_run, execute_run, experiment_notebook, new_tally
+from .plan import predict_runs
+from .store import Tally, claims
+from .engines import Engine, execute_run, experiment_notebook
 
 # %% auto #0
-__all__ = ['RAY_ANSWER_SECONDS', 'task_options', 'check_ray_address', 'execute_on_worker', 'write_run_files', 'run_grid_on_ray']
+__all__ = ['RAY_ANSWER_SECONDS', 'RAY_ENGINE', 'task_options', 'check_ray_address', 'execute_on_worker', 'write_run_files',
+           'RayOptions', 'run_grid_on_ray', 'check_ray']
 
 # %% ../nbs/06a_ray.ipynb #298fcd3f
 def task_options(resources:dict, # `ray.cluster_resources()`
@@ -82,9 +87,7 @@ def execute_on_worker(config:dict, # the run's configuration, as `RunConfig.to_d
                      ) -> dict:
     "Execute one run on this Ray worker in a private folder; return its files and where it ran."
     import ray
-    from lora_rank_study.config import RunConfig
     ctx = ray.get_runtime_context(); _hold_threads()   # a worker Ray reuses from a task with more CPUs keeps its threads otherwise
-    from datetime import datetime, timezone
     place = dict(place, engine='ray', node=platform.node(), node_id=ctx.get_node_id(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
                  task_started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'),
                  gpu_ids=[str(g) for g in ray.get_gpu_ids()], omp_num_threads=os.environ.get('OMP_NUM_THREADS'))
@@ -155,65 +158,75 @@ def _slots(resources:dict, opts:dict, max_concurrent:int|None, n:int) -> int:
 
 def _predicted_order(grid:list) -> list:
     "The grid, longest predicted run first (by the cost model's work: tokens × FLOPs per token)."
-    from lora_rank_study.plan import predict_runs
     try: work = predict_runs(grid)['work_tflop'].tolist()
     except ValueError: return list(grid)   # an unknown hub model offline: keep the grid's order
     return [grid[i] for i in sorted(range(len(grid)), key=lambda i: -work[i])]
 
-def run_grid_on_ray(grid:list, # `RunConfig`s (from `sweep.sweep_grid`)
+@dataclass(frozen=True)
+class RayOptions:
+    "The Ray engine's options, checked when made."
+    address:str|None = None # None starts a local cluster; 'auto' or 'HOST:PORT' (or 'ray://HOST:PORT') joins one
+    gpus_per_run:int = 1 # whole GPUs per run, where the cluster has GPUs (never a fraction: runs never share a GPU)
+    cpus_per_run:float|None = None # CPUs per run (default: 1 with GPUs; a whole host without)
+    max_concurrent:int|None = None # at most this many runs at once (default: as many as the resources allow)
+    kernel:str = 'python3' # Jupyter kernel of the runs
+    timeout:int|None = None # seconds allowed per cell (None: no limit)
+    def __post_init__(self):
+        check_positive_int('gpus_per_run', self.gpus_per_run)
+        if self.cpus_per_run is not None: check_positive_number('cpus_per_run', self.cpus_per_run)
+        if self.max_concurrent is not None: check_positive_int('max_concurrent', self.max_concurrent)
+        if self.timeout is not None: check_positive_int('timeout', self.timeout)
+
+def run_grid_on_ray(grid:list[RunConfig], # the runs (from `sweep.sweep_grid`)
                     out:Path, # the runs folder
+                    options:RayOptions, # the engine's options
                     force:bool=False, # run again even the runs already done
                     notebook:Path|None=None, # the experiment notebook
                     progress:bool=True, # a progress bar over finished runs
-                    address:str|None=None, # None starts a local cluster; 'auto' or 'HOST:PORT' joins one
-                    gpus_per_run:int=1, # whole GPUs per run (where there are GPUs)
-                    cpus_per_run:float|None=None, # CPUs per run (default: 1 with GPUs, a whole host without)
-                    max_concurrent:int|None=None, # at most this many runs at once
-                    kernel:str='python3', # Jupyter kernel
-                    timeout:int|None=None, # seconds allowed per cell
-                    desc:str='sweep on Ray', # the progress bar's label
-                   ) -> dict:
+                    desc:str='sweep', # the progress bar's label
+                   ) -> Tally:
     "Run the grid's runs that are not done on a Ray cluster, one task per run; the same results as the local engine."
     try: import ray
     except ImportError: raise ValueError("engine='ray' needs Ray: pip install 'lora_rank_study[ray]'") from None
-    if max_concurrent is not None: check_positive_int('max_concurrent', max_concurrent)
-    out = Path(out); t0 = time.perf_counter(); started = not ray.is_initialized()
-    if started: ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level='ERROR')
+    o, out, t0, started = options, Path(out), time.perf_counter(), not ray.is_initialized()
+    if started: ray.init(address=o.address, include_dashboard=False, log_to_driver=False, logging_level='ERROR')
     try:
         startup = time.perf_counter() - t0
-        opts = task_options(ray.cluster_resources(), ray.nodes(), gpus_per_run, cpus_per_run)
+        opts = task_options(ray.cluster_resources(), ray.nodes(), o.gpus_per_run, o.cpus_per_run)
         task = ray.remote(execute_on_worker).options(max_retries=3, retry_exceptions=False, **opts)
-        keys = _start_slots(ray, opts, _slots(ray.cluster_resources(), opts, max_concurrent, len(grid)))
-        env_key = _check_one_kind(keys)   # every slot started and imported (the runs then start at once); a cluster of several kinds is refused
-        res = dict(new_tally(out, 'ray'), ray=dict(startup_seconds=startup, resources=ray.cluster_resources(), task_options=opts, env_key=env_key, nodes=len(ray.nodes())))
+        env_key = _check_one_kind(_start_slots(ray, opts, _slots(ray.cluster_resources(), opts, o.max_concurrent, len(grid))))   # every slot started and imported; a cluster of several kinds is refused
+        tally = Tally(str(out.resolve()), 'ray', engine_info=dict(startup_seconds=startup, resources=ray.cluster_resources(), task_options=opts, env_key=env_key, nodes=len(ray.nodes())))
         nb_text = Path(notebook or experiment_notebook()).read_text(encoding='utf-8')
         place = {c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, resources=opts) for i, c in enumerate(grid)}
-        todo, waiting = [], []
-        for c in _predicted_order(grid):
-            try: lock = claim_run(out, c, env_key, force, res)
-            except Timeout: waiting.append(c); continue   # another sweep is running it: come back at the end
-            if lock is not None: todo.append((c, lock))
         inflight = {}
-        with tqdm(total=len(grid), initial=len(res['done']), desc=desc, unit='run', disable=not progress) as bar:
-            while todo or inflight or waiting:
-                while todo and (max_concurrent is None or len(inflight) < max_concurrent):
-                    c, lock = todo.pop(0); inflight[task.remote(c.to_dict(), place[c.run_id()], nb_text, kernel, timeout)] = (c, lock, time.perf_counter())
-                if not inflight:   # only runs held by another sweep remain: wait for each, then take its result or run it
-                    c = waiting.pop(0); lock = claim_run(out, c, env_key, force, res, blocking=True)
-                    if lock is not None: todo.append((c, lock))
-                    else: bar.update()
-                    continue
-                ready, _ = ray.wait(list(inflight), num_returns=1)
-                for ref in ready:
-                    c, lock, ts = inflight.pop(ref); rid = c.run_id()
-                    try:
-                        try: rec = write_run_files(out/rid, ray.get(ref)['files'])
-                        except ray.exceptions.RayError as e:   # the task failed even after its retries
-                            write_record(out/rid/'result.json', failed_record(c, 'engine', e)); rec = dict(status='failed')
-                    finally: lock.release()
-                    res['seconds'][rid] = time.perf_counter() - ts
-                    (res['ran'] if rec['status'] == 'ok' else res['failed']).append(rid); bar.update()
-                    if res['failed']: bar.set_postfix_str(f"failed: {', '.join(res['failed'])}"[:120])
-        return res
+        with tqdm(total=len(grid), desc=f'{desc} on Ray', unit='run', disable=not progress) as bar:
+            def collect_one():
+                "Wait for the next run in flight to return; write its files, release its lock, count it."
+                (ref,), _ = ray.wait(list(inflight), num_returns=1); c, lock, ts = inflight.pop(ref)
+                tally.executed(c.run_id(), _returned(ray, ref, c, out), time.perf_counter() - ts); lock.release()
+                bar.update(tally.settled() - bar.n)
+                if tally.failed: bar.set_postfix_str(f"failed: {', '.join(tally.failed)}"[:120])
+            def drain():
+                "Finish every run in flight (before waiting for a run another sweep holds: two sweeps never wait on each other)."
+                while inflight: collect_one()
+            for c, lock in claims(out, _predicted_order(grid), env_key, force, tally, before_wait=drain):
+                bar.update(tally.settled() - bar.n)
+                while o.max_concurrent is not None and len(inflight) >= o.max_concurrent: collect_one()
+                inflight[task.remote(c.to_dict(), place[c.run_id()], nb_text, o.kernel, o.timeout)] = (c, lock, time.perf_counter())
+            drain(); bar.update(tally.settled() - bar.n)
+        return tally
     finally:
         if started: ray.shutdown()
+
+def _returned(ray, ref, config:RunConfig, out:Path) -> dict:
+    "The record of a run whose task returned: its files written into the runs folder; a failed record at `engine` if the task failed even after its retries."
+    try: return write_run_files(out/config.run_id(), ray.get(ref)['files'])
+    except ray.exceptions.RayError as e:
+        rec = failed_record(config, 'engine', e); write_record(out/config.run_id()/'result.json', rec); return rec
+
+def check_ray(options:RayOptions, # the engine's options
+             ) -> None:
+    "Before a Ray sweep writes anything: Ray is installed and the cluster named answers (`check_ray_address`)."
+    check_ray_address(options.address)
+
+RAY_ENGINE = Engine('ray', RayOptions, run_grid_on_ray, check=check_ray)   # registered in `engines` by name, imported when first used
