@@ -17,7 +17,8 @@ from .fastloop import tokenize_completions, train_batches, token_nll, make_optim
 from .data import load_instructions, to_prompt_completion
 
 # %% auto #0
-__all__ = ['AGREEMENT_TOLERANCE', 'matmul_peak', 'pipeline_config', 'bench_run', 'step_profile', 'run_benchmark', 'bench_table']
+__all__ = ['AGREEMENT_TOLERANCE', 'LEVERS', 'matmul_peak', 'pipeline_config', 'bench_run', 'step_profile', 'bench_peaks',
+           'bench_pipelines', 'bench_levers', 'bench_agreement', 'run_benchmark', 'bench_table']
 
 # %% ../nbs/10_bench.ipynb #cb4932c2
 def matmul_peak(dtype:str='float32', # 'float32', 'bfloat16' or 'float16'
@@ -96,6 +97,76 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
 # %% ../nbs/10_bench.ipynb #8bd5aad0
 AGREEMENT_TOLERANCE = 0.02   # the fast path's final held-out loss within 2 % of the reference's
 
+def bench_peaks(models:list[str], # base models
+               ) -> dict:
+    "The machine's matmul peaks: square products in each precision, the products at each model's shapes, `dtype='auto'`'s choice per model, and the best seen."
+    n = 2048 if torch.cuda.is_available() else 1024   # one size for every precision: peaks that compare
+    res = dict(peaks={d: matmul_peak(d, n, 1.0) for d in ('float32', 'bfloat16', 'float16')}, peak_size=n,
+               shape_peaks={m: probe_precisions(model_shapes(m, 8*128), 0.3) for m in models},   # at the products that dominate a LoRA step
+               auto={m: choose_precision(m, 8*128, cache=False) for m in models})
+    res['fast_dtype'] = {m: c['dtype'] for m, c in res['auto'].items()}
+    measured = [res['peaks'], *res['shape_peaks'].values(), *(c['probe'] for c in res['auto'].values() if c['probe'])]   # every size and precision timed, the probe's too
+    res['best_peak'] = max(v for p in measured for k, v in p.items() if k != '_rows')
+    return res
+
+# %% ../nbs/10_bench.ipynb #710bb50c
+def bench_pipelines(models:list[str], # base models
+                    ranks:list[int], # LoRA ranks
+                    arch_steps:int, # steps per run on a random published architecture
+                    tiny_steps:int, # steps per run on the built-in model
+                    peaks:dict, # from `bench_peaks`
+                   ) -> list[dict]:
+    "Pipeline a (the seed's) against b (the fast path) for each model and rank: throughput, and shares of the measured peaks."
+    out = []
+    for m in models:
+        steps = arch_steps if m.startswith('random:') else tiny_steps
+        for r in ranks:
+            a = bench_run(pipeline_config('a', m, r, steps), f'a {m} r{r}'); b = bench_run(pipeline_config('b', m, r, steps, 'auto'), f'b {m} r{r}')
+            mp, best = peaks['shape_peaks'][m], peaks['best_peak']
+            out.append(dict(model=m, rank=r, a=a, b=b, speedup=b['tokens_per_second']/a['tokens_per_second'],
+                            b_share_of_fp32_peak=b['useful_tflops']/mp['float32'], b_share_of_bf16_peak=b['useful_tflops']/mp['bfloat16'],
+                            a_share_of_best_peak=a['useful_tflops']/best, b_share_of_best_peak=b['useful_tflops']/best))
+    return out
+
+# %% ../nbs/10_bench.ipynb #a6e1a79b
+LEVERS = {'without length grouping': dict(group_by_length=False), 'with gradient checkpointing': dict(gradient_checkpointing=True),
+          'without the fused optimizer': dict(fused_optimizer=False), 'without FastDropout (torch dropout masks)': dict(fast_dropout=False),
+          'adapters in fp32 (mixed_precision=False)': dict(mixed_precision=False), 'with packing, length-grouped': dict(packing=True),
+          'with packing, random batches': dict(packing=True, group_by_length=False), 'with torch.compile (compile time included)': dict(compile=True)}
+
+def bench_levers(tiny_steps:int, # steps per run
+                ) -> dict:
+    "Each lever of the fast path on its own, as its speed against the path with all of them (and one thread instead of all); errors by lever."
+    tiny = lambda **o: pipeline_config('b', 'builtin:tiny-opt', 8, tiny_steps, 'auto', **o)
+    bench_run(pipeline_config('b', 'builtin:tiny-opt', 8, 2, 'auto'), 'warm-up')   # first-run costs (thread pools, allocator) out of the way
+    b1 = bench_run(tiny(), 'b'); b2 = bench_run(tiny(), 'b again'); base = (b1['tokens_per_second'] + b2['tokens_per_second'])/2
+    res = dict(levers={'b (all levers)': 1.0, 'b again (noise)': b2['tokens_per_second']/b1['tokens_per_second']})
+    for name, o in LEVERS.items():
+        try: res['levers'][name] = bench_run(tiny(**o), name)['tokens_per_second']/base
+        except Exception as e: res.setdefault('lever_errors', {})[name] = f'{type(e).__name__}: {str(e)[:300]}'
+    n = torch.get_num_threads()
+    if n > 1:
+        torch.set_num_threads(1)
+        try: res['levers']['one thread instead of %d' % n] = bench_run(tiny(), '1 thread')['tokens_per_second']/base
+        finally: torch.set_num_threads(n)
+    return res
+
+# %% ../nbs/10_bench.ipynb #1b9f1ded
+def bench_agreement(steps:int, # steps of each curve
+                   ) -> dict:
+    "The fast path's loss curves (auto precision, fp32, random batches) against TRL's in fp32, same seed and data, and auto's against fp32's."
+    ref = bench_run(profile_config('tiny', rank=8, trainer='trl', group_by_length=False, max_steps=steps), 'reference (trl, fp32)')
+    res = dict(steps=steps, tolerance=AGREEMENT_TOLERANCE, reference_eval=ref['eval'], reference_train=ref['train'], reference_tokens_per_second=ref['tokens_per_second'])
+    for name, grouped, dt in (('fast', True, 'auto'), ('fast_fp32', True, 'float32'), ('fast_random_batches', False, 'float32')):
+        f = bench_run(profile_config('tiny', rank=8, trainer='fast', group_by_length=grouped, max_steps=steps, dtype=dt), name)
+        res[name] = dict(eval=f['eval'], train=f['train'], tokens_per_second=f['tokens_per_second'], speedup=f['tokens_per_second']/ref['tokens_per_second'],
+                         max_rel_diff_eval=max(abs(x - y)/y for x, y in zip(f['eval'], ref['eval'])), final_rel_diff=(f['eval'][-1] - ref['eval'][-1])/ref['eval'][-1],
+                         within_tolerance=abs(f['eval'][-1] - ref['eval'][-1])/ref['eval'][-1] <= AGREEMENT_TOLERANCE)
+    d = max(abs(x - y)/y for x, y in zip(res['fast']['eval'], res['fast_fp32']['eval']))   # the same answer: auto's curve against fp32's, same seed and batches
+    res['auto_vs_fp32'] = dict(max_rel_diff=d, within_tolerance=d <= AGREEMENT_TOLERANCE, speedup=res['fast']['tokens_per_second']/res['fast_fp32']['tokens_per_second'])
+    return res
+
+# %% ../nbs/10_bench.ipynb #0499ba05
 def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.md
                   arch_steps:int=2, # optimizer steps per opt-350m run
                   tiny_steps:int=10, # optimizer steps per built-in-model run
@@ -107,60 +178,16 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
     "Run the benchmark; write and return its results."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     res = dict(started=time.strftime('%Y-%m-%dT%H:%M:%S'), device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else platform.processor() or 'cpu',
-               torch_threads=torch.get_num_threads())
-    n = 2048 if torch.cuda.is_available() else 1024   # one size for every precision: peaks that compare
-    res['peaks'] = {d: matmul_peak(d, n, 1.0) for d in ('float32', 'bfloat16', 'float16')}
-    res['peak_size'] = n
-    res['shape_peaks'] = {m: probe_precisions(model_shapes(m, 8*128), 0.3) for m in models}   # at the products that dominate a LoRA step
-    res['auto'] = {m: choose_precision(m, 8*128, cache=False) for m in models}
-    fast_dtype = 'auto'
-    res['fast_dtype'] = {m: c['dtype'] for m, c in res['auto'].items()}
-    measured = [res['peaks'], *res['shape_peaks'].values(), *(c['probe'] for c in res['auto'].values() if c['probe'])]   # every size and precision timed, the probe's too
-    res['best_peak'] = best_peak = max(v for p in measured for k, v in p.items() if k != '_rows')
-    res['pipelines'] = []
-    for m in models:
-        steps = arch_steps if m.startswith('random:') else tiny_steps
-        for r in ranks:
-            a = bench_run(pipeline_config('a', m, r, steps), f'a {m} r{r}'); b = bench_run(pipeline_config('b', m, r, steps, fast_dtype), f'b {m} r{r}')
-            mp = res['shape_peaks'][m]
-            res['pipelines'].append(dict(model=m, rank=r, a=a, b=b, speedup=b['tokens_per_second']/a['tokens_per_second'],
-                                         b_share_of_fp32_peak=b['useful_tflops']/mp['float32'], b_share_of_bf16_peak=b['useful_tflops']/mp['bfloat16'],
-                                         a_share_of_best_peak=a['useful_tflops']/best_peak, b_share_of_best_peak=b['useful_tflops']/best_peak))
-    if levers:
-        tiny = lambda **o: pipeline_config('b', 'builtin:tiny-opt', 8, tiny_steps, fast_dtype, **o)
-        bench_run(pipeline_config('b', 'builtin:tiny-opt', 8, 2, fast_dtype), 'warm-up')   # first-run costs (thread pools, allocator) out of the way
-        b1 = bench_run(tiny(), 'b'); b2 = bench_run(tiny(), 'b again')
-        base = dict(b1, tokens_per_second=(b1['tokens_per_second'] + b2['tokens_per_second'])/2)
-        res['levers'] = {'b (all levers)': 1.0, 'b again (noise)': b2['tokens_per_second']/b1['tokens_per_second']}
-        for name, cfg in (('without length grouping', tiny(group_by_length=False)), ('with gradient checkpointing', tiny(gradient_checkpointing=True)),
-                          ('without the fused optimizer', tiny(fused_optimizer=False)), ('without FastDropout (torch dropout masks)', tiny(fast_dropout=False)),
-                          ('adapters in fp32 (mixed_precision=False)', tiny(mixed_precision=False)), ('with packing, length-grouped', tiny(packing=True)),
-                          ('with packing, random batches', tiny(packing=True, group_by_length=False)),
-                          ('with torch.compile (compile time included)', tiny(compile=True))):
-            try: res['levers'][name] = bench_run(cfg, name)['tokens_per_second']/base['tokens_per_second']
-            except Exception as e: res.setdefault('lever_errors', {})[name] = f'{type(e).__name__}: {str(e)[:300]}'
-        n = torch.get_num_threads()
-        if n > 1:
-            torch.set_num_threads(1)
-            try: res['levers']['one thread instead of %d' % n] = bench_run(tiny(), '1 thread')['tokens_per_second']/base['tokens_per_second']
-            finally: torch.set_num_threads(n)
-    if agreement_steps:
-        ref = bench_run(profile_config('tiny', rank=8, trainer='trl', group_by_length=False, max_steps=agreement_steps), 'reference (trl, fp32)')
-        res['agreement'] = dict(steps=agreement_steps, tolerance=AGREEMENT_TOLERANCE, reference_eval=ref['eval'], reference_train=ref['train'], reference_tokens_per_second=ref['tokens_per_second'])
-        for name, grouped, dt in (('fast', True, 'auto'), ('fast_fp32', True, 'float32'), ('fast_random_batches', False, 'float32')):
-            f = bench_run(profile_config('tiny', rank=8, trainer='fast', group_by_length=grouped, max_steps=agreement_steps, dtype=dt), name)
-            res['agreement'][name] = dict(eval=f['eval'], train=f['train'], tokens_per_second=f['tokens_per_second'], speedup=f['tokens_per_second']/ref['tokens_per_second'],
-                                          max_rel_diff_eval=max(abs(x - y)/y for x, y in zip(f['eval'], ref['eval'])), final_rel_diff=(f['eval'][-1] - ref['eval'][-1])/ref['eval'][-1],
-                                          within_tolerance=abs(f['eval'][-1] - ref['eval'][-1])/ref['eval'][-1] <= AGREEMENT_TOLERANCE)
-        a32, aa = res['agreement']['fast_fp32']['eval'], res['agreement']['fast']['eval']   # the same answer: auto's curve against fp32's, same seed and batches
-        d = max(abs(x - y)/y for x, y in zip(aa, a32))
-        res['agreement']['auto_vs_fp32'] = dict(max_rel_diff=d, within_tolerance=d <= AGREEMENT_TOLERANCE,
-                                                speedup=res['agreement']['fast']['tokens_per_second']/res['agreement']['fast_fp32']['tokens_per_second'])
-    res['step_profile'] = step_profile(pipeline_config('b', models[0] if models else 'builtin:tiny-opt', ranks[0], 1, fast_dtype))
+               torch_threads=torch.get_num_threads(), **bench_peaks(models))
+    res['pipelines'] = bench_pipelines(models, ranks, arch_steps, tiny_steps, res)
+    if levers: res.update(bench_levers(tiny_steps))
+    if agreement_steps: res['agreement'] = bench_agreement(agreement_steps)
+    res['step_profile'] = step_profile(pipeline_config('b', models[0] if models else 'builtin:tiny-opt', ranks[0], 1, 'auto'))
     res['finished'] = time.strftime('%Y-%m-%dT%H:%M:%S')
     atomic_write_json(out/'bench.json', res); atomic_write_text(out/'bench.md', bench_table(res))
     return res
 
+# %% ../nbs/10_bench.ipynb #5a921499
 def bench_table(res:dict, # from `run_benchmark`
                ) -> str:
     "The benchmark's results as Markdown."

@@ -94,6 +94,7 @@ def _overrides(a) -> dict:
         except ValueError: o[k] = v   # not JSON: the text itself (then checked as the field's value)
     return o
 
+# %% ../nbs/08_cli.ipynb #1ad08151
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='lora-rank-study', description='Which LoRA rank should I use, and what will it cost me?')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
@@ -126,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     pe.add_argument('--gradient-checkpointing', action='store_true', help='estimate activations with gradient checkpointing')
     return p
 
+# %% ../nbs/08_cli.ipynb #6b91f495
 INPUT_ERRORS = (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError, PermissionError)
 
 class Terminated(BaseException):
@@ -158,6 +160,7 @@ def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
     finally:
         if own: signal.signal(signal.SIGTERM, before)
 
+# %% ../nbs/08_cli.ipynb #f5cf26a6
 ENGINE_FLAGS = ('address', 'gpus_per_run', 'cpus_per_run', 'max_concurrent')   # the Ray group's options, handed to the engine as one mapping
 
 def _cmd_prepare(a) -> int:
@@ -206,6 +209,7 @@ def _cmd_plan(a) -> int:
               f"the first look alone: {first.predicted_seconds.sum()/60:.1f} min on 1 worker")
     return 0
 
+# %% ../nbs/08_cli.ipynb #bf209ac0
 def tally_text(t:Tally, # what a sweep did
               ) -> str:
     "What a sweep did, in lines: counts, each run's seconds, each look."
@@ -232,6 +236,7 @@ def _cmd_sweep(a) -> int:
         return 1
     return 0
 
+# %% ../nbs/08_cli.ipynb #7ec8b353
 COMMANDS = dict(prepare=_cmd_prepare, report=_cmd_report, estimate=_cmd_estimate, plan=_cmd_plan, sweep=_cmd_sweep, run=_cmd_sweep)
 
 def run_command(a:argparse.Namespace, # parsed arguments

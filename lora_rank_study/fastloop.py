@@ -5,11 +5,13 @@
 # %% ../nbs/05a_fastloop.ipynb #9760edbe
 from __future__ import annotations
 import contextlib, math, time
+from dataclasses import dataclass
 import numpy as np
 from pathlib import Path
 import torch
 import torch.nn.functional as F
 from datasets import Dataset
+from transformers import get_scheduler
 from peft.helpers import disable_input_dtype_casting
 from .core import *
 from .profiling import MemoryMonitor, memory_logs
@@ -17,7 +19,8 @@ from .profiling import MemoryMonitor, memory_logs
 # %% auto #0
 __all__ = ['SCORED_HEADS', 'tokenize_completions', 'train_batches', 'padding_share', 'body_and_head', 'batch_targets',
            'token_nll', 'eval_loss', 'pack_rows', 'packed_batches', 'packing_off_reason', 'batch_tokens', 'FastDropout',
-           'use_fast_dropout', 'training_dropout', 'adapter_autocast', 'adapters_in', 'make_optimizer', 'train_lora']
+           'use_fast_dropout', 'training_dropout', 'adapter_autocast', 'adapters_in', 'make_optimizer', 'step_count',
+           'warmup_steps', 'Counts', 'step_batches', 'step_examples', 'backward_step', 'fast_timing', 'train_lora']
 
 # %% ../nbs/05a_fastloop.ipynb #27bd582e
 def tokenize_completions(ds:Dataset, # rows with `prompt` and `completion` (see `data.to_prompt_completion`)
@@ -216,6 +219,7 @@ def adapters_in(model, # a PEFT model
     with disable_input_dtype_casting(model, active=bool(precision)):
         yield (lambda: torch.autocast(dev, dtype=getattr(torch, precision))) if precision else contextlib.nullcontext
 
+# %% ../nbs/05a_fastloop.ipynb #36e2303d
 def make_optimizer(params, c):
     "AdamW over `params` with the run's learning rate and weight decay: fused when the configuration asks and torch offers it; and its name."
     if c.fused_optimizer:
@@ -223,6 +227,76 @@ def make_optimizer(params, c):
         except (RuntimeError, TypeError): pass
     return torch.optim.AdamW(params, lr=c.learning_rate, weight_decay=c.weight_decay, foreach=False), 'adamw'
 
+def step_count(loader, # the training batches
+               c, # a `RunConfig`
+              ) -> int:
+    "A run's optimizer steps: `max_steps`, or `epochs` passes over the loader in groups of `grad_accum` batches."
+    return c.max_steps if c.max_steps > 0 else math.ceil(c.epochs * max(len(loader) // c.grad_accum, 1))
+
+def warmup_steps(c, # a `RunConfig`
+                 steps:int, # the run's optimizer steps
+                ) -> int:
+    "Warm-up steps: `warmup` as a share of `steps` (below 1) or as a number of steps."
+    return math.ceil(c.warmup * steps) if c.warmup < 1 else int(c.warmup)
+
+# %% ../nbs/05a_fastloop.ipynb #bcf2db34
+@dataclass
+class Counts:
+    "What a run has consumed so far: real tokens, examples, and token slots (real and padding)."
+    tokens:int = 0
+    samples:int = 0
+    slots:int = 0
+
+def step_batches(batches, # the iterator over the loader
+                 loader, # the training batches
+                 k:int, # batches per optimizer step (`grad_accum`)
+                ) -> tuple[list, object]:
+    "The next `k` batches, the loader started again when it runs out; and the iterator to go on with."
+    group = []
+    for _ in range(k):
+        try: group.append(next(batches))
+        except StopIteration: batches = iter(loader); group.append(next(batches))
+    return group, batches
+
+def step_examples(group:list, # one optimizer step's batches
+                  pack:bool, # pack the step's examples into rows
+                  tok, # the tokenizer
+                  c, # a `RunConfig`
+                  counts:Counts, # the run's counts: examples added
+                 ) -> list:
+    "The step's batches as they are trained: packed into rows of at most `max_length` tokens when `pack`."
+    if not pack: counts.samples += sum(len(b['input_ids']) for b in group); return group
+    examples = [e for g in group for e in g]; counts.samples += len(examples)
+    return packed_batches(examples, tok.pad_token_id, c.max_length, c.batch_size)
+
+def backward_step(fwd, # the training forward (the model, or its compiled form)
+                  group:list, # the step's batches
+                  dev, # the model's device
+                  mixed, # the forward's autocast context factory (`adapters_in`)
+                  counts:Counts, # the run's counts: tokens and slots added
+                 ) -> tuple[float, int]:
+    "Forward and backward over one optimizer step, each batch's loss divided by the step's answer tokens; the summed NLL and that count."
+    n_items = sum(int((batch_targets(b) != -100).sum()) for b in group); step_nll = 0.
+    for b in group:
+        real, n = batch_tokens(b); counts.tokens += real; counts.slots += n
+        b = {k: v.to(dev) for k, v in b.items()}
+        with mixed(): nll, _ = token_nll(fwd, b)
+        (nll / n_items).backward(); step_nll += nll.detach().item()   # backward outside autocast, as torch advises
+    return step_nll, n_items
+
+# %% ../nbs/05a_fastloop.ipynb #4f332e8e
+def fast_timing(timing:dict, # eval seconds, save seconds, evaluations so far
+                total:float, # seconds from the first evaluation to the last
+                steps:int, # optimizer steps
+                counts:Counts, # what the run consumed
+                how:dict, # how it trained: optimizer, dropout, packing, autocast, compiled
+               ) -> dict:
+    "A fast run's timing: training seconds (evaluations left out), throughput, padding, and how it trained."
+    train_s = total - timing['eval_seconds']
+    return dict(timing, train_seconds=train_s, total_seconds=total, steps=steps, samples=counts.samples, tokens=counts.tokens, tokens_counted='real tokens (no padding)',
+                tokens_per_second=counts.tokens/train_s, samples_per_second=counts.samples/train_s, **how, padding_share=1 - counts.tokens/counts.slots)
+
+# %% ../nbs/05a_fastloop.ipynb #934655fa
 def train_lora(model, # a PEFT model: only the adapter's parameters require gradients
                tok, # its tokenizer
                train:Dataset, # tokenized training examples (see `tokenize_completions`)
@@ -231,21 +305,13 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
                wandb_run=None, # a W&B run to log to, or None
               ) -> dict:
     "Train the adapter as `config` says; return history, timing, memory and timeline."
-    from transformers import get_scheduler
     c, dev = config, next(model.parameters()).device
     if len(train) == 0: raise ValueError("no training example has an answer token left; with truncation, raise max_length or check the data")
-    why_not = 'compile=True' if c.compile else packing_off_reason(model)
-    pack = c.packing and why_not is None
-    loader = train_batches(train, tok, c.batch_size, c.seed, c.group_by_length, packed=pack)
-    per_epoch = max(len(loader) // c.grad_accum, 1)
-    steps = c.max_steps if c.max_steps > 0 else math.ceil(c.epochs * per_epoch)
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt, opt_name = make_optimizer(params, c)
-    fast_masks = training_dropout(model, c)
-    warm = math.ceil(c.warmup * steps) if c.warmup < 1 else int(c.warmup)
-    sched = get_scheduler(c.scheduler, opt, num_warmup_steps=warm, num_training_steps=steps)
-    hist, logs, timing = dict(train=[], eval=[]), [], dict(eval_seconds=0., save_seconds=0., evaluations=0)
-    tokens = samples = slots = 0; acc_loss = acc_n = 0.
+    why_not = 'compile=True' if c.compile else packing_off_reason(model); pack = c.packing and why_not is None
+    loader = train_batches(train, tok, c.batch_size, c.seed, c.group_by_length, packed=pack); steps = step_count(loader, c)
+    params = [p for p in model.parameters() if p.requires_grad]; opt, opt_name = make_optimizer(params, c); fast_masks = training_dropout(model, c)
+    sched = get_scheduler(c.scheduler, opt, num_warmup_steps=warmup_steps(c, steps), num_training_steps=steps)
+    hist, logs, timing, n = dict(train=[], eval=[]), [], dict(eval_seconds=0., save_seconds=0., evaluations=0), Counts()
     def log(d, step):
         logs.append(dict(d, step=step))
         if wandb_run is not None: wandb_run.log(d, step=step)
@@ -253,43 +319,28 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
         t = time.perf_counter()
         with mixed(): loss = check_finite_loss('eval', step, eval_loss(model, ev, tok, c.batch_size))
         timing['eval_seconds'] += time.perf_counter() - t; timing['evaluations'] += 1
-        hist['eval'].append(dict(step=step, tokens=tokens, loss=loss)); log({'eval/loss': loss, **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}}, step)
+        hist['eval'].append(dict(step=step, tokens=n.tokens, loss=loss)); log({'eval/loss': loss, **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}}, step)
+    def log_train(step, loss, train_s):
+        hist['train'].append(dict(step=step, tokens=n.tokens, loss=loss, lr=sched.get_last_lr()[0]))
+        log({'train/loss': loss, 'train/learning_rate': sched.get_last_lr()[0], 'train/num_input_tokens_seen': n.tokens,
+             **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}, 'train/perf/tokens_per_second': n.tokens/train_s, 'train/perf/train_seconds': train_s}, step)
     fwd = torch.compile(model, dynamic=True) if c.compile else model   # training forward; evaluation stays eager
     ac = adapter_autocast(model, c)   # the adapters in the base's 16-bit precision: autocast around every forward, PEFT's cast of their input to fp32 off
-    batches = iter(loader); model.train()
+    batches, acc_loss, acc_n = iter(loader), 0., 0.; model.train()
     with MemoryMonitor(interval=c.memory_interval) as mon, adapters_in(model, ac) as mixed:
         t0 = time.perf_counter(); evaluate(0)
         for step in range(1, steps + 1):
-            group = []
-            for _ in range(c.grad_accum):
-                try: group.append(next(batches))
-                except StopIteration: batches = iter(loader); group.append(next(batches))
-            if pack:   # the step's examples, packed into rows
-                examples = [e for g in group for e in g]; samples += len(examples)
-                group = packed_batches(examples, tok.pad_token_id, c.max_length, c.batch_size)
-            else: samples += sum(len(b['input_ids']) for b in group)
-            n_items = sum(int((batch_targets(b) != -100).sum()) for b in group); step_nll = 0.
-            for b in group:
-                real, n = batch_tokens(b); tokens += real; slots += n
-                b = {k: v.to(dev) for k, v in b.items()}
-                with mixed(): nll, _ = token_nll(fwd, b)
-                (nll / n_items).backward(); step_nll += nll.detach().item()   # backward outside autocast, as torch advises
+            group, batches = step_batches(batches, loader, c.grad_accum)
+            step_nll, n_items = backward_step(fwd, step_examples(group, pack, tok, c, n), dev, mixed, n)
             check_finite_loss('train', step, step_nll / n_items)   # diverged: stop here, before the optimizer spreads it
             acc_loss += step_nll; acc_n += n_items
             if c.max_grad_norm: torch.nn.utils.clip_grad_norm_(params, c.max_grad_norm)
             opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
-            if step % c.log_every == 0 or step == steps:
-                train_s = time.perf_counter() - t0 - timing['eval_seconds']
-                hist['train'].append(dict(step=step, tokens=tokens, loss=acc_loss/acc_n, lr=sched.get_last_lr()[0]))
-                log({'train/loss': acc_loss/acc_n, 'train/learning_rate': sched.get_last_lr()[0], 'train/num_input_tokens_seen': tokens,
-                     **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}, 'train/perf/tokens_per_second': tokens/train_s, 'train/perf/train_seconds': train_s}, step)
-                acc_loss = acc_n = 0.
+            if step % c.log_every == 0 or step == steps: log_train(step, acc_loss/acc_n, time.perf_counter() - t0 - timing['eval_seconds']); acc_loss = acc_n = 0.
             if step % c.eval_every == 0 or step == steps: evaluate(step)
         total = time.perf_counter() - t0
-    train_s = total - timing['eval_seconds']
-    timing.update(train_seconds=train_s, total_seconds=total, steps=steps, samples=samples, tokens=tokens, tokens_counted='real tokens (no padding)',
-                  tokens_per_second=tokens/train_s, samples_per_second=samples/train_s, optimizer=opt_name, dropout=f'FastDropout ({fast_masks} LoRA modules)' if fast_masks else 'torch', padding_share=1 - tokens/slots, compiled=bool(c.compile),
-                  packing=f'rows of at most {c.max_length} tokens' if pack else 'off' + (f' ({why_not})' if c.packing else ''), autocast=ac)
+    how = dict(optimizer=opt_name, dropout=f'FastDropout ({fast_masks} LoRA modules)' if fast_masks else 'torch', compiled=bool(c.compile),
+               packing=f'rows of at most {c.max_length} tokens' if pack else 'off' + (f' ({why_not})' if c.packing else ''), autocast=ac)
     losses = [h['loss'] for h in hist['train']]
-    return dict(history=hist, logs=logs, timing=timing, memory=mon.summary(), timeline=mon.timeline(), load=mon.load,
+    return dict(history=hist, logs=logs, timing=fast_timing(timing, total, steps, n, how), memory=mon.summary(), timeline=mon.timeline(), load=mon.load,
                 train_loss_mean=sum(losses)/len(losses) if losses else None)

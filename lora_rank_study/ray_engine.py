@@ -156,12 +156,14 @@ def _slots(resources:dict, opts:dict, max_concurrent:int|None, n:int) -> int:
     if opts.get('num_gpus'): s = min(s, int(resources.get('GPU', 0)//opts['num_gpus']))
     return max(1, min(s, max_concurrent or s, n))
 
+# %% ../nbs/06a_ray.ipynb #f52109ce
 def _predicted_order(grid:list) -> list:
     "The grid, longest predicted run first (by the cost model's work: tokens × FLOPs per token)."
     try: work = predict_runs(grid)['work_tflop'].tolist()
     except ValueError: return list(grid)   # an unknown hub model offline: keep the grid's order
     return [grid[i] for i in sorted(range(len(grid)), key=lambda i: -work[i])]
 
+# %% ../nbs/06a_ray.ipynb #50d12f4c
 @dataclass(frozen=True)
 class RayOptions:
     "The Ray engine's options, checked when made."
@@ -177,6 +179,7 @@ class RayOptions:
         if self.max_concurrent is not None: check_positive_int('max_concurrent', self.max_concurrent)
         if self.timeout is not None: check_positive_int('timeout', self.timeout)
 
+# %% ../nbs/06a_ray.ipynb #9ceec059
 def run_grid_on_ray(grid:list[RunConfig], # the runs (from `sweep.sweep_grid`)
                     out:Path, # the runs folder
                     options:RayOptions, # the engine's options
@@ -224,6 +227,7 @@ def _returned(ray, ref, config:RunConfig, out:Path) -> dict:
     except ray.exceptions.RayError as e:
         rec = failed_record(config, 'engine', e); write_record(out/config.run_id()/'result.json', rec); return rec
 
+# %% ../nbs/06a_ray.ipynb #6b67c94a
 def check_ray(options:RayOptions, # the engine's options
              ) -> None:
     "Before a Ray sweep writes anything: Ray is installed and the cluster named answers (`check_ray_address`)."

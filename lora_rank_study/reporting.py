@@ -35,7 +35,7 @@ def ci_text(mean:float, # the estimate
     return f"{mean:+,.{digits}f}{u} ({100*level:.3g} % CI {low:+,.{digits}f} to {high:+,.{digits}f})"
 
 
-# %% ../nbs/07c_reporting.ipynb #21b61a02
+# %% ../nbs/07c_reporting.ipynb #06972aa0
 def _pair_phrase(r, m:float) -> str:
     "What one pair's interval says, in words (`r`: a row of `PolicyDecision.pairs`)."
     by = f"{abs(r.mean):.4f} nats"
@@ -53,6 +53,7 @@ def verdict_sentences(res:StudyAnalysis, # from `decision.analyze`
     d = res.policies[policy]
     return [f"rank {r.higher} against rank {r.lower}: {_pair_phrase(r, res.margin)}; difference {ci_text(r.mean, r.low, r.high, 'nats', level=d.level)}" for r in d.pairs.itertuples()]
 
+# %% ../nbs/07c_reporting.ipynb #77f716e7
 def _left_out(n) -> str:
     "The note beside a time or throughput figure that set contended runs aside."
     return f" ({int(n)} run{'s' if n != 1 else ''} measured under contention left out)" if n else ''
@@ -71,6 +72,7 @@ def cost_sentence(res:StudyAnalysis, # from `decision.analyze`
         parts.append(f"rank {k}: " + '; '.join(items))
     return f"Costs against rank {int(c.reference.iloc[0])} (paired by seed): " + ' — '.join(parts) + '.'
 
+# %% ../nbs/07c_reporting.ipynb #522465ed
 def _cost_of(runs, policy, rank):
     r = runs[(runs.alpha_policy == policy) & (runs['rank'] == rank)]; t = timed_runs(r, 'train_seconds')
     time = f"training time {t.train_seconds.mean():.1f} s{_left_out(len(r) - len(t))}" if len(t) else "training time not measured without contention"
@@ -97,8 +99,7 @@ def recommendation(res:StudyAnalysis, # from `decision.analyze`
     return (f"**Recommended rank ({md_text(policy)}) for now: {d.rank}** — not decided: rank {d.stopped} is neither shown non-inferior to every larger rank nor beaten by more than "
             f"the margin, so a smaller rank may yet do; {_advice(d)}. The candidates and their mean costs: " + '; '.join(_cost_of(runs, policy, k) for k in cands) + '.')
 
-
-# %% ../nbs/07c_reporting.ipynb #8e02c2a1
+# %% ../nbs/07c_reporting.ipynb #5e807792
 def confounds(res:StudyAnalysis, # from `decision.analyze`
              ) -> str:
     "The confounds of these runs: LoRA scale per rank and policy, shared machines, drift with the run order."
@@ -122,6 +123,7 @@ def confounds(res:StudyAnalysis, # from `decision.analyze`
     else: out.append("the run order is not recorded for enough runs to check for drift")
     return "Confounds: " + '; '.join(out) + '.'
 
+# %% ../nbs/07c_reporting.ipynb #d254969a
 def contention_text(runs:pd.DataFrame, # the runs table
                    ) -> str:
     "Whether other work loaded the machine while the runs trained, which runs, and what that does to the comparisons."
@@ -136,6 +138,7 @@ def contention_text(runs:pd.DataFrame, # the runs table
 def _threshold() -> str:
     return f"{CONTENDED_CPUS:g} CPUs on average, and steal under {100*CONTENDED_STEAL:g} %"
 
+# %% ../nbs/07c_reporting.ipynb #00ddc6ed
 def environment_text(runs:pd.DataFrame, # the runs table
                     ) -> str:
     "Where the runs were measured: CPU, its vector capability, GPU, environment key(s)."
@@ -144,6 +147,7 @@ def environment_text(runs:pd.DataFrame, # the runs table
              + (f", GPU {md_text(r.gpu)}" if isinstance(r.gpu, str) else ', no GPU') + f", environment key {md_code(r.env_key)}" for r in envs.itertuples()]
     return f"Measured on {'; '.join(items)}."
 
+# %% ../nbs/07c_reporting.ipynb #23076ddb
 def limits(runs:pd.DataFrame, # the runs table
           ) -> str|None:
     "What these runs cannot say, or `None`."
@@ -156,6 +160,7 @@ def limits(runs:pd.DataFrame, # the runs table
     if runs['cuda_peak_allocated_mb'].isna().all(): lim.append("no run had a GPU, so GPU memory was not measured (not zero); CPU memory stands in for it")
     return ("What these runs cannot say: " + '; '.join(lim) + '.') if lim else None
 
+# %% ../nbs/07c_reporting.ipynb #7a451eeb
 def failures(failed:pd.DataFrame|None, # the second table of `analysis.load_runs`
             ) -> list[str]:
     "The runs left out: failed or unreadable ones, and finished runs of other settings or environments."
@@ -167,7 +172,7 @@ def failures(failed:pd.DataFrame|None, # the second table of `analysis.load_runs
     if len(sup): out.append(f"{len(sup)} finished run(s) in this folder are left out: " + '; '.join(f"{md_code(r.run_id)} ({md_text(r.error)})" for r in sup.itertuples()) + '.')
     return out
 
-# %% ../nbs/07c_reporting.ipynb #366b15b0
+# %% ../nbs/07c_reporting.ipynb #a9d77688
 def rule_text(res:StudyAnalysis, # from `decision.analyze`
              ) -> str:
     "Where the rule came from: declared in the study before the sweep, or — said plainly — given or defaulted after the data."
@@ -179,6 +184,7 @@ def rule_text(res:StudyAnalysis, # from `decision.analyze`
     seq = f"; seeds added at looks of {', '.join(map(str, d.looks))} seeds per rank, alpha spread over them by the {fn}-type spending function" if d.until_decided and d.looks else ''
     return f"The decision was declared in the study before the sweep: {rule}{seq}."
 
+# %% ../nbs/07c_reporting.ipynb #592e3d88
 def looks_text(res:StudyAnalysis, # from `decision.analyze`
               ) -> str|None:
     "How a sweep that added seeds until decided went: its looks, and why it stopped; `None` for a sweep of one look."
@@ -187,6 +193,7 @@ def looks_text(res:StudyAnalysis, # from `decision.analyze`
     last = res.looks_made[-1] if isinstance(res.looks_made[-1], dict) else {}
     return f"The sweep looked {len(items)} time{'s' if len(items) != 1 else ''}: " + ', '.join(items) + f"; it stopped because {md_text(str(last.get('stopped', 'it ended')))}."
 
+# %% ../nbs/07c_reporting.ipynb #ac45df6a
 def summary(res:StudyAnalysis, # from `decision.analyze`
            ) -> str:
     "The report in one paragraph: the rule and where it came from, the recommended rank per policy (decided or not) and what it saves, where the runs were made."
@@ -209,7 +216,6 @@ def summary(res:StudyAnalysis, # from `decision.analyze`
     where = (f"{md_text(r0.cpu or 'an unknown CPU')} ({md_text(r0.cpu_capability or 'vector capability not recorded')}), " + (f"GPU {md_text(r0.gpu)}" if isinstance(r0.gpu, str) else 'no GPU')
              + (f"; {n_bad} run(s) did not finish" if n_bad else ''))
     return f"**In short:** {rule_text(res)} " + '. '.join(x[0].upper() + x[1:] for x in parts) + f". Measured on {where}."
-
 
 # %% ../nbs/07c_reporting.ipynb #7e671f78
 def conclusions(res:StudyAnalysis, # from `decision.analyze`
@@ -256,11 +262,12 @@ def seed_claims(res:StudyAnalysis, # from `decision.analyze`
                    f"changed by {ci_text(r.mean, r.low, r.high, 'nats', level=d.level)} from rank {ranks[-2]} to {hi}: {_pair_phrase(r, res.margin)}.")
     return out
 
-# %% ../nbs/07c_reporting.ipynb #d25a5e63
+# %% ../nbs/07c_reporting.ipynb #c7fdf89e
 def report_notebook() -> Path:
     "The parameterized report notebook (shipped with the package: `core.package_file`)."
     return package_file('report.ipynb')
 
+# %% ../nbs/07c_reporting.ipynb #7a2b382e
 REPORT_MARK = '<meta name="generator" content="lora_rank_study report">'
 REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
 
@@ -271,6 +278,7 @@ def harden_html(page:str, # a whole HTML page
     if i < 0: raise ValueError("the page has no <head>")
     return page[:i+6] + f'\n<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">\n{REPORT_MARK}' + page[i+6:]
 
+# %% ../nbs/07c_reporting.ipynb #17329007
 def check_report_out(out:Path, # where a report is to be written
                     ) -> Path:
     "Return `out` if a report may be written there (an `.html` name, and no file but an earlier report in the way), else raise."
@@ -282,6 +290,7 @@ def check_report_out(out:Path, # where a report is to be written
     if not out.parent.is_dir(): raise ValueError(f"out={str(out)!r}: its folder does not exist")
     return out
 
+# %% ../nbs/07c_reporting.ipynb #9127fd8a
 def render_report(runs_dir:str|Path, # a sweep's output folder
                   out:str|Path|None=None, # the HTML file to write (default: RUNS_DIR/report.html)
                   title:str='LoRA rank study', # the report's title

@@ -19,7 +19,8 @@ from .precision import precision_for
 from .env import environment
 
 # %% auto #0
-__all__ = ['loss_history', 'wandb_setup', 'run_experiment']
+__all__ = ['loss_history', 'wandb_setup', 'new_record', 'run_data', 'tokenized_splits', 'fresh_adapter', 'trained_part',
+           'close_record', 'run_experiment']
 
 # %% ../nbs/05_train.ipynb #c650d30f
 def loss_history(log_history:list[dict], # `trainer.state.log_history`
@@ -83,7 +84,75 @@ def _train_fast(c, model, tok, train, ev, tokenized, out_dir, rid):
     out = train_lora(model, tok, tr, te, c, wandb_run=run)
     out.pop('logs'); return out
 
-# %% ../nbs/05_train.ipynb #6ed96e5a
+# %% ../nbs/05_train.ipynb #e540c0d2
+def new_record(config:RunConfig, # the run
+               sweep:dict|None=None, # its place in its sweep
+              ) -> dict:
+    "A run's record as it starts: configuration, base weights, seeds, environment, place in its sweep."
+    env = environment()
+    return dict(schema_version=SCHEMA_VERSION, run_id=config.run_id(), status='running', error=None, config=config.to_dict(),
+                base_model=base_model_id(config.model, config.model_seed), seeds=dict(seed=config.seed, model_seed=config.model_seed, split_seed=config.split_seed),
+                started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'), environment=env, env_key=env['key'], sweep=sweep)
+
+# %% ../nbs/05_train.ipynb #71a2a604
+def run_data(config:RunConfig, # the run
+            ) -> tuple:
+    "The run's training and held-out examples: the study's split, each capped as the configuration says."
+    parts = split_data(load_instructions(config.data, limit=config.data_limit), config.eval_fraction, config.split_seed, config.train_fraction)
+    train, ev = parts['train'], parts['eval']
+    if config.max_train: train = train.select(range(min(config.max_train, len(train))))
+    if config.max_eval: ev = ev.select(range(min(config.max_eval, len(ev))))
+    return train, ev
+
+def tokenized_splits(config:RunConfig, # the run
+                     tok, # the base model's tokenizer
+                     train, ev, # the run's examples (`run_data`)
+                    ) -> tuple:
+    "Both splits tokenized for training; a clear error when truncation leaves no answer token in a split."
+    tokenized = tuple(tokenize_completions(to_prompt_completion(d), tok, config.max_length) for d in (train, ev))
+    for name, t, d in zip(('training', 'held-out'), tokenized, (train, ev)):
+        if len(t) == 0: raise ValueError(f"max_length={config.max_length} leaves no answer token in any of the {len(d)} {name} example(s): "
+                                         f"their prompts alone are that long; raise max_length")
+    return tokenized
+
+# %% ../nbs/05_train.ipynb #22f3dc89
+def fresh_adapter(config:RunConfig, # the run
+                  base, # the base model
+                  prec:dict, # the precision choice (`precision.precision_for`)
+                 ) -> tuple:
+    "The base with a fresh adapter, seeded by the run's seed; and the record's `params`, `lora` and `precision` parts."
+    targets = resolve_targets(base, config.targets)
+    set_seed(config.seed)
+    model = add_lora(base, config.rank, config.alpha, config.alpha_policy, targets, config.lora_dropout)
+    dt = lambda trainable: str(next(p for p in model.parameters() if p.requires_grad == trainable).dtype).removeprefix('torch.')
+    return model, dict(params=count_params(model), lora=dict(scale=lora_scale(config.rank, config.alpha, config.alpha_policy), targets=targets),
+                       precision=dict(requested=config.dtype, base=dt(False), adapter=dt(True), autocast=None, choice=prec))
+
+# %% ../nbs/05_train.ipynb #973bb649
+def trained_part(out:dict, # what a trainer returned (`_train_fast`, `_train_trl`)
+                ) -> dict:
+    "The record's result from a training: the history checked finite, the final losses, timing, memory, timeline, load."
+    hist = out['history']
+    for split in ('train', 'eval'):
+        for h in hist[split]: check_finite_loss(split, h['step'], h['loss'])
+    return dict(status='ok', history=hist, final=dict(eval_loss=hist['eval'][-1]['loss'], first_eval_loss=hist['eval'][0]['loss'],
+                train_loss_mean=out['train_loss_mean'], train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None),
+                timing=out['timing'], memory=out['memory'], timeline=out['timeline'], load=out.get('load'))   # load: what else ran on the machine meanwhile (`profiling.LoadProbe`)
+
+def close_record(rec:dict, # the run's record
+                 out_dir:Path, # its folder
+                 wall:float, # seconds the run took
+                 stages:dict, # seconds per stage
+                ) -> dict:
+    "Finish the record — end time, wall time, stages; failed at `record` when incomplete — and write it atomically."
+    rec['finished_at'] = datetime.now(timezone.utc).isoformat(timespec='milliseconds'); rec['wall_seconds'] = wall
+    if isinstance(rec.get('timing'), dict): rec['timing']['stages'] = {k: round(v, 3) for k, v in stages.items()}
+    why = check_record(rec)
+    if why: rec.update(status='failed', error=dict(run_error(None, 'record', f"the run's record is incomplete: {why}"), type='RecordError'))
+    write_record(out_dir/'result.json', rec)
+    return rec
+
+# %% ../nbs/05_train.ipynb #e2f7bbb2
 def run_experiment(config:RunConfig, # what to run
                    out_dir:str|Path, # the run's folder: `result.json` is written here
                    sweep:dict|None=None, # where the run stands in its sweep (position, of, seed), recorded as given
@@ -91,60 +160,30 @@ def run_experiment(config:RunConfig, # what to run
                   ) -> dict:
     "Train and evaluate one fresh LoRA adapter as `config` says; write and return the result record."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    rid, t0, stage = config.run_id(), time.perf_counter(), 'setup'
-    st, tick = dict(stages or {}), [time.perf_counter()]
+    rid, t0, stage, st, tick = config.run_id(), time.perf_counter(), 'setup', dict(stages or {}), [time.perf_counter()]
     def lap(name):
         "Time since the last lap, recorded as stage `name`."
         now = time.perf_counter(); st[name] = st.get(name, 0.) + now - tick[0]; tick[0] = now
-    env = environment()
-    rec = dict(schema_version=SCHEMA_VERSION, run_id=rid, status='running', error=None, config=config.to_dict(),
-               base_model=base_model_id(config.model, config.model_seed), seeds=dict(seed=config.seed, model_seed=config.model_seed, split_seed=config.split_seed),
-               started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'), environment=env, env_key=env['key'], sweep=sweep)
+    rec = new_record(config, sweep)
     try:
         set_seed(config.seed)
         if config.report_to == 'wandb': rec['wandb'] = wandb_setup(out_dir, rid)
         lap('setup'); stage = 'data'
-        parts = split_data(load_instructions(config.data, limit=config.data_limit), config.eval_fraction, config.split_seed, config.train_fraction)
-        train, ev = parts['train'], parts['eval']
-        if config.max_train: train = train.select(range(min(config.max_train, len(train))))
-        if config.max_eval: ev = ev.select(range(min(config.max_eval, len(ev))))
-        rec['data'] = dict(train_examples=len(train), eval_examples=len(ev))
+        train, ev = run_data(config); rec['data'] = dict(train_examples=len(train), eval_examples=len(ev))
         lap('data'); stage = 'model'
-        prec = precision_for(config)
-        lap('precision')
-        base, tok = load_base_model(config.model, prec['dtype'], config.model_seed)
-        check_max_length(base, config.max_length)
+        prec = precision_for(config); lap('precision')
+        base, tok = load_base_model(config.model, prec['dtype'], config.model_seed); check_max_length(base, config.max_length)
         lap('model'); stage = 'tokenize'
-        tokenized = tuple(tokenize_completions(to_prompt_completion(d), tok, config.max_length) for d in (train, ev))
-        for name, t, d in zip(('training', 'held-out'), tokenized, (train, ev)):
-            if len(t) == 0: raise ValueError(f"max_length={config.max_length} leaves no answer token in any of the {len(d)} {name} example(s): "
-                                             f"their prompts alone are that long; raise max_length")
-        rec['data'].update(train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]))
+        tokenized = tokenized_splits(config, tok, train, ev); rec['data'].update(train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]))
         lap('tokenize'); stage = 'lora'
-        targets = resolve_targets(base, config.targets)
-        set_seed(config.seed)
-        model = add_lora(base, config.rank, config.alpha, config.alpha_policy, targets, config.lora_dropout)
-        rec['params'] = count_params(model); rec['lora'] = dict(scale=lora_scale(config.rank, config.alpha, config.alpha_policy), targets=targets)
-        rec['precision'] = dict(requested=config.dtype, base=str(next(p for p in model.parameters() if not p.requires_grad).dtype).removeprefix('torch.'),
-                                adapter=str(next(p for p in model.parameters() if p.requires_grad).dtype).removeprefix('torch.'), autocast=None, choice=prec)
+        model, parts = fresh_adapter(config, base, prec); rec.update(parts)
         lap('lora'); stage = 'train'
         out = (_train_fast if config.trainer == 'fast' else _train_trl)(config, model, tok, train, ev, tokenized, out_dir, rid)
-        hist = out['history']
-        for split in ('train', 'eval'):
-            for h in hist[split]: check_finite_loss(split, h['step'], h['loss'])
-        rec.update(status='ok', history=hist, final=dict(eval_loss=hist['eval'][-1]['loss'], first_eval_loss=hist['eval'][0]['loss'],
-                   train_loss_mean=out['train_loss_mean'], train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None),
-                   timing=out['timing'], memory=out['memory'], timeline=out['timeline'], load=out.get('load'))   # load: what else ran on the machine meanwhile (`profiling.LoadProbe`)
-        rec['precision']['autocast'] = out['timing'].get('autocast')   # the fast path's adapters under torch.autocast, or None
+        rec.update(trained_part(out)); rec['precision']['autocast'] = out['timing'].get('autocast')   # the fast path's adapters under torch.autocast, or None
         lap('train_and_eval'); st['train'], st['eval'] = out['timing']['train_seconds'], out['timing']['eval_seconds']
         if config.report_to == 'wandb':
-            import wandb
+            import wandb   # only where a run logs to W&B: its import is not paid by every run
             if wandb.run is not None: wandb.finish()
     except Exception as e:
         rec.update(status='failed', error=run_error(e, stage))
-    rec['finished_at'] = datetime.now(timezone.utc).isoformat(timespec='milliseconds'); rec['wall_seconds'] = time.perf_counter() - t0
-    if isinstance(rec.get('timing'), dict): rec['timing']['stages'] = {k: round(v, 3) for k, v in st.items()}
-    why = check_record(rec)
-    if why: rec.update(status='failed', error=dict(run_error(None, 'record', f"the run's record is incomplete: {why}"), type='RecordError'))
-    write_record(out_dir/'result.json', rec)
-    return rec
+    return close_record(rec, out_dir, time.perf_counter() - t0, st)
