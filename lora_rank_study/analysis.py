@@ -56,11 +56,13 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 contended=ld['contended'] if isinstance(ld.get('contended'), bool) else None, other_cpus=_num(ld.get('other_cpus')),
                 steal_pct=100*_num(ld.get('steal_share')), load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None)
 
+# %% ../nbs/07_analysis.ipynb #b9708fb7
 def study_key(config:dict, # a run's configuration
              ) -> str:
     "What makes runs one study: every setting but rank, seed and alpha policy."
     return stable_hash({k: v for k, v in config.items() if k not in ('rank', 'seed', 'alpha_policy')}, 8)
 
+# %% ../nbs/07_analysis.ipynb #912d2856
 def overlaps(runs:pd.DataFrame, # the runs table
             ) -> list[int]:
     "For each run, how many other runs of the table were running on the same host at some moment of its own run (sorted times: n log n)."
@@ -75,6 +77,7 @@ def overlaps(runs:pd.DataFrame, # the runs table
         out[idx] = np.searchsorted(starts, b, 'left') - np.searchsorted(ends, a, 'right') - 1
     return out.tolist()
 
+# %% ../nbs/07_analysis.ipynb #46a80879
 def load_runs(runs_dir:str|Path, # a sweep's output folder (one sub-folder per run)
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Finished runs as one row each, and the runs that failed or could not be read, apart."
@@ -108,6 +111,7 @@ def load_runs(runs_dir:str|Path, # a sweep's output folder (one sub-folder per r
     runs['overlapping_runs'] = overlaps(runs)
     return runs.sort_values(['alpha_policy', 'rank', 'seed'], ignore_index=True), pd.DataFrame(bad, columns=['run_id', 'rank', 'seed', 'alpha_policy', 'status', 'where', 'error'])
 
+# %% ../nbs/07_analysis.ipynb #795720d4
 def load_curves(runs_dir:str|Path, # a sweep's output folder
                 runs:pd.DataFrame|None=None, # the first table of `load_runs` for this folder, if already read
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
