@@ -5,6 +5,7 @@
 # %% ../nbs/04a_records.ipynb #a155333c
 from __future__ import annotations
 import json, math, traceback
+import fastjsonschema
 from datetime import datetime, timezone
 from pathlib import Path
 from .core import *
@@ -40,6 +41,14 @@ RECORD_SCHEMA = {
 _FINITE = ('final.eval_loss', 'final.first_eval_loss', 'final.train_loss_last', 'timing.train_seconds', 'timing.tokens_per_second', 'wall_seconds')
 
 # %% ../nbs/04a_records.ipynb #0b1db7d4
+_VALIDATORS = {st: fastjsonschema.compile(s) for st, s in RECORD_SCHEMA.items()}   # compiled once: fastjsonschema imports in milliseconds (jsonschema, with its optional format checkers, took most of a second in every run's kernel)
+
+def _schema_error(e) -> str:
+    "A schema violation in words: where (`$.config`) and what (the keys it lacks, or what the value must be)."
+    where = '$' + ''.join(f'[{k}]' if isinstance(k, int) else f'.{k}' for k in e.path[1:])
+    if e.rule == 'required': return f"{where}: lacks {', '.join(repr(k) for k in e.rule_definition if k not in e.value)}"
+    return f"{where}: {repr(e.value)[:60]} {e.message.removeprefix(e.name).strip()}"
+
 def _get(rec, dotted):
     for k in dotted.split('.'): rec = rec.get(k) if isinstance(rec, dict) else None
     return rec
@@ -47,17 +56,11 @@ def _get(rec, dotted):
 def check_record(rec, # a parsed `result.json`
                 ) -> str|None:
     "Why `rec` cannot be used as a run's record, or `None` when it can."
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
     if not isinstance(rec, dict): return f"the file holds a JSON {type(rec).__name__}, not an object"
     st = rec.get('status')
     if st not in STATUSES: return f"status={st!r} is not one of {', '.join(map(repr, STATUSES))}"
-    errs = list(Draft202012Validator(RECORD_SCHEMA[st]).iter_errors(rec))
-    missing = [e for e in errs if e.validator == 'required']
-    if missing:
-        e = min(missing, key=lambda e: len(e.json_path))
-        return f"{e.json_path}: lacks {', '.join(repr(k) for k in e.validator_value if k not in e.instance)}"[:300]
-    if errs: e = best_match(errs); return f"{e.json_path}: {e.message}"[:300]
+    try: _VALIDATORS[st](rec)
+    except fastjsonschema.JsonSchemaValueException as e: return _schema_error(e)[:300]
     if st == 'ok':
         for f in _FINITE:
             v = _get(rec, f)
