@@ -15,7 +15,7 @@ from .records import SCHEMA_VERSION, read_record
 __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'overlaps', 'load_runs', 'load_curves', 'synthetic_record',
            'synthetic_sweep']
 
-# %% ../nbs/07_analysis.ipynb #68272d5f
+# %% ../nbs/07_analysis.ipynb #8d9e6619
 MiB = 2**20
 RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'rank', 'alpha_policy', 'seed', 'lora_scale', 'targets', 'trainable', 'total_params',
                'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
@@ -54,7 +54,8 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 order=(rec.get('sweep') or {}).get('position') if isinstance(rec.get('sweep'), dict) else None,
                 started_at=rec.get('started_at'), finished_at=rec.get('finished_at'), overlapping_runs=0,
                 contended=ld['contended'] if isinstance(ld.get('contended'), bool) else None, other_cpus=_num(ld.get('other_cpus')),
-                steal_pct=100*_num(ld.get('steal_share')), load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None)
+                steal_pct=100*_num(ld.get('steal_share')), load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None,
+                kernel=rec['kernel'].get('method') if isinstance(rec.get('kernel'), dict) else None, cpu_metric=m.get('cpu_metric'))
 
 # %% ../nbs/07_analysis.ipynb #b9708fb7
 def study_key(config:dict, # a run's configuration

@@ -17,7 +17,7 @@ from .stats import timed_runs
 # %% auto #0
 __all__ = ['KERNEL_SECONDS', 'run_steps', 'flops_per_token', 'throughput_from', 'predict_runs', 'makespan']
 
-# %% ../nbs/06b_plan.ipynb #650d24e2
+# %% ../nbs/06b_plan.ipynb #b4795b1b
 def run_steps(config, # a `RunConfig`
               n_train:int|None=None, # training examples (default: `config.max_train`)
              ) -> int:
@@ -35,15 +35,17 @@ def flops_per_token(config, # a `RunConfig`
 
 def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machine to plan for
                    ) -> dict:
-    "Achieved TFLOP/s, per-run time besides training (s) and the fill of sequences, as medians over the finished runs of `runs_dir`."
+    "Achieved TFLOP/s, per-run time besides training (s), the kernel's start and imports (s) and the fill of sequences, as medians over the finished runs of `runs_dir`."
     from pathlib import Path
     all_runs = load_runs(runs_dir)[0]; runs = timed_runs(all_runs)   # a run measured under contention says nothing about this machine's speed
     if runs.empty: raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run to measure a throughput from"
                                     + (f" ({len(all_runs)} were measured under contention)" if len(all_runs) else ''))
-    configs = {}
+    configs, kernel = {}, []
     for f in Path(runs_dir).glob('*/result.json'):
         rec = read_record(f)
         if rec['status'] != 'ok': continue
+        st = (rec.get('timing') or {}).get('stages') or {}
+        if 'kernel_start' in st: kernel.append(st['kernel_start'] + st.get('imports', 0.))   # before the record's wall time: forked or plain, as measured
         try: configs[rec['run_id']] = RunConfig(**rec['config'])
         except (TypeError, ValueError): pass   # a record of another version whose settings this one cannot rebuild: not measured from
     tf, over, fill = [], [], []
@@ -53,10 +55,10 @@ def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machin
         tf.append(r.tokens_per_second*flops_per_token(c)/1e12); over.append(r.wall_seconds - r.train_seconds)
         fill.append(r.tokens/(r.steps*c.batch_size*c.grad_accum*c.max_length))
     if not tf: raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run whose settings this version can read")
-    return dict(tflops=float(np.median(tf)), overhead=float(np.median(over)), fill=float(np.median(fill)), n=len(tf))
+    return dict(tflops=float(np.median(tf)), overhead=float(np.median(over)), fill=float(np.median(fill)), n=len(tf), kernel=float(np.median(kernel)) if kernel else KERNEL_SECONDS)
 
-# %% ../nbs/06b_plan.ipynb #6adc5774
-KERNEL_SECONDS = 7.0   # starting a kernel and importing the libraries: not inside a record's `wall_seconds`
+# %% ../nbs/06b_plan.ipynb #9c1fe342
+KERNEL_SECONDS = 7.0   # starting a kernel and importing the libraries, where nothing was measured (a plain kernel, the worst case): not inside a record's `wall_seconds`
 
 def predict_runs(configs:list, # `RunConfig`s
                  tflops:float|None=None, # achieved TFLOP/s (from `throughput_from` or given)

@@ -17,8 +17,9 @@ from .decision import StudyAnalysis, PolicyDecision, analyze
 
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
-           'contention_text', 'environment_text', 'limits', 'failures', 'rule_text', 'looks_text', 'summary',
-           'conclusions', 'seed_claims', 'report_notebook', 'harden_html', 'check_report_out', 'render_report']
+           'contention_text', 'environment_text', 'memory_text', 'limits', 'failures', 'rule_text', 'looks_text',
+           'summary', 'conclusions', 'seed_claims', 'report_notebook', 'harden_html', 'check_report_out',
+           'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -147,6 +148,20 @@ def environment_text(runs:pd.DataFrame, # the runs table
              + (f", GPU {md_text(r.gpu)}" if isinstance(r.gpu, str) else ', no GPU') + f", environment key {md_code(r.env_key)}" for r in envs.itertuples()]
     return f"Measured on {'; '.join(items)}."
 
+# %% ../nbs/07c_reporting.ipynb #03968b69
+def memory_text(runs:pd.DataFrame, # the runs table
+               ) -> str:
+    "What the CPU memory figures count — RSS with shared pages in full, or PSS — and how many runs' kernels were forked from a fork server."
+    n, forked = len(runs), int((runs['kernel'] == 'fork').sum()) if 'kernel' in runs else 0
+    how = (f"; {forked} of the {n} runs' kernels were forked from a fork server that had imported the libraries, and each mapped the server's resident "
+           f"library pages before its run, so that its RSS counts what a new Python's would" if forked else '')
+    out = (f"CPU memory is each run's resident set (RSS: its kernel with any child processes), which counts every page the kernel maps once, shared pages "
+           f"in full — the libraries' above all{how}.")
+    pss = int((runs['cpu_metric'] == 'pss').sum()) if 'cpu_metric' in runs else 0
+    if pss: out += (f" {pss} run(s) measured the proportional set size (PSS) instead, which divides each shared page among the processes sharing it: "
+                    f"it reads lower in a forked kernel than in a plain one, and lower than RSS.")
+    return out
+
 # %% ../nbs/07c_reporting.ipynb #23076ddb
 def limits(runs:pd.DataFrame, # the runs table
           ) -> str|None:
@@ -217,7 +232,7 @@ def summary(res:StudyAnalysis, # from `decision.analyze`
              + (f"; {n_bad} run(s) did not finish" if n_bad else ''))
     return f"**In short:** {rule_text(res)} " + '. '.join(x[0].upper() + x[1:] for x in parts) + f". Measured on {where}."
 
-# %% ../nbs/07c_reporting.ipynb #7e671f78
+# %% ../nbs/07c_reporting.ipynb #22f6c652
 def conclusions(res:StudyAnalysis, # from `decision.analyze`
                ) -> list[str]:
     "The report's conclusions, one paragraph each, all read from the one analysis."
@@ -235,7 +250,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
                    f"one-sided tests at alpha {d.alpha:.3g}{off}. " + ' '.join(s[0].upper() + s[1:] + '.' for s in verdict_sentences(res, p)))
         out.append(cost_sentence(res, p))
         out.append(recommendation(res, p))
-    return out + [confounds(res), environment_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed)
+    return out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed)
 
 
 # %% ../nbs/07c_reporting.ipynb #f7d8546e

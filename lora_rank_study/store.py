@@ -91,7 +91,7 @@ def record_study(out:Path, # the runs folder
         old.parent.mkdir(exist_ok=True); os.replace(f, old)
     return atomic_write_json(f, doc)
 
-# %% ../nbs/05c_store.ipynb #993ab457
+# %% ../nbs/05c_store.ipynb #1d9ead40
 @dataclass
 class Tally:
     "What a sweep did with its runs: done before, ran (ok), failed, their seconds, taken from another sweep, rerun for another environment."
@@ -105,10 +105,12 @@ class Tally:
     rerun_other_env:list[str] = field(default_factory=list) # run again: measured in another environment
     engine_info:dict = field(default_factory=dict) # what the engine reports of itself (Ray: its startup, resources, nodes)
     looks:list[dict] = field(default_factory=list) # until decided: one entry per look
+    fixed:dict[str, dict] = field(default_factory=dict) # each executed run's fixed cost, part by part (`engines.fixed_cost`), where the engine measured it
 
-    def executed(self, rid:str, rec:dict, seconds:float):
-        "Count run `rid` as executed now, with its record and wall time."
+    def executed(self, rid:str, rec:dict, seconds:float, fixed:dict|None=None):
+        "Count run `rid` as executed now, with its record, wall time and (where measured) fixed cost."
         self.seconds[rid] = seconds; (self.ran if rec.get('status') == 'ok' else self.failed).append(rid)
+        if fixed: self.fixed[rid] = fixed
 
     def settled(self) -> int:
         "How many runs of the grid have an outcome so far."
@@ -119,7 +121,7 @@ class Tally:
         seen = set(self.ran) | set(self.failed)
         add = lambda k: getattr(self, k) + [x for x in getattr(b, k) if x not in getattr(self, k) and not (k == 'done' and x in seen)]
         return dataclasses.replace(self, **{k: add(k) for k in ('done', 'ran', 'failed', 'by_other', 'rerun_other_env')},
-                                   seconds={**self.seconds, **b.seconds}, engine_info={**self.engine_info, **b.engine_info}, looks=self.looks + b.looks)
+                                   seconds={**self.seconds, **b.seconds}, fixed={**self.fixed, **b.fixed}, engine_info={**self.engine_info, **b.engine_info}, looks=self.looks + b.looks)
 
     def to_dict(self) -> dict: return dataclasses.asdict(self)
 

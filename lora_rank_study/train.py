@@ -84,15 +84,16 @@ def _train_fast(c, model, tok, train, ev, tokenized, out_dir, rid):
     out = train_lora(model, tok, tr, te, c, wandb_run=run)
     out.pop('logs'); return out
 
-# %% ../nbs/05_train.ipynb #e540c0d2
+# %% ../nbs/05_train.ipynb #b401a5fc
 def new_record(config:RunConfig, # the run
                sweep:dict|None=None, # its place in its sweep
+               kernel:dict|None=None, # how its kernel started (`kernels.kernel_start_record`)
               ) -> dict:
-    "A run's record as it starts: configuration, base weights, seeds, environment, place in its sweep."
+    "A run's record as it starts: configuration, base weights, seeds, environment, place in its sweep, how its kernel started."
     env = environment()
     return dict(schema_version=SCHEMA_VERSION, run_id=config.run_id(), status='running', error=None, config=config.to_dict(),
                 base_model=base_model_id(config.model, config.model_seed), seeds=dict(seed=config.seed, model_seed=config.model_seed, split_seed=config.split_seed),
-                started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'), environment=env, env_key=env['key'], sweep=sweep)
+                started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'), environment=env, env_key=env['key'], sweep=sweep, kernel=kernel)
 
 # %% ../nbs/05_train.ipynb #71a2a604
 def run_data(config:RunConfig, # the run
@@ -152,11 +153,12 @@ def close_record(rec:dict, # the run's record
     write_record(out_dir/'result.json', rec)
     return rec
 
-# %% ../nbs/05_train.ipynb #e2f7bbb2
+# %% ../nbs/05_train.ipynb #4a7e33d7
 def run_experiment(config:RunConfig, # what to run
                    out_dir:str|Path, # the run's folder: `result.json` is written here
                    sweep:dict|None=None, # where the run stands in its sweep (position, of, seed), recorded as given
                    stages:dict|None=None, # seconds spent before this call (the experiment notebook's kernel start and imports)
+                   kernel:dict|None=None, # how the kernel started: 'fork' or 'exec', why, when (`kernels.kernel_start_record`)
                   ) -> dict:
     "Train and evaluate one fresh LoRA adapter as `config` says; write and return the result record."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
@@ -164,7 +166,7 @@ def run_experiment(config:RunConfig, # what to run
     def lap(name):
         "Time since the last lap, recorded as stage `name`."
         now = time.perf_counter(); st[name] = st.get(name, 0.) + now - tick[0]; tick[0] = now
-    rec = new_record(config, sweep)
+    rec = new_record(config, sweep, kernel)
     try:
         set_seed(config.seed)
         if config.report_to == 'wandb': rec['wandb'] = wandb_setup(out_dir, rid)
