@@ -22,7 +22,7 @@ RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'rank', 'alpha_policy', 
                'wall_seconds', 'tokens_per_second', 'cpu_avg_mb', 'cpu_peak_mb', 'cpu_peak_source', 'cpu_peak_sampled_mb', 'cpu_hwm_mb', 'cpu_peak_above_base_mb',
                'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu', 'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length',
                'learning_rate', 'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'started_at', 'finished_at', 'overlapping_runs',
-               'contended', 'other_cpus', 'steal_pct', 'load_reason']
+               'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric']
 
 def _mb(x): return x/MiB if x is not None else np.nan
 def _peak(d): return d['peak'] if isinstance(d, dict) else None
