@@ -171,14 +171,14 @@ def run_local(grid:list[RunConfig], # the runs
 register_engine(Engine('local', LocalOptions, run_local))
 register_engine('lora_rank_study.ray_engine:RAY_ENGINE', 'ray')
 
-# %% ../nbs/05d_engines.ipynb #b43f5edf
+# %% ../nbs/05d_engines.ipynb #94cc681d
 FIXED_PARTS = ('total', 'papermill', 'kernel_start', 'imports', 'setup', 'after', 'other')   # `fixed_cost`'s parts, in order
 
 def compare_kernel_starts(grid:list[RunConfig], # the runs (each executed twice)
                           out:Path, # a folder for the two runs folders, `fork/` and `exec/`
                          ) -> tuple[pd.DataFrame, dict]:
-    "Execute `grid` with forked kernels, then with plain ones; the mean fixed cost per run of each by part (s) with the ratio plain / forked, and the two tallies."
+    "Execute `grid` with forked kernels, then with plain ones; the median fixed cost per run of each by part (s) with the ratio plain / forked, and the two tallies."
     tallies = {k: run_local(grid, Path(out)/k, LocalOptions(kernel_start=k), progress=False) for k in ('fork', 'exec')}
-    mean = {k: {p: float(np.mean([f[p] for f in t.fixed.values()])) if t.fixed else float('nan') for p in FIXED_PARTS} for k, t in tallies.items()}
-    t = pd.DataFrame(mean).rename_axis('part (s)')
+    med = {k: {p: float(np.median([f[p] for f in t.fixed.values()])) if t.fixed else float('nan') for p in FIXED_PARTS} for k, t in tallies.items()}   # the median: the first run pays papermill's first use
+    t = pd.DataFrame(med).rename_axis('part (s)')
     return t.assign(**{'exec / fork': t['exec']/t['fork']}), tallies
