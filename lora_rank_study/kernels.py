@@ -90,7 +90,7 @@ def preload(modules, # module names to import
     return dict(pid=os.getpid(), seconds=time.perf_counter() - t, failed=failed, python_threads=threading.active_count(), native_threads=native,
                 cuda_initialized=bool(torch is not None and torch.cuda.is_initialized()))
 
-# %% ../nbs/00a_kernels.ipynb #05024454
+# %% ../nbs/00a_kernels.ipynb #baf3c469
 def _send(sock, obj:dict): sock.sendall(json.dumps(obj).encode() + b'\n')
 
 def _recv(sock) -> dict:
@@ -109,9 +109,13 @@ def _reap(*_):
         except ChildProcessError: return
 
 def _serve(srv:socket.socket, info:dict) -> dict:
-    "The server's loop: answer `info`, fork on `fork`. It returns only in a forked child, with that child's request."
+    "The server's loop: answer `info`, fork on `fork`, end when the process that started it is gone. It returns only in a forked child, with that child's request."
+    parent = os.getppid(); srv.settimeout(0.5)
     while True:
-        conn, _ = srv.accept(); pid = None
+        try: conn, _ = srv.accept(); pid = None
+        except TimeoutError:
+            if os.getppid() != parent: os._exit(0)   # its process ended (a parent-death signal would follow the starting thread instead)
+            continue
         try:
             conn.settimeout(30); req = _recv(conn)   # a client that connects and says nothing cannot hold the server
             if req.get('op') != 'fork': _send(conn, info); continue
@@ -175,7 +179,7 @@ def serve_forks(address:str, # the Unix socket to listen on
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); srv.bind(address); srv.listen(16)
     _become_kernel(dict(_serve(srv, info), resident=resident))
 
-# %% ../nbs/00a_kernels.ipynb #3dcf2fcc
+# %% ../nbs/00a_kernels.ipynb #12c4742e
 def server_env(env:dict, # a kernel's (or a server's) environment
               ) -> dict:
     "The part of `env` a fork server must share with its kernels: all but what Jupyter and this module set per kernel."
@@ -206,7 +210,7 @@ class KernelForkServer:
         code = f"from lora_rank_study.kernels import serve_forks; serve_forks({self.address!r}, {self.modules!r})"
         t, self.log = time.perf_counter(), os.path.join(self.dir, 'server.log')   # the server's own output (its imports' warnings): not the sweep's terminal
         with open(self.log, 'wb') as log:   # in its own folder: no module of the caller's folder is imported by chance
-            self.proc = subprocess.Popen([sys.executable, *self.flags, '-c', code], env=self.env, cwd=self.dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=die_with_parent)
+            self.proc = subprocess.Popen([sys.executable, *self.flags, '-c', code], env=self.env, cwd=self.dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
         while True:
             if self.proc.poll() is not None:
                 last = ([l for l in open(self.log, errors='replace').read().splitlines() if l.strip()] or [''])[-1]
