@@ -16,7 +16,7 @@ __all__ = ['FORK_PRELOAD', 'KERNEL_START_ENV', 'KERNEL_STARTS', 'IPCKernelManage
            'ask_server', 'KernelForkServer', 'fork_server', 'ForkedKernel', 'same_python', 'fork_unsafe_reason',
            'kernel_command', 'kernel_flags', 'StartProvisioner']
 
-# %% ../nbs/00a_kernels.ipynb #f1fd649d
+# %% ../nbs/00a_kernels.ipynb #7a8ce69c
 _LIVE = weakref.WeakSet()   # kernel managers whose kernel may still run
 
 class IPCKernelManager(AsyncKernelManager):
@@ -61,8 +61,10 @@ def kernel_manager_class(start:str='exec', # 'exec' (a new Python) or 'fork' (fr
 
 def kernel_start_record() -> dict|None:
     "In a kernel: how it was started (`'fork'` or `'exec'`, why not forked, when launched), as its provisioner recorded; `None` when it was not started by this package."
-    try: return json.loads(os.environ[KERNEL_START_ENV])
+    try: r = json.loads(os.environ[KERNEL_START_ENV])
     except (KeyError, ValueError): return None
+    ok = isinstance(r, dict) and r.get('method') in KERNEL_STARTS and isinstance(r.get('launched_at'), (int, float)) and 0 < r['launched_at'] <= time.time()
+    return r if ok else None   # set by hand, or inherited from elsewhere: not this kernel's
 
 # %% ../nbs/00a_kernels.ipynb #323596dc
 FORK_PRELOAD = ('ipykernel.kernelapp', 'ipykernel.ipkernel', 'IPython', 'zmq', 'json', 'psutil', 'numpy', 'torch', 'transformers',
