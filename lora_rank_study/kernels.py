@@ -16,7 +16,7 @@ __all__ = ['FORK_PRELOAD', 'KERNEL_START_ENV', 'KERNEL_STARTS', 'IPCKernelManage
            'ask_server', 'KernelForkServer', 'fork_server', 'ForkedKernel', 'same_python', 'fork_unsafe_reason',
            'kernel_command', 'kernel_flags', 'StartProvisioner']
 
-# %% ../nbs/00a_kernels.ipynb #7a8ce69c
+# %% ../nbs/00a_kernels.ipynb #c468b169
 _LIVE = weakref.WeakSet()   # kernel managers whose kernel may still run
 
 class IPCKernelManager(AsyncKernelManager):
@@ -60,11 +60,12 @@ def kernel_manager_class(start:str='exec', # 'exec' (a new Python) or 'fork' (fr
     return type('ForkKernelManager' if start == 'fork' else 'IPCKernelManager', (IPCKernelManager,), dict(kernel_start=start, fork_address=fork_address))
 
 def kernel_start_record() -> dict|None:
-    "In a kernel: how it was started (`'fork'` or `'exec'`, why not forked, when launched), as its provisioner recorded; `None` when it was not started by this package."
+    "In a kernel: how it was started (`'fork'` or `'exec'`, why not forked, when launched), as its provisioner recorded; `None` when this package did not start this kernel."
     try: r = json.loads(os.environ[KERNEL_START_ENV])
     except (KeyError, ValueError): return None
-    ok = isinstance(r, dict) and r.get('method') in KERNEL_STARTS and isinstance(r.get('launched_at'), (int, float)) and 0 < r['launched_at'] <= time.time()
-    return r if ok else None   # set by hand, or inherited from elsewhere: not this kernel's
+    ok = (isinstance(r, dict) and r.get('method') in KERNEL_STARTS and isinstance(r.get('launched_at'), (int, float)) and 0 < r['launched_at'] <= time.time()
+          and r.get('connection_file') in sys.argv)   # this kernel's own: its command line names that connection file
+    return r if ok else None   # set by hand, or inherited from the kernel that started this one
 
 # %% ../nbs/00a_kernels.ipynb #323596dc
 FORK_PRELOAD = ('ipykernel.kernelapp', 'ipykernel.ipkernel', 'IPython', 'zmq', 'json', 'psutil', 'numpy', 'torch', 'transformers',
@@ -302,7 +303,7 @@ def kernel_flags(name:str='python3', # a kernelspec's name
     cmd = [sys.executable if a in ('python', f'python{sys.version_info[0]}', f'python{sys.version_info[0]}.{sys.version_info[1]}') else a for a in argv[:1]] + argv[1:]
     return kernel_command(cmd)[0] if fork_unsafe_reason(cmd) is None else []
 
-# %% ../nbs/00a_kernels.ipynb #c5c6d1d6
+# %% ../nbs/00a_kernels.ipynb #8cfd4bf0
 class StartProvisioner(LocalProvisioner):
     "jupyter_client's local provisioner, but the kernel forked from the fork server where its manager asks for `'fork'` and that is safe; the start is recorded in the kernel's environment (`KERNEL_START_ENV`)."
     async def launch_kernel(self, cmd:list[str], **kwargs):
@@ -320,11 +321,11 @@ class StartProvisioner(LocalProvisioner):
                 why = fork_unsafe_reason(cmd, info) or (None if info.get('env') == env_hash(env) and info.get('flags') == flags
                                                         else "the fork server was started with another environment or other interpreter flags")
                 if why is None:
-                    env[KERNEL_START_ENV] = json.dumps(dict(method='fork', launched_at=t, server_pid=info['pid'], server_started_seconds=started, reason=None))
+                    env[KERNEL_START_ENV] = json.dumps(dict(method='fork', launched_at=t, server_pid=info['pid'], server_started_seconds=started, reason=None, connection_file=km.connection_file))
                     r = ask_server(address, dict(op='fork', argv=argv, env=env, cwd=str(kwargs.get('cwd') or os.getcwd())))
                     if 'error' in r: raise RuntimeError(r['error'])
                     self.process = ForkedKernel(r['pid']); self.pid = self.pgid = r['pid']; self.cwd = kwargs.get('cwd')
                     return self.connection_info
             except (OSError, RuntimeError, TimeoutError, ValueError) as e: why = f'the fork server failed: {type(e).__name__}: {e}'
-        env[KERNEL_START_ENV] = json.dumps(dict(method='exec', launched_at=t, server_pid=None, reason=why))
+        env[KERNEL_START_ENV] = json.dumps(dict(method='exec', launched_at=t, server_pid=None, reason=why, connection_file=km.connection_file))
         return await super().launch_kernel(cmd, **dict(kwargs, env=env))
