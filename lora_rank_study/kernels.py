@@ -12,7 +12,7 @@ from .core import check_choice, stable_hash
 
 # %% auto #0
 __all__ = ['FORK_PRELOAD', 'KERNEL_START_ENV', 'KERNEL_STARTS', 'IPCKernelManager', 'kernel_manager_class', 'kernel_start_record',
-           'die_with_parent', 'preload', 'resident_file_pages', 'populate', 'serve_forks', 'server_env', 'env_hash',
+           'preload', 'resident_file_pages', 'populate', 'serve_forks', 'server_env', 'env_hash', 'serves_kernels',
            'ask_server', 'KernelForkServer', 'fork_server', 'ForkedKernel', 'same_python', 'fork_unsafe_reason',
            'kernel_command', 'kernel_flags', 'StartProvisioner']
 
@@ -67,18 +67,11 @@ def kernel_start_record() -> dict|None:
           and r.get('connection_file') in sys.argv)   # this kernel's own: its command line names that connection file
     return r if ok else None   # set by hand, or inherited from the kernel that started this one
 
-# %% ../nbs/00a_kernels.ipynb #323596dc
+# %% ../nbs/00a_kernels.ipynb #09ee271c
 FORK_PRELOAD = ('ipykernel.kernelapp', 'ipykernel.ipkernel', 'IPython', 'zmq', 'json', 'psutil', 'numpy', 'torch', 'transformers',
                 'peft', 'datasets', 'lora_rank_study.config', 'lora_rank_study.train')   # what a run's kernel imports, imported once by the fork server
 KERNEL_START_ENV = 'LORA_RANK_STUDY_KERNEL_START'   # how the kernel was started (JSON), set by the provisioner for the run's record
 KERNEL_STARTS = ('fork', 'exec')
-
-def die_with_parent():
-    "In a child process, before it runs: have Linux kill it when its parent dies (no server or papermill is left behind)."
-    try:
-        import ctypes
-        ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError): pass
 
 def preload(modules, # module names to import
            ) -> dict:
@@ -88,12 +81,12 @@ def preload(modules, # module names to import
         try: importlib.import_module(m)
         except Exception as e: failed[m] = f'{type(e).__name__}: {e}'
     torch = sys.modules.get('torch')
-    try: native = sorted(open(f'/proc/self/task/{t}/comm').read().strip() for t in os.listdir('/proc/self/task'))
+    try: native = sorted(open(f'/proc/self/task/{task}/comm').read().strip() for task in os.listdir('/proc/self/task'))
     except OSError: native = None
     return dict(pid=os.getpid(), seconds=time.perf_counter() - t, failed=failed, python_threads=threading.active_count(), native_threads=native,
                 cuda_initialized=bool(torch is not None and torch.cuda.is_initialized()))
 
-# %% ../nbs/00a_kernels.ipynb #baf3c469
+# %% ../nbs/00a_kernels.ipynb #63e158a3
 def _send(sock, obj:dict): sock.sendall(json.dumps(obj).encode() + b'\n')
 
 def _recv(sock) -> dict:
@@ -173,7 +166,7 @@ def serve_forks(address:str, # the Unix socket to listen on
                 modules:list[str], # the modules to import first (`FORK_PRELOAD`)
                ):
     "The fork server's main: import `modules`, listen on `address`, fork a kernel for each request. A forked child leaves it as that kernel."
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is for the sweep, which stops its kernels; the server dies with the sweep
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is for the sweep, which stops its kernels; the server ends with the process that started it
     env = env_hash(os.environ)   # as started: its imports may set variables of their own
     info = preload(modules)
     resident = resident_file_pages(); info['resident_file_mib'] = round(sum(b - a for a, b in resident)/2**20, 1)
@@ -182,7 +175,7 @@ def serve_forks(address:str, # the Unix socket to listen on
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); srv.bind(address); srv.listen(16)
     _become_kernel(dict(_serve(srv, info), resident=resident))
 
-# %% ../nbs/00a_kernels.ipynb #12c4742e
+# %% ../nbs/00a_kernels.ipynb #65c7dada
 def server_env(env:dict, # a kernel's (or a server's) environment
               ) -> dict:
     "The part of `env` a fork server must share with its kernels: all but what Jupyter and this module set per kernel."
@@ -192,6 +185,13 @@ def env_hash(env, # an environment
             ) -> str:
     "A hash of `server_env(env)`: what a server and a kernel compare (no value of it is sent or shown)."
     return stable_hash(sorted(server_env(dict(env)).items()), 16)
+
+def serves_kernels(info:dict, # a fork server's `info`, as it answered
+                   env:dict, # the kernels' environment
+                   flags:list[str], # their interpreter flags
+                  ) -> bool:
+    "Whether the server that answered `info` was started with `env` (but for Jupyter's per-kernel variables) and `flags`: whether it may fork those kernels."
+    return info.get('env') == env_hash(env) and info.get('flags') == list(flags)
 
 def ask_server(address:str, # the server's socket
                req:dict, # `{'op': 'info'}` or `{'op': 'fork', 'argv': ..., 'env': ..., 'cwd': ...}`
@@ -226,7 +226,7 @@ class KernelForkServer:
     def alive(self) -> bool: return self.proc.poll() is None
     def serves(self, env:dict, flags:list[str]) -> bool:
         "Whether kernels with `env` and interpreter `flags` may be forked from this server."
-        return self.alive() and self.flags == list(flags) and server_env(self.env) == server_env(env)
+        return self.alive() and serves_kernels(self.info, env, flags)
     def stop(self):
         "Stop the server (kernels it forked keep running until their managers stop them) and remove its folder."
         if self.proc.poll() is None: self.proc.kill(); self.proc.wait()
@@ -248,13 +248,13 @@ def fork_server(env:dict|None=None, # the kernels' environment (default: this pr
 def _stop_fork_server():
     if _SERVER is not None: _SERVER.stop()
 
-# %% ../nbs/00a_kernels.ipynb #bb8fed74
+# %% ../nbs/00a_kernels.ipynb #ad130bee
 class ForkedKernel:
     "A `Popen`-like handle on a kernel the fork server started (a child of the server, not of this process)."
     stdin = stdout = stderr = None
     def __init__(self, pid:int): self.pid, self.returncode, self._p = pid, None, psutil.Process(pid)
     def poll(self) -> int|None:
-        "`None` while the kernel runs; then its exit status where the server knows it (0 otherwise: the server reaped it)."
+        "`None` while the kernel runs; then 0 (its parent, the server, reaped it and alone knows its status)."
         if self.returncode is None:
             try: gone = not self._p.is_running() or self._p.status() == psutil.STATUS_ZOMBIE
             except psutil.NoSuchProcess: gone = True
@@ -303,7 +303,7 @@ def kernel_flags(name:str='python3', # a kernelspec's name
     cmd = [sys.executable if a in ('python', f'python{sys.version_info[0]}', f'python{sys.version_info[0]}.{sys.version_info[1]}') else a for a in argv[:1]] + argv[1:]
     return kernel_command(cmd)[0] if fork_unsafe_reason(cmd) is None else []
 
-# %% ../nbs/00a_kernels.ipynb #8cfd4bf0
+# %% ../nbs/00a_kernels.ipynb #d81c35b3
 class StartProvisioner(LocalProvisioner):
     "jupyter_client's local provisioner, but the kernel forked from the fork server where its manager asks for `'fork'` and that is safe; the start is recorded in the kernel's environment (`KERNEL_START_ENV`)."
     async def launch_kernel(self, cmd:list[str], **kwargs):
@@ -318,8 +318,7 @@ class StartProvisioner(LocalProvisioner):
                 else: srv = fork_server(env, flags); info, address = srv.info, srv.address
                 started = info['start_seconds'] if 'start_seconds' in info and time.time() - t >= info['start_seconds'] else None   # this launch started the server: its cost, once per server
                 t = time.time()
-                why = fork_unsafe_reason(cmd, info) or (None if info.get('env') == env_hash(env) and info.get('flags') == flags
-                                                        else "the fork server was started with another environment or other interpreter flags")
+                why = fork_unsafe_reason(cmd, info) or (None if serves_kernels(info, env, flags) else "the fork server was started with another environment or other interpreter flags")
                 if why is None:
                     env[KERNEL_START_ENV] = json.dumps(dict(method='fork', launched_at=t, server_pid=info['pid'], server_started_seconds=started, reason=None, connection_file=km.connection_file))
                     r = ask_server(address, dict(op='fork', argv=argv, env=env, cwd=str(kwargs.get('cwd') or os.getcwd())))
