@@ -13,15 +13,15 @@ from .records import SCHEMA_VERSION, read_record
 
 # %% auto #0
 __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'overlaps', 'load_runs', 'load_curves', 'synthetic_record',
-           'synthetic_sweep']
+           'synthetic_sweep', 'synthetic_lr_sweep']
 
 # %% ../nbs/07_analysis.ipynb #8d9e6619
 MiB = 2**20
-RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'rank', 'alpha_policy', 'seed', 'lora_scale', 'targets', 'trainable', 'total_params',
-               'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
+RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha_policy', 'learning_rate', 'seed', 'lora_scale', 'targets', 'trainable', 'total_params',
+               'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'selection_loss', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
                'wall_seconds', 'tokens_per_second', 'cpu_avg_mb', 'cpu_peak_mb', 'cpu_peak_source', 'cpu_peak_sampled_mb', 'cpu_hwm_mb', 'cpu_peak_above_base_mb',
                'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu', 'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length',
-               'learning_rate', 'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'started_at', 'finished_at', 'overlapping_runs',
+               'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'started_at', 'finished_at', 'overlapping_runs',
                'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric']
 
 def _mb(x): return x/MiB if x is not None else np.nan
@@ -37,11 +37,11 @@ def run_row(rec:dict, # one `result.json`, status `ok`
     ld = rec.get('load') if isinstance(rec.get('load'), dict) else {}   # what else loaded the machine (absent in records of older versions: None)
     hwm, kids = m.get('cpu_hwm'), (m.get('cpu_children') or {}).get('peak', 0) if isinstance(m.get('cpu_children'), dict) else 0
     peak, source = ((hwm + (kids or 0), 'kernel high-water mark') if hwm and m.get('cpu_hwm_reset', True) else (m['cpu_total']['peak'], 'sampled'))
-    return dict(run_id=rec['run_id'], profile=c['profile'], model=c['model'], trainer=c.get('trainer', 'trl'), rank=c['rank'],
-                alpha_policy=c['alpha_policy'], seed=c['seed'], lora_scale=rec['lora']['scale'],
+    return dict(run_id=rec['run_id'], profile=c['profile'], model=c['model'], trainer=c.get('trainer', 'trl'), method=c.get('method', 'lora'), rank=c['rank'],
+                alpha_policy=c['alpha_policy'], learning_rate=c.get('learning_rate'), seed=c['seed'], lora_scale=_num(rec['lora']['scale']),
                 targets=','.join(rec['lora']['targets']) if isinstance(rec['lora']['targets'], list) else str(rec['lora']['targets']),
                 trainable=rec['params']['trainable'], total_params=rec['params']['total'], steps=t['steps'], tokens=t['tokens'],
-                first_eval_loss=rec['final']['first_eval_loss'], eval_loss=rec['final']['eval_loss'],
+                first_eval_loss=rec['final']['first_eval_loss'], eval_loss=rec['final']['eval_loss'], selection_loss=_num(rec['final'].get('selection_loss')),
                 eval_drop_pct=100*(rec['final']['first_eval_loss'] - rec['final']['eval_loss'])/rec['final']['first_eval_loss'],
                 train_loss_last=rec['final'].get('train_loss_last'), train_seconds=t['train_seconds'], eval_seconds=t['eval_seconds'],
                 wall_seconds=rec['wall_seconds'], tokens_per_second=t['tokens_per_second'],
@@ -49,7 +49,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 cpu_peak_above_base_mb=_mb(m['cpu_total']['peak_above_baseline']),
                 cuda_peak_allocated_mb=_mb(m.get('cuda_max_allocated')), cuda_peak_reserved_mb=_mb(m.get('cuda_max_reserved')),
                 nvml_peak_mb=_mb(_peak(m.get('nvml_used'))), gpu=gpu.get('name') if gpu else None, gpu_unavailable=m.get('gpu_unavailable'),
-                dtype=((rec.get('precision') or {}).get('base') if isinstance(rec.get('precision'), dict) else None) or c.get('dtype'), batch_size=c.get('batch_size'), grad_accum=c.get('grad_accum'), max_length=c.get('max_length'), learning_rate=c.get('learning_rate'),
+                dtype=((rec.get('precision') or {}).get('base') if isinstance(rec.get('precision'), dict) else None) or c.get('dtype'), batch_size=c.get('batch_size'), grad_accum=c.get('grad_accum'), max_length=c.get('max_length'),
                 env_key=rec.get('env_key'), cpu=env.get('cpu'), cpu_capability=env.get('cpu_capability'), node=env.get('node'),
                 order=(rec.get('sweep') or {}).get('position') if isinstance(rec.get('sweep'), dict) else None,
                 started_at=rec.get('started_at'), finished_at=rec.get('finished_at'), overlapping_runs=0,
@@ -60,8 +60,8 @@ def run_row(rec:dict, # one `result.json`, status `ok`
 # %% ../nbs/07_analysis.ipynb #b9708fb7
 def study_key(config:dict, # a run's configuration
              ) -> str:
-    "What makes runs one study: every setting but rank, seed and alpha policy."
-    return stable_hash({k: v for k, v in config.items() if k not in ('rank', 'seed', 'alpha_policy')}, 8)
+    "What makes runs one study: every setting but the grid's — rank, seed, alpha policy, learning rate, method."
+    return stable_hash({k: v for k, v in config.items() if k not in ('rank', 'seed', 'alpha_policy', 'learning_rate', 'method')}, 8)
 
 # %% ../nbs/07_analysis.ipynb #912d2856
 def overlaps(runs:pd.DataFrame, # the runs table
@@ -137,21 +137,24 @@ def synthetic_record(rank:int, # the LoRA rank
                      gpu:bool=False, # give the run GPU memory figures
                      seconds:float|None=None, # training time (default: 100 + 0.1 per rank)
                      contended:bool=False, # record the run as measured while other work loaded the machine
+                     learning_rate:float=4e-3, # the peak learning rate
+                     selection_loss:float|None=None, # the loss on the selection split (None: the run had none)
                     ) -> dict:
     "One schema-true record of a synthetic run: memory and time growing with the rank, a three-point loss curve ending at `eval_loss`."
-    rid = f"synthetic-r{rank}-{policy}-s{seed}"
-    mem = dict(average=(1000 + 0.5*rank)*MiB, peak=(1200 + 1.0*rank)*MiB, baseline=500*MiB, p99=(1190 + rank)*MiB, peak_above_baseline=(700 + 1.0*rank)*MiB)
+    full = rank == 0   # rank 0: full fine-tuning, every weight of the adapted layers trained (memory and time as a rank of 2,000)
+    rid = f"synthetic-{'full' if full else f'r{rank}-{policy}'}-lr{learning_rate:g}-s{seed}"; size = 2000 if full else rank
+    mem = dict(average=(1000 + 0.5*size)*MiB, peak=(1200 + 1.0*size)*MiB, baseline=500*MiB, p99=(1190 + size)*MiB, peak_above_baseline=(700 + 1.0*size)*MiB)
     g = dict(average=(3000 + 2*rank)*MiB, peak=(3100 + 2*rank)*MiB, baseline=0, p99=0, peak_above_baseline=0) if gpu else None
-    secs = 100 + 0.1*rank if seconds is None else seconds
-    r = dict(schema_version=SCHEMA_VERSION, run_id=rid, status=status, config=dict(profile='synthetic', model='builtin:tiny-opt', trainer='fast', rank=rank, alpha_policy=policy,
-             seed=seed, dtype='float32', batch_size=8, grad_accum=1, max_length=128, learning_rate=4e-3),
-             lora=dict(scale=32/rank, targets=['q_proj', 'v_proj']), params=dict(trainable=1024*rank, total=10**7 + 1024*rank), wall_seconds=secs + 20,
+    secs = 100 + 0.1*size if seconds is None else seconds
+    r = dict(schema_version=SCHEMA_VERSION, run_id=rid, status=status, config=dict(profile='synthetic', model='builtin:tiny-opt', trainer='fast', rank=rank, alpha_policy='none' if full else policy,
+             seed=seed, dtype='float32', batch_size=8, grad_accum=1, max_length=128, learning_rate=learning_rate, **({'method': 'full'} if full else {})),
+             lora=dict(scale=None if full else 32/rank, targets=['q_proj', 'v_proj']), params=dict(trainable=1024*size, total=10**7 + 1024*size), wall_seconds=secs + 20,
              finished_at='2026-01-01T00:00:00+00:00', environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None),
              load=dict(wall_seconds=secs, own_cpus=2.0, other_cpus=1.1 if contended else 0.02, steal_share=0.0, contended=contended,
                        reason='other work kept 1.10 CPUs busy on average' if contended else None))
     if status != 'ok': return r | dict(error=dict(type='ValueError', message='synthetic failure', where='train'))
     steps = [0, 10, 20]; curve = [eval_loss + 1.0, eval_loss + 0.3, eval_loss]
-    return r | dict(final=dict(first_eval_loss=curve[0], eval_loss=eval_loss, train_loss_last=eval_loss + 0.05),
+    return r | dict(final=dict(first_eval_loss=curve[0], eval_loss=eval_loss, train_loss_last=eval_loss + 0.05, selection_loss=selection_loss),
                     history=dict(train=[dict(step=s, tokens=500*s, loss=l + 0.05) for s, l in zip(steps[1:], curve[1:])], eval=[dict(step=s, tokens=500*s, loss=l) for s, l in zip(steps, curve)]),
                     timing=dict(steps=20, tokens=10000, train_seconds=secs, eval_seconds=5.0, tokens_per_second=10000/secs),
                     memory=dict(cpu_total=mem, cpu_hwm=mem['peak'], cuda_max_allocated=g and g['peak'] - 500*MiB, cuda_max_reserved=g and g['peak'],
@@ -175,4 +178,24 @@ def synthetic_sweep(out:str|Path, # folder to write into
             slow = (contended or {}).get((rank, seed))
             atomic_write_json(out/f"r{rank}-s{seed}"/'result.json', synthetic_record(rank, seed, ev, gpu=gpu, seconds=secs*(slow or 1), contended=bool(slow)))
     if fail: atomic_write_json(out/f"r{fail.get('rank', 1)}-failed"/'result.json', synthetic_record(fail.get('rank', 1), fail.get('seed', 0), status='failed', gpu=gpu))
+    return out
+
+def synthetic_lr_sweep(out:str|Path, # folder to write into
+                       loss:callable, # loss(rank, learning_rate) -> the true held-out loss (rank 0: full fine-tuning)
+                       ranks:list=(8, 128, 256), # LoRA ranks
+                       learning_rates:list=(1e-3, 3e-3, 1e-2), # the grid's learning rates, for LoRA
+                       full_learning_rates:list|None=(1e-4, 3e-4, 1e-3), # full fine-tuning's (None: no full fine-tuning)
+                       seeds:list=(0, 1, 2), # the verdict seeds
+                       selection_seeds:list=(1000,), # the selection seeds
+                       noise:float=0.01, # seed-to-seed sd of each loss
+                       base_seed:int=0, # seed of the noise
+                      ) -> Path:
+    "Write a sweep that chooses learning rates, of known truth: every rank (and full fine-tuning) at every learning rate of its grid, for the selection and the verdict seeds; each run's selection loss the truth plus noise."
+    out, rng = Path(out), np.random.default_rng(base_seed); out.mkdir(parents=True, exist_ok=True)
+    groups = [(r, lr) for r in ranks for lr in learning_rates] + [(0, lr) for lr in (full_learning_rates or [])]
+    for s in list(seeds) + list(selection_seeds):
+        for r, lr in groups:
+            ev, sel = loss(r, lr) + noise*rng.standard_normal(2)
+            rec = synthetic_record(r, s, float(ev), learning_rate=lr, selection_loss=float(sel), seconds=100 + 0.1*(2000 if r == 0 else r) + rng.uniform(-1, 1))
+            atomic_write_json(out/rec['run_id']/'result.json', rec)
     return out

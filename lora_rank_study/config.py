@@ -15,11 +15,12 @@ from .data import BUILTIN_DATA
 from .costmodel import meta_model
 
 # %% auto #0
-__all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT', 'DECISION_METRICS',
-           'QUESTIONS', 'SPENDING', 'MAX_SEEDS_PER_RANK', 'MAX_LOOKS', 'MAX_MARGIN', 'GRID_KEYS', 'BUILTIN_STUDIES',
-           'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'validate', 'Decision',
-           'check_decision', 'decision_from', 'design_looks', 'load_study', 'study_document', 'study_of',
-           'profile_config', 'config_from_json', 'notebook_config']
+__all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'METHODS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT',
+           'DECISION_METRICS', 'QUESTIONS', 'SPENDING', 'MAX_SEEDS_PER_RANK', 'MAX_LOOKS', 'MAX_MARGIN', 'GRID_KEYS',
+           'GRID_OPTIONAL', 'DEFAULT_SELECTION_SEEDS', 'BUILTIN_STUDIES', 'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS',
+           'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'validate', 'Decision', 'check_decision', 'decision_from',
+           'design_looks', 'full_fields', 'chooses_learning_rates', 'learning_rate_design', 'load_study',
+           'study_document', 'study_of', 'profile_config', 'config_from_json', 'notebook_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -33,12 +34,15 @@ class RunConfig:
     data_limit:int|None = None # use only the first rows of the source
     eval_fraction:float = 0.1 # share of the data held out
     train_fraction:float = 1.0 # share of the rest used for training (the seed: 0.5)
+    selection_fraction:float = 0.0 # share of the data set apart to choose learning rates on, never trained on nor used by the verdicts (0: none)
     max_train:int|None = None # cap on training examples after the split
     max_eval:int|None = None # cap on held-out examples evaluated
+    max_selection:int|None = None # cap on selection examples evaluated
     split_seed:int = 0 # seed of the train/eval split (the same for every run of a study)
     rank:int = 8 # LoRA rank r
     alpha:float = 32 # lora_alpha for the `fixed` and `rslora` policies
-    alpha_policy:str = 'fixed' # `fixed`, `rslora` or `proportional`
+    alpha_policy:str = 'fixed' # `fixed`, `rslora` or `proportional` ('none' for full fine-tuning)
+    method:str = 'lora' # 'lora' (an adapter of `rank`), or 'full': every weight of the target modules trained (rank 0, alpha policy 'none'), the ceiling LoRA is measured against
     targets:str|list|None = None # None (PEFT's default), 'all-linear' or module names
     lora_dropout:float = 0.1 # LoRA dropout
     seed:int = 0 # training seed: adapter initialisation, dropout, batch order
@@ -68,13 +72,18 @@ class RunConfig:
     def __post_init__(self): _normalize(self); validate(self)
     def to_dict(self) -> dict: return asdict(self)
     def key(self) -> str: return stable_hash({k: v for k, v in self.to_dict().items() if not (k in LATER_DEFAULTS and v == LATER_DEFAULTS[k])}, 8)
-    def run_id(self) -> str: return f"{self.profile}-r{self.rank}-{self.alpha_policy}-s{self.seed}-{self.key()}"   # the run's folder name: readable fields and the hash of the whole configuration
+    def run_id(self) -> str:
+        "The run's folder name: readable fields and the hash of the whole configuration (the learning rate named where a study chooses it)."
+        what = 'full' if self.method == 'full' else f"r{self.rank}-{self.alpha_policy}"
+        lr = f"-lr{self.learning_rate:g}" if self.selection_fraction or self.method == 'full' else ''
+        return f"{self.profile}-{what}{lr}-s{self.seed}-{self.key()}"
 
-LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
+LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
 TRAINERS = ('fast', 'trl')
+METHODS = ('lora', 'full')
 STUDY_NAME = r'[A-Za-z0-9][A-Za-z0-9._-]{0,63}'
 MAX_SEED = 2**32 - 1   # NumPy's seeds are 32-bit
 MAX_STEPS = 10**7   # optimizer steps (and warm-up steps) a run may ask for: weeks of training on any machine
@@ -102,13 +111,18 @@ def _known_model(c:RunConfig):
 def validate(c:RunConfig, # the configuration to check
             ) -> RunConfig:
     "Check every field of `c`; raise a `ValueError` naming the first bad value and what is allowed."
-    for n in ('rank', 'batch_size', 'grad_accum', 'max_length', 'eval_every', 'log_every'): check_positive_int(n, getattr(c, n))
-    for n in ('data_limit', 'max_train', 'max_eval'):
+    check_choice('method', c.method, METHODS)
+    for n in ('batch_size', 'grad_accum', 'max_length', 'eval_every', 'log_every') + (('rank',) if c.method == 'lora' else ()): check_positive_int(n, getattr(c, n))
+    if c.method == 'full' and (c.rank, c.alpha_policy) != (0, 'none'): raise ValueError(f"rank={c.rank!r} and alpha_policy={c.alpha_policy!r} are not allowed with method='full'; full fine-tuning has no adapter: give rank=0 and alpha_policy='none'")
+    if c.method == 'full' and c.trainer != 'fast': raise ValueError(f"trainer={c.trainer!r} is not allowed with method='full'; full fine-tuning runs on the 'fast' trainer")
+    if c.method == 'full' and c.dtype not in ('auto', 'float32'): raise ValueError(f"dtype={c.dtype!r} is not allowed with method='full'; the trained weights are kept in float32: give 'auto' or 'float32'")
+    for n in ('data_limit', 'max_train', 'max_eval', 'max_selection'):
         if getattr(c, n) is not None: check_positive_int(n, getattr(c, n))
     for n in ('seed', 'model_seed', 'split_seed'):
         v = getattr(c, n)
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_SEED: raise ValueError(f"{n}={v!r} is not allowed; it must be an integer in [0, {MAX_SEED}] (2**32 - 1)")
-    check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES); check_choice('dtype', c.dtype, ('auto',) + tuple(DTYPES))
+    if c.method == 'lora': check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES)
+    check_choice('dtype', c.dtype, ('auto',) + tuple(DTYPES))
     check_choice('trainer', c.trainer, TRAINERS); check_choice('scheduler', c.scheduler, SCHEDULERS); check_choice('report_to', c.report_to, ('none', 'wandb'))
     if not (isinstance(c.max_steps, int) and not isinstance(c.max_steps, bool) and (c.max_steps == -1 or 0 < c.max_steps <= MAX_STEPS)):
         raise ValueError(f"max_steps={c.max_steps!r} is not allowed; give -1 (use epochs) or a whole number of steps from 1 to {MAX_STEPS:,}")
@@ -117,13 +131,14 @@ def validate(c:RunConfig, # the configuration to check
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo < v <= hi: raise ValueError(f"{n}={v!r} is not allowed; it must be a number in ({lo}, {hi}]")
     v = c.memory_interval
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not MIN_INTERVAL <= v <= 10: raise ValueError(f"memory_interval={v!r} is not allowed; give seconds from {MIN_INTERVAL} to 10")
-    for n in ('lora_dropout', 'weight_decay', 'max_grad_norm', 'warmup', 'eval_fraction', 'train_fraction'):   # NaN passes every comparison test: refuse it first
+    for n in ('lora_dropout', 'weight_decay', 'max_grad_norm', 'warmup', 'eval_fraction', 'train_fraction', 'selection_fraction'):   # NaN passes every comparison test: refuse it first
         v = getattr(c, n)
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v): raise ValueError(f"{n}={v!r} is not allowed; it must be a finite number")
     if not 0 <= c.lora_dropout < 1: raise ValueError(f"lora_dropout={c.lora_dropout!r} is not allowed; it must be in [0, 1)")
     if not 0 <= c.weight_decay < 1: raise ValueError(f"weight_decay={c.weight_decay!r} is not allowed; it must be in [0, 1)")
     if c.max_grad_norm < 0: raise ValueError(f"max_grad_norm={c.max_grad_norm!r} is not allowed; give a number >= 0 (0: no clipping)")
     if not 0 < c.eval_fraction < 1: raise ValueError(f"eval_fraction={c.eval_fraction!r} is not allowed; it must be between 0 and 1")
+    if not 0 <= c.selection_fraction < 1 - c.eval_fraction: raise ValueError(f"selection_fraction={c.selection_fraction!r} is not allowed; it must be in [0, 1 - eval_fraction) = [0, {1 - c.eval_fraction:g})")
     if not 0 < c.train_fraction <= 1: raise ValueError(f"train_fraction={c.train_fraction!r} is not allowed; it must be in (0, 1]")
     if not (c.warmup >= 0 and (c.warmup < 1 or (float(c.warmup).is_integer() and c.warmup <= MAX_STEPS))):
         raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps up to {MAX_STEPS:,}")
@@ -136,7 +151,9 @@ def validate(c:RunConfig, # the configuration to check
         if not isinstance(v, str) or not v.strip() or len(v) > MAX_TEXT or '\x00' in v: raise ValueError(f"{n}={_short(v)} is not allowed; give a non-empty string of at most {MAX_TEXT:,} characters")
     if not re.fullmatch(STUDY_NAME, c.profile): raise ValueError(f"profile={c.profile!r} is not allowed; a study's name starts with a letter or digit and has only letters, digits, '.', '_' and '-' (at most 64): it names the runs' folders")
     m = _known_model(c)   # the limits the model sets, where its shapes are known without a download
-    if m is not None: check_rank(m, c.rank, c.targets); check_max_length(m, c.max_length)
+    if m is not None:
+        if c.method == 'lora': check_rank(m, c.rank, c.targets)
+        check_max_length(m, c.max_length)
     return c
 
 # %% ../nbs/04_config.ipynb #a4f9f4bf
@@ -207,11 +224,39 @@ def design_looks(decision:Decision, # the declared rule
 
 
 # %% ../nbs/04_config.ipynb #5ca88b3f
-GRID_KEYS = ('ranks', 'seeds', 'alpha_policies')
+GRID_KEYS = ('ranks', 'seeds', 'alpha_policies')   # every study's grid has these
+GRID_OPTIONAL = ('learning_rates', 'full_learning_rates', 'selection_seeds')   # a study that chooses each rank's learning rate, or adds full fine-tuning
+DEFAULT_SELECTION_SEEDS = [1000]   # the seeds of the learning-rate selection when a study names none: apart from the verdicts' 0, 1, 2, ...
 _STUDY_KEYS = ('name', 'description', 'config', 'grid', 'decision')
 BUILTIN_STUDIES = ('tiny', 'seed', 'arch-opt-350m')
 
 MAX_STUDY_BYTES, MAX_STUDY_ITEMS, MAX_DESCRIPTION = 2**20, 10_000, 4000   # a study file, its values once YAML aliases are expanded, its description's characters
+
+def full_fields(cfg:dict, # a run's settings
+               ) -> dict:
+    "`cfg` as full fine-tuning: method 'full', rank 0, alpha policy 'none' (no adapter)."
+    return dict(cfg, method='full', rank=0, alpha_policy='none')
+
+def chooses_learning_rates(study:dict, # from `load_study`
+                          ) -> bool:
+    "Whether a study chooses each rank's learning rate (two or more to choose from, for LoRA or full fine-tuning)."
+    return len(study.get('learning_rates') or []) > 1 or len(study.get('full_learning_rates') or []) > 1
+
+def learning_rate_design(grid:dict, # a study's grid
+                         cfg:dict, # its settings
+                        ) -> tuple[list, list, list]:
+    "The grid's learning rates for LoRA and for full fine-tuning, and the selection seeds; checked: a study that chooses has a selection split and selection seeds apart from the verdicts'."
+    if 'learning_rates' in grid and 'learning_rate' in cfg: raise ValueError("learning_rate is set in 'config' and learning_rates in 'grid'; give one")
+    lrs, full = list(grid.get('learning_rates') or [cfg.get('learning_rate', RunConfig.learning_rate)]), list(grid.get('full_learning_rates') or [])
+    for n, xs in (('learning_rates', lrs), ('full_learning_rates', full)):
+        if any(isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1 for v in xs): raise ValueError(f"grid {n}={_short(xs)} is not allowed; give learning rates in (0, 1]")
+    chooses = len(lrs) > 1 or len(full) > 1
+    if 'selection_seeds' in grid and not chooses: raise ValueError(f"grid selection_seeds={_short(grid['selection_seeds'])} is for a study that chooses learning rates; give two or more learning_rates (or full_learning_rates), or leave selection_seeds out")
+    sel = list(grid.get('selection_seeds') or (DEFAULT_SELECTION_SEEDS if chooses else []))
+    both = sorted(set(sel) & set(grid.get('seeds') or []), key=str)
+    if both: raise ValueError(f"grid selection_seeds={_short(sel)} share {_short(both)} with the seeds; the seeds that choose a learning rate must not also judge it: give others")
+    if chooses and not cfg.get('selection_fraction'): raise ValueError(f"learning_rates={_short(lrs)} (full: {_short(full)}) choose a learning rate per rank on a selection split, which this study lacks; set selection_fraction (e.g. 0.1) in 'config' or with --selection-fraction")
+    return lrs, full, sel
 
 def _yaml_loader():
     "PyYAML's safe loader, refusing a mapping that gives a key twice (PyYAML keeps the last silently)."
@@ -260,21 +305,29 @@ def load_study(source, # a built-in study's name, or a JSON/YAML study file
         raise ValueError(f"{where}: description={_short(desc)} is not allowed; give text of at most {MAX_DESCRIPTION:,} characters (or leave it out)")
     cfg, grid = d['config'], d['grid']
     if not isinstance(cfg, dict) or not isinstance(grid, dict): raise ValueError(f"{where}: 'config' and 'grid' must be mappings")
-    settable = {f.name for f in fields(RunConfig)} - {'profile', 'rank', 'seed', 'alpha_policy'}
+    settable = {f.name for f in fields(RunConfig)} - {'profile', 'rank', 'seed', 'alpha_policy', 'method'}
     if set(cfg) - settable: raise ValueError(f"{where}: unknown or grid-owned setting(s) {sorted(set(cfg) - settable)} in 'config'; settable: {sorted(settable)}")
-    if set(grid) != set(GRID_KEYS): raise ValueError(f"{where}: 'grid' must have exactly {', '.join(GRID_KEYS)}; it has {sorted(grid)}")
-    for k in GRID_KEYS:
-        if not isinstance(grid[k], list) or not grid[k]: raise ValueError(f"{where}: grid {k}={grid[k]!r} is not allowed; give a non-empty list")
+    if not set(GRID_KEYS) <= set(grid) or set(grid) - set(GRID_KEYS + GRID_OPTIONAL):
+        raise ValueError(f"{where}: 'grid' must have {', '.join(GRID_KEYS)} (and may have {', '.join(GRID_OPTIONAL)}); it has {sorted(grid)}")
+    for k in grid:
+        if not isinstance(grid[k], list) or not grid[k]: raise ValueError(f"{where}: grid {k}={_short(grid[k])} is not allowed; give a non-empty list")
+        if len(grid[k]) > MAX_STUDY_ITEMS or any(isinstance(v, typing.Hashable) and grid[k].count(v) > 1 for v in grid[k][:100]): raise ValueError(f"{where}: grid {k}={_short(grid[k])} is not allowed; give each value once")
+    try: lrs, full_lrs, sel = learning_rate_design(grid, cfg)
+    except ValueError as e: raise ValueError(f"{where}: {e}") from None
+    if len(lrs) == 1 and 'learning_rates' in grid: cfg = dict(cfg, learning_rate=lrs[0])
     try:
-        for r in grid['ranks']:
-            for s in grid['seeds']:
-                for a in grid['alpha_policies']: RunConfig(profile=d['name'], rank=r, seed=s, alpha_policy=a, **cfg)   # every run of the grid, checked now
+        for s in grid['seeds'] + sel:
+            for lr in lrs:
+                for r in grid['ranks']:
+                    for a in grid['alpha_policies']: RunConfig(profile=d['name'], rank=r, seed=s, alpha_policy=a, **dict(cfg, learning_rate=lr))   # every run of the grid, checked now
+            for lr in full_lrs: RunConfig(profile=d['name'], **full_fields(dict(cfg, seed=s, learning_rate=lr)))
     except (ValueError, TypeError) as e: raise ValueError(f"{where}: {e}") from None
     dec = decision_from(d.get('decision'), where)
     try: design_looks(dec, len(grid['seeds']))
     except ValueError as e: raise ValueError(f"{where}: {e}") from None
     return dict(name=d['name'], description=d.get('description'), config=dict(cfg, profile=d['name']), ranks=list(grid['ranks']),
-                seeds=list(grid['seeds']), alpha_policies=list(grid['alpha_policies']), decision=dec, source=str(path))
+                seeds=list(grid['seeds']), alpha_policies=list(grid['alpha_policies']), learning_rates=lrs, full_learning_rates=full_lrs,
+                selection_seeds=sel, decision=dec, source=str(path))
 
 def study_document(study:dict, # from `load_study`, possibly with `overrides`
                    overrides:dict|None=None, # settings given on top of the file (the command line's)
@@ -283,7 +336,10 @@ def study_document(study:dict, # from `load_study`, possibly with `overrides`
     cfg = {k: v for k, v in {**study['config'], **(overrides or {})}.items() if k != 'profile'}
     dec = study.get('decision') or Decision()
     looks = design_looks(dec, len(study['seeds'])) if dec.until_decided else None   # the looks fixed now, before any run
-    return dict(name=study['name'], description=study.get('description'), config=cfg, grid={k: study[k] for k in GRID_KEYS}, decision=dict(dec.to_dict(), looks=looks))
+    grid = {k: study[k] for k in GRID_KEYS}
+    if chooses_learning_rates(study) or study.get('full_learning_rates'): grid.update({k: study[k] for k in GRID_OPTIONAL if study.get(k)})
+    elif study.get('learning_rates') and 'learning_rate' not in (overrides or {}): cfg['learning_rate'] = study['learning_rates'][0]
+    return dict(name=study['name'], description=study.get('description'), config=cfg, grid=grid, decision=dict(dec.to_dict(), looks=looks))
 
 # %% ../nbs/04_config.ipynb #1fd3916f
 PROFILES = {name: load_study(name) for name in BUILTIN_STUDIES}   # the built-in studies, read from the files the package ships

@@ -12,11 +12,11 @@ from filelock import FileLock
 from .core import *
 
 # %% auto #0
-__all__ = ['COLUMNS', 'BUILTIN_DATA', 'LOCAL_SUFFIXES', 'BUILTIN_DATA_VERSION', 'PRETRAINING_KINDS', 'PROMPT_TEMPLATE',
+__all__ = ['COLUMNS', 'BUILTIN_DATA', 'LOCAL_SUFFIXES', 'BUILTIN_DATA_VERSION', 'PRETRAINING_KINDS', 'PROMPT_TEMPLATE', 'SPLITS',
            'stdlib_files', 'stdlib_half', 'docstring_summary', 'function_examples', 'build_stdlib_instructions',
            'builtin_data_path', 'load_builtin_instructions', 'prose_of', 'pretraining_texts', 'check_data_file',
            'check_data_source', 'load_instructions', 'find_sample_file', 'format_prompt', 'format_example',
-           'to_prompt_completion', 'split_data']
+           'to_prompt_completion', 'split_data', 'split_rows']
 
 # %% ../nbs/01_data.ipynb #a547228d
 COLUMNS = ('instruction', 'input', 'output')
@@ -292,16 +292,30 @@ def to_prompt_completion(ds:Dataset, # instruction data with `instruction`, `inp
     return ds.map(f, remove_columns=ds.column_names)
 
 # %% ../nbs/01_data.ipynb #106c1e63
+SPLITS = ('train', 'selection', 'eval')   # training; choosing a learning rate (only that); the held-out test split the verdicts use
+
 def split_data(ds:Dataset, # the data to split
-               eval_fraction:float=0.1, # share held out for evaluation
+               eval_fraction:float=0.1, # share held out for evaluation: the test split the verdicts use
                seed:int=0, # the split's seed
                train_fraction:float=1.0, # share of the remaining rows kept for training (the seed used 0.5)
+               selection_fraction:float=0.0, # share of all rows set apart to choose learning rates on (0: no selection split)
               ) -> DatasetDict:
-    "A seeded split of `ds` into `train` and `eval`."
+    "A seeded split of `ds` into `train`, `eval` (the held-out test split) and, with `selection_fraction`, `selection`; each row keeps its number in `ds` in column `row`."
     if not 0 < eval_fraction < 1: raise ValueError(f"eval_fraction={eval_fraction!r} is not allowed; it must be between 0 and 1")
     if not 0 < train_fraction <= 1: raise ValueError(f"train_fraction={train_fraction!r} is not allowed; it must be in (0, 1]")
+    if not 0 <= selection_fraction < 1 - eval_fraction: raise ValueError(f"selection_fraction={selection_fraction!r} is not allowed; it must be in [0, 1 - eval_fraction) = [0, {1 - eval_fraction:g})")
     if len(ds) < 2: raise ValueError(f"cannot split a data set of {len(ds)} row(s) into train and eval")
-    parts = ds.train_test_split(test_size=eval_fraction, seed=seed, shuffle=True)
-    train = parts['train']
+    if 'row' not in ds.column_names: ds = ds.add_column('row', list(range(len(ds))))
+    parts = ds.train_test_split(test_size=eval_fraction, seed=seed, shuffle=True)   # the test split does not depend on the selection split: a study without one keeps its test rows
+    rest, n_sel = parts['train'], (max(1, round(selection_fraction*len(ds))) if selection_fraction else 0)
+    if len(rest) - n_sel < 1: raise ValueError(f"selection_fraction={selection_fraction!r} leaves no training row of the {len(ds)}; give a smaller share")
+    train = rest.select(range(len(rest) - n_sel)) if n_sel else rest
+    sel = rest.select(range(len(rest) - n_sel, len(rest))) if n_sel else None   # `rest` is shuffled: its last rows select
     if train_fraction < 1: train = train.select(range(max(1, int(len(train)*train_fraction))))
-    return DatasetDict(train=train, eval=parts['test'])
+    return DatasetDict(train=train, eval=parts['test'], **({'selection': sel} if n_sel else {}))
+
+def split_rows(parts:DatasetDict, # from `split_data`
+              ) -> dict:
+    "The source row numbers of each split, sorted: what a run records of the examples it used."
+    return {k: sorted(int(r) for r in parts[k]['row']) for k in SPLITS if k in parts}
+

@@ -5,7 +5,7 @@
 # %% ../nbs/07d_decision.ipynb #26c21e89
 from __future__ import annotations
 import itertools, math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -15,11 +15,14 @@ from .core import *
 from .config import MAX_STUDY_BYTES, Decision, decision_from
 from .stats import compare_to_reference, order_drift
 from .analysis import load_runs
+from .selection import FULL_RANK, LearningRates, is_full, select_learning_rates, verdict_runs
 
 # %% auto #0
-__all__ = ['VERDICTS', 'MAX_ADVICE', 'spent', 'nominal_alphas', 'pairs_of', 'candidate_pairs', 'pair_tests', 'pair_words',
-           'chain', 'rule', 'simulate_rule', 'calibration', 'seeds_to_decide', 'check_advice', 'PolicyDecision',
-           'StudyAnalysis', 'read_study_decision', 'decide_policy', 'analyze']
+__all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'spent', 'nominal_alphas', 'pairs_of', 'candidate_pairs', 'pair_tests',
+           'pair_words', 'chain', 'rule', 'simulate_rule', 'calibration', 'seeds_to_decide', 'check_advice',
+           'simulate_selection', 'selection_scenarios', 'selection_calibration', 'PolicyDecision', 'StudyAnalysis',
+           'regret_words', 'regret_table', 'read_study_decision', 'read_selection_seeds', 'split_runs', 'full_costs',
+           'decide_policy', 'analyze']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -219,6 +222,62 @@ def check_advice(means, # the true metric per rank
                 decided_pct=100*float(np.mean(decided)) if decided else np.nan)
 
 
+# %% ../nbs/07d_decision.ipynb #fc087572
+def simulate_selection(truth, # truth[rank, lr]: the true test loss per rank (ascending) and learning rate of the grid
+                       sd:float, # the seed-to-seed sd of a pair's difference (as in `simulate_rule`)
+                       margin:float, # M
+                       alpha:float=0.05, # the rule's alpha
+                       n:int=3, # verdict seeds per rank
+                       n_sel:int=1, # selection seeds (the 'fresh' design)
+                       rho:float=0.9, # correlation of a run's selection and test noise
+                       design:str='fresh', # 'fresh': other seeds judge; 'reuse': the selection's own runs judge (their test losses)
+                       reps:int=4000, # simulated sweeps
+                       seed:int=0, # seed of the simulation
+                      ) -> dict:
+    "The two-phase sweep on `reps` simulated sweeps of known truth: per sweep the learning rate chosen per rank, the recommended rank, whether decided, whether it erred at the chosen learning rates, and the pairs' estimation error."
+    check_choice('design', design, ('fresh', 'reuse'))
+    truth = np.asarray(truth, dtype=float); k, L = truth.shape; rng = np.random.default_rng(seed); s = sd/math.sqrt(2)
+    def runs(m):
+        "m seeds of every rank at every learning rate: test and selection losses."
+        common, e = rng.normal(0, 1, (reps, m, 1, 1)), rng.normal(0, s, (reps, m, k, L))
+        return truth + common + e, truth + common + rho*e + math.sqrt(1 - rho**2)*rng.normal(0, s, (reps, m, k, L))
+    test, sel = runs(n if design == 'reuse' else n_sel)
+    pick = sel.mean(axis=1).argmin(axis=-1)   # [reps, k]: each rank's learning rate of lowest mean selection loss
+    at = np.take_along_axis(truth[None].repeat(reps, 0), pick[..., None], -1)[..., 0]   # the truth at the chosen learning rates
+    if design == 'reuse': x = np.take_along_axis(test, np.broadcast_to(pick[:, None, :, None], (reps, n, k, 1)), -1)[..., 0]
+    else: x = at[:, None, :] + rng.normal(0, 1, (reps, n, 1)) + rng.normal(0, s, (reps, n, k))   # fresh seeds at the chosen learning rates
+    r = rule(x, margin, alpha); P = pairs_of(k)
+    true_d = np.stack([at[:, j] - at[:, i] for i, j in P], -1)
+    best_above = np.stack([at[:, c + 1:].min(axis=-1) if c + 1 < k else np.full(reps, np.inf) for c in range(k)], -1)   # per candidate: the best true loss of a larger rank
+    err = np.take_along_axis(best_above, r['rank'][:, None], -1)[:, 0] <= np.take_along_axis(at, r['rank'][:, None], -1)[:, 0] - margin + 1e-12
+    return dict(pick=pick, rank=r['rank'], decided=r['decided'], error=err, d_error=r['mean'] - true_d, best=pick == truth.argmin(axis=-1))
+
+# %% ../nbs/07d_decision.ipynb #2dde11da
+def selection_scenarios(M:float=1.0, # the margin
+                       ) -> dict:
+    "True losses (ranks 8, 128, 256 × three learning rates) where the choice could bias the verdicts, by name."
+    flat, sharp = np.array([0., 0., 0.]), np.array([4., 0., 4.])   # rank 8: three learning rates as good; the others: one
+    return {'ranks 8, 128 flat, 256 better by M': np.stack([flat, flat, sharp - M]),
+            'rank 8 flat, larger better by M': np.stack([flat, sharp - M, sharp - M]),
+            'all sharp, larger better by M': np.stack([sharp, sharp - M, sharp - M]),
+            'best moves with the rank, larger better by M': np.stack([[0., 2., 4.], [4., -M, 4.], [4., 4., -M]])}
+
+def selection_calibration(reps:int=4000, # sweeps per scenario and design
+                          ratios=(0.3, 1.0), # sd / M
+                          alpha:float=0.05, # the rule's alpha
+                         ) -> pd.DataFrame:
+    "Both designs on each scenario: how often the rule errs at the chosen learning rates, the mean estimation error of the pairs (in M), how often the true best learning rate was chosen."
+    rows = []
+    for name, t in selection_scenarios(1.0).items():
+        for q in ratios:
+            for design in ('fresh', 'reuse'):
+                s = simulate_selection(t, q, 1.0, alpha, design=design, reps=reps, seed=int(stable_hash([name, q, design], 8), 16))
+                e = s['error'].mean()
+                rows.append(dict(scenario=name, sd_over_M=q, design=design, error_pct=100*e, error_se_pct=100*math.sqrt(e*(1 - e)/reps),
+                                 bias_8_vs_256=float(s['d_error'][:, 1].mean()), bias_se=float(s['d_error'][:, 1].std()/math.sqrt(reps)),
+                                 best_chosen_pct=100*float(s['best'].mean()), decided_pct=100*float(s['decided'].mean())))
+    return pd.DataFrame(rows)
+
 # %% ../nbs/07d_decision.ipynb #7a28a3cf
 @dataclass
 class PolicyDecision:
@@ -254,9 +313,44 @@ class StudyAnalysis:
     failed:pd.DataFrame # the runs left out
     looks_made:list # the sweep's looks (`looks.json`), when it added seeds until decided
     reference:int|None=None # the rank costs are compared against (None: each policy's smallest)
+    learning_rates:LearningRates|None=None # how each rank's learning rate was chosen (None: the sweep chose none)
+    full:pd.DataFrame|None=None # the verdict runs of full fine-tuning (None: none)
+    regret:dict=field(default_factory=dict) # alpha policy → `regret_table`
+    full_costs:dict=field(default_factory=dict) # alpha policy → `stats.compare_to_reference` against full fine-tuning (rank 0)
+    all_runs:pd.DataFrame|None=None # every finished run: selection, verdict and full fine-tuning
+    lr_note:str|None=None # what the report must say about the learning rates compared (None: nothing)
     @property
     def margin(self) -> float: return self.decision.margin
 
+
+# %% ../nbs/07d_decision.ipynb #1758a573
+REGRET_WORDS = ('better than full fine-tuning', 'within the margin', 'worse, within the margin', 'worse by more than the margin', 'undecided', 'no interval')
+
+def regret_words(low, # lower ends of the regrets' intervals
+                 high, # upper ends
+                 margin:float, # M
+                ) -> np.ndarray:
+    "What each regret interval shows against full fine-tuning and the margin."
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    return np.select([~np.isfinite(low), high < 0, low > margin, (high < margin) & (low > 0), high < margin],
+                     ['no interval', REGRET_WORDS[0], REGRET_WORDS[3], REGRET_WORDS[2], REGRET_WORDS[1]], REGRET_WORDS[4]).astype(object)
+
+def regret_table(lora:pd.DataFrame, # the verdict runs of LoRA
+                 full:pd.DataFrame, # the verdict runs of full fine-tuning
+                 policy:str, # the alpha policy
+                 decision:Decision, # the rule (metric, margin)
+                 alpha:float, # the level of the tests (the policy's look)
+                ) -> pd.DataFrame:
+    "Per rank of `policy`: its regret (metric − full fine-tuning's), paired by seed — n, mean, sd, the (1 − 2α) interval — and what it shows."
+    f, rows = full.set_index('seed')[decision.metric].astype(float), []
+    r = lora[lora.alpha_policy == policy]
+    for k in sorted(int(x) for x in r['rank'].unique()):
+        x = pd.concat([f.rename('full'), r[r['rank'] == k].set_index('seed')[decision.metric].astype(float).rename('lora')], axis=1, join='inner').dropna()
+        t = pair_tests(x[['full', 'lora']].to_numpy(), decision.margin, alpha)
+        rows.append(dict(policy=policy, rank=k, n=len(x), learning_rate=float(r.loc[r['rank'] == k, 'learning_rate'].iloc[0]), full_learning_rate=float(full['learning_rate'].iloc[0]),
+                         mean=float(t['mean'][0]), sd=float(t['sd'][0]), low=float(t['low'][0]), high=float(t['high'][0]), level=1 - 2*alpha))
+    out = pd.DataFrame(rows, columns=['policy', 'rank', 'n', 'learning_rate', 'full_learning_rate', 'mean', 'sd', 'low', 'high', 'level'])
+    return out.assign(words=regret_words(out['low'], out['high'], decision.margin)) if len(out) else out.assign(words=[])
 
 # %% ../nbs/07d_decision.ipynb #bba9bce3
 def read_study_decision(runs_dir:Path, # a runs folder
@@ -269,6 +363,41 @@ def read_study_decision(runs_dir:Path, # a runs folder
     if not isinstance(d, dict) or 'decision' not in d: return None, None
     try: return decision_from(d['decision'], 'study.json'), None
     except ValueError as e: return None, str(e)
+
+def read_selection_seeds(runs_dir:Path|None, # a runs folder
+                        ) -> list[int]:
+    "The selection seeds `study.json` declared (empty: none, or no readable study file)."
+    f = Path(runs_dir)/'study.json' if runs_dir is not None else None
+    if f is None or not f.exists(): return []
+    try: d = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'study.json')
+    except (OSError, ValueError): return []
+    s = (d.get('grid') or {}).get('selection_seeds') if isinstance(d, dict) and isinstance(d.get('grid'), dict) else None
+    return [int(x) for x in s if isinstance(x, int) and not isinstance(x, bool)] if isinstance(s, list) else []
+
+def split_runs(runs:pd.DataFrame, # the finished runs
+               selection_seeds:list, # the study's selection seeds
+              ) -> tuple:
+    "The learning-rate choice, the verdict runs of LoRA and of full fine-tuning, and a note when the runs compared are not what the study meant."
+    lr, note = select_learning_rates(runs, selection_seeds), None
+    if lr is not None: v = verdict_runs(runs, lr.chosen, selection_seeds)
+    else:
+        v = runs[~runs['seed'].isin(list(selection_seeds))]
+        many = v.groupby(['alpha_policy', 'rank'])['learning_rate'].nunique() if len(v) else pd.Series(dtype=int)
+        if len(many) and many.max() > 1:   # several learning rates, nothing to choose them with: the most-run one per rank, said so
+            top = v.groupby(['alpha_policy', 'rank'])['learning_rate'].agg(lambda s: s.value_counts().index[0])
+            v = v[[math.isclose(a, top[(p, k)]) for p, k, a in zip(v['alpha_policy'], v['rank'], v['learning_rate'])]]
+            note = ("runs at several learning rates per rank, but no selection split and selection seeds to choose with: each rank is compared at the learning rate it "
+                    "was run at most; a study that chooses declares learning_rates, selection_seeds and selection_fraction")
+    full = v[is_full(v)]
+    return lr, v[~is_full(v)].reset_index(drop=True), (full.reset_index(drop=True) if len(full) else None), note
+
+def full_costs(lora:pd.DataFrame, # the verdict runs of LoRA
+               full:pd.DataFrame, # those of full fine-tuning
+               policy:str, # the alpha policy
+              ) -> pd.DataFrame:
+    "Every rank's costs against full fine-tuning (rank 0), paired by seed (`stats.compare_to_reference`)."
+    both = pd.concat([lora[lora.alpha_policy == policy], full.assign(alpha_policy=policy)], ignore_index=True)
+    return compare_to_reference(both, policy, FULL_RANK)
 
 def decide_policy(runs:pd.DataFrame, # the finished runs
                   policy:str, # one alpha policy
@@ -301,6 +430,8 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     "The whole analysis of a sweep, once: the declared rule (or the default, said so) applied per alpha policy, the costs, the drift."
     if runs is None: runs, failed = load_runs(runs_dir)
     failed = failed if failed is not None else runs.iloc[:0]
+    all_runs = runs
+    lr, runs, full, lr_note = split_runs(runs, read_selection_seeds(runs_dir)) if len(runs) else (None, runs, None, None)
     declared, note = read_study_decision(runs_dir) if runs_dir is not None else (None, None)
     dec = declared or Decision()
     if margin is not None:
@@ -317,5 +448,8 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     if f is not None and f.exists():
         try: looks = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'looks.json')
         except (OSError, ValueError): looks = []
-    return StudyAnalysis(dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed, looks if isinstance(looks, list) else [], reference)
+    regret = {p: regret_table(runs, full, p, dec, d.alpha) for p, d in pols.items()} if full is not None else {}
+    fcosts = {p: full_costs(runs, full, p) for p in pols} if full is not None else {}
+    return StudyAnalysis(dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed, looks if isinstance(looks, list) else [], reference,
+                         lr, full, regret, fcosts, all_runs, lr_note)
 

@@ -107,9 +107,9 @@ def eval_loss(model, # a causal language model
     was = model.training; model.eval()
     order = sorted(range(len(ds)), key=ds['length'].__getitem__)
     loader = torch.utils.data.DataLoader(ds.select(order).remove_columns('length'), batch_size=batch_size, collate_fn=_collator(tok))
-    tot = n = 0
+    tot = n = 0; dev = next(model.parameters()).device
     for b in loader:
-        s, k = token_nll(model, b); tot += float(s); n += k
+        s, k = token_nll(model, {k: v.to(dev) for k, v in b.items()}); tot += float(s); n += k
     model.train(was)
     if n == 0: raise ValueError(f"no held-out example has an answer token to score ({len(ds)} example(s)); with truncation, raise max_length or check the data")
     return tot / n
@@ -303,8 +303,9 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
                ev:Dataset, # tokenized held-out examples
                config, # a `RunConfig`: optimizer, schedule, batches, steps, evaluation and logging
                wandb_run=None, # a W&B run to log to, or None
+               selection:Dataset|None=None, # tokenized selection examples: scored once, after training (`selection_loss`), as the held-out ones are
               ) -> dict:
-    "Train the adapter as `config` says; return history, timing, memory and timeline."
+    "Train the adapter (or the weights `requires_grad` marks) as `config` says; return history, timing, memory, timeline and the selection loss."
     c, dev = config, next(model.parameters()).device
     if len(train) == 0: raise ValueError("no training example has an answer token left; with truncation, raise max_length or check the data")
     why_not = 'compile=True' if c.compile else packing_off_reason(model); pack = c.packing and why_not is None
@@ -338,9 +339,13 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
             opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
             if step % c.log_every == 0 or step == steps: log_train(step, acc_loss/acc_n, time.perf_counter() - t0 - timing['eval_seconds']); acc_loss = acc_n = 0.
             if step % c.eval_every == 0 or step == steps: evaluate(step)
+        sel, t = None, time.perf_counter()
+        if selection is not None:
+            with mixed(): sel = check_finite_loss('selection', steps, eval_loss(model, selection, tok, c.batch_size))
+            timing['eval_seconds'] += time.perf_counter() - t; timing['evaluations'] += 1
         total = time.perf_counter() - t0
     how = dict(optimizer=opt_name, dropout=f'FastDropout ({fast_masks} LoRA modules)' if fast_masks else 'torch', compiled=bool(c.compile),
                packing=f'rows of at most {c.max_length} tokens' if pack else 'off' + (f' ({why_not})' if c.packing else ''), autocast=ac)
     losses = [h['loss'] for h in hist['train']]
     return dict(history=hist, logs=logs, timing=fast_timing(timing, total, steps, n, how), memory=mon.summary(), timeline=mon.timeline(), load=mon.load,
-                train_loss_mean=sum(losses)/len(losses) if losses else None)
+                train_loss_mean=sum(losses)/len(losses) if losses else None, selection_loss=sel)

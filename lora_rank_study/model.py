@@ -19,7 +19,7 @@ __all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'D
            'train_tokenizer', 'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir', 'ensure_tiny_model',
            'RemoteCodeRefused', 'asks_for_code', 'no_remote_code', 'builtin_tokenizer', 'random_model',
            'load_base_model', 'base_model_id', 'lora_scale', 'linear_names', 'resolve_targets', 'max_rank',
-           'check_rank', 'check_max_length', 'has_adapters', 'add_lora', 'count_params']
+           'check_rank', 'check_max_length', 'has_adapters', 'add_lora', 'count_params', 'full_finetune']
 
 # %% ../nbs/02_model.ipynb #625c86f7
 BUILTIN_MODEL = 'builtin:tiny-opt'
@@ -342,3 +342,17 @@ def count_params(model:nn.Module, # any model, with or without adapters
     "Total and trainable parameter counts (shared weights counted once)."
     ps = list(model.parameters())
     return dict(total=sum(p.numel() for p in ps), trainable=sum(p.numel() for p in ps if p.requires_grad))
+
+# %% ../nbs/02_model.ipynb #4c7fec9c
+def full_finetune(model:nn.Module, # a fresh base model without adapters
+                  targets:str|list[str]|None=None, # None (PEFT's default LoRA targets), 'all-linear', or module names: the modules trained
+                 ) -> nn.Module:
+    "Make every weight and bias of the target modules of `model` trainable (fp32), and nothing else; refuses a model with adapters."
+    if has_adapters(model): raise ValueError("this model already has LoRA adapters; full fine-tuning needs a fresh base model")
+    names = set(resolve_targets(model, targets)); head = model.get_output_embeddings() if hasattr(model, 'get_output_embeddings') else None
+    model.requires_grad_(False)
+    mods = [m for n, m in model.named_modules() if isinstance(m, nn.Linear) and m is not head and n.split('.')[-1] in names]
+    for m in mods:
+        if m.weight.dtype != torch.float32: m.float()   # trained weights are kept in fp32
+        m.requires_grad_(True)
+    return model

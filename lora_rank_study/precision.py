@@ -98,5 +98,6 @@ def choose_precision(model:str, # the model source
 def precision_for(config, # a `RunConfig`
                  ) -> dict:
     "The frozen base's precision for a run: `choose_precision`'s answer under dtype='auto', else the configured dtype, with the machine's capability."
+    if getattr(config, 'method', 'lora') == 'full': return dict(dtype='float32', probe=None, reason='full fine-tuning: the trained weights are kept in float32', capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags())
     if config.dtype == 'auto': return choose_precision(config.model, config.batch_size*config.max_length, config.trainer)
     return dict(dtype=config.dtype, probe=None, reason='as configured', capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags())

@@ -22,23 +22,23 @@ STATUSES = ('ok', 'failed')   # what a run's record may say; a reader adds 'unre
 
 _num, _int, _str = {'type': 'number'}, {'type': 'integer'}, {'type': 'string'}
 def _obj(required, **props): return {'type': 'object', 'required': list(required), 'properties': props}
-_CONFIG = _obj(['profile', 'model', 'rank', 'seed', 'alpha_policy'], profile=_str, model=_str, rank={'type': 'integer', 'minimum': 1},
-               seed={'type': 'integer', 'minimum': 0}, alpha_policy=_str)
+_CONFIG = _obj(['profile', 'model', 'rank', 'seed', 'alpha_policy'], profile=_str, model=_str, rank={'type': 'integer', 'minimum': 0},
+               seed={'type': 'integer', 'minimum': 0}, alpha_policy=_str, method={'enum': ['lora', 'full']}, learning_rate=_num)   # rank 0: full fine-tuning
 _POINT = _obj(['step', 'loss'], step=_int, loss=_num)
 RECORD_SCHEMA = {
     'ok': _obj(['schema_version', 'run_id', 'status', 'config', 'final', 'timing', 'memory', 'params', 'lora', 'history', 'wall_seconds'],
                schema_version=_int, run_id=_str, config=_CONFIG, wall_seconds=_num,
-               final=_obj(['eval_loss', 'first_eval_loss'], eval_loss=_num, first_eval_loss=_num, train_loss_last={'type': ['number', 'null']}),
+               final=_obj(['eval_loss', 'first_eval_loss'], eval_loss=_num, first_eval_loss=_num, train_loss_last={'type': ['number', 'null']}, selection_loss={'type': ['number', 'null']}),
                timing=_obj(['steps', 'tokens', 'train_seconds', 'eval_seconds', 'tokens_per_second'], steps=_int, tokens=_int,
                            train_seconds=_num, eval_seconds=_num, tokens_per_second=_num),
                memory=_obj(['cpu_total'], cpu_total=_obj(['average', 'peak', 'peak_above_baseline'], average=_num, peak=_num, peak_above_baseline=_num)),
                params=_obj(['trainable', 'total'], trainable=_int, total=_int),
-               lora=_obj(['scale', 'targets'], scale=_num, targets={'type': ['array', 'string']}),
+               lora=_obj(['scale', 'targets'], scale={'type': ['number', 'null']}, targets={'type': ['array', 'string']}),
                history=_obj(['train', 'eval'], train={'type': 'array', 'items': _POINT}, eval={'type': 'array', 'items': _POINT, 'minItems': 1})),
     'failed': _obj(['status'], run_id=_str, config={'type': 'object'},
                    error={'type': ['object', 'string', 'null'], 'properties': dict(type={'type': ['string', 'null']}, message={'type': ['string', 'null']}, where={'type': ['string', 'null']})}),
 }
-_FINITE = ('final.eval_loss', 'final.first_eval_loss', 'final.train_loss_last', 'timing.train_seconds', 'timing.tokens_per_second', 'wall_seconds')
+_FINITE = ('final.eval_loss', 'final.first_eval_loss', 'final.train_loss_last', 'final.selection_loss', 'timing.train_seconds', 'timing.tokens_per_second', 'wall_seconds')
 
 # %% ../nbs/04a_records.ipynb #0b1db7d4
 _VALIDATORS = {st: fastjsonschema.compile(s) for st, s in RECORD_SCHEMA.items()}   # compiled once: fastjsonschema imports in milliseconds (jsonschema, with its optional format checkers, took most of a second in every run's kernel)

@@ -10,17 +10,17 @@ from pathlib import Path
 import torch
 from .core import *
 from .records import SCHEMA_VERSION, check_record, run_error, write_record
-from .config import RunConfig, profile_config
-from .data import load_instructions, split_data, to_prompt_completion
-from .model import add_lora, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
+from .config import RunConfig, full_fields, profile_config
+from .data import load_instructions, split_data, split_rows, to_prompt_completion
+from .model import add_lora, full_finetune, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
 from .profiling import add_profiling
-from .fastloop import tokenize_completions, train_lora
+from .fastloop import eval_loss, tokenize_completions, train_lora
 from .precision import precision_for
 from .env import environment
 
 # %% auto #0
-__all__ = ['loss_history', 'wandb_setup', 'new_record', 'run_data', 'tokenized_splits', 'fresh_adapter', 'trained_part',
-           'close_record', 'run_experiment']
+__all__ = ['loss_history', 'wandb_setup', 'new_record', 'run_data', 'data_part', 'tokenized_splits', 'fresh_adapter',
+           'trained_part', 'close_record', 'run_experiment']
 
 # %% ../nbs/05_train.ipynb #c650d30f
 def loss_history(log_history:list[dict], # `trainer.state.log_history`
@@ -71,17 +71,18 @@ def _train_trl(c, model, tok, train, ev, tokenized, out_dir, rid):
     prof = add_profiling(trainer, interval=c.memory_interval)
     out = trainer.train()
     if not any('eval_loss' in l and l['step'] == trainer.state.global_step for l in trainer.state.log_history): trainer.evaluate()
-    return dict(history=loss_history(trainer.state.log_history), train_loss_mean=out.training_loss, **prof.result)
+    sel = check_finite_loss('selection', trainer.state.global_step, eval_loss(model, tokenized[2], tok, c.batch_size)) if len(tokenized) > 2 else None   # scored as the fast path scores it
+    return dict(history=loss_history(trainer.state.log_history), train_loss_mean=out.training_loss, selection_loss=sel, **prof.result)
 
 def _train_fast(c, model, tok, train, ev, tokenized, out_dir, rid):
     run = None
     if c.report_to == 'wandb':
         import wandb
         run = wandb.init(project=os.environ.get('WANDB_PROJECT'), name=rid, dir=str(out_dir), config=c.to_dict(), reinit='finish_previous')
-    tr, te = tokenized
+    tr, te = tokenized[:2]
     if torch.cuda.is_available(): model.to('cuda')
     if c.gradient_checkpointing: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
-    out = train_lora(model, tok, tr, te, c, wandb_run=run)
+    out = train_lora(model, tok, tr, te, c, wandb_run=run, selection=tokenized[2] if len(tokenized) > 2 else None)
     out.pop('logs'); return out
 
 # %% ../nbs/05_train.ipynb #b401a5fc
@@ -98,20 +99,29 @@ def new_record(config:RunConfig, # the run
 # %% ../nbs/05_train.ipynb #71a2a604
 def run_data(config:RunConfig, # the run
             ) -> tuple:
-    "The run's training and held-out examples: the study's split, each capped as the configuration says."
-    parts = split_data(load_instructions(config.data, limit=config.data_limit), config.eval_fraction, config.split_seed, config.train_fraction)
-    train, ev = parts['train'], parts['eval']
-    if config.max_train: train = train.select(range(min(config.max_train, len(train))))
-    if config.max_eval: ev = ev.select(range(min(config.max_eval, len(ev))))
-    return train, ev
+    "The run's training, held-out (test) and selection examples (None without a selection split): the study's split, each capped as the configuration says."
+    parts = split_data(load_instructions(config.data, limit=config.data_limit), config.eval_fraction, config.split_seed, config.train_fraction, config.selection_fraction)
+    cap = lambda d, n: d.select(range(min(n, len(d)))) if n and d is not None else d
+    return cap(parts['train'], config.max_train), cap(parts['eval'], config.max_eval), cap(parts.get('selection'), config.max_selection)
+
+def data_part(train, ev, sel=None, # the run's examples (`run_data`)
+             ) -> dict:
+    "The record's `data`: how many examples of each split, and their row numbers in the source (`rows`), which no two splits share."
+    parts = dict(train=train, eval=ev, **({'selection': sel} if sel is not None else {}))
+    rows = split_rows(parts)
+    both = [(a, b) for a in rows for b in rows if a < b and set(rows[a]) & set(rows[b])]
+    if both: raise RuntimeError(f"the splits {both} share rows: a split that leaks into another must not train or judge a run")
+    return dict(train_examples=len(train), eval_examples=len(ev), **({'selection_examples': len(sel)} if sel is not None else {}), rows=rows)
 
 def tokenized_splits(config:RunConfig, # the run
                      tok, # the base model's tokenizer
                      train, ev, # the run's examples (`run_data`)
+                     sel=None, # its selection examples (None: none)
                     ) -> tuple:
-    "Both splits tokenized for training; a clear error when truncation leaves no answer token in a split."
-    tokenized = tuple(tokenize_completions(to_prompt_completion(d), tok, config.max_length) for d in (train, ev))
-    for name, t, d in zip(('training', 'held-out'), tokenized, (train, ev)):
+    "The splits tokenized for training (training, held-out, and selection where there is one); a clear error when truncation leaves no answer token in a split."
+    splits = (train, ev) + ((sel,) if sel is not None else ())
+    tokenized = tuple(tokenize_completions(to_prompt_completion(d), tok, config.max_length) for d in splits)
+    for name, t, d in zip(('training', 'held-out', 'selection'), tokenized, splits):
         if len(t) == 0: raise ValueError(f"max_length={config.max_length} leaves no answer token in any of the {len(d)} {name} example(s): "
                                          f"their prompts alone are that long; raise max_length")
     return tokenized
@@ -121,12 +131,13 @@ def fresh_adapter(config:RunConfig, # the run
                   base, # the base model
                   prec:dict, # the precision choice (`precision.precision_for`)
                  ) -> tuple:
-    "The base with a fresh adapter, seeded by the run's seed; and the record's `params`, `lora` and `precision` parts."
+    "The base with a fresh adapter, seeded by the run's seed (or, for full fine-tuning, its target modules made trainable); and the record's `params`, `lora` and `precision` parts."
     targets = resolve_targets(base, config.targets)
     set_seed(config.seed)
-    model = add_lora(base, config.rank, config.alpha, config.alpha_policy, targets, config.lora_dropout)
+    full = config.method == 'full'
+    model = full_finetune(base, targets) if full else add_lora(base, config.rank, config.alpha, config.alpha_policy, targets, config.lora_dropout)
     dt = lambda trainable: str(next(p for p in model.parameters() if p.requires_grad == trainable).dtype).removeprefix('torch.')
-    return model, dict(params=count_params(model), lora=dict(scale=lora_scale(config.rank, config.alpha, config.alpha_policy), targets=targets),
+    return model, dict(params=count_params(model), lora=dict(scale=None if full else lora_scale(config.rank, config.alpha, config.alpha_policy), targets=targets, method=config.method),
                        precision=dict(requested=config.dtype, base=dt(False), adapter=dt(True), autocast=None, choice=prec))
 
 # %% ../nbs/05_train.ipynb #973bb649
@@ -137,7 +148,7 @@ def trained_part(out:dict, # what a trainer returned (`_train_fast`, `_train_trl
     for split in ('train', 'eval'):
         for h in hist[split]: check_finite_loss(split, h['step'], h['loss'])
     return dict(status='ok', history=hist, final=dict(eval_loss=hist['eval'][-1]['loss'], first_eval_loss=hist['eval'][0]['loss'],
-                train_loss_mean=out['train_loss_mean'], train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None),
+                train_loss_mean=out['train_loss_mean'], train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None, selection_loss=out.get('selection_loss')),
                 timing=out['timing'], memory=out['memory'], timeline=out['timeline'], load=out.get('load'))   # load: what else ran on the machine meanwhile (`profiling.LoadProbe`)
 
 def close_record(rec:dict, # the run's record
@@ -171,12 +182,12 @@ def run_experiment(config:RunConfig, # what to run
         set_seed(config.seed)
         if config.report_to == 'wandb': rec['wandb'] = wandb_setup(out_dir, rid)
         lap('setup'); stage = 'data'
-        train, ev = run_data(config); rec['data'] = dict(train_examples=len(train), eval_examples=len(ev))
+        train, ev, sel = run_data(config); rec['data'] = data_part(train, ev, sel)
         lap('data'); stage = 'model'
         prec = precision_for(config); lap('precision')
         base, tok = load_base_model(config.model, prec['dtype'], config.model_seed); check_max_length(base, config.max_length)
         lap('model'); stage = 'tokenize'
-        tokenized = tokenized_splits(config, tok, train, ev); rec['data'].update(train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]))
+        tokenized = tokenized_splits(config, tok, train, ev, sel); rec['data'].update(train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]), **({'selection_tokenized': len(tokenized[2])} if sel is not None else {}))
         lap('tokenize'); stage = 'lora'
         model, parts = fresh_adapter(config, base, prec); rec.update(parts)
         lap('lora'); stage = 'train'
