@@ -249,7 +249,10 @@ def learning_rate_design(grid:dict, # a study's grid
     if 'learning_rates' in grid and 'learning_rate' in cfg: raise ValueError("learning_rate is set in 'config' and learning_rates in 'grid'; give one")
     lrs, full = list(grid.get('learning_rates') or [cfg.get('learning_rate', RunConfig.learning_rate)]), list(grid.get('full_learning_rates') or [])
     for n, xs in (('learning_rates', lrs), ('full_learning_rates', full)):
-        if any(isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1 for v in xs): raise ValueError(f"grid {n}={_short(xs)} is not allowed; give learning rates in (0, 1]")
+        bad = next((v for v in xs if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1), None)
+        if bad is None: continue
+        if n == 'learning_rates' and n not in grid: raise ValueError(f"learning_rate={_short(bad)} is not allowed; it must be a number in (0, 1]")
+        raise ValueError(f"grid {n}={_short(xs)} is not allowed; give learning rates in (0, 1]")
     chooses = len(lrs) > 1 or len(full) > 1
     if 'selection_seeds' in grid and not chooses: raise ValueError(f"grid selection_seeds={_short(grid['selection_seeds'])} is for a study that chooses learning rates; give two or more learning_rates (or full_learning_rates), or leave selection_seeds out")
     sel = list(grid.get('selection_seeds') or (DEFAULT_SELECTION_SEEDS if chooses else []))

@@ -106,6 +106,7 @@ class Tally:
     engine_info:dict = field(default_factory=dict) # what the engine reports of itself (Ray: its startup, resources, nodes)
     looks:list[dict] = field(default_factory=list) # until decided: one entry per look
     fixed:dict[str, dict] = field(default_factory=dict) # each executed run's fixed cost, part by part (`engines.fixed_cost`), where the engine measured it
+    chosen:list[dict] = field(default_factory=list) # a sweep that chose learning rates: per (alpha policy, rank) the one chosen (`selection.choose_learning_rates`)
 
     def executed(self, rid:str, rec:dict, seconds:float, fixed:dict|None=None):
         "Count run `rid` as executed now, with its record, wall time and (where measured) fixed cost."
@@ -121,7 +122,7 @@ class Tally:
         seen = set(self.ran) | set(self.failed)
         add = lambda k: getattr(self, k) + [x for x in getattr(b, k) if x not in getattr(self, k) and not (k == 'done' and x in seen)]
         return dataclasses.replace(self, **{k: add(k) for k in ('done', 'ran', 'failed', 'by_other', 'rerun_other_env')},
-                                   seconds={**self.seconds, **b.seconds}, fixed={**self.fixed, **b.fixed}, engine_info={**self.engine_info, **b.engine_info}, looks=self.looks + b.looks)
+                                   seconds={**self.seconds, **b.seconds}, fixed={**self.fixed, **b.fixed}, engine_info={**self.engine_info, **b.engine_info}, looks=self.looks + b.looks, chosen=self.chosen or b.chosen)
 
     def to_dict(self) -> dict: return dataclasses.asdict(self)
 

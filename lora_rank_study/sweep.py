@@ -8,15 +8,17 @@ import dataclasses, itertools, os, random, time
 from pathlib import Path
 from typing import Callable
 from .core import *
-from .config import Decision, RunConfig, design_looks, profile_config, study_document, study_of
+from .config import Decision, RunConfig, chooses_learning_rates, design_looks, full_fields, learning_rate_design, profile_config, study_document, study_of
 from .data import check_data_source
 from .store import Tally, check_runs_folder, record_study
 from .engines import check_engine_options, get_engine
 from .analysis import load_runs
-from .decision import analyze
+from .decision import analyze, read_selection_seeds
+from .selection import FULL_POLICY, FULL_RANK, select_learning_rates
 
 # %% auto #0
-__all__ = ['absolute_sources', 'sweep_grid', 'seeds_at', 'sweep_design', 'look_outcome', 'run_looks', 'run_sweep']
+__all__ = ['absolute_sources', 'sweep_grid', 'learning_rate_groups', 'seeds_at', 'sweep_design', 'look_outcome', 'run_looks',
+           'sweep_learning_rates', 'choose_and_record', 'run_sweep']
 
 # %% ../nbs/06_sweep.ipynb #aa896fbf
 def absolute_sources(study:dict, # the study (`config.study_of`)
@@ -34,29 +36,42 @@ def sweep_grid(profile='tiny', # a built-in study's name, or a study from `confi
                ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
                seeds:list[int]|None=None, # training seeds (default: the profile's)
                alpha_policies:list[str]|None=None, # alpha policies (default: the profile's)
+               learning_rates:dict|None=None, # {(alpha policy, rank): [learning rates]}, full fine-tuning as ('none', 0); None: each run at the study's one learning rate
                **overrides, # any other `RunConfig` field, for every run
               ) -> list[RunConfig]:
-    "The checked configurations of a sweep: seed after seed, and within a seed in an order shuffled by that seed."
+    "The checked configurations of a sweep: seed after seed, and within a seed in an order shuffled by that seed; with `learning_rates`, each (alpha policy, rank) at each of its learning rates."
     p = study_of(profile); overrides = absolute_sources(p, overrides)
     ranks, seeds, pols = ranks or p['ranks'], seeds if seeds is not None else p['seeds'], alpha_policies or p['alpha_policies']
     if not seeds: raise ValueError("seeds=[] is not allowed; give at least one seed")
     for name, xs in (('ranks', ranks), ('seeds', seeds), ('alpha_policies', pols)):
         if len(set(xs)) != len(xs): raise ValueError(f"{name}={list(xs)!r} is not allowed; give each value once")
+    groups = {(a, r): [None] for a in pols for r in ranks} if learning_rates is None else learning_rates
     out = []
     for s in seeds:
-        block = [profile_config(profile, rank=r, seed=s, alpha_policy=a, **overrides) for a, r in itertools.product(pols, ranks)]
+        block = [profile_config(profile, **(full_fields(dict(overrides, seed=s, learning_rate=lr)) if (a, r) == (FULL_POLICY, FULL_RANK) else
+                                            dict(overrides, rank=r, seed=s, alpha_policy=a, **({} if lr is None else {'learning_rate': lr}))))
+                 for (a, r), lrs in groups.items() for lr in lrs]
         out += random.Random(s).sample(block, len(block))
     for d in sorted({c.data for c in out}): check_data_source(d)   # a missing data file is named now, not in every run's kernel
     return out
 
+def learning_rate_groups(study:dict, # the study (with the command line's learning rates, `sweep_learning_rates`)
+                         ranks:list[int]|None=None, # LoRA ranks (default: the study's)
+                         alpha_policies:list[str]|None=None, # alpha policies (default: the study's)
+                        ) -> dict:
+    "{(alpha policy, rank): the learning rates of its grid} for the selection phase, full fine-tuning as ('none', 0) when the study has it."
+    g = {(a, r): list(study['learning_rates']) for a in (alpha_policies or study['alpha_policies']) for r in (ranks or study['ranks'])}
+    return g | ({(FULL_POLICY, FULL_RANK): list(study['full_learning_rates'])} if study.get('full_learning_rates') else {})
+
 # %% ../nbs/06_sweep.ipynb #cafcf1b4
 def seeds_at(seeds:list[int], # the grid's seeds
              n:int, # seeds per rank wanted
+             avoid=(), # seeds not to take (the selection seeds: they judge nothing)
             ) -> list[int]:
-    "The grid's seeds, then the next unused whole numbers, up to `n` seeds: the seeds of a look."
+    "The grid's seeds, then the next unused whole numbers (not in `avoid`), up to `n` seeds: the seeds of a look."
     out, k = list(seeds), 0
     while len(out) < n:
-        if k not in out: out.append(k)
+        if k not in out and k not in avoid: out.append(k)
         k += 1
     return out
 
@@ -83,7 +98,7 @@ def look_outcome(out:Path, # the runs folder
                 ) -> dict:
     "What a look of a sequential sweep finds from its own seeds: per policy the rank, whether decided and the look's alpha; and why the sweep stops, if it does."
     runs, failed = load_runs(out)
-    a = analyze(out, runs=runs[runs.seed.isin(seeds)], failed=failed)   # this look's seeds only, so that a resumed sweep repeats its looks as they were
+    a = analyze(out, runs=runs[runs.seed.isin(list(seeds) + read_selection_seeds(out))], failed=failed)   # this look's seeds only (and the selection's, which chose the learning rates), so that a resumed sweep repeats its looks as they were
     pols = {p: dict(rank=d.rank, decided=d.decided, alpha=d.alpha, seeds=d.n) for p, d in a.policies.items()}
     done = bool(pols) and all(v['decided'] for v in pols.values())
     stopped = ('the recommendation was decided under every alpha policy' if done else f"it reached the last look ({len(seeds)} seeds per rank) without a decision" if last else None)
@@ -108,6 +123,33 @@ def run_looks(out:Path, # the runs folder
     return tally
 
 # %% ../nbs/06_sweep.ipynb #9a0a45f5
+def sweep_learning_rates(study:dict, # the study (`config.study_of`)
+                         learning_rates:list|None=None, # the command line's LoRA learning rates (None: the study's)
+                         full_learning_rates:list|None=None, # its full fine-tuning learning rates (None: the study's; [] for none)
+                         selection_seeds:list|None=None, # its selection seeds (None: the study's)
+                         overrides:dict|None=None, # its other settings
+                        ) -> dict:
+    "The study with the command line's learning rates and selection seeds, checked as a study file's are."
+    cfg = {**study['config'], **(overrides or {})}
+    if learning_rates is None and full_learning_rates is None and selection_seeds is None:
+        if 'learning_rate' in (overrides or {}) and chooses_learning_rates(study): raise ValueError(f"learning_rate={overrides['learning_rate']!r} is not allowed: study {study['name']!r} chooses among learning_rates={study['learning_rates']}; give --learning-rates")
+        return study
+    grid = dict(seeds=study['seeds'], learning_rates=learning_rates or (study['learning_rates'] if 'learning_rate' not in (overrides or {}) else [cfg['learning_rate']]),
+                full_learning_rates=study.get('full_learning_rates') if full_learning_rates is None else full_learning_rates)
+    if selection_seeds is not None: grid['selection_seeds'] = selection_seeds
+    elif study.get('selection_seeds'): grid['selection_seeds'] = study['selection_seeds']
+    lrs, full, sel = learning_rate_design({k: v for k, v in grid.items() if v}, {k: v for k, v in cfg.items() if k != 'learning_rate'})
+    return dict(study, learning_rates=lrs, full_learning_rates=full, selection_seeds=sel)
+
+def choose_and_record(out:Path, # the runs folder, with the selection phase's runs
+                      study:dict, # the study
+                     ) -> tuple[dict, list[dict]]:
+    "After the selection phase: each (alpha policy, rank)'s chosen learning rate, as the verdict phase's groups, and the choice as written to `selection.json`."
+    runs, _ = load_runs(out); lr = select_learning_rates(runs, study['selection_seeds'])
+    chosen = [] if lr is None else lr.chosen.astype(object).where(lr.chosen.notna(), None).to_dict('records')
+    atomic_write_json(Path(out)/'selection.json', dict(selection_seeds=study['selection_seeds'], chosen=chosen))
+    return {(c['alpha_policy'], int(c['rank'])): [c['learning_rate']] for c in chosen}, chosen
+
 def run_sweep(profile='tiny', # a built-in study's name, or a study from `config.load_study`
               out:str|Path='runs/tiny', # the study's folder: one sub-folder per run
               ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
@@ -120,18 +162,35 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
               engine_options:dict|None=None, # the engine's options by name (Ray: address, gpus_per_run, cpus_per_run, max_concurrent)
               until_decided:bool|None=None, # add seeds at the looks until the recommendation is decided (default: as the study declares)
               max_seeds:int|None=None, # with until_decided: at most this many seeds per rank (default: the study's)
+              learning_rates:list|None=None, # learning rates to choose among, per rank (default: the study's)
+              full_learning_rates:list|None=None, # full fine-tuning's learning rates (default: the study's; [] for none)
+              selection_seeds:list|None=None, # the seeds that choose the learning rates (default: the study's, else [1000])
               **overrides, # any other `RunConfig` field, for every run
              ) -> Tally:
-    "Run every configuration of the grid that is not done yet through an engine, each in its own kernel; with `until_decided`, look after each block of seeds and stop once decided."
+    "Run every configuration of the grid that is not done yet through an engine, each in its own kernel; a study that chooses learning rates runs its selection phase first; with `until_decided`, look after each block of seeds and stop once decided."
     eng = get_engine(engine); opts = check_engine_options(eng, engine_options)   # checked before any cluster starts
-    st = study_of(profile); dec, looks, seeds0 = sweep_design(profile, seeds, until_decided, max_seeds)
-    grid = sweep_grid(profile, ranks, seeds, alpha_policies, **overrides)
+    st = sweep_learning_rates(study_of(profile), learning_rates, full_learning_rates, selection_seeds, overrides)
+    choose = chooses_learning_rates(st) or bool(st.get('full_learning_rates'))
+    dec, looks, seeds0 = sweep_design(st, seeds, until_decided, max_seeds)
+    avoid = st.get('selection_seeds') or []
+    if set(seeds0) & set(avoid): raise ValueError(f"seeds={seeds0} share {sorted(set(seeds0) & set(avoid))} with the selection seeds {avoid}; the seeds that choose a learning rate must not also judge it")
+    groups0 = learning_rate_groups(st, ranks, alpha_policies) if choose else None   # every learning rate of the grid (full fine-tuning's too)
+    first = sweep_grid(st, ranks, avoid or seeds, alpha_policies, learning_rates=groups0, **overrides)   # the selection phase, or the grid itself
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
     if eng.check: eng.check(opts)   # a cluster that does not answer fails now, in one line, before anything is written
-    grids = [grid] + [sweep_grid(profile, ranks, seeds_at(seeds0, n), alpha_policies, **overrides) for n in looks[1:]] if dec.until_decided else [grid]
-    out.mkdir(parents=True, exist_ok=True); check_runs_folder(out, sorted({c.run_id() for g in grids for c in g}))
+    out.mkdir(parents=True, exist_ok=True); check_runs_folder(out, sorted({c.run_id() for c in first}))
     given = {k: v for k, v in dict(ranks=ranks, seeds=seeds, alpha_policies=alpha_policies).items() if v}
-    record_study(out, study_document(dict(st, **given, decision=dec), overrides))   # the rule and its looks, written before the first run
+    record_study(out, study_document(dict(st, **given, decision=dec), overrides))   # the rule, its looks and the learning-rate design, written before the first run
     run = lambda g, desc: eng.run(g, out, opts, force=force, notebook=notebook, progress=progress, desc=desc)
-    return run_looks(out, looks, grids, seeds0, run, st['name']) if dec.until_decided else run(grid, f"sweep {st['name']}")
+    grids_at = lambda groups: [sweep_grid(st, ranks, seeds_at(seeds0, n, avoid), alpha_policies, learning_rates=groups, **overrides) for n in looks]
+    if avoid:   # the selection phase, then each rank at its chosen learning rate
+        tally = run(first, f"sweep {st['name']}, selection ({len(avoid)} seed(s), every learning rate)")
+        groups, tally.chosen = choose_and_record(out, st)
+        if not groups: return tally   # no rank could be given a learning rate: every selection run failed
+        grids = grids_at(groups); check_runs_folder(out, sorted({c.run_id() for g in grids for c in g}))
+        rest = run_looks(out, looks, grids, seeds0, run, st['name']) if dec.until_decided else run(grids[0], f"sweep {st['name']}, verdicts (each rank at its chosen learning rate)")
+        return tally.merge(rest)
+    if not dec.until_decided: return run(first, f"sweep {st['name']}")
+    grids = [first] + grids_at(groups0)[1:]; check_runs_folder(out, sorted({c.run_id() for g in grids for c in g}))
+    return run_looks(out, looks, grids, seeds0, run, st['name'])
