@@ -18,7 +18,7 @@ __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'overlaps', 'load_runs'
 # %% ../nbs/07_analysis.ipynb #8d9e6619
 MiB = 2**20
 RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha_policy', 'learning_rate', 'seed', 'lora_scale', 'targets', 'trainable', 'total_params',
-               'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'selection_loss', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
+               'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'selection_loss', 'selection_examples', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
                'wall_seconds', 'tokens_per_second', 'cpu_avg_mb', 'cpu_peak_mb', 'cpu_peak_source', 'cpu_peak_sampled_mb', 'cpu_hwm_mb', 'cpu_peak_above_base_mb',
                'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu', 'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length',
                'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'started_at', 'finished_at', 'overlapping_runs',
@@ -41,7 +41,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 alpha_policy=c['alpha_policy'], learning_rate=c.get('learning_rate'), seed=c['seed'], lora_scale=_num(rec['lora']['scale']),
                 targets=','.join(rec['lora']['targets']) if isinstance(rec['lora']['targets'], list) else str(rec['lora']['targets']),
                 trainable=rec['params']['trainable'], total_params=rec['params']['total'], steps=t['steps'], tokens=t['tokens'],
-                first_eval_loss=rec['final']['first_eval_loss'], eval_loss=rec['final']['eval_loss'], selection_loss=_num(rec['final'].get('selection_loss')),
+                first_eval_loss=rec['final']['first_eval_loss'], eval_loss=rec['final']['eval_loss'], selection_loss=_num(rec['final'].get('selection_loss')), selection_examples=_num((rec.get('data') or {}).get('selection_examples')) if isinstance(rec.get('data'), dict) else np.nan,
                 eval_drop_pct=100*(rec['final']['first_eval_loss'] - rec['final']['eval_loss'])/rec['final']['first_eval_loss'],
                 train_loss_last=rec['final'].get('train_loss_last'), train_seconds=t['train_seconds'], eval_seconds=t['eval_seconds'],
                 wall_seconds=rec['wall_seconds'], tokens_per_second=t['tokens_per_second'],
@@ -142,7 +142,7 @@ def synthetic_record(rank:int, # the LoRA rank
                     ) -> dict:
     "One schema-true record of a synthetic run: memory and time growing with the rank, a three-point loss curve ending at `eval_loss`."
     full = rank == 0   # rank 0: full fine-tuning, every weight of the adapted layers trained (memory and time as a rank of 2,000)
-    rid = f"synthetic-{'full' if full else f'r{rank}-{policy}'}-lr{learning_rate:g}-s{seed}"; size = 2000 if full else rank
+    rid = f"synthetic-{'full' if full else f'r{rank}-{policy}'}{'' if learning_rate == 4e-3 and not full else f'-lr{learning_rate:g}'}-s{seed}"; size = 2000 if full else rank   # the learning rate named where it is not the default (as a study that chooses names it)
     mem = dict(average=(1000 + 0.5*size)*MiB, peak=(1200 + 1.0*size)*MiB, baseline=500*MiB, p99=(1190 + size)*MiB, peak_above_baseline=(700 + 1.0*size)*MiB)
     g = dict(average=(3000 + 2*rank)*MiB, peak=(3100 + 2*rank)*MiB, baseline=0, p99=0, peak_above_baseline=0) if gpu else None
     secs = 100 + 0.1*size if seconds is None else seconds

@@ -14,8 +14,9 @@ from .stats import LEVEL, METRICS, summarize, timed_runs
 from .decision import StudyAnalysis
 
 # %% auto #0
-__all__ = ['VERDICT_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory', 'plot_timelines',
-           'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'plot_order']
+__all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory',
+           'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'plot_order',
+           'plot_lr_curves', 'plot_regret']
 
 # %% ../nbs/07b_charts.ipynb #48b91b16
 def _rank_axis(ax, ranks=None):
@@ -164,4 +165,52 @@ def plot_order(runs:pd.DataFrame, # from `analysis.load_runs` (with the `order` 
         sns.scatterplot(x=r['order'], y=dev, hue=r['rank'], palette='viridis', s=40, ax=ax)
         ax.axhline(0, color='black', lw=0.8); ax.set_xlabel('place in the sweep (run order)'); ax.set_ylabel(f'{t}: deviation from its rank\'s mean (%)')
         ax.set_title(f'Does {t} drift with the run order?')
+    fig.tight_layout(); return fig
+
+# %% ../nbs/07b_charts.ipynb #1a360afe
+def _rank_colors(ranks): return {k: ('black' if k == 0 else c) for k, c in zip(sorted(ranks), sns.color_palette('viridis', n_colors=max(len(ranks), 1)))}
+
+def plot_lr_curves(res:StudyAnalysis, # from `decision.analyze`
+                  ) -> plt.Figure|None:
+    "Selection loss against learning rate per rank and alpha policy, the choices ringed, edge choices marked; `None` when the sweep chose no learning rate."
+    lr = res.learning_rates
+    if lr is None: return None
+    cur, ch = lr.curves, lr.chosen; pols = [p for p in sorted(cur.alpha_policy.unique()) if p != 'none'] or ['none']
+    fig, axes = plt.subplots(1, len(pols), figsize=(6.5*len(pols), 4.2), squeeze=False); col = _rank_colors(cur['rank'].unique())
+    for ax, p in zip(axes[0], pols):
+        for k, g in cur[cur.alpha_policy.isin([p, 'none'])].groupby('rank'):
+            g = g.sort_values('learning_rate'); lab = 'full fine-tuning' if k == 0 else f"rank {k}"
+            ax.errorbar(g['learning_rate'], g['mean'], yerr=[(g['mean'] - g['low']).fillna(0), (g['high'] - g['mean']).fillna(0)], marker='o', ms=4, capsize=3, color=col[k], label=lab)
+            c = ch[(ch['rank'] == k) & ch.alpha_policy.isin([p, 'none'])].iloc[0]
+            ax.scatter([c['learning_rate']], [c['selection_loss']], s=160, facecolors='none', edgecolors=col[k], linewidths=2)
+            if isinstance(c['edge'], str): ax.annotate('→' if c['edge'] == 'highest' else '←', (c['learning_rate'], c['selection_loss']), textcoords='offset points', xytext=(10 if c['edge'] == 'highest' else -18, -4), color='#d95f02', fontsize=14, fontweight='bold')
+        ax.set_xscale('log'); ax.set_xlabel('peak learning rate (log scale)'); ax.set_ylabel('selection loss (nats)')
+        ax.set_title(f"{p}: loss on the selection split, {len(lr.selection_seeds)} selection seed(s); ringed: chosen", fontsize=10); ax.legend(fontsize=8)
+    fig.tight_layout(); return fig
+
+# %% ../nbs/07b_charts.ipynb #f524e1d0
+REGRET_COLORS = {'better than full fine-tuning': '#386cb0', 'within the margin': '#1b9e77', 'worse, within the margin': '#66a61e', 'worse by more than the margin': '#d95f02', 'undecided': '#999999', 'no interval': '#999999'}
+
+def plot_regret(res:StudyAnalysis, # from `decision.analyze`
+               ) -> plt.Figure|None:
+    "Each rank's regret against full fine-tuning with its interval and the margin, and its peak memory and training time against full fine-tuning's; `None` without full fine-tuning."
+    if not res.regret: return None
+    rg = pd.concat(res.regret.values(), ignore_index=True); fc = pd.concat(res.full_costs.values(), ignore_index=True) if res.full_costs else pd.DataFrame()
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 1.8 + 0.55*len(rg)), gridspec_kw=dict(width_ratios=[3, 2])); ys, m = np.arange(len(rg))[::-1], res.margin
+    labels = [f"{r.policy}: rank {r.rank} (lr {r.learning_rate:g})" for r in rg.itertuples()]
+    for y, r in zip(ys, rg.itertuples()):
+        ax.fill_betweenx([y - 0.35, y + 0.35], -m, m, color='#1b9e77', alpha=0.12, lw=0); ok = np.isfinite(r.low)
+        ax.errorbar([r.mean], [y], xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None, fmt='o', capsize=4, color=REGRET_COLORS[r.words], ms=7)
+        ax.annotate(f"{r.words} (n={r.n})", (r.mean, y), textcoords='offset points', xytext=(0, 8), ha='center', fontsize=8, color=REGRET_COLORS[r.words])
+    ax.axvline(0, color='black', lw=0.8); ax.axvline(m, color='#1b9e77', lw=1, ls='--'); ax.set_yticks(ys, labels); ax.set_ylim(-0.7, len(rg) - 0.3)
+    ax.set_xlabel(f"regret: held-out loss − full fine-tuning's (nats; full fine-tuning at lr {rg.full_learning_rate.iloc[0]:g})")
+    ax.set_title(f"{100*rg.level.iloc[0]:.3g} % intervals (the decision's level), shaded ±margin ({m:.3g} nats)", fontsize=10)
+    for k, (metric, name) in enumerate((('cpu_peak_mb', 'peak CPU memory'), ('train_seconds', 'training time'))):
+        c = fc[fc.metric == metric] if len(fc) else fc
+        if not len(c): continue
+        share = 100 + c['pct'].to_numpy(); lo, hi = 100 + c['pct_low'].to_numpy(), 100 + c['pct_high'].to_numpy()
+        yy = np.arange(len(c))[::-1] + (0.15 if k == 0 else -0.15)
+        bx.errorbar(share, yy, xerr=[np.nan_to_num(share - lo), np.nan_to_num(hi - share)], fmt='s' if k == 0 else 'D', capsize=3, label=name)
+    bx.axvline(100, color='black', lw=0.8); bx.set_yticks(np.arange(len(rg))[::-1], [f"rank {k}" for k in rg['rank']]); bx.set_xlabel("% of full fine-tuning's (95 % CI)")
+    bx.set_title('what each rank costs against full fine-tuning', fontsize=10); bx.legend(fontsize=8)
     fig.tight_layout(); return fig

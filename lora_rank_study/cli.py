@@ -19,11 +19,11 @@ from .plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
 from .store import Tally
 from .kernels import KERNEL_STARTS
 from .engines import FIXED_PARTS, engine_names
-from .sweep import run_sweep, sweep_grid, sweep_design, seeds_at
+from .sweep import run_sweep, sweep_plan
 
 # %% auto #0
-__all__ = ['INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'Terminated', 'main', 'tally_text', 'fixed_text', 'run_command',
-           'cli']
+__all__ = ['INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'Terminated', 'main', 'tally_text', 'chosen_text', 'fixed_text',
+           'run_command', 'cli']
 
 # %% ../nbs/08_cli.ipynb #47483be1
 def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
@@ -63,6 +63,11 @@ def _add_run_options(p, many:bool):
         p.add_argument('--alpha-policies', nargs='+', choices=ALPHA_POLICIES, help="alpha policies (default: the profile's)")
         p.add_argument('--until-decided', action='store_true', default=None, help="add seeds at looks fixed before the first run until the recommendation is decided (default: as the study declares)")
         p.add_argument('--max-seeds', type=int, default=None, help='with --until-decided: at most this many seeds per rank (the looks spread from the grid\'s seeds to it)')
+        f = p.add_argument_group("Each rank at its own best learning rate")
+        f.add_argument('--learning-rates', type=float, nargs='+', default=None, help="learning rates to choose among, per rank, on the selection split (two or more; default: the study's)")
+        f.add_argument('--full-learning-rates', type=float, nargs='*', default=None, help="add full fine-tuning, on its own learning rates (none given: leave it out; default: the study's)")
+        f.add_argument('--selection-seeds', type=int, nargs='+', default=None, help="the seeds that choose the learning rates; they judge nothing (default: the study's, else 1000)")
+        f.add_argument('--selection-fraction', type=float, default=None, help="share of the data set apart to choose learning rates on (default: the study's)")
     else:
         p.add_argument('--rank', type=int, required=True, help='LoRA rank')
         p.add_argument('--seed', type=int, default=0, help='training seed (default: 0)')
@@ -87,8 +92,9 @@ def _overrides(a) -> dict:
     if a.max_steps is not None: o['max_steps'] = a.max_steps
     if a.epochs is not None: o['epochs'], o['max_steps'] = a.epochs, -1
     if a.wandb: o['report_to'] = 'wandb'
+    if getattr(a, 'selection_fraction', None) is not None: o['selection_fraction'] = a.selection_fraction
     own = dict(rank='--ranks (sweep) or --rank (run)', seed='--seeds (sweep) or --seed (run)', alpha_policy='--alpha-policies (sweep) or --alpha-policy (run)',
-               profile='--profile', max_steps='--max-steps', epochs='--epochs', report_to='--wandb')
+               profile='--profile', max_steps='--max-steps', epochs='--epochs', report_to='--wandb', method='--full-learning-rates (sweep)', selection_fraction='--selection-fraction')
     for kv in a.set:
         k, sep, v = kv.partition('=')
         if not sep: raise ValueError(f"--set {kv!r} is not allowed; write FIELD=VALUE")
@@ -200,12 +206,15 @@ def _throughput(a) -> tuple[dict, str]:
 def _cmd_plan(a) -> int:
     "`plan`: a sweep's predicted time on N workers."
     study = load_study(a.study) if a.study else a.profile
-    dec, looks, seeds0 = sweep_design(study, a.seeds, a.until_decided, a.max_seeds)
-    grid = sweep_grid(study, a.ranks, seeds_at(seeds0, looks[-1]), a.alpha_policies, **_overrides(a))   # until decided: as if it ran to its last look
+    grid, phases, dec, looks, seeds0 = sweep_plan(study, a.ranks, a.seeds, a.alpha_policies, a.until_decided, a.max_seeds, **_lr_options(a), **_overrides(a))   # until decided: as if it ran to its last look
     for w in a.workers: check_positive_int('--workers', w)
-    m, src = _throughput(a); p = predict_runs(grid, m['tflops'], m['overhead'], m['fill'], m['kernel'])
+    m, src = _throughput(a); p = predict_runs(grid, m['tflops'], m['overhead'], m['fill'], m['kernel']).assign(phase=phases)
     print(f"{len(grid)} runs of {'study' if a.study else 'profile'} {grid[0].profile}; throughput {src}")
     print(p.round(3).to_string(index=False))
+    if 'selection' in phases:
+        s = p.groupby('phase', sort=False)['predicted_seconds'].agg(['count', 'sum'])
+        print('by phase: ' + '; '.join(f"{ph}: {int(r['count'])} runs, {r['sum']/60:.1f} min on 1 worker" for ph, r in s.iterrows())
+              + " (the selection runs every learning rate; the verdicts each rank at its chosen one, timed here at the first of its grid)")
     for w in a.workers: print(f"makespan on {w} worker(s), longest runs first: {makespan(p.predicted_seconds.tolist(), w)/60:.1f} min")
     if dec.until_decided:
         first = p[p.seed.isin(seeds0)]
@@ -220,10 +229,18 @@ def tally_text(t:Tally, # what a sweep did
     looks = [f"look {l['look']}: {l['seeds']} seeds per rank, {l['seconds']:.0f} s, "
              + ('; '.join(f"{p}: rank {v['rank']} {'decided' if v['decided'] else 'not decided'} (alpha {v['alpha']:.3g})" for p, v in l['policies'].items()) or 'nothing to compare')
              + (f" — stopped: {l['stopped']}" if l['stopped'] else '') for l in t.looks]
+    chosen = [chosen_text(t.chosen)] if t.chosen else []
     return '\n'.join([f"{t.out}: {len(t.ran)} run, {len(t.done)} already done, {len(t.failed)} failed"
                       + (f" ({len(t.by_other)} of them run by another sweep on this folder while this one waited)" if t.by_other else '')
                       + (f"; {len(t.rerun_other_env)} run again because they were measured in another environment (old attempts in previous/)" if t.rerun_other_env else ''),
-                      *(f"  {rid}: {s:.0f} s" for rid, s in t.seconds.items()), *fixed_text(t.fixed), *looks])
+                      *(f"  {rid}: {s:.0f} s" for rid, s in t.seconds.items()), *fixed_text(t.fixed), *chosen, *looks])
+
+def chosen_text(chosen:list[dict], # `Tally.chosen`: per (alpha policy, rank) the learning rate chosen
+               ) -> str:
+    "The learning rates a sweep chose, as one line, each flagged where it is at an end of its grid."
+    name = lambda c: 'full fine-tuning' if c['rank'] == 0 else f"rank {c['rank']} ({c['alpha_policy']})"
+    edge = lambda c: f" (at the {c['edge']} end of its grid: extend it)" if c.get('edge') else ''
+    return 'learning rate chosen on the selection split: ' + ', '.join(f"{name(c)} {c['learning_rate']:g}{edge(c)}" for c in chosen)
 
 def fixed_text(fixed:dict, # run id -> `engines.fixed_cost`
               ) -> list[str]:
@@ -234,6 +251,10 @@ def fixed_text(fixed:dict, # run id -> `engines.fixed_cost`
     server = f"; the fork server's start, once: {f['server_start'].sum():.1f} s" if 'server_start' in f and f['server_start'].sum() > 0 else ''
     return [f"fixed cost per run (mean of {len(f)}; kernels: {kinds}): {f['total'].mean():.1f} s = {parts} s; evaluations {f['evaluations'].mean():.1f} s{server}"]
 
+def _lr_options(a) -> dict:
+    "`run_sweep`'s learning-rate arguments from the parsed options (those given)."
+    return {k: getattr(a, k) for k in ('learning_rates', 'full_learning_rates', 'selection_seeds') if getattr(a, k, None) is not None}
+
 def _cmd_sweep(a) -> int:
     "`sweep` and `run`: the grid (or one run) through an engine."
     many = a.command == 'sweep'
@@ -242,7 +263,7 @@ def _cmd_sweep(a) -> int:
     name = study['name'] if isinstance(study, dict) else study
     seq = dict(until_decided=a.until_decided, max_seeds=a.max_seeds) if many else {}
     t = run_sweep(study, a.out or f'runs/{name}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],
-                  alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, engine=a.engine, engine_options=opts, **seq, **_overrides(a))
+                  alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, engine=a.engine, engine_options=opts, **seq, **(_lr_options(a) if many else {}), **_overrides(a))
     print(tally_text(t))
     if t.failed:
         print('failed runs (see their result.json and experiment.ipynb):\n  ' + '\n  '.join(t.failed), file=sys.stderr)

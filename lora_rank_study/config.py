@@ -228,7 +228,7 @@ GRID_KEYS = ('ranks', 'seeds', 'alpha_policies')   # every study's grid has thes
 GRID_OPTIONAL = ('learning_rates', 'full_learning_rates', 'selection_seeds')   # a study that chooses each rank's learning rate, or adds full fine-tuning
 DEFAULT_SELECTION_SEEDS = [1000]   # the seeds of the learning-rate selection when a study names none: apart from the verdicts' 0, 1, 2, ...
 _STUDY_KEYS = ('name', 'description', 'config', 'grid', 'decision')
-BUILTIN_STUDIES = ('tiny', 'seed', 'arch-opt-350m')
+BUILTIN_STUDIES = ('tiny', 'tiny-fair', 'seed', 'arch-opt-350m')
 
 MAX_STUDY_BYTES, MAX_STUDY_ITEMS, MAX_DESCRIPTION = 2**20, 10_000, 4000   # a study file, its values once YAML aliases are expanded, its description's characters
 

@@ -65,26 +65,33 @@ def estimate(model, # anything `meta_model` takes
              lora_dropout:float=0.1, # > 0 keeps a dropped-out copy of each adapted input and a mask
              gradient_checkpointing:bool=False, # keep only layer inputs, recompute the rest
              runtime_bytes:float=0, # memory the model does not predict (framework, CUDA context)
+             method:str='lora', # 'lora', or 'full': every weight and bias of the target modules trained in fp32 (rank ignored)
             ) -> dict:
-    "Trainable parameters, bytes by term, FLOPs per token and the predicted peak of one LoRA training step."
-    check_positive_int('rank', rank); check_positive_int('batch_size', batch_size); check_positive_int('seq_len', seq_len)
+    "Trainable parameters, bytes by term, FLOPs per token and the predicted peak of one LoRA (or full fine-tuning) training step."
+    check_choice('method', method, ('lora', 'full')); full = method == 'full'
+    if not full: check_positive_int('rank', rank)
+    check_positive_int('batch_size', batch_size); check_positive_int('seq_len', seq_len)
     check_choice('base_dtype', base_dtype, tuple(_BYTES)); act_dtype = act_dtype or base_dtype; check_choice('act_dtype', act_dtype, tuple(_BYTES))
-    m = meta_model(model); check_rank(m, rank, targets); shapes = lora_shapes(m, targets)   # no estimate for a rank the layers cannot use
+    m = meta_model(model)
+    if not full: check_rank(m, rank, targets)   # no estimate for a rank the layers cannot use
+    shapes = lora_shapes(m, targets)
     check_max_length(m, seq_len, 'seq_len')   # nor for sequences longer than the model's positions
     L, h, f, a, V = layer_dims(m)
     n_base = sum(p.numel() for p in m.parameters())   # shared (tied) weights once
     n_mm = sum(mod.weight.numel() for mod in m.modules() if isinstance(mod, nn.Linear))   # the tied head included
-    n_lora = sum(rank*(i + o) for _, i, o in shapes)
+    mods = dict(m.named_modules())
+    n_lora = sum(p.numel() for n, _, _ in shapes for p in mods[n].parameters()) if full else sum(rank*(i + o) for _, i, o in shapes)   # full: the trained weights and biases
     tok, ab = batch_size*seq_len, _BYTES[act_dtype]
     per_layer = (2*h + 4*h + a*seq_len + f)*ab + (2*h)*(1 if lora_dropout > 0 else 0)   # LN inputs, q k v o, probs, ffn; residual-dropout masks
-    lora_act = sum((i*ab + (i if lora_dropout > 0 else 0)) + rank*ab for _, i, _ in shapes)   # dropped-out input (+ mask) and x·A, per token
+    lora_act = 0 if full else sum((i*ab + (i if lora_dropout > 0 else 0)) + rank*ab for _, i, _ in shapes)   # dropped-out input (+ mask) and x·A, per token
     if gradient_checkpointing: act = tok*(L*h*ab + per_layer + lora_act/L)
     else: act = tok*(L*per_layer + lora_act)
     logits = 3*tok*V*4
     terms = dict(base_weights=n_base*_BYTES[base_dtype], lora_weights=n_lora*4, lora_grads=n_lora*4, adam_states=n_lora*8, activations=act, logits=logits)
     attn = 4*seq_len*h*L
-    flops_fwd, flops_bwd = 2*n_mm + 2*n_lora + attn, 2*n_mm + 4*n_lora + 2*attn
-    return dict(model=model if isinstance(model, str) else type(model).__name__, rank=rank, targets=sorted({n.split('.')[-1] for n, _, _ in shapes}),
+    flops_fwd, flops_bwd = (2*n_mm + attn, 2*n_mm + 2*n_lora + 2*attn) if full else (2*n_mm + 2*n_lora + attn, 2*n_mm + 4*n_lora + 2*attn)   # full: the weight gradients of the trained layers
+    if full and base_dtype != 'float32': terms['base_weights'] += n_lora*(4 - _BYTES[base_dtype])   # the trained layers are kept in fp32
+    return dict(model=model if isinstance(model, str) else type(model).__name__, rank=0 if full else rank, method=method, targets=sorted({n.split('.')[-1] for n, _, _ in shapes}),
                 adapted_modules=len(shapes), base_params=n_base, matmul_params=n_mm, lora_params=n_lora, batch_size=batch_size, seq_len=seq_len,
                 bytes=terms, runtime_bytes=runtime_bytes, predicted_peak=_peak(terms) + runtime_bytes,
                 flops_per_token=dict(forward=flops_fwd, backward=flops_bwd, total=flops_fwd + flops_bwd))

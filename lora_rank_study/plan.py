@@ -30,7 +30,7 @@ def run_steps(config, # a `RunConfig`
 def flops_per_token(config, # a `RunConfig`
                    ) -> float:
     "The cost model's FLOPs per trained token (forward and backward) for the run's model, rank, targets and batch."
-    return estimate(config.model, config.rank, targets=config.targets, batch_size=config.batch_size, seq_len=config.max_length,
+    return estimate(config.model, config.rank, targets=config.targets, batch_size=config.batch_size, seq_len=config.max_length, method=config.method,
                     base_dtype='float32' if config.dtype == 'auto' else config.dtype, lora_dropout=config.lora_dropout, gradient_checkpointing=config.gradient_checkpointing)['flops_per_token']['total']
 
 def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machine to plan for
@@ -76,7 +76,8 @@ def predict_runs(configs:list, # `RunConfig`s
     for c in configs:
         steps = run_steps(c, n_train); tokens = steps*c.batch_size*c.grad_accum*c.max_length*fill; fpt = flops_per_token(c)
         secs = tokens*fpt/(tflops*1e12) + overhead + kernel_seconds if tflops else np.nan
-        rows.append(dict(run=f"r{c.rank}-{c.alpha_policy}-s{c.seed}", rank=c.rank, seed=c.seed, alpha_policy=c.alpha_policy, steps=steps, tokens=tokens,
+        what = 'full' if c.method == 'full' else f"r{c.rank}-{c.alpha_policy}"; lr = f"-lr{c.learning_rate:g}" if c.selection_fraction or c.method == 'full' else ''
+        rows.append(dict(run=f"{what}{lr}-s{c.seed}", rank=c.rank, seed=c.seed, alpha_policy=c.alpha_policy, steps=steps, tokens=tokens,
                          gflop_per_token=fpt/1e9, work_tflop=tokens*fpt/1e12, predicted_seconds=secs))
     return pd.DataFrame(rows)
 

@@ -18,8 +18,8 @@ from .decision import StudyAnalysis, PolicyDecision, analyze
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
            'contention_text', 'environment_text', 'memory_text', 'limits', 'failures', 'rule_text', 'looks_text',
-           'summary', 'conclusions', 'seed_claims', 'report_notebook', 'harden_html', 'check_report_out',
-           'render_report']
+           'learning_rate_text', 'regret_text', 'summary', 'conclusions', 'seed_claims', 'report_notebook',
+           'harden_html', 'check_report_out', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -208,6 +208,54 @@ def looks_text(res:StudyAnalysis, # from `decision.analyze`
     last = res.looks_made[-1] if isinstance(res.looks_made[-1], dict) else {}
     return f"The sweep looked {len(items)} time{'s' if len(items) != 1 else ''}: " + ', '.join(items) + f"; it stopped because {md_text(str(last.get('stopped', 'it ended')))}."
 
+# %% ../nbs/07c_reporting.ipynb #4675bbff
+def _lr_name(rank:int, policy:str) -> str: return 'full fine-tuning' if rank == 0 else f"rank {rank} ({md_text(policy)})"
+
+def learning_rate_text(res:StudyAnalysis, # from `decision.analyze`
+                      ) -> list[str]:
+    "How each rank's learning rate was chosen, what was chosen (choices at an end of the grid flagged), and whether the best moves with the rank; empty when the sweep chose none."
+    if res.lr_note: return [md_text(res.lr_note[0].upper() + res.lr_note[1:]) + '.']
+    lr = res.learning_rates
+    if lr is None: return []
+    ch, n = lr.chosen, len(lr.selection_seeds); sel = res.all_runs
+    ex = f"; {int(sel['selection_examples'].max())} examples" if 'selection_examples' in sel and sel['selection_examples'].notna().any() else ''
+    items = [f"{_lr_name(r['rank'], r['alpha_policy'])} **{r['learning_rate']:g}** (grid {r['grid_low']:g} to {r['grid_high']:g}, {r['grid']} values; selection loss {r['selection_loss']:.4f})" for _, r in ch.iterrows()]
+    out = [f"**Each rank at its own best learning rate.** Every rank (and full fine-tuning) was trained at every learning rate of its grid by {n} selection seed(s) "
+           f"({', '.join(map(str, lr.selection_seeds))}) and scored on the selection split{ex} — data neither trained on nor used by any verdict, its rows recorded "
+           f"with every run. Chosen, the lowest mean selection loss: " + '; '.join(items) + ". The verdicts compare each rank at its chosen learning rate, on other "
+           f"seeds and the test split: the choice shares nothing with them but the learning rate (a simulation with a known truth, `decision.selection_calibration`, "
+           f"shows the verdicts stay unbiased this way, and that reusing the selection's own runs would favour a rank with a flat curve)."]
+    for _, r in lr.edges.iterrows():
+        out.append(f"**{_lr_name(r['rank'], r['alpha_policy'])}'s choice is at the {r['edge']} end of its grid** ({r['learning_rate']:g}): its best may lie beyond — "
+                   f"{r['advice'].split(':')[0]} before trusting its comparison.")
+    for p, g in lr.moves.groupby('alpha_policy'):
+        moved = g[g['moved']]
+        if moved.empty:
+            out.append(f"Under {md_code(p)} the same learning rate, {g['learning_rate'].iloc[0]:g}, is best at every rank ({', '.join(map(str, g['rank']))}) on the selection split — "
+                       f"as \"LoRA Without Regret\" (Schulman et al., 2025) found under the 1/r scale — but with {n} selection seed(s) and a grid {'a factor of ' + f'{ch.grid_high.max()/ch.grid_low.min():g}' + ' wide'}, "
+                       f"a move smaller than one step of the grid would not show.")
+        else:
+            cost = '; '.join(f"rank {int(r['rank'])} chose {r['learning_rate']:g} and would lose {ci_text(r['mean'], r['low'], r['high'], 'nats')} of selection loss at rank "
+                             f"{int(g['rank'].iloc[0])}'s {r['smallest_rank_lr']:g}" for _, r in moved.iterrows())
+            out.append(f"Under {md_code(p)} **the best learning rate moves with the rank**: {cost}. One learning rate for every rank would have compared them, in part, by which rank it suits.")
+    return out
+
+def regret_text(res:StudyAnalysis, # from `decision.analyze`
+                policy:str, # the alpha policy
+               ) -> str|None:
+    "Each rank's regret against full fine-tuning with the decision's interval and its words, and its peak memory, training time and throughput against full fine-tuning's; `None` without full fine-tuning."
+    rg, fc = res.regret.get(policy), res.full_costs.get(policy)
+    if rg is None or not len(rg): return None
+    parts = []
+    for r in rg.itertuples():
+        c = fc[fc['rank'] == r.rank].set_index('metric') if fc is not None and len(fc) else pd.DataFrame()
+        save = [f"{METRICS[m].label} {c.loc[m, 'pct']:+.0f} % ({ci_text(c.loc[m, 'mean'], c.loc[m, 'low'], c.loc[m, 'high'], METRICS[m].unit, METRICS[m].digits)}){_left_out(c.loc[m, 'left_out'])}"
+                for m in ('cpu_peak_mb', 'cuda_peak_allocated_mb', 'train_seconds', 'tokens_per_second') if m in c.index and math.isfinite(c.loc[m, 'pct'])]
+        parts.append(f"rank {r.rank} (lr {r.learning_rate:g}): regret {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)} — **{r.words}**" + (f"; against full fine-tuning: {', '.join(save)}" if save else ''))
+    f0 = rg.iloc[0]
+    return (f"**Against full fine-tuning** ({md_text(policy)}; full fine-tuning of the same layers at its own chosen learning rate {f0.full_learning_rate:g}, paired by seed over "
+            f"{int(rg.n.min())} seed(s); each interval at the decision's level, {100*f0.level:.3g} %; the margin {res.margin:g} nats): " + '. '.join(x[0].upper() + x[1:] for x in parts) + '.')
+
 # %% ../nbs/07c_reporting.ipynb #ac45df6a
 def summary(res:StudyAnalysis, # from `decision.analyze`
            ) -> str:
@@ -218,7 +266,8 @@ def summary(res:StudyAnalysis, # from `decision.analyze`
     for p in sorted(runs.alpha_policy.unique()):
         d = res.policies.get(p)
         if d is None: parts.append(f"under {md_code(p)} only one rank finished"); continue
-        s = f"under {md_code(p)} ({d.n} paired seed{'s' if d.n != 1 else ''} per rank) **{'the recommended rank is' if d.decided else 'the rank to use for now is'} {d.rank}**"
+        at = ', each rank at its own chosen learning rate' if res.learning_rates is not None else ''
+        s = f"under {md_code(p)} ({d.n} paired seed{'s' if d.n != 1 else ''} per rank{at}) **{'the recommended rank is' if d.decided else 'the rank to use for now is'} {d.rank}**"
         s += ' (decided)' if d.decided else f" — not decided: rank {d.stopped} may yet do"
         top = d.ranks[-1]
         if d.rank != top:
@@ -226,6 +275,9 @@ def summary(res:StudyAnalysis, # from `decision.analyze`
             t = c.loc['train_seconds'] if 'train_seconds' in c.index else None
             time = (f"{t['mean']:.1f} s ({t['pct']:+.0f} %) more training time{_left_out(t['left_out'])}" if t is not None and t['n'] > 0 else "a training time not measured without contention")
             s += f"; rank {top} would cost {c.loc['cpu_peak_mb', 'mean']:,.0f} MiB ({c.loc['cpu_peak_mb', 'pct']:+.0f} %) more peak CPU memory and {time}"
+        rg = res.regret.get(p)
+        if rg is not None and len(rg) and d.rank in set(rg['rank']):
+            g = rg.set_index('rank').loc[d.rank]; s += f"; against full fine-tuning rank {d.rank}'s regret is {ci_text(g['mean'], g['low'], g['high'], 'nats', level=g['level'])} ({g['words']})"
         parts.append(s)
     r0 = runs.iloc[0]; n_bad = 0 if failed is None else int((failed.status != 'superseded').sum())
     where = (f"{md_text(r0.cpu or 'an unknown CPU')} ({md_text(r0.cpu_capability or 'vector capability not recorded')}), " + (f"GPU {md_text(r0.gpu)}" if isinstance(r0.gpu, str) else 'no GPU')
@@ -238,7 +290,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
     "The report's conclusions, one paragraph each, all read from the one analysis."
     runs, failed = res.runs, res.failed
     if runs.empty: return ["No run finished, so nothing can be concluded."] + failures(failed)
-    out = [rule_text(res)] + [x for x in [looks_text(res)] if x]
+    out = [rule_text(res)] + [x for x in [looks_text(res)] if x] + learning_rate_text(res)
     for p in sorted(runs.alpha_policy.unique()):
         ranks = sorted(runs.loc[runs.alpha_policy == p, 'rank'].unique()); seeds = runs[runs.alpha_policy == p].groupby('rank')['seed'].count()
         head = f"**Alpha policy {md_code(p)}** (ranks {', '.join(map(str, ranks))}; {'/'.join(map(str, sorted(set(seeds))))} seed(s) per rank)"
@@ -250,6 +302,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
                    f"one-sided tests at alpha {d.alpha:.3g}{off}. " + ' '.join(s[0].upper() + s[1:] + '.' for s in verdict_sentences(res, p)))
         out.append(cost_sentence(res, p))
         out.append(recommendation(res, p))
+        out += [x for x in [regret_text(res, p)] if x]
     return out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed)
 
 

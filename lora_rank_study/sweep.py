@@ -18,7 +18,7 @@ from .selection import FULL_POLICY, FULL_RANK, select_learning_rates
 
 # %% auto #0
 __all__ = ['absolute_sources', 'sweep_grid', 'learning_rate_groups', 'seeds_at', 'sweep_design', 'look_outcome', 'run_looks',
-           'sweep_learning_rates', 'choose_and_record', 'run_sweep']
+           'sweep_learning_rates', 'choose_and_record', 'run_sweep', 'sweep_plan']
 
 # %% ../nbs/06_sweep.ipynb #aa896fbf
 def absolute_sources(study:dict, # the study (`config.study_of`)
@@ -194,3 +194,25 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
     if not dec.until_decided: return run(first, f"sweep {st['name']}")
     grids = [first] + grids_at(groups0)[1:]; check_runs_folder(out, sorted({c.run_id() for g in grids for c in g}))
     return run_looks(out, looks, grids, seeds0, run, st['name'])
+
+# %% ../nbs/06_sweep.ipynb #2ae1d2de
+def sweep_plan(profile='tiny', # a built-in study's name, or a study from `config.load_study`
+               ranks:list[int]|None=None, # LoRA ranks (default: the study's)
+               seeds:list[int]|None=None, # verdict seeds (default: the study's)
+               alpha_policies:list[str]|None=None, # alpha policies (default: the study's)
+               until_decided:bool|None=None, # as `run_sweep`
+               max_seeds:int|None=None, # as `run_sweep`
+               learning_rates:list|None=None, # as `run_sweep`
+               full_learning_rates:list|None=None, # as `run_sweep`
+               selection_seeds:list|None=None, # as `run_sweep`
+               **overrides, # any other `RunConfig` field
+              ) -> tuple[list[RunConfig], list[str], Decision, list[int], list[int]]:
+    "Every run a sweep would make (to its last look), each run's phase ('selection' or 'verdict'), the decision, its looks and the grid's seeds."
+    st = sweep_learning_rates(study_of(profile), learning_rates, full_learning_rates, selection_seeds, overrides)
+    choose = chooses_learning_rates(st) or bool(st.get('full_learning_rates'))
+    dec, looks, seeds0 = sweep_design(st, seeds, until_decided, max_seeds); avoid = st.get('selection_seeds') or []
+    groups = learning_rate_groups(st, ranks, alpha_policies) if choose else None
+    sel = sweep_grid(st, ranks, avoid, alpha_policies, learning_rates=groups, **overrides) if avoid else []
+    one = {g: lrs[:1] for g, lrs in groups.items()} if groups else None
+    verdict = sweep_grid(st, ranks, seeds_at(seeds0, looks[-1], avoid), alpha_policies, learning_rates=one, **overrides)
+    return sel + verdict, ['selection']*len(sel) + ['verdict']*len(verdict), dec, looks, seeds0
