@@ -42,7 +42,7 @@ def execute_notebook(path:str|Path, # a notebook, executed in place
     write_nb(nb, path); return path
 
 # %% ../nbs/12_docs.ipynb #6ccf3eeb
-DOCS_NBS = ('index.ipynb', 'report.ipynb', '07a_stats.ipynb', '07d_decision.ipynb', '07b_charts.ipynb', '07c_reporting.ipynb', '06b_plan.ipynb', '09_costmodel.ipynb', '04_config.ipynb')
+DOCS_NBS = ('index.ipynb', 'report.ipynb', '07a_stats.ipynb', '07d_decision.ipynb', '07e_selection.ipynb', '07b_charts.ipynb', '07c_reporting.ipynb', '06b_plan.ipynb', '09_costmodel.ipynb', '04_config.ipynb')
 
 def execute_for_docs(src:str|Path='nbs', # the notebooks
                      dst:str|Path='_docs_nbs', # the scratch copy to execute and render
