@@ -87,7 +87,8 @@ def estimate(model, # anything `meta_model` takes
     if gradient_checkpointing: act = tok*(L*h*ab + per_layer + lora_act/L)
     else: act = tok*(L*per_layer + lora_act)
     logits = 3*tok*V*4
-    terms = dict(base_weights=n_base*_BYTES[base_dtype], lora_weights=n_lora*4, lora_grads=n_lora*4, adam_states=n_lora*8, activations=act, logits=logits)
+    terms = dict(base_weights=n_base*_BYTES[base_dtype], lora_weights=0 if full else n_lora*4,   # full: the trained weights are the base's
+                 lora_grads=n_lora*4, adam_states=n_lora*8, activations=act, logits=logits)
     attn = 4*seq_len*h*L
     flops_fwd, flops_bwd = (2*n_mm + attn, 2*n_mm + 2*n_lora + 2*attn) if full else (2*n_mm + 2*n_lora + attn, 2*n_mm + 4*n_lora + 2*attn)   # full: the weight gradients of the trained layers
     if full and base_dtype != 'float32': terms['base_weights'] += n_lora*(4 - _BYTES[base_dtype])   # the trained layers are kept in fp32
@@ -141,7 +142,7 @@ def predicted_vs_measured(runs, # the first table of `analysis.load_runs`
     rows = []
     for r in runs.itertuples():
         tg = r.targets.split(',') if r.targets else None
-        try: e = estimate(r.model, int(r.rank), tg, batch_size=int(r.batch_size), seq_len=int(r.max_length), base_dtype=r.dtype)
+        try: e = estimate(r.model, int(r.rank), tg, batch_size=int(r.batch_size), seq_len=int(r.max_length), base_dtype=r.dtype, method=getattr(r, 'method', 'lora') or 'lora')
         except ValueError as err: rows.append(dict(run_id=r.run_id, rank=r.rank, error=str(err)[:200])); continue
         gpu = not pd.isna(r.cuda_peak_allocated_mb)
         rows.append(dict(run_id=r.run_id, alpha_policy=r.alpha_policy, seed=r.seed, rank=int(r.rank), trainable=int(r.trainable), predicted_trainable=e['lora_params'],

@@ -218,7 +218,7 @@ def learning_rate_text(res:StudyAnalysis, # from `decision.analyze`
     lr = res.learning_rates
     if lr is None: return []
     ch, n = lr.chosen, len(lr.selection_seeds); sel = res.all_runs
-    ex = f"; {int(sel['selection_examples'].max())} examples" if 'selection_examples' in sel and sel['selection_examples'].notna().any() else ''
+    ex = f" ({int(sel['selection_examples'].max())} examples)" if 'selection_examples' in sel and sel['selection_examples'].notna().any() else ''
     items = [f"{_lr_name(r['rank'], r['alpha_policy'])} **{r['learning_rate']:g}** (grid {r['grid_low']:g} to {r['grid_high']:g}, {r['grid']} values; selection loss {r['selection_loss']:.4f})" for _, r in ch.iterrows()]
     out = [f"**Each rank at its own best learning rate.** Every rank (and full fine-tuning) was trained at every learning rate of its grid by {n} selection seed(s) "
            f"({', '.join(map(str, lr.selection_seeds))}) and scored on the selection split{ex} — data neither trained on nor used by any verdict, its rows recorded "
@@ -251,6 +251,8 @@ def regret_text(res:StudyAnalysis, # from `decision.analyze`
         c = fc[fc['rank'] == r.rank].set_index('metric') if fc is not None and len(fc) else pd.DataFrame()
         save = [f"{METRICS[m].label} {c.loc[m, 'pct']:+.0f} % ({ci_text(c.loc[m, 'mean'], c.loc[m, 'low'], c.loc[m, 'high'], METRICS[m].unit, METRICS[m].digits)}){_left_out(c.loc[m, 'left_out'])}"
                 for m in ('cpu_peak_mb', 'cuda_peak_allocated_mb', 'train_seconds', 'tokens_per_second') if m in c.index and math.isfinite(c.loc[m, 'pct'])]
+        more = c.loc['cpu_peak_mb'] if 'cpu_peak_mb' in c.index else None
+        if more is not None and math.isfinite(more['low']) and more['low'] > 0: save.append(f"**no memory saved**: it needs more peak CPU memory than full fine-tuning of the same layers on this model and batch")
         parts.append(f"rank {r.rank} (lr {r.learning_rate:g}): regret {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)} — **{r.words}**" + (f"; against full fine-tuning: {', '.join(save)}" if save else ''))
     f0 = rg.iloc[0]
     return (f"**Against full fine-tuning** ({md_text(policy)}; full fine-tuning of the same layers at its own chosen learning rate {f0.full_learning_rate:g}, paired by seed over "
