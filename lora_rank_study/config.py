@@ -359,6 +359,7 @@ def profile_config(profile='tiny', # a built-in study's name, or a study from `l
     st = study_of(profile)
     unknown = set(overrides) - {f.name for f in fields(RunConfig)}
     if unknown: raise ValueError(f"unknown setting(s) {sorted(unknown)}; RunConfig has {[f.name for f in fields(RunConfig)]}")
+    if chooses_learning_rates(st) and 'learning_rate' not in overrides: raise ValueError(f"study {st['name']!r} chooses each rank's learning rate among {st['learning_rates']} (full fine-tuning: {st['full_learning_rates']}); give learning_rate")
     return RunConfig(**{**st['config'], **overrides})
 
 # %% ../nbs/04_config.ipynb #a98da2cb
