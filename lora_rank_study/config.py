@@ -256,6 +256,7 @@ def learning_rate_design(grid:dict, # a study's grid
     chooses = len(lrs) > 1 or len(full) > 1
     if 'selection_seeds' in grid and not chooses: raise ValueError(f"grid selection_seeds={_short(grid['selection_seeds'])} is for a study that chooses learning rates; give two or more learning_rates (or full_learning_rates), or leave selection_seeds out")
     sel = list(grid.get('selection_seeds') or (DEFAULT_SELECTION_SEEDS if chooses else []))
+    if any(isinstance(s, bool) or not isinstance(s, int) or not 0 <= s <= MAX_SEED for s in sel): raise ValueError(f"grid selection_seeds={_short(sel)} is not allowed; give whole numbers in [0, {MAX_SEED}]")
     both = sorted(set(sel) & set(grid.get('seeds') or []), key=str)
     if both: raise ValueError(f"grid selection_seeds={_short(sel)} share {_short(both)} with the seeds; the seeds that choose a learning rate must not also judge it: give others")
     if chooses and not cfg.get('selection_fraction'): raise ValueError(f"learning_rates={_short(lrs)} (full: {_short(full)}) choose a learning rate per rank on a selection split, which this study lacks; set selection_fraction (e.g. 0.1) in 'config' or with --selection-fraction")
