@@ -16,7 +16,7 @@ from .decision import StudyAnalysis
 # %% auto #0
 __all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory',
            'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'plot_order',
-           'plot_lr_curves', 'plot_regret']
+           'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks']
 
 # %% ../nbs/07b_charts.ipynb #48b91b16
 def _rank_axis(ax, ranks=None):
@@ -213,4 +213,16 @@ def plot_regret(res:StudyAnalysis, # from `decision.analyze`
         bx.errorbar(share, yy, xerr=[np.nan_to_num(share - lo), np.nan_to_num(hi - share)], fmt='s' if k == 0 else 'D', capsize=3, label=name)
     bx.axvline(100, color='black', lw=0.8); bx.set_yticks(np.arange(len(rg))[::-1], [f"rank {k}" for k in rg['rank']]); bx.set_xlabel("% of full fine-tuning's (95 % CI)")
     bx.set_title('what each rank costs against full fine-tuning', fontsize=10); bx.legend(fontsize=8)
+    fig.tight_layout(); return fig
+
+# %% ../nbs/07b_charts.ipynb #5585ea31
+def plot_adapter_ranks(runs:pd.DataFrame, # from `analysis.load_runs` (columns `n90`, `stable_rank`)
+                      ) -> plt.Figure|None:
+    "The directions each rank's adapters use (n90, stable rank) against the rank; `None` when no run recorded them."
+    if 'n90' not in runs or runs['n90'].isna().all(): return None
+    r = runs.dropna(subset=['n90'])
+    fig, axs = plt.subplots(1, 2, figsize=(11, 4))
+    for ax, (col, lab) in zip(axs, (('n90', 'directions holding 90 % of the update (mean over layers)'), ('stable_rank', 'stable rank ‖ΔW‖²_F / ‖ΔW‖²₂ (mean over layers)'))):
+        _by_rank(ax, r.assign(**{col: r[col].astype(float)}), col, lab, lab.split(' (')[0])
+        ks = sorted(r['rank'].unique()); ax.plot(ks, ks, ls='--', color='grey', lw=1, label='the rank itself'); ax.set_yscale('log', base=2); ax.legend(fontsize=8)
     fig.tight_layout(); return fig

@@ -67,6 +67,7 @@ class RunConfig:
     packing:bool = False # the `fast` path: each optimizer step's examples packed into rows of at most `max_length` tokens, each attending only to itself (`fastloop.packed_batches`): the same loss, less padding
     compile:bool = False # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small against the run's
     report_to:str = 'none' # 'none' or 'wandb'
+    save_adapter:bool = True # keep the trained adapter in the run's folder (`adapter/`, safetensors; full fine-tuning saves none)
     memory_interval:float = 0.05 # memory sampling interval in seconds (0.01 to 10)
 
     def __post_init__(self): _normalize(self); validate(self)
@@ -78,7 +79,7 @@ class RunConfig:
         lr = f"-lr{self.learning_rate:g}" if self.selection_fraction or self.method == 'full' else ''
         return f"{self.profile}-{what}{lr}-s{self.seed}-{self.key()}"
 
-LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
+LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
@@ -144,7 +145,7 @@ def validate(c:RunConfig, # the configuration to check
         raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps up to {MAX_STEPS:,}")
     if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and 0 < len(c.targets) <= 1000 and all(isinstance(t, str) and 0 < len(t) <= 200 for t in c.targets))):
         raise ValueError(f"targets={_short(c.targets)} is not allowed; use None, {ALL_LINEAR!r} or a list of at most 1,000 module names")
-    for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision', 'compile'):
+    for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision', 'compile', 'save_adapter'):
         if not isinstance(getattr(c, n), bool): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
     for n in ('profile', 'model', 'data'):
         v = getattr(c, n)

@@ -15,6 +15,7 @@ from .core import *
 from .config import MAX_STUDY_BYTES, Decision, decision_from
 from .stats import compare_to_reference, order_drift
 from .analysis import load_runs
+from .adapters import adapter_similarities
 from .selection import FULL_RANK, LearningRates, is_full, select_learning_rates, verdict_runs
 
 # %% auto #0
@@ -319,6 +320,7 @@ class StudyAnalysis:
     full_costs:dict=field(default_factory=dict) # alpha policy → `stats.compare_to_reference` against full fine-tuning (rank 0)
     all_runs:pd.DataFrame|None=None # every finished run: selection, verdict and full fine-tuning
     lr_note:str|None=None # what the report must say about the learning rates compared (None: nothing)
+    similarity:pd.DataFrame|None=None # `adapters.adapter_similarities` of the verdict runs' saved adapters (None: fewer than two saved)
     @property
     def margin(self) -> float: return self.decision.margin
 
@@ -451,5 +453,5 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     regret = {p: regret_table(runs, full, p, dec, d.alpha) for p, d in pols.items()} if full is not None else {}
     fcosts = {p: full_costs(runs, full, p) for p in pols} if full is not None else {}
     return StudyAnalysis(dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed, looks if isinstance(looks, list) else [], reference,
-                         lr, full, regret, fcosts, all_runs, lr_note)
+                         lr, full, regret, fcosts, all_runs, lr_note, adapter_similarities(runs_dir, runs) if runs_dir is not None and len(runs) else None)
 

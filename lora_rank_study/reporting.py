@@ -18,8 +18,8 @@ from .decision import StudyAnalysis, PolicyDecision, analyze
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
            'contention_text', 'environment_text', 'memory_text', 'limits', 'failures', 'rule_text', 'looks_text',
-           'learning_rate_text', 'regret_text', 'summary', 'conclusions', 'seed_claims', 'report_notebook',
-           'harden_html', 'check_report_out', 'render_report']
+           'learning_rate_text', 'regret_text', 'adapter_text', 'summary', 'conclusions', 'seed_claims',
+           'report_notebook', 'harden_html', 'check_report_out', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -258,6 +258,24 @@ def regret_text(res:StudyAnalysis, # from `decision.analyze`
     return (f"**Against full fine-tuning** ({md_text(policy)}; full fine-tuning of the same layers at its own chosen learning rate {f0.full_learning_rate:g}, paired by seed over "
             f"{int(rg.n.min())} seed(s); each interval at the decision's level, {100*f0.level:.3g} %; the margin {res.margin:g} nats): " + '. '.join(x[0].upper() + x[1:] for x in parts) + '.')
 
+# %% ../nbs/07c_reporting.ipynb #cbc54e94
+def adapter_text(res:StudyAnalysis, # from `decision.analyze`
+                ) -> str|None:
+    "What the adapters use: per rank the directions holding 90 % of each layer's update and the stable rank (means over layers and seeds), and the subspace similarity between ranks and between seeds; `None` when no run recorded it."
+    r = res.runs
+    if 'n90' not in r or r['n90'].isna().all(): return None
+    g = r.dropna(subset=['n90']).groupby(['alpha_policy', 'rank']).agg(n90=('n90', 'mean'), n90_max=('n90_max', 'max'), stable=('stable_rank', 'mean'), mb=('adapter_bytes', 'mean'), n=('seed', 'count'))
+    used = '; '.join(f"rank {k} ({md_text(p)}): {v.n90:.1f} directions hold 90 % of a layer's update on average (at most {v.n90_max:.0f}; {100*v.n90/k:.0f} % of its {k}), stable rank {v.stable:.1f}"
+                     + (f", adapter {v.mb/2**20:.1f} MiB" if v.mb == v.mb else '') for (p, k), v in g.iterrows())
+    out = f"**What the adapters use** (singular values of each layer's update s·B·A, over {int(g.n.min())}+ seed(s)): {used}."
+    s = res.similarity
+    if s is not None and len(s):
+        t = s.groupby(['comparison', 'rank_a', 'rank_b', 'i', 'j']).agg(mean=('mean', 'mean'), low=('mean', 'min'), high=('mean', 'max'), base=('baseline', 'mean'), pairs=('mean', 'count')).reset_index()
+        out += " Subspace similarity φ of the updates' input directions (Hu et al. 2021, eq. 4; 1: the same subspace; the random baseline in brackets): " + '; '.join(
+            f"{c.comparison.split(',')[0].replace('smallest against largest rank', f'rank {c.rank_a} against rank {c.rank_b}').replace('seed against seed', f'seed against seed at rank {c.rank_a}')}, "
+            f"top {c.i}: {c['mean']:.2f} (over {c.pairs} pair(s): {c.low:.2f} to {c.high:.2f}; random {c.base:.3f})" for _, c in t.iterrows()) + '.'
+    return out
+
 # %% ../nbs/07c_reporting.ipynb #ac45df6a
 def summary(res:StudyAnalysis, # from `decision.analyze`
            ) -> str:
@@ -305,6 +323,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
         out.append(cost_sentence(res, p))
         out.append(recommendation(res, p))
         out += [x for x in [regret_text(res, p)] if x]
+    out += [x for x in [adapter_text(res)] if x]
     return out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed)
 
 

@@ -17,6 +17,7 @@ from .profiling import add_profiling
 from .fastloop import eval_loss, tokenize_completions, train_lora
 from .precision import precision_for
 from .env import environment
+from .adapters import adapter_ranks, save_adapter
 
 # %% auto #0
 __all__ = ['loss_history', 'wandb_setup', 'new_record', 'run_data', 'data_part', 'tokenized_splits', 'fresh_adapter',
@@ -171,7 +172,7 @@ def run_experiment(config:RunConfig, # what to run
                    stages:dict|None=None, # seconds spent before this call (the experiment notebook's kernel start and imports)
                    kernel:dict|None=None, # how the kernel started: 'fork' or 'exec', why, when (`kernels.kernel_start_record`)
                   ) -> dict:
-    "Train and evaluate one fresh LoRA adapter as `config` says; write and return the result record."
+    "Train and evaluate one fresh LoRA adapter (or full fine-tuning) as `config` says; measure the rank the adapter uses and save it; write and return the result record."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     rid, t0, stage, st, tick = config.run_id(), time.perf_counter(), 'setup', dict(stages or {}), [time.perf_counter()]
     def lap(name):
@@ -194,6 +195,9 @@ def run_experiment(config:RunConfig, # what to run
         out = (_train_fast if config.trainer == 'fast' else _train_trl)(config, model, tok, train, ev, tokenized, out_dir, rid)
         rec.update(trained_part(out)); rec['precision']['autocast'] = out['timing'].get('autocast')   # the fast path's adapters under torch.autocast, or None
         lap('train_and_eval'); st['train'], st['eval'] = out['timing']['train_seconds'], out['timing']['eval_seconds']
+        if config.method == 'lora':   # what the adapter learned: the rank it uses, and the adapter itself
+            stage = 'adapter'; rec['adapter_rank'] = adapter_ranks(model); lap('spectrum')
+            if config.save_adapter: rec['adapter'] = save_adapter(model, out_dir); lap('save_adapter')
         if config.report_to == 'wandb':
             import wandb   # only where a run logs to W&B: its import is not paid by every run
             if wandb.run is not None: wandb.finish()
