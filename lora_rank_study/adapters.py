@@ -126,22 +126,32 @@ def run_similarity(run_a:str|Path, # a run's folder (saved adapter)
 # %% ../nbs/05e_adapters.ipynb #114f9159
 def adapter_similarities(runs_dir:str|Path, # a sweep's folder
                          runs, # its runs table (LoRA runs; `analysis.load_runs`)
+                         basis:str='update', # as `run_similarity`
                         ):
-    "φ between saved adapters of a sweep: smallest against largest rank at each seed, and seed against seed at each rank; per pair at (1, 1) and (r, r), r the smaller rank. `None` without two saved adapters to compare."
+    "φ between saved adapters of a sweep: smallest against largest rank at each seed, and seed against seed at each rank; per pair at (1, 1) and (r, r), r the policy's smallest rank. `None` without two saved adapters to compare."
     import itertools, pandas as pd
+    check_choice('basis', basis, ('update', 'A'))
     have = {rid for rid in runs['run_id'] if (Path(runs_dir)/rid/ADAPTER_DIR/'adapter_model.safetensors').is_file()}
-    r = runs[runs['run_id'].isin(have) & (runs['rank'] > 0)]; rows = []
-    def add(kind, a, b):
-        k = int(min(a['rank'], b['rank']))
+    r, rows, bases = runs[runs['run_id'].isin(have) & (runs['rank'] > 0)], [], {}
+    def basis_of(rid):
+        "Each layer's right-singular vectors for run `rid`, computed once (None: its file could not be read)."
+        if rid not in bases:
+            try: bases[rid] = {n: right_singular(A, B if basis == 'update' else None) for n, (A, B) in saved_factors(Path(runs_dir)/rid).items()}
+            except Exception: bases[rid] = None   # an unreadable or foreign adapter file (safetensors raises its own error type): its pairs are left out
+        return bases[rid]
+    def add(kind, a, b, k):
+        ua, ub = basis_of(a['run_id']), basis_of(b['run_id'])
+        common = sorted(set(ua or {}) & set(ub or {}))
+        if not common: return
         for i in sorted({1, k}):
-            try: s = run_similarity(Path(runs_dir)/a['run_id'], Path(runs_dir)/b['run_id'], i, i)
-            except Exception: continue   # an unreadable or foreign adapter file (safetensors raises its own error type): that pair is left out, the rest compared
-            rows.append(dict(policy=a['alpha_policy'], comparison=kind, rank_a=int(a['rank']), rank_b=int(b['rank']), seed_a=int(a['seed']), seed_b=int(b['seed']), **s))
+            phi = [float(np.linalg.norm(ua[n][:, :i].T @ ub[n][:, :i])**2/i) for n in common]
+            rows.append(dict(policy=a['alpha_policy'], comparison=kind, rank_a=int(a['rank']), rank_b=int(b['rank']), seed_a=int(a['seed']), seed_b=int(b['seed']), basis=basis, i=i, j=i,
+                             mean=float(np.mean(phi)), low=float(np.min(phi)), high=float(np.max(phi)), baseline=float(np.mean([subspace_baseline(i, i, ua[n].shape[0]) for n in common])), layers=len(common)))
     for p, g in r.groupby('alpha_policy'):
         ranks = sorted(g['rank'].unique())
         if len(ranks) > 1:
             lo, hi = g[g['rank'] == ranks[0]].set_index('seed'), g[g['rank'] == ranks[-1]].set_index('seed')
-            for s in sorted(set(lo.index) & set(hi.index)): add('smallest against largest rank, same seed', lo.loc[s].to_dict() | {'seed': s}, hi.loc[s].to_dict() | {'seed': s})
+            for s in sorted(set(lo.index) & set(hi.index)): add('smallest against largest rank, same seed', lo.loc[s].to_dict() | {'seed': s}, hi.loc[s].to_dict() | {'seed': s}, int(ranks[0]))
         for k in ranks:
-            for (_, a), (_, b) in itertools.combinations(g[g['rank'] == k].sort_values('seed').iterrows(), 2): add('seed against seed, same rank', a.to_dict(), b.to_dict())
+            for (_, a), (_, b) in itertools.combinations(g[g['rank'] == k].sort_values('seed').iterrows(), 2): add('seed against seed, same rank', a.to_dict(), b.to_dict(), int(ranks[0]))
     return pd.DataFrame(rows) if rows else None

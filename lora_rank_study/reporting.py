@@ -267,7 +267,7 @@ def adapter_text(res:StudyAnalysis, # from `decision.analyze`
     g = r.dropna(subset=['n90']).groupby(['alpha_policy', 'rank']).agg(n90=('n90', 'mean'), n90_max=('n90_max', 'max'), stable=('stable_rank', 'mean'), mb=('adapter_bytes', 'mean'), n=('seed', 'count'))
     used = '; '.join(f"rank {k} ({md_text(p)}): {v.n90:.1f} directions hold 90 % of a layer's update on average (at most {v.n90_max:.0f}; {100*v.n90/k:.0f} % of its {k}), stable rank {v.stable:.1f}"
                      + (f", adapter {v.mb/2**20:.1f} MiB" if v.mb == v.mb else '') for (p, k), v in g.iterrows())
-    out = f"**What the adapters use** (singular values of each layer's update s·B·A, over {int(g.n.min())}+ seed(s)): {used}."
+    out = f"**What the adapters use** (singular values of each layer's update s·B·A; means over layers and {int(g.n.min())}{'' if g.n.nunique() == 1 else ' or more'} seed(s) per rank): {used}."
     s = res.similarity
     if s is not None and len(s):
         t = s.groupby(['comparison', 'rank_a', 'rank_b', 'i', 'j']).agg(mean=('mean', 'mean'), low=('mean', 'min'), high=('mean', 'max'), base=('baseline', 'mean'), pairs=('mean', 'count')).reset_index()
