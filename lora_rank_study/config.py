@@ -68,6 +68,7 @@ class RunConfig:
     compile:bool = False # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small against the run's
     report_to:str = 'none' # 'none' or 'wandb'
     save_adapter:bool = True # keep the trained adapter in the run's folder (`adapter/`, safetensors; full fine-tuning saves none)
+    forget_blocks:int = 16 # forgetting: blocks of the base model's own held-out text scored before and after training (0: none; the built-in model only)
     memory_interval:float = 0.05 # memory sampling interval in seconds (0.01 to 10)
 
     def __post_init__(self): _normalize(self); validate(self)
@@ -79,7 +80,7 @@ class RunConfig:
         lr = f"-lr{self.learning_rate:g}" if self.selection_fraction or self.method == 'full' else ''
         return f"{self.profile}-{what}{lr}-s{self.seed}-{self.key()}"
 
-LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
+LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True, forget_blocks=16)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
@@ -117,6 +118,7 @@ def validate(c:RunConfig, # the configuration to check
     if c.method == 'full' and (c.rank, c.alpha_policy) != (0, 'none'): raise ValueError(f"rank={c.rank!r} and alpha_policy={c.alpha_policy!r} are not allowed with method='full'; full fine-tuning has no adapter: give rank=0 and alpha_policy='none'")
     if c.method == 'full' and c.trainer != 'fast': raise ValueError(f"trainer={c.trainer!r} is not allowed with method='full'; full fine-tuning runs on the 'fast' trainer")
     if c.method == 'full' and c.dtype not in ('auto', 'float32'): raise ValueError(f"dtype={c.dtype!r} is not allowed with method='full'; the trained weights are kept in float32: give 'auto' or 'float32'")
+    if isinstance(c.forget_blocks, bool) or not isinstance(c.forget_blocks, int) or not 0 <= c.forget_blocks <= 10_000: raise ValueError(f"forget_blocks={c.forget_blocks!r} is not allowed; give a whole number from 0 to 10,000")
     for n in ('data_limit', 'max_train', 'max_eval', 'max_selection'):
         if getattr(c, n) is not None: check_positive_int(n, getattr(c, n))
     for n in ('seed', 'model_seed', 'split_seed'):

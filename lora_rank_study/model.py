@@ -17,9 +17,9 @@ from .data import BUILTIN_DATA_VERSION, format_example, load_builtin_instruction
 # %% auto #0
 __all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'DTYPES', 'ALPHA_POLICIES', 'ALL_LINEAR',
            'train_tokenizer', 'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir', 'ensure_tiny_model',
-           'RemoteCodeRefused', 'asks_for_code', 'no_remote_code', 'builtin_tokenizer', 'random_model',
-           'load_base_model', 'base_model_id', 'lora_scale', 'linear_names', 'resolve_targets', 'max_rank',
-           'check_rank', 'check_max_length', 'has_adapters', 'add_lora', 'count_params', 'full_finetune']
+           'pretraining_heldout', 'RemoteCodeRefused', 'asks_for_code', 'no_remote_code', 'builtin_tokenizer',
+           'random_model', 'load_base_model', 'base_model_id', 'lora_scale', 'linear_names', 'resolve_targets',
+           'max_rank', 'check_rank', 'check_max_length', 'has_adapters', 'add_lora', 'count_params', 'full_finetune']
 
 # %% ../nbs/02_model.ipynb #625c86f7
 BUILTIN_MODEL = 'builtin:tiny-opt'
@@ -74,9 +74,9 @@ def lm_loss(model, # a causal LM
             batch_size:int=16, # rows per forward pass
            ) -> float:
     "Mean next-token loss of `model` over `blocks` (nats per token)."
-    model.eval(); tot = 0.
+    model.eval(); tot = 0.; dev = next(model.parameters()).device
     for i in range(0, len(blocks), batch_size):
-        b = blocks[i:i+batch_size]; tot += model(input_ids=b, labels=b).loss.item()*len(b)
+        b = blocks[i:i+batch_size].to(dev); tot += model(input_ids=b, labels=b).loss.item()*len(b)
     return tot/len(blocks)
 
 # %% ../nbs/02_model.ipynb #8133b107
@@ -157,6 +157,22 @@ def ensure_tiny_model(seed:int=0, # the build seed
                 _umask_modes(tmp); os.replace(tmp, out)
             finally: shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+# %% ../nbs/02_model.ipynb #26fd2f27
+def pretraining_heldout(tok, # the built-in model's tokenizer
+                        recipe:dict=TINY_RECIPE, # its recipe
+                        n_blocks:int|None=None, # at most this many blocks (default: the recipe's `eval_blocks`)
+                       ) -> torch.Tensor:
+    "The held-out pre-training blocks of the built-in model (token rows), cached."
+    import numpy as np
+    f = cache_dir('data')/f"pretrain-heldout-{stable_hash({'recipe': recipe, 'python': sys.version, 'vocab': len(tok)})}.npy"
+    with FileLock(str(f) + '.lock'):
+        if not f.exists():
+            corpus = pretraining_texts(recipe.get('corpus', 'source'))
+            b = _blocks(tok, [t for i, t in enumerate(corpus) if i % recipe['heldout_every'] == 0], recipe['block_size'])[:recipe['eval_blocks']]
+            tmp = f.with_suffix('.tmp.npy'); np.save(tmp, b.numpy().astype(np.int32), allow_pickle=False); os.replace(tmp, f)
+        arr = np.load(f, allow_pickle=False)
+    return torch.from_numpy(arr.astype(np.int64))[:n_blocks or recipe['eval_blocks']]
 
 # %% ../nbs/02_model.ipynb #faa71ea7
 class RemoteCodeRefused(ValueError):

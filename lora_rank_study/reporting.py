@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from .core import *
 from .kernels import kernel_manager_class
-from .stats import METRICS, compare_to_reference, timed_runs
+from .stats import METRICS, compare_to_reference, summarize, timed_runs
 from .config import DECISION_METRICS
 from .decision import StudyAnalysis, PolicyDecision, analyze
 
@@ -18,8 +18,8 @@ from .decision import StudyAnalysis, PolicyDecision, analyze
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
            'contention_text', 'environment_text', 'memory_text', 'limits', 'failures', 'rule_text', 'looks_text',
-           'learning_rate_text', 'regret_text', 'adapter_text', 'summary', 'conclusions', 'seed_claims',
-           'report_notebook', 'harden_html', 'check_report_out', 'render_report']
+           'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'summary', 'conclusions',
+           'seed_claims', 'report_notebook', 'harden_html', 'check_report_out', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -276,6 +276,17 @@ def adapter_text(res:StudyAnalysis, # from `decision.analyze`
             f"top {c.i}: {c['mean']:.2f} (over {c.pairs} pair(s): {c.low:.2f} to {c.high:.2f}; random {c.base:.3f})" for _, c in t.iterrows()) + '.'
     return out
 
+# %% ../nbs/07c_reporting.ipynb #a3a3c21d
+def forgetting_text(res:StudyAnalysis, # from `decision.analyze`
+                   ) -> str|None:
+    "How much each rank (and full fine-tuning) made the model forget its own text: the loss increase on its held-out pre-training text, mean with 95 % interval over seeds; `None` when not measured."
+    both = pd.concat([res.runs] + ([res.full] if res.full is not None else []), ignore_index=True)
+    if 'forgetting' not in both or both['forgetting'].isna().all(): return None
+    s = summarize(both.dropna(subset=['forgetting']), 'forgetting'); b = both['forget_before'].dropna()
+    items = '; '.join(f"{'full fine-tuning' if r['rank'] == 0 else 'rank ' + str(int(r['rank']))}: {ci_text(r['mean'], r['ci_low'], r['ci_high'], 'nats')}" for _, r in s.iterrows())
+    return (f"**Forgetting** — the loss on the base model's own held-out pre-training text after training less before ({b.mean():.4f} nats before; > 0: forgotten), "
+            f"mean over seeds with 95 % interval: {items}.")
+
 # %% ../nbs/07c_reporting.ipynb #ac45df6a
 def summary(res:StudyAnalysis, # from `decision.analyze`
            ) -> str:
@@ -323,7 +334,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
         out.append(cost_sentence(res, p))
         out.append(recommendation(res, p))
         out += [x for x in [regret_text(res, p)] if x]
-    out += [x for x in [adapter_text(res)] if x]
+    out += [x for x in [adapter_text(res), forgetting_text(res)] if x]
     return out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed)
 
 

@@ -12,7 +12,7 @@ from .core import *
 from .records import SCHEMA_VERSION, check_record, run_error, write_record
 from .config import RunConfig, full_fields, profile_config
 from .data import load_instructions, split_data, split_rows, to_prompt_completion
-from .model import add_lora, full_finetune, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
+from .model import BUILTIN_MODEL, add_lora, full_finetune, lm_loss, pretraining_heldout, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
 from .profiling import add_profiling
 from .fastloop import eval_loss, tokenize_completions, train_lora
 from .precision import precision_for
@@ -21,7 +21,7 @@ from .adapters import adapter_ranks, save_adapter
 
 # %% auto #0
 __all__ = ['loss_history', 'wandb_setup', 'new_record', 'run_data', 'data_part', 'tokenized_splits', 'fresh_adapter',
-           'trained_part', 'close_record', 'run_experiment']
+           'trained_part', 'close_record', 'forgetting_blocks', 'run_experiment']
 
 # %% ../nbs/05_train.ipynb #c650d30f
 def loss_history(log_history:list[dict], # `trainer.state.log_history`
@@ -166,6 +166,13 @@ def close_record(rec:dict, # the run's record
     return rec
 
 # %% ../nbs/05_train.ipynb #4a7e33d7
+def forgetting_blocks(config:RunConfig, # the run
+                      tok, # its tokenizer
+                     ):
+    "The base model's own held-out text to measure forgetting on (`forget_blocks` rows), or None: none asked for, or none known for this model (the built-in model's only)."
+    if not config.forget_blocks or config.model != BUILTIN_MODEL: return None
+    return pretraining_heldout(tok, n_blocks=config.forget_blocks)
+
 def run_experiment(config:RunConfig, # what to run
                    out_dir:str|Path, # the run's folder: `result.json` is written here
                    sweep:dict|None=None, # where the run stands in its sweep (position, of, seed), recorded as given
@@ -191,10 +198,15 @@ def run_experiment(config:RunConfig, # what to run
         tokenized = tokenized_splits(config, tok, train, ev, sel); rec['data'].update(train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]), **({'selection_tokenized': len(tokenized[2])} if sel is not None else {}))
         lap('tokenize'); stage = 'lora'
         model, parts = fresh_adapter(config, base, prec); rec.update(parts)
-        lap('lora'); stage = 'train'
+        lap('lora'); stage = 'forgetting'
+        fb = forgetting_blocks(config, tok); before = lm_loss(model, fb) if fb is not None else None   # the untrained adapter (B = 0) is the base itself
+        lap('forgetting'); stage = 'train'
         out = (_train_fast if config.trainer == 'fast' else _train_trl)(config, model, tok, train, ev, tokenized, out_dir, rid)
         rec.update(trained_part(out)); rec['precision']['autocast'] = out['timing'].get('autocast')   # the fast path's adapters under torch.autocast, or None
         lap('train_and_eval'); st['train'], st['eval'] = out['timing']['train_seconds'], out['timing']['eval_seconds']
+        if fb is not None:
+            stage = 'forgetting'; after = lm_loss(model, fb); lap('forgetting')
+            rec['forgetting'] = dict(text=f"{config.model}: held-out pre-training text", blocks=len(fb), tokens=int(fb.numel()), before=before, after=after, increase=after - before)
         if config.method == 'lora':   # what the adapter learned: the rank it uses, and the adapter itself
             stage = 'adapter'; rec['adapter_rank'] = adapter_ranks(model); lap('spectrum')
             if config.save_adapter: rec['adapter'] = save_adapter(model, out_dir); lap('save_adapter')
