@@ -19,9 +19,9 @@ from .env import current_environment_key
 from .store import Tally, claims, notebook_complete
 
 # %% auto #0
-__all__ = ['SETUP_STAGES', 'FIXED_PARTS', 'experiment_notebook', 'notebook_parameters', 'papermill_subprocess', 'execute_run',
-           'fixed_cost', 'Engine', 'register_engine', 'engine_names', 'get_engine', 'check_engine_options',
-           'LocalOptions', 'run_local', 'compare_kernel_starts']
+__all__ = ['SETUP_STAGES', 'MEASURE_STAGES', 'FIXED_PARTS', 'experiment_notebook', 'notebook_parameters', 'papermill_subprocess',
+           'execute_run', 'fixed_cost', 'Engine', 'register_engine', 'engine_names', 'get_engine',
+           'check_engine_options', 'LocalOptions', 'run_local', 'compare_kernel_starts']
 
 # %% ../nbs/05d_engines.ipynb #b6aa6337
 def experiment_notebook() -> Path:
@@ -91,6 +91,7 @@ def _run_record(config, run_dir:Path, err:BaseException|None) -> dict:
 
 # %% ../nbs/05d_engines.ipynb #a16efd9f
 SETUP_STAGES = ('setup', 'data', 'precision', 'model', 'tokenize', 'lora')   # a run's stages before its first training step (`timing.stages`)
+MEASURE_STAGES = ('forgetting', 'spectrum', 'save_adapter')   # what a run measures of its adapter beside training and evaluations: forgetting, the rank it uses, saving it
 
 def fixed_cost(rec:dict, # a run's record (`execute_run`)
                started:float, # when the engine took the run (`time.time()`)
@@ -102,7 +103,7 @@ def fixed_cost(rec:dict, # a run's record (`execute_run`)
     if rec.get('status') != 'ok' or 'launched_at' not in k or not rec.get('finished_at'): return None
     server = k.get('server_started_seconds') or 0.
     parts = dict(papermill=k['launched_at'] - started - server, kernel_start=st.get('kernel_start', 0.), imports=st.get('imports', 0.),
-                 setup=sum(st.get(s, 0.) for s in SETUP_STAGES), after=ended - datetime.fromisoformat(rec['finished_at']).timestamp())
+                 setup=sum(st.get(s, 0.) for s in SETUP_STAGES), measures=sum(st.get(s, 0.) for s in MEASURE_STAGES), after=ended - datetime.fromisoformat(rec['finished_at']).timestamp())
     total = ended - started - tm['train_seconds'] - tm['eval_seconds'] - server
     return dict(kernel=k.get('method'), total=total, **parts, other=total - sum(parts.values()), evaluations=tm['eval_seconds'], server_start=server)
 
@@ -179,7 +180,7 @@ register_engine(Engine('local', LocalOptions, run_local))
 register_engine('lora_rank_study.ray_engine:RAY_ENGINE', 'ray')
 
 # %% ../nbs/05d_engines.ipynb #94cc681d
-FIXED_PARTS = ('total', 'papermill', 'kernel_start', 'imports', 'setup', 'after', 'other')   # `fixed_cost`'s parts, in order
+FIXED_PARTS = ('total', 'papermill', 'kernel_start', 'imports', 'setup', 'measures', 'after', 'other')   # `fixed_cost`'s parts, in order
 
 def compare_kernel_starts(grid:list[RunConfig], # the runs (each executed twice)
                           out:Path, # a folder for the two runs folders, `fork/` and `exec/`
