@@ -83,8 +83,9 @@ def batch_targets(batch:dict, # padded (`labels`) or packed (`targets`, already 
 
 def token_nll(model, # a causal language model
               batch:dict, # padded: `input_ids`, `attention_mask`, `labels`; packed (`packed_batches`): also `position_ids` and shifted `targets`
+              per_row:bool=False, # return each row's summed NLL and token count instead (padded batches)
              ) -> tuple[torch.Tensor, int]:
-    "Summed negative log-likelihood of the labelled tokens of `batch`, and their number."
+    "Summed negative log-likelihood of the labelled tokens of `batch`, and their number (per row, with `per_row`)."
     packed = 'targets' in batch
     labels = batch_targets(batch)
     keep = labels != -100
@@ -92,9 +93,13 @@ def token_nll(model, # a causal language model
     if packed and parts is None: raise ValueError(f"packed batches need a model family of SCORED_HEADS ({', '.join(SCORED_HEADS)}), not {type(model).__name__}")
     if parts is None:
         logits = model(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False).logits
+        if per_row: return F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='none').view(labels.shape).sum(1), keep.sum(1)
         return F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='sum'), int(keep.sum())
     body, head = parts   # the output layer only where a token is scored: not on padding, not on the prompt
     h = body(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False, **({'position_ids': batch['position_ids']} if packed else {})).last_hidden_state
+    if per_row:
+        nll = F.cross_entropy(head(h[keep]).float(), labels[keep], reduction='none')
+        return torch.zeros(len(labels), dtype=nll.dtype, device=nll.device).index_add_(0, keep.nonzero()[:, 0], nll), keep.sum(1)
     return F.cross_entropy(head(h[keep]).float(), labels[keep], reduction='sum'), int(keep.sum())
 
 @torch.no_grad()
@@ -102,17 +107,23 @@ def eval_loss(model, # a causal language model
               ds:Dataset, # tokenized held-out examples
               tok, # the tokenizer
               batch_size:int=8, # sequences per batch
-             ) -> float:
-    "Mean negative log-likelihood per answer token over `ds` (nats)."
+              per_example:bool=False, # also return each example's mean NLL per answer token, in the order of `ds`
+             ) -> float|tuple[float, list]:
+    "Mean negative log-likelihood per answer token over `ds` (nats); with `per_example`, also each example's."
     was = model.training; model.eval()
     order = sorted(range(len(ds)), key=ds['length'].__getitem__)
     loader = torch.utils.data.DataLoader(ds.select(order).remove_columns('length'), batch_size=batch_size, collate_fn=_collator(tok))
-    tot = n = 0; dev = next(model.parameters()).device
+    tot = n = 0; dev = next(model.parameters()).device; each = []
     for b in loader:
-        s, k = token_nll(model, {k: v.to(dev) for k, v in b.items()}); tot += float(s); n += k
+        s, k = token_nll(model, {k: v.to(dev) for k, v in b.items()}, per_row=per_example)
+        if per_example: each += (s/k.clamp(min=1)).tolist(); s, k = s.sum(), int(k.sum())
+        tot += float(s); n += k
     model.train(was)
     if n == 0: raise ValueError(f"no held-out example has an answer token to score ({len(ds)} example(s)); with truncation, raise max_length or check the data")
-    return tot / n
+    if not per_example: return tot / n
+    back = [0.0]*len(ds)
+    for pos, i in enumerate(order): back[i] = each[pos]
+    return tot / n, back
 
 # %% ../nbs/05a_fastloop.ipynb #fc72edb2
 def _first_fit(lengths:list, capacity:int) -> list[list[int]]:
@@ -312,13 +323,16 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
     loader = train_batches(train, tok, c.batch_size, c.seed, c.group_by_length, packed=pack); steps = step_count(loader, c)
     params = [p for p in model.parameters() if p.requires_grad]; opt, opt_name = make_optimizer(params, c); fast_masks = training_dropout(model, c)
     sched = get_scheduler(c.scheduler, opt, num_warmup_steps=warmup_steps(c, steps), num_training_steps=steps)
-    hist, logs, timing, n = dict(train=[], eval=[]), [], dict(eval_seconds=0., save_seconds=0., evaluations=0), Counts()
+    hist, logs, timing, n, per = dict(train=[], eval=[]), [], dict(eval_seconds=0., save_seconds=0., evaluations=0), Counts(), []   # per: each held-out example's loss at the end
     def log(d, step):
         logs.append(dict(d, step=step))
         if wandb_run is not None: wandb_run.log(d, step=step)
     def evaluate(step):
         t = time.perf_counter()
-        with mixed(): loss = check_finite_loss('eval', step, eval_loss(model, ev, tok, c.batch_size))
+        with mixed():
+            if step == steps: loss, per[:] = eval_loss(model, ev, tok, c.batch_size, per_example=True)   # the last evaluation: each example's loss too
+            else: loss = eval_loss(model, ev, tok, c.batch_size)
+        check_finite_loss('eval', step, loss)
         timing['eval_seconds'] += time.perf_counter() - t; timing['evaluations'] += 1
         hist['eval'].append(dict(step=step, tokens=n.tokens, loss=loss)); log({'eval/loss': loss, **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}}, step)
     def log_train(step, loss, train_s):
@@ -348,4 +362,4 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
                packing=f'rows of at most {c.max_length} tokens' if pack else 'off' + (f' ({why_not})' if c.packing else ''), autocast=ac)
     losses = [h['loss'] for h in hist['train']]
     return dict(history=hist, logs=logs, timing=fast_timing(timing, total, steps, n, how), memory=mon.summary(), timeline=mon.timeline(), load=mon.load,
-                train_loss_mean=sum(losses)/len(losses) if losses else None, selection_loss=sel)
+                train_loss_mean=sum(losses)/len(losses) if losses else None, selection_loss=sel, eval_examples=[round(x, 6) for x in per])

@@ -149,7 +149,7 @@ def trained_part(out:dict, # what a trainer returned (`_train_fast`, `_train_trl
     for split in ('train', 'eval'):
         for h in hist[split]: check_finite_loss(split, h['step'], h['loss'])
     return dict(status='ok', history=hist, final=dict(eval_loss=hist['eval'][-1]['loss'], first_eval_loss=hist['eval'][0]['loss'],
-                train_loss_mean=out['train_loss_mean'], train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None, selection_loss=out.get('selection_loss')),
+                train_loss_mean=out['train_loss_mean'], train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None, selection_loss=out.get('selection_loss'), eval_examples=out.get('eval_examples')),   # eval_examples: each held-out example's loss at the end, in the tokenized held-out order every run of a study shares (the fast path)
                 timing=out['timing'], memory=out['memory'], timeline=out['timeline'], load=out.get('load'))   # load: what else ran on the machine meanwhile (`profiling.LoadProbe`)
 
 def close_record(rec:dict, # the run's record
