@@ -22,7 +22,7 @@ RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha
                'wall_seconds', 'tokens_per_second', 'cpu_avg_mb', 'cpu_peak_mb', 'cpu_peak_source', 'cpu_peak_sampled_mb', 'cpu_hwm_mb', 'cpu_peak_above_base_mb',
                'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu', 'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length',
                'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'started_at', 'finished_at', 'overlapping_runs',
-               'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before', 'forget_after', 'forgetting']
+               'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before', 'forget_after', 'forgetting', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses']
 
 def _mb(x): return x/MiB if x is not None else np.nan
 def _peak(d): return d['peak'] if isinstance(d, dict) else None
@@ -35,7 +35,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
     env = rec.get('environment') if isinstance(rec.get('environment'), dict) else {}
     gpu = env.get('gpu') if isinstance(env.get('gpu'), dict) else None
     ld = rec.get('load') if isinstance(rec.get('load'), dict) else {}
-    ar, ad, fg = (rec.get(k) if isinstance(rec.get(k), dict) else {} for k in ('adapter_rank', 'adapter', 'forgetting'))   # the rank the adapter uses, the saved adapter (absent in older records)   # what else loaded the machine (absent in records of older versions: None)
+    ar, ad, fg, tk = (rec.get(k) if isinstance(rec.get(k), dict) else {} for k in ('adapter_rank', 'adapter', 'forgetting', 'task'))   # the rank the adapter uses, the saved adapter (absent in older records)   # what else loaded the machine (absent in records of older versions: None)
     hwm, kids = m.get('cpu_hwm'), (m.get('cpu_children') or {}).get('peak', 0) if isinstance(m.get('cpu_children'), dict) else 0
     peak, source = ((hwm + (kids or 0), 'kernel high-water mark') if hwm and m.get('cpu_hwm_reset', True) else (m['cpu_total']['peak'], 'sampled'))
     return dict(run_id=rec['run_id'], profile=c['profile'], model=c['model'], trainer=c.get('trainer', 'trl'), method=c.get('method', 'lora'), rank=c['rank'],
@@ -58,7 +58,8 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 steal_pct=100*_num(ld.get('steal_share')), load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None,
                 kernel=rec['kernel'].get('method') if isinstance(rec.get('kernel'), dict) else None, cpu_metric=m.get('cpu_metric'),
                 stable_rank=_num(ar.get('stable_rank_mean')), n90=_num(ar.get('n90_mean')), n90_max=_num(ar.get('n90_max')), adapter_bytes=_num(ad.get('bytes')),
-                forget_before=_num(fg.get('before')), forget_after=_num(fg.get('after')), forgetting=_num(fg.get('increase')))
+                forget_before=_num(fg.get('before')), forget_after=_num(fg.get('after')), forgetting=_num(fg.get('increase')),
+                task_chrf=_num(tk.get('chrf')), task_chrf_error=100 - _num(tk.get('chrf')), task_exact=_num(tk.get('exact')), task_parses=_num(tk.get('parses')))
 
 # %% ../nbs/07_analysis.ipynb #b9708fb7
 def study_key(config:dict, # a run's configuration

@@ -68,6 +68,8 @@ class RunConfig:
     compile:bool = False # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small against the run's
     report_to:str = 'none' # 'none' or 'wandb'
     save_adapter:bool = True # keep the trained adapter in the run's folder (`adapter/`, safetensors; full fine-tuning saves none)
+    task_examples:int = 16 # the task metric: answers generated for the first this many held-out prompts, scored (0: none)
+    task_tokens:int = 64 # ... at most this many new tokens per answer
     forget_blocks:int = 16 # forgetting: blocks of the base model's own held-out text scored before and after training (0: none; the built-in model only)
     memory_interval:float = 0.05 # memory sampling interval in seconds (0.01 to 10)
 
@@ -80,7 +82,7 @@ class RunConfig:
         lr = f"-lr{self.learning_rate:g}" if self.selection_fraction or self.method == 'full' else ''
         return f"{self.profile}-{what}{lr}-s{self.seed}-{self.key()}"
 
-LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True, forget_blocks=16)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
+LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
@@ -118,6 +120,8 @@ def validate(c:RunConfig, # the configuration to check
     if c.method == 'full' and (c.rank, c.alpha_policy) != (0, 'none'): raise ValueError(f"rank={c.rank!r} and alpha_policy={c.alpha_policy!r} are not allowed with method='full'; full fine-tuning has no adapter: give rank=0 and alpha_policy='none'")
     if c.method == 'full' and c.trainer != 'fast': raise ValueError(f"trainer={c.trainer!r} is not allowed with method='full'; full fine-tuning runs on the 'fast' trainer")
     if c.method == 'full' and c.dtype not in ('auto', 'float32'): raise ValueError(f"dtype={c.dtype!r} is not allowed with method='full'; the trained weights are kept in float32: give 'auto' or 'float32'")
+    if isinstance(c.task_examples, bool) or not isinstance(c.task_examples, int) or not 0 <= c.task_examples <= 10_000: raise ValueError(f"task_examples={c.task_examples!r} is not allowed; give a whole number from 0 to 10,000")
+    if isinstance(c.task_tokens, bool) or not isinstance(c.task_tokens, int) or not 1 <= c.task_tokens <= 4096: raise ValueError(f"task_tokens={c.task_tokens!r} is not allowed; give a whole number from 1 to 4,096")
     if isinstance(c.forget_blocks, bool) or not isinstance(c.forget_blocks, int) or not 0 <= c.forget_blocks <= 10_000: raise ValueError(f"forget_blocks={c.forget_blocks!r} is not allowed; give a whole number from 0 to 10,000")
     for n in ('data_limit', 'max_train', 'max_eval', 'max_selection'):
         if getattr(c, n) is not None: check_positive_int(n, getattr(c, n))
@@ -160,7 +164,7 @@ def validate(c:RunConfig, # the configuration to check
     return c
 
 # %% ../nbs/04_config.ipynb #a4f9f4bf
-DECISION_METRICS = {'eval_loss': 'final held-out loss'}   # figures a decision may compare; lower is better for each
+DECISION_METRICS = {'eval_loss': 'final held-out loss', 'task_chrf_error': 'chrF error of generated answers (100 − chrF)'}   # figures a decision may compare; lower is better for each
 QUESTIONS = ('smallest-non-inferior',)
 SPENDING = ('pocock', 'obrien-fleming')
 MAX_SEEDS_PER_RANK, MAX_LOOKS, MAX_MARGIN = 1000, 20, 100.0
@@ -176,6 +180,7 @@ class Decision:
     max_seeds:int|None = None # with until_decided: at most this many seeds per rank
     looks:list|None = None # seeds per rank at each look (default: one look at the grid's seeds; until decided: up to four, to max_seeds)
     spending:str = 'pocock' # how alpha is spent over the looks (Lan–DeMets: 'pocock' early, 'obrien-fleming' late)
+    task_margin:float|None = None # the task metric's margin, in chrF points: the same rule applied to 100 − chrF of generated answers (None: no task verdicts)
 
     def __post_init__(self):
         if isinstance(self.looks, tuple): self.looks = list(self.looks)
@@ -196,6 +201,7 @@ def check_decision(d:Decision, # the declared rule
         ok = isinstance(d.looks, list) and 0 < len(d.looks) <= MAX_LOOKS and all(isinstance(n, int) and not isinstance(n, bool) and 2 <= n <= MAX_SEEDS_PER_RANK for n in d.looks)
         if not ok or any(b <= a for a, b in zip(d.looks, d.looks[1:])): raise ValueError(f"decision looks={_short(d.looks)} is not allowed; give at most {MAX_LOOKS} rising whole numbers of seeds, each from 2 to {MAX_SEEDS_PER_RANK}")
         if d.max_seeds is not None and d.looks[-1] != d.max_seeds: raise ValueError(f"decision looks={d.looks} end at {d.looks[-1]} seeds, not at max_seeds={d.max_seeds}; make the last look max_seeds")
+    if d.task_margin is not None and (isinstance(d.task_margin, bool) or not isinstance(d.task_margin, (int, float)) or not (0 < d.task_margin <= 100)): raise ValueError(f"decision task_margin={_short(d.task_margin)} is not allowed; give chrF points in (0, 100], or leave it out")
     if d.until_decided and d.max_seeds is None and d.looks is None: raise ValueError("decision until_decided=true needs max_seeds (or looks): the most seeds per rank before the sweep stops undecided")
     if not d.until_decided and d.looks is not None and len(d.looks) > 1: raise ValueError(f"decision looks={d.looks} has several looks but until_decided is false; set until_decided: true, or give one look")
     return d

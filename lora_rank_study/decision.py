@@ -321,6 +321,7 @@ class StudyAnalysis:
     all_runs:pd.DataFrame|None=None # every finished run: selection, verdict and full fine-tuning
     lr_note:str|None=None # what the report must say about the learning rates compared (None: nothing)
     similarity:pd.DataFrame|None=None # `adapters.adapter_similarities` of the verdict runs' saved adapters (None: fewer than two saved)
+    task:dict=field(default_factory=dict) # alpha policy → `PolicyDecision` of the same rule on the task metric (100 − chrF), where the study declared a task margin
     @property
     def margin(self) -> float: return self.decision.margin
 
@@ -451,7 +452,9 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
         try: looks = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'looks.json')
         except (OSError, ValueError): looks = []
     regret = {p: regret_table(runs, full, p, dec, d.alpha) for p, d in pols.items()} if full is not None else {}
+    has_task = dec.task_margin is not None and 'task_chrf_error' in runs and runs['task_chrf_error'].notna().any()
+    task = {p: t for p in pols if (t := decide_policy(runs.dropna(subset=['task_chrf_error']), p, replace(dec, metric='task_chrf_error', margin=float(dec.task_margin)))) is not None} if has_task else {}
     fcosts = {p: full_costs(runs, full, p) for p in pols} if full is not None else {}
     return StudyAnalysis(dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed, looks if isinstance(looks, list) else [], reference,
-                         lr, full, regret, fcosts, all_runs, lr_note, adapter_similarities(runs_dir, runs) if runs_dir is not None and len(runs) else None)
+                         lr, full, regret, fcosts, all_runs, lr_note, adapter_similarities(runs_dir, runs) if runs_dir is not None and len(runs) else None, task)
 

@@ -91,7 +91,7 @@ def _run_record(config, run_dir:Path, err:BaseException|None) -> dict:
 
 # %% ../nbs/05d_engines.ipynb #a16efd9f
 SETUP_STAGES = ('setup', 'data', 'precision', 'model', 'tokenize', 'lora')   # a run's stages before its first training step (`timing.stages`)
-MEASURE_STAGES = ('forgetting', 'spectrum', 'save_adapter')   # what a run measures of its adapter beside training and evaluations: forgetting, the rank it uses, saving it
+MEASURE_STAGES = ('task', 'forgetting', 'spectrum', 'save_adapter')   # what a run measures of its adapter beside training and evaluations: forgetting, the rank it uses, saving it
 
 def fixed_cost(rec:dict, # a run's record (`execute_run`)
                started:float, # when the engine took the run (`time.time()`)

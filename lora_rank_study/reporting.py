@@ -18,8 +18,8 @@ from .decision import StudyAnalysis, PolicyDecision, analyze
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
            'contention_text', 'environment_text', 'memory_text', 'limits', 'failures', 'rule_text', 'looks_text',
-           'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'summary', 'conclusions',
-           'seed_claims', 'report_notebook', 'harden_html', 'check_report_out', 'render_report']
+           'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'task_text', 'summary',
+           'conclusions', 'seed_claims', 'report_notebook', 'harden_html', 'check_report_out', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -287,6 +287,26 @@ def forgetting_text(res:StudyAnalysis, # from `decision.analyze`
     return (f"**Forgetting** — the loss on the base model's own held-out pre-training text after training less before ({b.mean():.4f} nats before; > 0: forgotten), "
             f"mean over seeds with 95 % interval: {items}.")
 
+# %% ../nbs/07c_reporting.ipynb #57971132
+def task_text(res:StudyAnalysis, # from `decision.analyze`
+              policy:str, # the alpha policy
+             ) -> str|None:
+    "The task metric per rank (chrF, exact match, Python answers that parse; means with 95 % intervals), its verdicts under the same rule where the study declared a task margin, and where they agree with the loss's; `None` when not measured."
+    r = res.runs[res.runs.alpha_policy == policy]
+    if 'task_chrf' not in r or r['task_chrf'].isna().all(): return None
+    s = summarize(r.dropna(subset=['task_chrf']), 'task_chrf').set_index('rank')
+    ex, py = r.groupby('rank')['task_exact'].mean(), r.groupby('rank')['task_parses'].mean()
+    items = '; '.join(f"rank {k}: chrF {ci_text(v['mean'], v['ci_low'], v['ci_high'], '', 1).lstrip('+')}, exact {100*ex[k]:.0f} %" + (f", Python answers that parse {100*py[k]:.0f} %" if py[k] == py[k] else '')
+                      for k, v in s.iterrows())
+    out = f"**The task** — answers generated (greedy) for the first held-out prompts, scored against the reference: {items}."
+    t, d = res.task.get(policy), res.policies.get(policy)
+    if t is None: return out + " The study declared no task margin, so the task metric gets no verdicts (declare `task_margin` in its decision)."
+    both = d.pairs.merge(t.pairs, on=['lower', 'higher'], suffixes=('_loss', '_task'))
+    agree = [f"{r.higher} against {r.lower}" for r in both.itertuples() if r.verdict_loss == r.verdict_task]
+    differ = [f"{r.higher} against {r.lower} (loss: {r.verdict_loss}; task: {r.verdict_task})" for r in both.itertuples() if r.verdict_loss != r.verdict_task]
+    return (out + f" By the same rule on 100 − chrF (margin {res.decision.task_margin:g} chrF points, alpha {t.alpha:.3g}), the task recommends **rank {t.rank}** ({'decided' if t.decided else 'not decided'}), "
+            f"the loss rank {d.rank}. The verdicts agree on {', '.join(agree) or 'no pair'}" + (f"; they differ on {'; '.join(differ)}" if differ else '') + '.')
+
 # %% ../nbs/07c_reporting.ipynb #ac45df6a
 def summary(res:StudyAnalysis, # from `decision.analyze`
            ) -> str:
@@ -333,7 +353,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
                    f"one-sided tests at alpha {d.alpha:.3g}{off}. " + ' '.join(s[0].upper() + s[1:] + '.' for s in verdict_sentences(res, p)))
         out.append(cost_sentence(res, p))
         out.append(recommendation(res, p))
-        out += [x for x in [regret_text(res, p)] if x]
+        out += [x for x in [regret_text(res, p), task_text(res, p)] if x]
     out += [x for x in [adapter_text(res), forgetting_text(res)] if x]
     return out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed)
 

@@ -18,6 +18,7 @@ from .fastloop import eval_loss, tokenize_completions, train_lora
 from .precision import precision_for
 from .env import environment
 from .adapters import adapter_ranks, save_adapter
+from .task import task_metric
 
 # %% auto #0
 __all__ = ['loss_history', 'wandb_setup', 'new_record', 'run_data', 'data_part', 'tokenized_splits', 'fresh_adapter',
@@ -204,6 +205,8 @@ def run_experiment(config:RunConfig, # what to run
         out = (_train_fast if config.trainer == 'fast' else _train_trl)(config, model, tok, train, ev, tokenized, out_dir, rid)
         rec.update(trained_part(out)); rec['precision']['autocast'] = out['timing'].get('autocast')   # the fast path's adapters under torch.autocast, or None
         lap('train_and_eval'); st['train'], st['eval'] = out['timing']['train_seconds'], out['timing']['eval_seconds']
+        if config.task_examples:
+            stage = 'task'; rec['task'] = task_metric(model, tok, ev, config.task_examples, config.task_tokens, config.batch_size); lap('task')
         if fb is not None:
             stage = 'forgetting'; after = lm_loss(model, fb); lap('forgetting')
             rec['forgetting'] = dict(text=f"{config.model}: held-out pre-training text", blocks=len(fb), tokens=int(fb.numel()), before=before, after=after, increase=after - before)
