@@ -16,7 +16,7 @@ from .decision import StudyAnalysis
 # %% auto #0
 __all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory',
            'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'plot_order',
-           'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks']
+           'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks', 'plot_task_forgetting']
 
 # %% ../nbs/07b_charts.ipynb #48b91b16
 def _rank_axis(ax, ranks=None):
@@ -226,3 +226,14 @@ def plot_adapter_ranks(runs:pd.DataFrame, # from `analysis.load_runs` (columns `
         _by_rank(ax, r.assign(**{col: r[col].astype(float)}), col, lab, lab.split(' (')[0])
         ks = sorted(r['rank'].unique()); ax.plot(ks, ks, ls='--', color='grey', lw=1, label='the rank itself'); ax.set_yscale('log', base=2); ax.legend(fontsize=8)
     fig.tight_layout(); return fig
+
+# %% ../nbs/07b_charts.ipynb #f228d0e0
+def plot_task_forgetting(runs:pd.DataFrame, # from `analysis.load_runs` (columns `task_chrf`, `forgetting`)
+                        ) -> plt.Figure|None:
+    "The task metric (chrF of generated answers) and forgetting (loss increase on the base model's own text) against the rank, each seed a dot, means with 95 % intervals; `None` when neither was measured."
+    have = [c for c in ('task_chrf', 'forgetting') if c in runs and runs[c].notna().any()]
+    if not have: return None
+    r = runs.dropna(subset=have); r = r.assign(**{c: (r[c].astype(float) if c in have else np.nan) for c in ('task_chrf', 'forgetting')})   # one not measured: its panel stays empty
+    return _pair_by_rank(r,
+                         ('task_chrf', 'chrF of generated answers (0-100)', 'The task: answers to held-out prompts'),
+                         ('forgetting', "loss increase on the base model's own text (nats)", 'Forgetting'))

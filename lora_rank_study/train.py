@@ -74,7 +74,8 @@ def _train_trl(c, model, tok, train, ev, tokenized, out_dir, rid):
     out = trainer.train()
     if not any('eval_loss' in l and l['step'] == trainer.state.global_step for l in trainer.state.log_history): trainer.evaluate()
     sel = check_finite_loss('selection', trainer.state.global_step, eval_loss(model, tokenized[2], tok, c.batch_size)) if len(tokenized) > 2 else None   # scored as the fast path scores it
-    return dict(history=loss_history(trainer.state.log_history), train_loss_mean=out.training_loss, selection_loss=sel, **prof.result)
+    _, each = eval_loss(model, tokenized[1], tok, c.batch_size, per_example=True)   # each held-out example's loss, as the fast path's last evaluation gives it
+    return dict(history=loss_history(trainer.state.log_history), train_loss_mean=out.training_loss, selection_loss=sel, eval_examples=[round(x, 6) for x in each], **prof.result)
 
 def _train_fast(c, model, tok, train, ev, tokenized, out_dir, rid):
     run = None
