@@ -12,6 +12,7 @@ import seaborn as sns
 from .core import *
 from .stats import LEVEL, METRICS, summarize, timed_runs
 from .decision import StudyAnalysis
+from .selection import rank_label
 
 # %% auto #0
 __all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory',
@@ -179,7 +180,7 @@ def plot_lr_curves(res:StudyAnalysis, # from `decision.analyze`
     fig, axes = plt.subplots(1, len(pols), figsize=(6.5*len(pols), 4.2), squeeze=False); col = _rank_colors(cur['rank'].unique())
     for ax, p in zip(axes[0], pols):
         for k, g in cur[cur.alpha_policy.isin([p, 'none'])].groupby('rank'):
-            g = g.sort_values('learning_rate'); lab = 'full fine-tuning' if k == 0 else f"rank {k}"
+            g = g.sort_values('learning_rate'); lab = rank_label(k)
             ax.errorbar(g['learning_rate'], g['mean'], yerr=[(g['mean'] - g['low']).fillna(0), (g['high'] - g['mean']).fillna(0)], marker='o', ms=4, capsize=3, color=col[k], label=lab)
             c = ch[(ch['rank'] == k) & ch.alpha_policy.isin([p, 'none'])].iloc[0]
             ax.scatter([c['learning_rate']], [c['selection_loss']], s=160, facecolors='none', edgecolors=col[k], linewidths=2)

@@ -20,6 +20,7 @@ from .store import Tally
 from .kernels import KERNEL_STARTS
 from .engines import FIXED_PARTS, engine_names
 from .sweep import run_sweep, sweep_plan
+from .selection import FULL_RANK, rank_label
 
 # %% auto #0
 __all__ = ['INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'Terminated', 'main', 'tally_text', 'chosen_text', 'fixed_text',
@@ -238,7 +239,7 @@ def tally_text(t:Tally, # what a sweep did
 def chosen_text(chosen:list[dict], # `Tally.chosen`: per (alpha policy, rank) the learning rate chosen
                ) -> str:
     "The learning rates a sweep chose, as one line, each flagged where it is at an end of its grid."
-    name = lambda c: 'full fine-tuning' if c['rank'] == 0 else f"rank {c['rank']} ({c['alpha_policy']})"
+    name = lambda c: rank_label(c['rank']) + ('' if c['rank'] == FULL_RANK else f" ({c['alpha_policy']})")
     edge = lambda c: f" (at the {c['edge']} end of its grid: extend it)" if c.get('edge') else ''
     return 'learning rate chosen on the selection split: ' + ', '.join(f"{name(c)} {c['learning_rate']:g}{edge(c)}" for c in chosen)
 

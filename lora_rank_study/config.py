@@ -76,11 +76,11 @@ class RunConfig:
     def __post_init__(self): _normalize(self); validate(self)
     def to_dict(self) -> dict: return asdict(self)
     def key(self) -> str: return stable_hash({k: v for k, v in self.to_dict().items() if not (k in LATER_DEFAULTS and v == LATER_DEFAULTS[k])}, 8)
-    def run_id(self) -> str:
-        "The run's folder name: readable fields and the hash of the whole configuration (the learning rate named where a study chooses it)."
+    def label(self) -> str:
+        "The run's readable fields but seed: rank and alpha policy (or 'full'), and the learning rate where a study chooses it."
         what = 'full' if self.method == 'full' else f"r{self.rank}-{self.alpha_policy}"
-        lr = f"-lr{self.learning_rate:g}" if self.selection_fraction or self.method == 'full' else ''
-        return f"{self.profile}-{what}{lr}-s{self.seed}-{self.key()}"
+        return what + (f"-lr{self.learning_rate:g}" if self.selection_fraction or self.method == 'full' else '')
+    def run_id(self) -> str: return f"{self.profile}-{self.label()}-s{self.seed}-{self.key()}"   # the run's folder name: readable fields and the hash of the whole configuration
 
 LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 

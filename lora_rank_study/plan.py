@@ -76,8 +76,7 @@ def predict_runs(configs:list, # `RunConfig`s
     for c in configs:
         steps = run_steps(c, n_train); tokens = steps*c.batch_size*c.grad_accum*c.max_length*fill; fpt = flops_per_token(c)
         secs = tokens*fpt/(tflops*1e12) + overhead + kernel_seconds if tflops else np.nan
-        what = 'full' if c.method == 'full' else f"r{c.rank}-{c.alpha_policy}"; lr = f"-lr{c.learning_rate:g}" if c.selection_fraction or c.method == 'full' else ''
-        rows.append(dict(run=f"{what}{lr}-s{c.seed}", rank=c.rank, seed=c.seed, alpha_policy=c.alpha_policy, steps=steps, tokens=tokens,
+        rows.append(dict(run=f"{c.label()}-s{c.seed}", rank=c.rank, seed=c.seed, alpha_policy=c.alpha_policy, steps=steps, tokens=tokens,
                          gflop_per_token=fpt/1e9, work_tflop=tokens*fpt/1e12, predicted_seconds=secs))
     return pd.DataFrame(rows)
 

@@ -13,6 +13,7 @@ from .kernels import kernel_manager_class
 from .stats import METRICS, compare_to_reference, summarize, timed_runs
 from .config import DECISION_METRICS
 from .decision import StudyAnalysis, PolicyDecision, analyze
+from .selection import FULL_RANK, rank_label
 
 
 # %% auto #0
@@ -209,7 +210,7 @@ def looks_text(res:StudyAnalysis, # from `decision.analyze`
     return f"The sweep looked {len(items)} time{'s' if len(items) != 1 else ''}: " + ', '.join(items) + f"; it stopped because {md_text(str(last.get('stopped', 'it ended')))}."
 
 # %% ../nbs/07c_reporting.ipynb #4675bbff
-def _lr_name(rank:int, policy:str) -> str: return 'full fine-tuning' if rank == 0 else f"rank {rank} ({md_text(policy)})"
+def _lr_name(rank:int, policy:str) -> str: return rank_label(rank) + ('' if rank == FULL_RANK else f" ({md_text(policy)})")
 
 def learning_rate_text(res:StudyAnalysis, # from `decision.analyze`
                       ) -> list[str]:
@@ -283,7 +284,7 @@ def forgetting_text(res:StudyAnalysis, # from `decision.analyze`
     both = pd.concat([res.runs] + ([res.full] if res.full is not None else []), ignore_index=True)
     if 'forgetting' not in both or both['forgetting'].isna().all(): return None
     s = summarize(both.dropna(subset=['forgetting']), 'forgetting'); b = both['forget_before'].dropna()
-    items = '; '.join(f"{'full fine-tuning' if r['rank'] == 0 else 'rank ' + str(int(r['rank']))}: {ci_text(r['mean'], r['ci_low'], r['ci_high'], 'nats')}" for _, r in s.iterrows())
+    items = '; '.join(f"{rank_label(r['rank'])}: {ci_text(r['mean'], r['ci_low'], r['ci_high'], 'nats')}" for _, r in s.iterrows())
     return (f"**Forgetting** — the loss on the base model's own held-out pre-training text after training less before ({b.mean():.4f} nats before; > 0: forgotten), "
             f"mean over seeds with 95 % interval: {items}.")
 
