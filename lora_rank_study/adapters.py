@@ -12,7 +12,7 @@ from .core import *
 
 # %% auto #0
 __all__ = ['ADAPTER_DIR', 'save_adapter', 'load_adapter', 'update_singular_values', 'spectrum_summary', 'lora_factors',
-           'adapter_ranks', 'right_singular', 'subspace_similarity', 'subspace_baseline', 'saved_factors',
+           'adapter_ranks', 'right_singular', 'phi_table', 'subspace_similarity', 'subspace_baseline', 'saved_factors',
            'run_similarity', 'adapter_similarities']
 
 # %% ../nbs/05e_adapters.ipynb #783b32dc
@@ -85,14 +85,23 @@ def right_singular(A:torch.Tensor|np.ndarray, # r × in
     qa, ra = np.linalg.qr(A.T); _, rb = np.linalg.qr(np.asarray(B, dtype=float))
     _, _, vt = np.linalg.svd(rb @ ra.T); return qa @ vt.T   # B·A = Q_B (R_B R_Aᵀ) Q_Aᵀ
 
+def phi_table(U1:np.ndarray, U2:np.ndarray, # two adapters' directions in one layer, as columns, largest first (`right_singular`)
+              i_max:int, # top directions of the first, at most
+              j_max:int, # top directions of the second, at most
+             ) -> np.ndarray:
+    "φ(i, j) of Hu et al. (2021, eq. 4) for every i ≤ i_max and j ≤ j_max at once (row i − 1, column j − 1; cut at the directions each has)."
+    M2 = (U1[:, :i_max].T @ U2[:, :j_max])**2   # squared cosines between the directions
+    i, j = np.arange(1, M2.shape[0] + 1)[:, None], np.arange(1, M2.shape[1] + 1)[None, :]
+    return M2.cumsum(0).cumsum(1)/np.minimum(i, j)   # ‖U1ᵢᵀ U2ⱼ‖²_F / min(i, j)
+
 def subspace_similarity(A1, A2, # two adapters' A matrices of one layer (r₁ × in, r₂ × in)
                         i:int, # top directions of the first
                         j:int, # top directions of the second
                         B1=None, B2=None, # their B matrices: given, the updates' directions are compared, else A's (Hu et al.)
                        ) -> float:
     "φ(A₁, A₂, i, j) of Hu et al. (2021, eq. 4): the share of the smaller of the two top subspaces that lies in the other."
-    U1, U2 = right_singular(A1, B1)[:, :i], right_singular(A2, B2)[:, :j]
-    return float(np.linalg.norm(U1.T @ U2)**2/min(U1.shape[1], U2.shape[1]))
+    t = phi_table(right_singular(A1, B1), right_singular(A2, B2), i, j)
+    return float(t[-1, -1])
 
 def subspace_baseline(i:int, j:int, d:int) -> float:
     "The expected φ of random subspaces of i and j directions in d dimensions."
@@ -127,8 +136,9 @@ def run_similarity(run_a:str|Path, # a run's folder (saved adapter)
 def adapter_similarities(runs_dir:str|Path, # a sweep's folder
                          runs, # its runs table (LoRA runs; `analysis.load_runs`)
                          basis:str='update', # as `run_similarity`
+                         grid_j:int=64, # the table of φ(i, j) per pair goes to j = min(this, the second's rank)
                         ):
-    "φ between saved adapters of a sweep: smallest against largest rank at each seed, and seed against seed at each rank; per pair at (1, 1) and (r, r), r the policy's smallest rank. `None` without two saved adapters to compare."
+    "φ between saved adapters of a sweep: smallest against largest rank at each seed, and seed against seed at each rank; per pair at (1, 1) and (r, r), r the policy's smallest rank, and φ(i, j) for every i ≤ r, j ≤ `grid_j` (column `grid`, the mean over layers). `None` without two saved adapters to compare."
     import itertools, pandas as pd
     check_choice('basis', basis, ('update', 'A'))
     have = {rid for rid in runs['run_id'] if (Path(runs_dir)/rid/ADAPTER_DIR/'adapter_model.safetensors').is_file()}
@@ -143,10 +153,12 @@ def adapter_similarities(runs_dir:str|Path, # a sweep's folder
         ua, ub = basis_of(a['run_id']), basis_of(b['run_id'])
         common = sorted(set(ua or {}) & set(ub or {}))
         if not common: return
+        tables = np.stack([phi_table(ua[n], ub[n], k, grid_j) for n in common])   # layer × i × j
         for i in sorted({1, k}):
-            phi = [float(np.linalg.norm(ua[n][:, :i].T @ ub[n][:, :i])**2/i) for n in common]
+            phi = tables[:, i-1, i-1]
             rows.append(dict(policy=a['alpha_policy'], comparison=kind, rank_a=int(a['rank']), rank_b=int(b['rank']), seed_a=int(a['seed']), seed_b=int(b['seed']), basis=basis, i=i, j=i,
-                             mean=float(np.mean(phi)), low=float(np.min(phi)), high=float(np.max(phi)), baseline=float(np.mean([subspace_baseline(i, i, ua[n].shape[0]) for n in common])), layers=len(common)))
+                             mean=float(np.mean(phi)), low=float(np.min(phi)), high=float(np.max(phi)), baseline=float(np.mean([subspace_baseline(i, i, ua[n].shape[0]) for n in common])), layers=len(common),
+                             grid=tables.mean(axis=0), dims=ua[common[0]].shape[0]))
     for p, g in r.groupby('alpha_policy'):
         ranks = sorted(g['rank'].unique())
         if len(ranks) > 1:

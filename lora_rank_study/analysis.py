@@ -22,7 +22,7 @@ RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha
                'wall_seconds', 'tokens_per_second', 'cpu_avg_mb', 'cpu_peak_mb', 'cpu_peak_source', 'cpu_peak_sampled_mb', 'cpu_hwm_mb', 'cpu_peak_above_base_mb',
                'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu', 'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length',
                'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'started_at', 'finished_at', 'overlapping_runs',
-               'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before', 'forget_after', 'forgetting', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses']
+               'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before', 'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses']
 
 def _mb(x): return x/MiB if x is not None else np.nan
 def _peak(d): return d['peak'] if isinstance(d, dict) else None
@@ -59,6 +59,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 kernel=rec['kernel'].get('method') if isinstance(rec.get('kernel'), dict) else None, cpu_metric=m.get('cpu_metric'),
                 stable_rank=_num(ar.get('stable_rank_mean')), n90=_num(ar.get('n90_mean')), n90_max=_num(ar.get('n90_max')), adapter_bytes=_num(ad.get('bytes')),
                 forget_before=_num(fg.get('before')), forget_after=_num(fg.get('after')), forgetting=_num(fg.get('increase')),
+                forget_text=fg.get('text') if isinstance(fg.get('text'), str) else None,
                 task_chrf=_num(tk.get('chrf')), task_chrf_error=100 - _num(tk.get('chrf')), task_exact=_num(tk.get('exact')), task_parses=_num(tk.get('parses')))
 
 # %% ../nbs/07_analysis.ipynb #b9708fb7

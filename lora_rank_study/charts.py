@@ -17,7 +17,7 @@ from .selection import rank_label
 # %% auto #0
 __all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory',
            'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'plot_order',
-           'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks', 'plot_task_forgetting']
+           'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks', 'plot_task_forgetting', 'plot_similarity']
 
 # %% ../nbs/07b_charts.ipynb #48b91b16
 def _rank_axis(ax, ranks=None):
@@ -238,3 +238,23 @@ def plot_task_forgetting(runs:pd.DataFrame, # from `analysis.load_runs` (columns
     return _pair_by_rank(r,
                          ('task_chrf', 'chrF of generated answers (0-100)', 'The task: answers to held-out prompts'),
                          ('forgetting', "loss increase on the base model's own text (nats)", 'Forgetting'))
+
+# %% ../nbs/07b_charts.ipynb #ed014938
+def plot_similarity(sim:pd.DataFrame|None, # `StudyAnalysis.similarity` (`adapters.adapter_similarities`, with its `grid` column)
+                   ) -> plt.Figure|None:
+    "Heat maps of φ(i, j): the smallest rank against the largest (same seed) and seed against seed at the smallest rank, per alpha policy, means over layers and pairs; `None` without grids."
+    if sim is None or not len(sim) or 'grid' not in sim: return None
+    one = sim.drop_duplicates(subset=['policy', 'comparison', 'rank_a', 'rank_b', 'seed_a', 'seed_b'])   # a pair's grid sits in each of its rows
+    one = one[one['rank_a'] == one.groupby('policy')['rank_a'].transform('min')]   # seed against seed: at the smallest rank
+    panels = sorted(one.groupby(['policy', 'comparison']), key=lambda p: (p[0][0], not p[0][1].startswith('smallest'))); pols = one['policy'].nunique()   # per policy: rank against rank, then seed against seed
+    fig, axs = plt.subplots(1, len(panels), figsize=(5.6*len(panels), 3.8), squeeze=False)
+    for ax, ((pol, kind), g) in zip(axs[0], panels):
+        grid = np.mean(np.stack(list(g['grid'])), axis=0); k, J = grid.shape
+        sns.heatmap(pd.DataFrame(grid, index=range(1, k + 1), columns=range(1, J + 1)), ax=ax, vmin=0, vmax=1, cmap='viridis',
+                    xticklabels=max(J//8, 1), yticklabels=max(k//8, 1), cbar_kws=dict(label='φ(i, j), mean over layers'))
+        a, b, n = int(g['rank_a'].iloc[0]), int(g['rank_b'].iloc[0]), len(g)
+        what = f"rank {a} against rank {b}, same seed" if kind.startswith('smallest') else f"seed against seed, rank {a}"
+        ax.set_title(f"{what} ({n} pair{'s' if n > 1 else ''}{', ' + pol if pols > 1 else ''})\nrandom subspaces: about max(i, j)/{int(g['dims'].iloc[0])}", fontsize=10)
+        ax.set_ylabel(f"i: top directions, {'rank ' + str(a) if kind.startswith('smallest') else 'first seed'}")
+        ax.set_xlabel(f"j: top directions, {'rank ' + str(b) if kind.startswith('smallest') else 'second seed'}")
+    fig.tight_layout(); return fig

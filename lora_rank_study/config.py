@@ -70,7 +70,8 @@ class RunConfig:
     save_adapter:bool = True # keep the trained adapter in the run's folder (`adapter/`, safetensors; full fine-tuning saves none)
     task_examples:int = 16 # the task metric: answers generated for the first this many held-out prompts, scored (0: none)
     task_tokens:int = 64 # ... at most this many new tokens per answer
-    forget_blocks:int = 16 # forgetting: blocks of the base model's own held-out text scored before and after training (0: none; the built-in model only)
+    forget_blocks:int = 16 # forgetting: blocks of text of the base model's own domain scored before and after training (0: none)
+    forget_data:str|None = None # ... that text: a local .txt file or table with a 'text' column, or a hub text set 'owner/name[:configuration]' (its test split); None: the built-in model's held-out pre-training text, and no forgetting for other models
     memory_interval:float = 0.05 # memory sampling interval in seconds (0.01 to 10)
 
     def __post_init__(self): _normalize(self); validate(self)
@@ -82,7 +83,7 @@ class RunConfig:
         return what + (f"-lr{self.learning_rate:g}" if self.selection_fraction or self.method == 'full' else '')
     def run_id(self) -> str: return f"{self.profile}-{self.label()}-s{self.seed}-{self.key()}"   # the run's folder name: readable fields and the hash of the whole configuration
 
-LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
+LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64, forget_data=None)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
@@ -123,6 +124,7 @@ def validate(c:RunConfig, # the configuration to check
     if isinstance(c.task_examples, bool) or not isinstance(c.task_examples, int) or not 0 <= c.task_examples <= 10_000: raise ValueError(f"task_examples={c.task_examples!r} is not allowed; give a whole number from 0 to 10,000")
     if isinstance(c.task_tokens, bool) or not isinstance(c.task_tokens, int) or not 1 <= c.task_tokens <= 4096: raise ValueError(f"task_tokens={c.task_tokens!r} is not allowed; give a whole number from 1 to 4,096")
     if isinstance(c.forget_blocks, bool) or not isinstance(c.forget_blocks, int) or not 0 <= c.forget_blocks <= 10_000: raise ValueError(f"forget_blocks={c.forget_blocks!r} is not allowed; give a whole number from 0 to 10,000")
+    if c.forget_data is not None and (not isinstance(c.forget_data, str) or not c.forget_data.strip()): raise ValueError(f"forget_data={_short(c.forget_data)} is not allowed; give None, a local .txt file or table with a 'text' column, or a hub text set 'owner/name[:configuration]'")
     for n in ('data_limit', 'max_train', 'max_eval', 'max_selection'):
         if getattr(c, n) is not None: check_positive_int(n, getattr(c, n))
     for n in ('seed', 'model_seed', 'split_seed'):

@@ -12,11 +12,12 @@ from filelock import FileLock
 from .core import *
 
 # %% auto #0
-__all__ = ['COLUMNS', 'BUILTIN_DATA', 'LOCAL_SUFFIXES', 'BUILTIN_DATA_VERSION', 'PRETRAINING_KINDS', 'PROMPT_TEMPLATE', 'SPLITS',
-           'stdlib_files', 'stdlib_half', 'docstring_summary', 'function_examples', 'build_stdlib_instructions',
-           'builtin_data_path', 'load_builtin_instructions', 'prose_of', 'pretraining_texts', 'check_data_file',
-           'check_data_source', 'load_instructions', 'find_sample_file', 'format_prompt', 'format_example',
-           'to_prompt_completion', 'split_data', 'split_rows']
+__all__ = ['COLUMNS', 'BUILTIN_DATA', 'LOCAL_SUFFIXES', 'BUILTIN_DATA_VERSION', 'PRETRAINING_KINDS', 'TEXT_SUFFIXES', 'TEXT_HUB',
+           'MAX_TEXT_BYTES', 'PROMPT_TEMPLATE', 'SPLITS', 'stdlib_files', 'stdlib_half', 'docstring_summary',
+           'function_examples', 'build_stdlib_instructions', 'builtin_data_path', 'load_builtin_instructions',
+           'prose_of', 'pretraining_texts', 'check_data_file', 'check_data_source', 'load_instructions',
+           'find_sample_file', 'text_source_label', 'check_text_source', 'load_texts', 'format_prompt',
+           'format_example', 'to_prompt_completion', 'split_data', 'split_rows']
 
 # %% ../nbs/01_data.ipynb #a547228d
 COLUMNS = ('instruction', 'input', 'output')
@@ -221,13 +222,17 @@ def _rows_to_dataset(df:pd.DataFrame, # a table with at least `instruction` and 
 def _looks_like_path(source:str) -> bool:
     return source.lower().endswith(LOCAL_SUFFIXES) or source.startswith(('.', '/', '~')) or Path(source).exists()
 
-def _load_hub(source:str, split:str) -> Dataset:
+def _load_hub(source:str, # a hub data-set id, 'owner/name'
+              split:str, # the split to load
+              name:str|None=None, # the data set's configuration, where it has several (e.g. wikitext's 'wikitext-2-raw-v1')
+              instead:str|None=None, # what to use without network, for the message (default: the instruction sources)
+             ) -> Dataset:
     "Load a hub data set through `datasets`, turning offline and unknown-id failures into a clear `ValueError`."
     import datasets
-    try: return datasets.load_dataset(source, split=split)
+    try: return datasets.load_dataset(source, name, split=split)
     except Exception as e:
-        raise ValueError(f"could not load data set {source!r} from the Hugging Face hub ({hub_failure_reason(e)}). Without network, use "
-                         f"source={BUILTIN_DATA!r} or a local {'/'.join(LOCAL_SUFFIXES)} file with columns instruction, input, output") from None
+        instead = instead or f"source={BUILTIN_DATA!r} or a local {'/'.join(LOCAL_SUFFIXES)} file with columns instruction, input, output"
+        raise ValueError(f"could not load data set {source!r}{f' ({name})' if name else ''} from the Hugging Face hub ({hub_failure_reason(e)}). Without network, use {instead}") from None
 
 # %% ../nbs/01_data.ipynb #b4473d63
 def check_data_file(source:str, # a local data file's path
@@ -268,6 +273,60 @@ def find_sample_file(name:str='code_alpaca_2k.json', # file name in the shared d
     for parent in [Path.cwd(), *Path.cwd().parents]:
         if (parent/'settings.ini').exists(): cands += [parent.parent/'shared'/'data'/name, parent/'shared'/'data'/name]; break
     return next((p for p in cands if p.is_file()), None)
+
+# %% ../nbs/01_data.ipynb #933aeefd
+TEXT_SUFFIXES = ('.txt',) + LOCAL_SUFFIXES
+TEXT_HUB = re.compile(r'([\w.-]+(?:/[\w.-]+)?)(?::([\w.-]+))?')   # 'owner/name' or 'owner/name:configuration'
+MAX_TEXT_BYTES = 2**28
+
+def _local_text(source:str) -> bool:
+    return source.lower().endswith(TEXT_SUFFIXES) or source.startswith(('.', '/', '~')) or Path(source).exists()
+
+def text_source_label(source:str, # as `check_text_source` takes it
+                      split:str='test', # the hub split read
+                     ) -> str:
+    "What a text source is, in words for the record and the report."
+    return f"local file {source}" if _local_text(source) else f"hub text set {source}, {split} split"
+
+def check_text_source(source:str, # a local text file or table, or a hub text set 'owner/name[:configuration]'
+                     ) -> str:
+    "Return `source` if it can be tried as text to measure forgetting on: a local file must be a regular file of a supported type (not read here); a hub id must be well formed."
+    if not isinstance(source, str) or not source.strip(): raise ValueError(f"forget_data={source!r} is not allowed; give a local {'/'.join(TEXT_SUFFIXES)} file or a hub text set 'owner/name[:configuration]'")
+    if _local_text(source):
+        path = Path(source).expanduser()
+        if path.suffix.lower() not in TEXT_SUFFIXES: raise ValueError(f"forget_data {source!r} has an unsupported type; use one of {', '.join(TEXT_SUFFIXES)}")
+        check_regular_file(path, f"forget_data file {source!r}"); return source
+    if not TEXT_HUB.fullmatch(source): raise ValueError(f"forget_data={source!r} is neither an existing local {'/'.join(TEXT_SUFFIXES)} file nor a hub text set like 'owner/name' or 'owner/name:configuration'")
+    return source
+
+def _text_column(df:pd.DataFrame, where:str) -> list[str]:
+    "The non-blank values of a table's `text` column, refused when it has none or holds something other than text."
+    if 'text' not in df.columns: raise ValueError(f"text source {where!r} lacks a 'text' column; it has {list(df.columns)}")
+    odd = df['text'].map(lambda v: v is not None and not isinstance(v, str))
+    if odd.any(): raise ValueError(f"text source {where!r} has {int(odd.sum())} value(s) in column 'text' that are not text (e.g. {type(df['text'][odd].iloc[0]).__name__})")
+    return [t for t in df['text'] if isinstance(t, str) and t.strip()]
+
+def load_texts(source:str, # as `check_text_source` takes it
+               limit:int|None=None, # read at most this many rows (paragraphs of a `.txt` file)
+               split:str='test', # the hub split
+              ) -> list[str]:
+    "The non-blank texts of a local `.txt` file (its paragraphs), of a table's `text` column, or of a hub text set's `text` column."
+    check_text_source(source)
+    if limit is not None: check_positive_int('limit', limit)
+    path = Path(source).expanduser()
+    if path.suffix.lower() == '.txt':
+        try: whole = read_regular(path, MAX_TEXT_BYTES).decode('utf-8-sig')
+        except UnicodeDecodeError as e: raise ValueError(f"forget_data file {source!r} is not UTF-8 text: {e}") from None
+        texts = [p.strip() for p in re.split(r'\n\s*\n', whole) if p.strip()][:limit]
+    elif path.suffix.lower() in LOCAL_SUFFIXES:   # a regular file: `check_text_source` said so
+        if path.stat().st_size > MAX_TEXT_BYTES: raise ValueError(f"forget_data file {source!r} is larger than {MAX_TEXT_BYTES >> 20} MiB")
+        texts = _text_column(_read_table(path, limit), source)
+    else:
+        name, conf = TEXT_HUB.fullmatch(source).groups()
+        ds = _load_hub(name, split, conf, instead="a local .txt file or a table with a 'text' column as forget_data")
+        texts = _text_column(ds.to_pandas() if limit is None else ds.select(range(min(limit, len(ds)))).to_pandas(), source)
+    if not texts: raise ValueError(f"text source {source!r} holds no text (every paragraph or row is blank)")
+    return texts
 
 # %% ../nbs/01_data.ipynb #7035e5f7
 PROMPT_TEMPLATE = '### Question: {question}\n ### Answer:'

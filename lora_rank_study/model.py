@@ -16,10 +16,11 @@ from .data import BUILTIN_DATA_VERSION, format_example, load_builtin_instruction
 
 # %% auto #0
 __all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'DTYPES', 'ALPHA_POLICIES', 'ALL_LINEAR',
-           'train_tokenizer', 'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir', 'ensure_tiny_model',
-           'pretraining_heldout', 'RemoteCodeRefused', 'asks_for_code', 'no_remote_code', 'builtin_tokenizer',
-           'random_model', 'load_base_model', 'base_model_id', 'lora_scale', 'linear_names', 'resolve_targets',
-           'max_rank', 'check_rank', 'check_max_length', 'has_adapters', 'add_lora', 'count_params', 'full_finetune']
+           'train_tokenizer', 'text_blocks', 'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir',
+           'ensure_tiny_model', 'pretraining_heldout', 'RemoteCodeRefused', 'asks_for_code', 'no_remote_code',
+           'builtin_tokenizer', 'random_model', 'load_base_model', 'base_model_id', 'lora_scale', 'linear_names',
+           'resolve_targets', 'max_rank', 'check_rank', 'check_max_length', 'has_adapters', 'add_lora', 'count_params',
+           'full_finetune']
 
 # %% ../nbs/02_model.ipynb #625c86f7
 BUILTIN_MODEL = 'builtin:tiny-opt'
@@ -61,11 +62,17 @@ def train_tokenizer(texts:list[str], # the texts to learn merges from
     return PreTrainedTokenizerFast(tokenizer_object=tok, bos_token='</s>', eos_token='</s>', pad_token='<pad>', unk_token='<unk>')
 
 # %% ../nbs/02_model.ipynb #e6ac6f88
-def _blocks(tok, texts:list[str], block:int) -> torch.Tensor:
-    "Tokenize `texts`, join them with `</s>` and cut the stream into rows of `block` tokens."
-    ids = []
-    for enc in tok(texts, add_special_tokens=False)['input_ids']: ids += enc + [tok.eos_token_id]
-    n = len(ids)//block
+def text_blocks(tok, # a tokenizer with an end-of-sequence token
+                texts:list[str], # the texts, in order
+                block:int, # tokens per row
+                n:int|None=None, # stop once this many rows are full (None: all the texts)
+               ) -> torch.Tensor:
+    "Tokenize `texts`, join them with the end-of-sequence token and cut the stream into rows of `block` tokens (at most `n`)."
+    ids, step = [], 64 if n else max(len(texts), 1)
+    for i in range(0, len(texts), step):   # with `n`, a few texts at a time: a large text set is not tokenized whole for 16 rows
+        for enc in tok(list(texts[i:i+step]), add_special_tokens=False)['input_ids']: ids += enc + [tok.eos_token_id]
+        if n and len(ids) >= n*block: break
+    n = min(len(ids)//block, n or len(ids))
     return torch.tensor(ids[:n*block]).view(n, block)
 
 @torch.no_grad()
@@ -113,8 +120,8 @@ def build_tiny_model(out:Path, # the folder to save model, tokenizer and `build.
     tok = train_tokenizer(finetune + corpus, recipe['vocab_size'])
     t_tok = time.perf_counter() - t0
     heldout = [t for i, t in enumerate(corpus) if i % recipe['heldout_every'] == 0]
-    train = _blocks(tok, [t for i, t in enumerate(corpus) if i % recipe['heldout_every']], recipe['block_size'])
-    evalb = _blocks(tok, heldout, recipe['block_size'])[:recipe['eval_blocks']]
+    train = text_blocks(tok, [t for i, t in enumerate(corpus) if i % recipe['heldout_every']], recipe['block_size'])
+    evalb = text_blocks(tok, heldout, recipe['block_size'])[:recipe['eval_blocks']]
     set_seed(seed)
     model = OPTForCausalLM(OPTConfig(vocab_size=len(tok), **recipe['config']))
     random_loss = lm_loss(model, evalb)
@@ -169,7 +176,7 @@ def pretraining_heldout(tok, # the built-in model's tokenizer
     with FileLock(str(f) + '.lock'):
         if not f.exists():
             corpus = pretraining_texts(recipe.get('corpus', 'source'))
-            b = _blocks(tok, [t for i, t in enumerate(corpus) if i % recipe['heldout_every'] == 0], recipe['block_size'])[:recipe['eval_blocks']]
+            b = text_blocks(tok, [t for i, t in enumerate(corpus) if i % recipe['heldout_every'] == 0], recipe['block_size'])[:recipe['eval_blocks']]
             tmp = f.with_suffix('.tmp.npy'); np.save(tmp, b.numpy().astype(np.int32), allow_pickle=False); os.replace(tmp, f)
         arr = np.load(f, allow_pickle=False)
     return torch.from_numpy(arr.astype(np.int64))[:n_blocks or recipe['eval_blocks']]

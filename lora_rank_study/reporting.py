@@ -29,12 +29,13 @@ def ci_text(mean:float, # the estimate
             unit:str='', # unit after the numbers
             digits:int=4, # decimals
             level:float=0.95, # the interval's level, named in the text
+            signed:bool=True, # signs on the numbers (a difference); False for a level such as a score
            ) -> str:
     "`+X unit (95 % CI a to b)`, or the estimate alone with 'one seed: no interval'."
-    u = f" {unit}" if unit else ''
+    u, s = (f" {unit}" if unit else ''), ('+' if signed else '')
     if mean is None or not math.isfinite(mean): return 'not measured'
-    if low is None or not math.isfinite(low): return f"{mean:+,.{digits}f}{u} (no interval)"
-    return f"{mean:+,.{digits}f}{u} ({100*level:.3g} % CI {low:+,.{digits}f} to {high:+,.{digits}f})"
+    if low is None or not math.isfinite(low): return f"{mean:{s},.{digits}f}{u} (no interval)"
+    return f"{mean:{s},.{digits}f}{u} ({100*level:.3g} % CI {low:{s},.{digits}f} to {high:{s},.{digits}f})"
 
 
 # %% ../nbs/07c_reporting.ipynb #06972aa0
@@ -280,12 +281,14 @@ def adapter_text(res:StudyAnalysis, # from `decision.analyze`
 # %% ../nbs/07c_reporting.ipynb #a3a3c21d
 def forgetting_text(res:StudyAnalysis, # from `decision.analyze`
                    ) -> str|None:
-    "How much each rank (and full fine-tuning) made the model forget its own text: the loss increase on its held-out pre-training text, mean with 95 % interval over seeds; `None` when not measured."
+    "How much each rank (and full fine-tuning) made the model forget text of its own domain: the loss increase on it (the built-in model's held-out pre-training text, or the study's `forget_data`), mean with 95 % interval over seeds; `None` when not measured."
     both = pd.concat([res.runs] + ([res.full] if res.full is not None else []), ignore_index=True)
     if 'forgetting' not in both or both['forgetting'].isna().all(): return None
     s = summarize(both.dropna(subset=['forgetting']), 'forgetting'); b = both['forget_before'].dropna()
     items = '; '.join(f"{rank_label(r['rank'])}: {ci_text(r['mean'], r['ci_low'], r['ci_high'], 'nats')}" for _, r in s.iterrows())
-    return (f"**Forgetting** — the loss on the base model's own held-out pre-training text after training less before ({b.mean():.4f} nats before; > 0: forgotten), "
+    texts = sorted(both['forget_text'].dropna().unique()) if 'forget_text' in both else []
+    on = ' and '.join(md_text(t) for t in texts) or "the base model's own text"
+    return (f"**Forgetting** — the loss on text of the base model's own domain ({on}) after training less before ({b.mean():.4f} nats before; > 0: forgotten), "
             f"mean over seeds with 95 % interval: {items}.")
 
 # %% ../nbs/07c_reporting.ipynb #57971132
@@ -297,16 +300,19 @@ def task_text(res:StudyAnalysis, # from `decision.analyze`
     if 'task_chrf' not in r or r['task_chrf'].isna().all(): return None
     s = summarize(r.dropna(subset=['task_chrf']), 'task_chrf').set_index('rank')
     ex, py = r.groupby('rank')['task_exact'].mean(), r.groupby('rank')['task_parses'].mean()
-    items = '; '.join(f"rank {k}: chrF {ci_text(v['mean'], v['ci_low'], v['ci_high'], '', 1).lstrip('+')}, exact {100*ex[k]:.0f} %" + (f", Python answers that parse {100*py[k]:.0f} %" if py[k] == py[k] else '')
+    items = '; '.join(f"rank {k}: chrF {ci_text(v['mean'], v['ci_low'], v['ci_high'], '', 1, signed=False)}, exact {100*ex[k]:.0f} %" + (f", Python answers that parse {100*py[k]:.0f} %" if py[k] == py[k] else '')
                       for k, v in s.iterrows())
     out = f"**The task** — answers generated (greedy) for the first held-out prompts, scored against the reference: {items}."
     t, d = res.task.get(policy), res.policies.get(policy)
     if t is None: return out + " The study declared no task margin, so the task metric gets no verdicts (declare `task_margin` in its decision)."
     both = d.pairs.merge(t.pairs, on=['lower', 'higher'], suffixes=('_loss', '_task'))
-    agree = [f"{r.higher} against {r.lower}" for r in both.itertuples() if r.verdict_loss == r.verdict_task]
-    differ = [f"{r.higher} against {r.lower} (loss: {r.verdict_loss}; task: {r.verdict_task})" for r in both.itertuples() if r.verdict_loss != r.verdict_task]
+    c = d.candidates.merge(t.candidates, on='rank', suffixes=('_loss', '_task'))   # the rule's question, per candidate: beaten by a larger rank by more than the margin?
+    same = [f"rank {r.rank} ({r.status_loss})" for r in c.itertuples() if r.status_loss == r.status_task]
+    differ = [f"rank {r.rank} (loss: {r.status_loss}; task: {r.status_task})" for r in c.itertuples() if r.status_loss != r.status_task]
+    words = '; '.join(f"{r.higher} against {r.lower}: loss {r.verdict_loss}, task {r.verdict_task}" for r in both.itertuples())
     return (out + f" By the same rule on 100 − chrF (margin {res.decision.task_margin:g} chrF points, alpha {t.alpha:.3g}), the task recommends **rank {t.rank}** ({'decided' if t.decided else 'not decided'}), "
-            f"the loss rank {d.rank}. The verdicts agree on {', '.join(agree) or 'no pair'}" + (f"; they differ on {'; '.join(differ)}" if differ else '') + '.')
+            f"the loss rank {d.rank}. Asked of each smaller rank whether a larger one beats it by more than the margin, loss and task agree on {', '.join(same) or 'no rank'}"
+            + (f" and **differ** on {'; '.join(differ)}" if differ else '') + f". Pair by pair: {words} (an equivalent pair is non-inferior too).")
 
 # %% ../nbs/07c_reporting.ipynb #ac45df6a
 def summary(res:StudyAnalysis, # from `decision.analyze`

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 from .core import *
 from .config import Decision, RunConfig, chooses_learning_rates, design_looks, full_fields, learning_rate_design, profile_config, study_document, study_of
-from .data import check_data_source
+from .data import check_data_source, check_text_source
 from .store import Tally, check_runs_folder, record_study
 from .engines import check_engine_options, get_engine
 from .analysis import load_runs
@@ -53,6 +53,7 @@ def sweep_grid(profile='tiny', # a built-in study's name, or a study from `confi
                  for (a, r), lrs in groups.items() for lr in lrs]
         out += random.Random(s).sample(block, len(block))
     for d in sorted({c.data for c in out}): check_data_source(d)   # a missing data file is named now, not in every run's kernel
+    for d in sorted({c.forget_data for c in out if c.forget_data and c.forget_blocks}): check_text_source(d)   # and a missing text to measure forgetting on
     return out
 
 def learning_rate_groups(study:dict, # the study (with the command line's learning rates, `sweep_learning_rates`)

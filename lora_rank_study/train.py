@@ -11,8 +11,8 @@ import torch
 from .core import *
 from .records import SCHEMA_VERSION, check_record, run_error, write_record
 from .config import RunConfig, full_fields, profile_config
-from .data import load_instructions, split_data, split_rows, to_prompt_completion
-from .model import BUILTIN_MODEL, add_lora, full_finetune, lm_loss, pretraining_heldout, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
+from .data import load_instructions, load_texts, text_source_label, split_data, split_rows, to_prompt_completion
+from .model import BUILTIN_MODEL, add_lora, full_finetune, lm_loss, pretraining_heldout, text_blocks, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
 from .profiling import add_profiling
 from .fastloop import eval_loss, tokenize_completions, train_lora
 from .precision import precision_for
@@ -171,9 +171,14 @@ def close_record(rec:dict, # the run's record
 def forgetting_blocks(config:RunConfig, # the run
                       tok, # its tokenizer
                      ):
-    "The base model's own held-out text to measure forgetting on (`forget_blocks` rows), or None: none asked for, or none known for this model (the built-in model's only)."
-    if not config.forget_blocks or config.model != BUILTIN_MODEL: return None
-    return pretraining_heldout(tok, n_blocks=config.forget_blocks)
+    "Text of the base model's own domain to measure forgetting on, and what it is: `forget_blocks` rows of the study's `forget_data` (`max_length` tokens each), else of the built-in model's held-out pre-training text; None where none was asked for or none is known."
+    if not config.forget_blocks: return None
+    if config.forget_data:
+        b = text_blocks(tok, load_texts(config.forget_data), config.max_length, n=config.forget_blocks)
+        if len(b) < config.forget_blocks: raise ValueError(f"forget_data={config.forget_data!r} holds too little text: {len(b)} block(s) of {config.max_length} tokens where forget_blocks={config.forget_blocks}; name more text or ask for fewer blocks")
+        return b, text_source_label(config.forget_data)
+    if config.model != BUILTIN_MODEL: return None
+    return pretraining_heldout(tok, n_blocks=config.forget_blocks), f"{config.model}: held-out pre-training text"
 
 def run_experiment(config:RunConfig, # what to run
                    out_dir:str|Path, # the run's folder: `result.json` is written here
@@ -201,7 +206,7 @@ def run_experiment(config:RunConfig, # what to run
         lap('tokenize'); stage = 'lora'
         model, parts = fresh_adapter(config, base, prec); rec.update(parts)
         lap('lora'); stage = 'forgetting'
-        fb = forgetting_blocks(config, tok); before = lm_loss(model, fb) if fb is not None else None   # the untrained adapter (B = 0) is the base itself
+        fb, fwhat = forgetting_blocks(config, tok) or (None, None); before = lm_loss(model, fb) if fb is not None else None   # the untrained adapter (B = 0) is the base itself
         lap('forgetting'); stage = 'train'
         out = (_train_fast if config.trainer == 'fast' else _train_trl)(config, model, tok, train, ev, tokenized, out_dir, rid)
         rec.update(trained_part(out)); rec['precision']['autocast'] = out['timing'].get('autocast')   # the fast path's adapters under torch.autocast, or None
@@ -210,7 +215,7 @@ def run_experiment(config:RunConfig, # what to run
             stage = 'task'; rec['task'] = task_metric(model, tok, ev, config.task_examples, config.task_tokens, config.batch_size); lap('task')
         if fb is not None:
             stage = 'forgetting'; after = lm_loss(model, fb); lap('forgetting')
-            rec['forgetting'] = dict(text=f"{config.model}: held-out pre-training text", blocks=len(fb), tokens=int(fb.numel()), before=before, after=after, increase=after - before)
+            rec['forgetting'] = dict(text=fwhat, blocks=len(fb), tokens=int(fb.numel()), before=before, after=after, increase=after - before)
         if config.method == 'lora':   # what the adapter learned: the rank it uses, and the adapter itself
             stage = 'adapter'; rec['adapter_rank'] = adapter_ranks(model); lap('spectrum')
             if config.save_adapter: rec['adapter'] = save_adapter(model, out_dir); lap('save_adapter')
