@@ -230,14 +230,19 @@ def plot_adapter_ranks(runs:pd.DataFrame, # from `analysis.load_runs` (columns `
 
 # %% ../nbs/07b_charts.ipynb #f228d0e0
 def plot_task_forgetting(runs:pd.DataFrame, # from `analysis.load_runs` (columns `task_chrf`, `forgetting`)
+                         full:pd.DataFrame|None=None, # full fine-tuning's runs (`StudyAnalysis.full`): their mean drawn as a dotted line
                         ) -> plt.Figure|None:
-    "The task metric (chrF of generated answers) and forgetting (loss increase on the base model's own text) against the rank, each seed a dot, means with 95 % intervals; `None` when neither was measured."
+    "The task metric (chrF of generated answers) and forgetting (loss increase on the base model's own text) against the rank, each seed a dot, means with 95 % intervals, full fine-tuning's mean as a line; `None` when neither was measured."
     have = [c for c in ('task_chrf', 'forgetting') if c in runs and runs[c].notna().any()]
     if not have: return None
     r = runs.dropna(subset=have); r = r.assign(**{c: (r[c].astype(float) if c in have else np.nan) for c in ('task_chrf', 'forgetting')})   # one not measured: its panel stays empty
-    return _pair_by_rank(r,
-                         ('task_chrf', 'chrF of generated answers (0-100)', 'The task: answers to held-out prompts'),
-                         ('forgetting', "loss increase on the base model's own text (nats)", 'Forgetting'))
+    fig = _pair_by_rank(r,
+                        ('task_chrf', 'chrF of generated answers (0-100)', 'The task: answers to held-out prompts'),
+                        ('forgetting', "loss increase on the base model's own text (nats)", 'Forgetting'))
+    for ax, c in zip(fig.axes, ('task_chrf', 'forgetting')):
+        if full is not None and c in full and full[c].notna().any():
+            ax.axhline(float(full[c].astype(float).mean()), ls=':', color='black', lw=1.2, label=f"{rank_label(0)} (mean of {int(full[c].notna().sum())})"); ax.legend(fontsize=8)
+    return fig
 
 # %% ../nbs/07b_charts.ipynb #ed014938
 def plot_similarity(sim:pd.DataFrame|None, # `StudyAnalysis.similarity` (`adapters.adapter_similarities`, with its `grid` column)
