@@ -153,12 +153,12 @@ def adapter_similarities(runs_dir:str|Path, # a sweep's folder
         ua, ub = basis_of(a['run_id']), basis_of(b['run_id'])
         common = sorted(set(ua or {}) & set(ub or {}))
         if not common: return
-        tables = np.stack([phi_table(ua[n], ub[n], k, grid_j) for n in common])   # layer × i × j
+        tables = np.stack([phi_table(ua[n], ub[n], k, grid_j) for n in common]); grid = tables.mean(axis=0)   # layer × i × j; its mean over layers
         for i in sorted({1, k}):
             phi = tables[:, i-1, i-1]
             rows.append(dict(policy=a['alpha_policy'], comparison=kind, rank_a=int(a['rank']), rank_b=int(b['rank']), seed_a=int(a['seed']), seed_b=int(b['seed']), basis=basis, i=i, j=i,
                              mean=float(np.mean(phi)), low=float(np.min(phi)), high=float(np.max(phi)), baseline=float(np.mean([subspace_baseline(i, i, ua[n].shape[0]) for n in common])), layers=len(common),
-                             grid=tables.mean(axis=0), dims=ua[common[0]].shape[0]))
+                             grid=grid, dims=ua[common[0]].shape[0]))
     for p, g in r.groupby('alpha_policy'):
         ranks = sorted(g['rank'].unique())
         if len(ranks) > 1:

@@ -12,7 +12,7 @@ import seaborn as sns
 from .core import *
 from .stats import LEVEL, METRICS, summarize, timed_runs
 from .decision import StudyAnalysis
-from .selection import rank_label
+from .selection import FULL_RANK, rank_label
 
 # %% auto #0
 __all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory',
@@ -241,7 +241,7 @@ def plot_task_forgetting(runs:pd.DataFrame, # from `analysis.load_runs` (columns
                         ('forgetting', "loss increase on the base model's own text (nats)", 'Forgetting'))
     for ax, c in zip(fig.axes, ('task_chrf', 'forgetting')):
         if full is not None and c in full and full[c].notna().any():
-            ax.axhline(float(full[c].astype(float).mean()), ls=':', color='black', lw=1.2, label=f"{rank_label(0)} (mean of {int(full[c].notna().sum())})"); ax.legend(fontsize=8)
+            ax.axhline(float(full[c].astype(float).mean()), ls=':', color='black', lw=1.2, label=f"{rank_label(FULL_RANK)} (mean of {int(full[c].notna().sum())})"); ax.legend(fontsize=8)
     return fig
 
 # %% ../nbs/07b_charts.ipynb #ed014938

@@ -219,8 +219,9 @@ def _rows_to_dataset(df:pd.DataFrame, # a table with at least `instruction` and 
     return Dataset.from_pandas(df.astype(str), preserve_index=False)
 
 # %% ../nbs/01_data.ipynb #0cc8c28e
-def _looks_like_path(source:str) -> bool:
-    return source.lower().endswith(LOCAL_SUFFIXES) or source.startswith(('.', '/', '~')) or Path(source).exists()
+def _looks_like_path(source:str, suffixes:tuple=LOCAL_SUFFIXES) -> bool:
+    "Whether `source` names a local file (one of `suffixes`, a path, or something there) rather than a hub id."
+    return source.lower().endswith(suffixes) or source.startswith(('.', '/', '~')) or Path(source).exists()
 
 def _load_hub(source:str, # a hub data-set id, 'owner/name'
               split:str, # the split to load
@@ -279,20 +280,17 @@ TEXT_SUFFIXES = ('.txt',) + LOCAL_SUFFIXES
 TEXT_HUB = re.compile(r'([\w.-]+(?:/[\w.-]+)?)(?::([\w.-]+))?')   # 'owner/name' or 'owner/name:configuration'
 MAX_TEXT_BYTES = 2**28
 
-def _local_text(source:str) -> bool:
-    return source.lower().endswith(TEXT_SUFFIXES) or source.startswith(('.', '/', '~')) or Path(source).exists()
-
 def text_source_label(source:str, # as `check_text_source` takes it
                       split:str='test', # the hub split read
                      ) -> str:
     "What a text source is, in words for the record and the report."
-    return f"local file {source}" if _local_text(source) else f"hub text set {source}, {split} split"
+    return f"local file {source}" if _looks_like_path(source, TEXT_SUFFIXES) else f"hub text set {source}, {split} split"
 
 def check_text_source(source:str, # a local text file or table, or a hub text set 'owner/name[:configuration]'
                      ) -> str:
     "Return `source` if it can be tried as text to measure forgetting on: a local file must be a regular file of a supported type (not read here); a hub id must be well formed."
     if not isinstance(source, str) or not source.strip(): raise ValueError(f"forget_data={source!r} is not allowed; give a local {'/'.join(TEXT_SUFFIXES)} file or a hub text set 'owner/name[:configuration]'")
-    if _local_text(source):
+    if _looks_like_path(source, TEXT_SUFFIXES):
         path = Path(source).expanduser()
         if path.suffix.lower() not in TEXT_SUFFIXES: raise ValueError(f"forget_data {source!r} has an unsupported type; use one of {', '.join(TEXT_SUFFIXES)}")
         check_regular_file(path, f"forget_data file {source!r}"); return source

@@ -298,13 +298,12 @@ def task_text(res:StudyAnalysis, # from `decision.analyze`
     "The task metric per rank (chrF, exact match, Python answers that parse; means with 95 % intervals), its verdicts under the same rule where the study declared a task margin, and where they agree with the loss's; `None` when not measured."
     r = res.runs[res.runs.alpha_policy == policy]
     if 'task_chrf' not in r or r['task_chrf'].isna().all(): return None
-    s = summarize(r.dropna(subset=['task_chrf']), 'task_chrf').set_index('rank')
-    ex, py = r.groupby('rank')['task_exact'].mean(), r.groupby('rank')['task_parses'].mean()
-    items = '; '.join(f"rank {k}: chrF {ci_text(v['mean'], v['ci_low'], v['ci_high'], '', 1, signed=False)}, exact {100*ex[k]:.0f} %" + (f", Python answers that parse {100*py[k]:.0f} %" if py[k] == py[k] else '')
-                      for k, v in s.iterrows())
-    fu = res.full.dropna(subset=['task_chrf']) if res.full is not None and 'task_chrf' in res.full else None
-    if fu is not None and len(fu):   # the ceiling beside the ranks: its score, no verdict (the rule compares ranks)
-        f = summarize(fu, 'task_chrf').iloc[0]; items += f"; {rank_label(FULL_RANK)} (the ceiling, no verdict): chrF {ci_text(f['mean'], f['ci_low'], f['ci_high'], '', 1, signed=False)}, exact {100*fu['task_exact'].mean():.0f} %"
+    fu = [res.full] if res.full is not None and 'task_chrf' in res.full else []   # the ceiling beside the ranks: its score, no verdict (the rule compares ranks)
+    scored = pd.concat([r] + fu, ignore_index=True).dropna(subset=['task_chrf'])
+    s = summarize(scored, 'task_chrf').set_index('rank'); s = s.loc[sorted(s.index, key=lambda k: (k == FULL_RANK, k))]   # the ranks, then full fine-tuning
+    ex, py = scored.groupby('rank')['task_exact'].mean(), scored.groupby('rank')['task_parses'].mean()
+    items = '; '.join(f"{rank_label(k)}{' (the ceiling, no verdict)' if k == FULL_RANK else ''}: chrF {ci_text(v['mean'], v['ci_low'], v['ci_high'], '', 1, signed=False)}, exact {100*ex[k]:.0f} %"
+                      + (f", Python answers that parse {100*py[k]:.0f} %" if py[k] == py[k] and k != FULL_RANK else '') for k, v in s.iterrows())
     out = f"**The task** — answers generated (greedy) for the first held-out prompts, scored against the reference: {items}."
     t, d = res.task.get(policy), res.policies.get(policy)
     if t is None: return out + " The study declared no task margin, so the task metric gets no verdicts (declare `task_margin` in its decision)."
