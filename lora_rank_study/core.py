@@ -13,7 +13,7 @@ import torch
 __all__ = ['MIN_INTERVAL', 'CONTENDED_CPUS', 'CONTENDED_STEAL', 'MAX_DEPTH', 'REMOTE_CODE_REFUSED', 'cache_dir', 'current_umask',
            'atomic_write_bytes', 'atomic_write_json', 'atomic_write_text', 'stable_hash', 'set_seed', 'package_file',
            'check_choice', 'check_positive_int', 'check_positive_number', 'file_kind', 'inside', 'check_regular_file',
-           'check_inside', 'read_regular', 'check_nesting', 'parse_json', 'md_text', 'md_code', 'md_plain',
+           'check_inside', 'read_regular', 'check_nesting', 'parse_json', 'visible', 'md_text', 'md_code', 'md_plain',
            'NonFiniteLoss', 'check_finite_loss', 'hub_failure_reason']
 
 # %% ../nbs/00_core.ipynb #24ca496a
@@ -213,11 +213,18 @@ def parse_json(text:str|bytes, # JSON text; a UTF-8 byte-order mark is allowed
 
 # %% ../nbs/00_core.ipynb #94bff752
 _MD_PUNCT = re.compile(r'([\\`*_{}\[\]()#+\-.!|~=:])')
+_CONTROL = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')   # C0, DEL, C1, and the marks and overrides that reorder text
+
+def visible(s:str, # any text
+            keep:str='\t\n', # control characters left as they are
+           ) -> str:
+    "`s` with every control character but `keep` written as a visible escape (`\\x1b`, `\\u202e`): nothing that colours a terminal, moves its cursor or reorders text."
+    return _CONTROL.sub(lambda m: m[0] if m[0] in keep else (f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}"), s)
 
 def md_text(s, # any value; its `str` is shown
            ) -> str:
     "`s` as literal text inside Markdown: punctuation backslash-escaped, HTML's special characters as entities, on one line."
-    return html.escape(_MD_PUNCT.sub(r'\\\1', ' '.join(str(s).split())), quote=True)
+    return html.escape(_MD_PUNCT.sub(r'\\\1', visible(' '.join(str(s).split()))), quote=True)
 
 def md_code(s, # any value; its `str` is shown
            ) -> str:
@@ -228,7 +235,7 @@ def md_plain(md:str, # Markdown written with `md_text`/`md_code` and `**bold**`
             ) -> str:
     "Markdown that this project wrote, as plain text for a terminal."
     s = re.sub(r'(?<!\\)`', '', md.replace('**', '').replace('<code>', '').replace('</code>', ''))   # the project's own code spans
-    return html.unescape(re.sub(r'\\(.)', r'\1', s))
+    return visible(html.unescape(re.sub(r'\\(.)', r'\1', s)))
 
 # %% ../nbs/00_core.ipynb #1ed4bcc1
 class NonFiniteLoss(FloatingPointError):

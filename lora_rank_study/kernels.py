@@ -4,17 +4,18 @@
 
 # %% ../nbs/00a_kernels.ipynb #fe28056f
 from __future__ import annotations
-import array, atexit, ctypes, errno, importlib, json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time, uuid, weakref
+import array, atexit, ctypes, errno, glob, importlib, json, os, selectors, shutil, signal, socket, stat, subprocess, sys, tempfile, threading, time, uuid, weakref
 import psutil
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from .core import check_choice, stable_hash
+from .core import check_choice, parse_json, stable_hash
 
 # %% auto #0
-__all__ = ['FORK_PRELOAD', 'KERNEL_START_ENV', 'KERNEL_STARTS', 'IPCKernelManager', 'kernel_manager_class', 'kernel_start_record',
-           'preload', 'resident_file_pages', 'populate', 'serve_forks', 'server_env', 'env_hash', 'serves_kernels',
-           'ask_server', 'KernelForkServer', 'fork_server', 'ForkedKernel', 'same_python', 'fork_unsafe_reason',
-           'kernel_command', 'kernel_flags', 'StartProvisioner']
+__all__ = ['FORK_PRELOAD', 'KERNEL_START_ENV', 'KERNEL_STARTS', 'FORK_MAX_BYTES', 'FORK_DEADLINE', 'FORK_CLIENTS', 'FORK_OWNER',
+           'FORK_ANSWER_SECONDS', 'IPCKernelManager', 'kernel_manager_class', 'kernel_start_record', 'preload',
+           'check_fork_request', 'resident_file_pages', 'populate', 'serve_forks', 'server_env', 'env_hash',
+           'serves_kernels', 'ask_server', 'private_folder', 'KernelForkServer', 'fork_server', 'drop_fork_server',
+           'ForkedKernel', 'same_python', 'fork_unsafe_reason', 'kernel_command', 'kernel_flags', 'StartProvisioner']
 
 # %% ../nbs/00a_kernels.ipynb #c468b169
 _LIVE = weakref.WeakSet()   # kernel managers whose kernel may still run
@@ -25,7 +26,7 @@ class IPCKernelManager(AsyncKernelManager):
     fork_address:str|None = None # a fork server another process started (default: this process's own)
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._ipc_dir = tempfile.mkdtemp(prefix='lora-rank-study-kernel-')
+        self._ipc_dir = private_folder('lora-rank-study-kernel-')
         self.transport, self.ip = 'ipc', os.path.join(self._ipc_dir, 'kernel')
         self.connection_file = os.path.join(self._ipc_dir, 'connection.json')   # not in Jupyter's runtime folder, where an interrupted process would leave it
         _LIVE.add(self)
@@ -87,15 +88,44 @@ def preload(modules, # module names to import
                 cuda_initialized=bool(torch is not None and torch.cuda.is_initialized()))
 
 # %% ../nbs/00a_kernels.ipynb #63e158a3
-def _send(sock, obj:dict): sock.sendall(json.dumps(obj).encode() + b'\n')
+FORK_MAX_BYTES, FORK_DEADLINE, FORK_CLIENTS = 2**22, 10.0, 8   # a request: at most 4 MiB, whole within 10 s of connecting; at most 8 connections served at once
+FORK_OWNER = 'owner.json'   # in a server's or kernel's temporary folder: the process it belongs to (removed by the next start once that process is gone)
 
-def _recv(sock) -> dict:
-    buf = b''
-    while not buf.endswith(b'\n'):
-        b = sock.recv(1 << 16)
+def _send(sock, obj:dict):
+    "Send `obj` as one line of JSON."
+    sock.sendall(json.dumps(obj).encode() + b'\n')
+
+def _recv(sock, # a connected socket
+          deadline:float, # `time.monotonic()` by which the whole message must have come
+          limit:int=FORK_MAX_BYTES, # the most bytes it may have
+         ) -> dict:
+    "One line of JSON from `sock`, whole by `deadline` and at most `limit` bytes, else `TimeoutError` or `ValueError`: a peer that trickles bytes holds no one past the deadline."
+    buf = bytearray()
+    while b'\n' not in buf:
+        left = deadline - time.monotonic()
+        if left <= 0: raise TimeoutError('the whole message did not come in time')
+        sock.settimeout(left); b = sock.recv(1 << 16)
         if not b: raise ConnectionError('the fork server closed the connection')
         buf += b
-    return json.loads(buf)
+        if len(buf) > limit: raise ValueError(f'the message is longer than {limit:,} bytes')
+    return parse_json(bytes(buf[:buf.index(b'\n')]), 'the message')
+
+def check_fork_request(req, # a parsed request
+                      ) -> dict:
+    "Return `req` if the server may act on it — `{'op': 'info'}`, or a fork with `argv` (strings naming the kernel's connection file with `-f`), `env` (strings) and `cwd` (a folder), nothing else — else raise a `ValueError` saying what is wrong."
+    if not isinstance(req, dict) or req.get('op') not in ('info', 'fork'): raise ValueError("a request is {'op': 'info'} or {'op': 'fork', 'argv': [...], 'env': {...}, 'cwd': ...}")
+    need = {'op'} if req['op'] == 'info' else {'op', 'argv', 'env', 'cwd'}
+    if set(req) != need: raise ValueError(f"a request {req['op']!r} has the fields {sorted(need)}, not {sorted(map(str, req))}")
+    if req['op'] == 'info': return req
+    argv, env, cwd = req['argv'], req['env'], req['cwd']
+    if not isinstance(argv, list) or not all(isinstance(a, str) and '\x00' not in a for a in argv) or '-f' not in argv[:-1]: raise ValueError("argv is not a kernel's arguments: strings with -f and its connection file")
+    if not os.path.isdir(os.path.dirname(argv[argv.index('-f') + 1]) or '.'): raise ValueError("the kernel's connection file is not in a folder that exists")
+    if not isinstance(env, dict) or not all(isinstance(k, str) and isinstance(v, str) and k and '=' not in k and '\x00' not in k + v for k, v in env.items()): raise ValueError('env is not an environment: names and values are strings')
+    try: start = json.loads(env.get(KERNEL_START_ENV, '{}'))
+    except ValueError: start = None
+    if not isinstance(start, dict): raise ValueError(f'env {KERNEL_START_ENV} is not a JSON object')
+    if not isinstance(cwd, str) or not os.path.isdir(cwd): raise ValueError('cwd is not a folder that exists')
+    return req
 
 def _reap(*_):
     "SIGCHLD in the server: collect every kernel that ended, so that none stays a zombie."
@@ -104,25 +134,54 @@ def _reap(*_):
             if os.waitpid(-1, os.WNOHANG)[0] == 0: return
         except ChildProcessError: return
 
-def _serve(srv:socket.socket, info:dict) -> dict:
-    "The server's loop: answer `info`, fork on `fork`, end when the process that started it is gone. It returns only in a forked child, with that child's request."
-    parent = os.getppid(); srv.settimeout(0.5)
+def _answer(conn, obj:dict):
+    "Send a short answer without waiting (a peer that does not read loses it), then close."
+    try: conn.setblocking(False); conn.send(json.dumps(obj).encode() + b'\n')
+    except OSError: pass
+    conn.close()
+
+def _serve(srv:socket.socket, # the listening socket
+           info:dict, # what the server answers to `info`
+           deadline:float=FORK_DEADLINE, # seconds a client has to send its whole request
+           clients:int=FORK_CLIENTS, # connections served at once; more are answered "busy"
+          ) -> dict:
+    "The server's loop, one thread: many connections at once, each with a deadline and a size bound; answer `info`, fork on a valid `fork`; end (its folder removed) when the process that started it is gone. It returns only in a forked child, with that child's request."
+    parent = os.getppid(); srv.setblocking(False)
+    sel = selectors.DefaultSelector(); sel.register(srv, selectors.EVENT_READ); conns = {}   # socket -> [bytes so far, deadline]
+    def drop(c, obj=None):
+        sel.unregister(c); conns.pop(c)
+        if obj is None: c.close()
+        else: _answer(c, obj)
     while True:
-        try: conn, _ = srv.accept(); pid = None
-        except TimeoutError:
-            if os.getppid() != parent: os._exit(0)   # its process ended (a parent-death signal would follow the starting thread instead)
-            continue
-        try:
-            conn.settimeout(30); req = _recv(conn)   # a client that connects and says nothing cannot hold the server
-            if req.get('op') != 'fork': _send(conn, info); continue
+        now = time.monotonic()
+        for key, _ in sel.select(min([0.5] + [max(0., d - now) for _, d in conns.values()])):
+            c = key.fileobj
+            if c is srv:
+                try: c, _ = srv.accept()
+                except OSError: continue
+                if len(conns) >= clients: _answer(c, dict(busy=True, error=f'the fork server is busy ({len(conns)} connections); try again')); continue
+                conns[c] = [bytearray(), time.monotonic() + deadline]; c.setblocking(False); sel.register(c, selectors.EVENT_READ); continue
+            buf = conns[c][0]
+            try: b = c.recv(1 << 16)
+            except BlockingIOError: continue
+            except OSError: b = b''
+            if not b: drop(c); continue
+            buf += b
+            if b'\n' not in buf:
+                if len(buf) > FORK_MAX_BYTES: drop(c, dict(error=f'the request is longer than {FORK_MAX_BYTES:,} bytes'))
+                continue
+            try: req = check_fork_request(parse_json(bytes(buf[:buf.index(b'\n')]), 'the request'))
+            except ValueError as e: drop(c, dict(error=f'ValueError: {e}')); continue
+            if req['op'] == 'info': drop(c, info); continue
             pid = os.fork()
-            if pid == 0: conn.close(); srv.close(); return req
-            _send(conn, dict(pid=pid))
-        except Exception as e:
-            try: _send(conn, dict(error=f'{type(e).__name__}: {e}'))
-            except OSError: pass
-        finally:
-            if pid != 0: conn.close()
+            if pid == 0:
+                for o in conns: o.close()
+                sel.close(); srv.close(); return req
+            drop(c, dict(pid=pid))
+        now = time.monotonic()
+        for c in [c for c, (_, d) in conns.items() if d <= now]: drop(c, dict(error=f'no whole request within {deadline:g} s'))
+        if os.getppid() != parent:   # its process ended (a parent-death signal would follow the starting thread instead)
+            shutil.rmtree(os.path.dirname(srv.getsockname()), ignore_errors=True); os._exit(0)
 
 def resident_file_pages() -> list[tuple[int, int]]:
     "The address ranges of this process's file-backed mappings (libraries, memory-mapped files) whose pages are resident now (`/proc/self/pagemap`)."
@@ -172,7 +231,7 @@ def serve_forks(address:str, # the Unix socket to listen on
     resident = resident_file_pages(); info['resident_file_mib'] = round(sum(b - a for a, b in resident)/2**20, 1)
     info.update(flags=sys.orig_argv[1:sys.orig_argv.index('-c')], env=env)   # whom it may serve: kernels with these interpreter flags and this environment (a hash: no value is sent or shown)
     signal.signal(signal.SIGCHLD, _reap)
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); srv.bind(address); srv.listen(16)
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); srv.bind(address); srv.listen(128)
     _become_kernel(dict(_serve(srv, info), resident=resident))
 
 # %% ../nbs/00a_kernels.ipynb #65c7dada
@@ -193,13 +252,41 @@ def serves_kernels(info:dict, # a fork server's `info`, as it answered
     "Whether the server that answered `info` was started with `env` (but for Jupyter's per-kernel variables) and `flags`: whether it may fork those kernels."
     return info.get('env') == env_hash(env) and info.get('flags') == list(flags)
 
+FORK_ANSWER_SECONDS = 30.   # the longest a kernel's start waits on a fork server (busy, stalled or gone); then the kernel is started plainly
+
 def ask_server(address:str, # the server's socket
                req:dict, # `{'op': 'info'}` or `{'op': 'fork', 'argv': ..., 'env': ..., 'cwd': ...}`
-               timeout:float=60., # seconds to wait for its answer
+               timeout:float=FORK_ANSWER_SECONDS, # seconds in all for its answer, tries again while it says "busy" included
               ) -> dict:
-    "Send one request to the fork server at `address`; its answer."
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.settimeout(timeout); s.connect(address); _send(s, req); return _recv(s)
+    "Send one request to the fork server at `address`; its answer, within `timeout` seconds in all (else `TimeoutError`)."
+    end, pause = time.monotonic() + timeout, 0.02
+    while True:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            try:
+                s.settimeout(max(0.001, end - time.monotonic())); s.connect(address); _send(s, req); r = _recv(s, end)
+                if not r.get('busy'): return r
+            except (BlockingIOError, BrokenPipeError, ConnectionResetError): pass   # its queue of connections is full, or it answered "busy" and closed before we wrote
+            except TimeoutError: raise TimeoutError(f'the fork server did not answer within {timeout:g} s') from None
+        if time.monotonic() + pause > end: raise TimeoutError(f'the fork server stayed busy for {timeout:g} s')
+        time.sleep(pause); pause = min(2*pause, 0.5)
+
+def _owned_by_live_process(folder:str) -> bool:
+    "Whether `folder`'s `FORK_OWNER` names a process that still runs (the same process: its start time too); `True` where that cannot be read."
+    try: o = parse_json(open(os.path.join(folder, FORK_OWNER), 'rb').read(4096), FORK_OWNER)
+    except (OSError, ValueError): return True
+    try: return abs(psutil.Process(int(o['pid'])).create_time() - float(o['started'])) < 1
+    except (psutil.Error, KeyError, TypeError, ValueError): return False
+
+def private_folder(prefix:str, # 'lora-rank-study-forks-' or 'lora-rank-study-kernel-'
+                  ) -> str:
+    "A new temporary folder (mode 0700) that names this process as its owner; folders of `prefix` whose owner has ended are removed first (a process killed by SIGKILL cleans up nothing)."
+    for d in glob.glob(os.path.join(tempfile.gettempdir(), prefix + '*')):
+        try: mine = os.lstat(d).st_uid == os.getuid() and stat.S_ISDIR(os.lstat(d).st_mode)
+        except OSError: continue
+        if mine and not _owned_by_live_process(d): shutil.rmtree(d, ignore_errors=True)
+    d = tempfile.mkdtemp(prefix=prefix)
+    with open(os.path.join(d, FORK_OWNER), 'w') as f: json.dump(dict(pid=os.getpid(), started=psutil.Process().create_time()), f)
+    return d
 
 class KernelForkServer:
     "A fork server of this process: started with an environment and interpreter flags, it forks kernels until stopped (or until this process ends)."
@@ -209,7 +296,7 @@ class KernelForkServer:
                  timeout:float=300., # seconds it has to import them and answer
                 ):
         self.env, self.flags, self.modules = dict(os.environ if env is None else env), list(flags), list(modules)
-        self.dir = tempfile.mkdtemp(prefix='lora-rank-study-forks-'); self.address = os.path.join(self.dir, 'forks.sock')
+        self.dir = private_folder('lora-rank-study-forks-'); self.address = os.path.join(self.dir, 'forks.sock')
         code = f"from lora_rank_study.kernels import serve_forks; serve_forks({self.address!r}, {self.modules!r})"
         t, self.log = time.perf_counter(), os.path.join(self.dir, 'server.log')   # the server's own output (its imports' warnings): not the sweep's terminal
         with open(self.log, 'wb') as log:   # in its own folder: no module of the caller's folder is imported by chance
@@ -218,10 +305,11 @@ class KernelForkServer:
             if self.proc.poll() is not None:
                 last = ([l for l in open(self.log, errors='replace').read().splitlines() if l.strip()] or [''])[-1]
                 self.stop(); raise RuntimeError(f'the fork server exited with status {self.proc.returncode} before it answered: {last}')
-            try: self.info = ask_server(self.address, dict(op='info')); break
-            except OSError:
-                if time.perf_counter() - t > timeout: self.stop(); raise TimeoutError(f'the fork server did not answer within {timeout:g} s')
-                time.sleep(0.05)
+            try:
+                if os.path.exists(self.address): self.info = ask_server(self.address, dict(op='info'), min(FORK_ANSWER_SECONDS, max(0.1, timeout - (time.perf_counter() - t)))); break
+            except OSError: pass   # not listening yet
+            if time.perf_counter() - t > timeout: self.stop(); raise TimeoutError(f'the fork server did not answer within {timeout:g} s')
+            time.sleep(0.05)
         self.info['start_seconds'] = time.perf_counter() - t
     def alive(self) -> bool: return self.proc.poll() is None
     def serves(self, env:dict, flags:list[str]) -> bool:
@@ -243,6 +331,12 @@ def fork_server(env:dict|None=None, # the kernels' environment (default: this pr
     if _SERVER is not None and _SERVER.serves(env, flags): return _SERVER
     if _SERVER is not None: _SERVER.stop()
     _SERVER = KernelForkServer(env, flags); return _SERVER
+
+def drop_fork_server(address:str, # the socket of a server that failed to answer
+                    ):
+    "Stop this process's fork server if it listens on `address`: the next kernel gets a new one instead of waiting on it again."
+    global _SERVER
+    if _SERVER is not None and _SERVER.address == address: _SERVER.stop(); _SERVER = None
 
 @atexit.register
 def _stop_fork_server():
@@ -314,17 +408,19 @@ class StartProvisioner(LocalProvisioner):
         if why is None:
             try:
                 flags, argv = kernel_command(cmd)
-                if address: info = ask_server(address, dict(op='info'))
+                if address: info = ask_server(address, dict(op='info'), FORK_ANSWER_SECONDS)
                 else: srv = fork_server(env, flags); info, address = srv.info, srv.address
                 started = info['start_seconds'] if 'start_seconds' in info and time.time() - t >= info['start_seconds'] else None   # this launch started the server: its cost, once per server
                 t = time.time()
                 why = fork_unsafe_reason(cmd, info) or (None if serves_kernels(info, env, flags) else "the fork server was started with another environment or other interpreter flags")
                 if why is None:
                     env[KERNEL_START_ENV] = json.dumps(dict(method='fork', launched_at=t, server_pid=info['pid'], server_started_seconds=started, reason=None, connection_file=km.connection_file))
-                    r = ask_server(address, dict(op='fork', argv=argv, env=env, cwd=str(kwargs.get('cwd') or os.getcwd())))
+                    r = ask_server(address, dict(op='fork', argv=argv, env=env, cwd=str(kwargs.get('cwd') or os.getcwd())), FORK_ANSWER_SECONDS)
                     if 'error' in r: raise RuntimeError(r['error'])
                     self.process = ForkedKernel(r['pid']); self.pid = self.pgid = r['pid']; self.cwd = kwargs.get('cwd')
                     return self.connection_info
-            except (OSError, RuntimeError, TimeoutError, ValueError) as e: why = f'the fork server failed: {type(e).__name__}: {e}'
+            except (OSError, RuntimeError, TimeoutError, ValueError) as e:
+                why = f'the fork server failed: {type(e).__name__}: {e}'
+                if isinstance(e, OSError) and address and not getattr(km, 'fork_address', None): drop_fork_server(address)   # this process's own, busy or stalled: the next kernel gets a new one
         env[KERNEL_START_ENV] = json.dumps(dict(method='exec', launched_at=t, server_pid=None, reason=why, connection_file=km.connection_file))
         return await super().launch_kernel(cmd, **dict(kwargs, env=env))
