@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_cli.ipynb #1dc12059
 from __future__ import annotations
-import argparse, json, os, shlex, sys, time
+import argparse, json, os, re, shlex, sys, time
 import pandas as pd
 from .core import *
 from .data import BUILTIN_DATA, load_instructions, load_builtin_instructions, builtin_data_path
@@ -23,8 +23,8 @@ from .sweep import run_sweep, sweep_plan
 from .selection import FULL_RANK, rank_label
 
 # %% auto #0
-__all__ = ['INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'Terminated', 'main', 'tally_text', 'chosen_text', 'fixed_text',
-           'run_command', 'cli']
+__all__ = ['NEGATIVE_NUMBER', 'INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'Terminated', 'main', 'tally_text',
+           'chosen_text', 'fixed_text', 'run_command', 'cli']
 
 # %% ../nbs/08_cli.ipynb #47483be1
 def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
@@ -106,6 +106,8 @@ def _overrides(a) -> dict:
     return o
 
 # %% ../nbs/08_cli.ipynb #1ad08151
+NEGATIVE_NUMBER = re.compile(r'^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-(inf|nan)$', re.I)   # what argparse should read as a (negative) number, not an option
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='lora-rank-study', description='Which LoRA rank should I use, and what will it cost me?')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
@@ -136,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     pe.add_argument('--seq-len', type=int, default=128, help='tokens of the longest sequence (default: 128)')
     pe.add_argument('--dtype', default='float32', choices=['float32', 'bfloat16', 'float16'], help='precision of the frozen base (default: float32)')
     pe.add_argument('--gradient-checkpointing', action='store_true', help='estimate activations with gradient checkpointing')
+    for q in (p, *sub.choices.values()): q._negative_number_matcher = NEGATIVE_NUMBER   # argparse's own takes -1e-3 for an option: then "expected one argument" instead of the value's own check
     return p
 
 # %% ../nbs/08_cli.ipynb #6b91f495
@@ -164,10 +167,10 @@ def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
         return 143
     except INPUT_ERRORS as e:
         if debug: raise
-        print(f"lora-rank-study: error: {e}", file=sys.stderr); return 2
+        print(f"lora-rank-study: error: {visible(' '.join(str(e).split()))}", file=sys.stderr); return 2   # one line, control characters shown, not obeyed
     except OSError as e:   # a full disk, a lost mount: not the input's fault, but one line says it
         if debug: raise
-        print(f"lora-rank-study: error: {e}", file=sys.stderr); return 1
+        print(f"lora-rank-study: error: {visible(' '.join(str(e).split()))}", file=sys.stderr); return 1
     finally:
         if own: signal.signal(signal.SIGTERM, before)
 

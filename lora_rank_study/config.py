@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, asdict, fields
 import numpy as np
 from .core import *
 from .core import package_file
-from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, DTYPES, check_max_length, check_rank
+from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, DTYPES, check_max_length, check_rank, check_task_tokens
 from .data import BUILTIN_DATA
 from .costmodel import meta_model
 
@@ -18,9 +18,9 @@ from .costmodel import meta_model
 __all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'METHODS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT',
            'DECISION_METRICS', 'QUESTIONS', 'SPENDING', 'MAX_SEEDS_PER_RANK', 'MAX_LOOKS', 'MAX_MARGIN', 'GRID_KEYS',
            'GRID_OPTIONAL', 'DEFAULT_SELECTION_SEEDS', 'BUILTIN_STUDIES', 'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS',
-           'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'validate', 'Decision', 'check_decision', 'decision_from',
-           'design_looks', 'full_fields', 'chooses_learning_rates', 'learning_rate_design', 'load_study',
-           'study_document', 'study_of', 'profile_config', 'config_from_json', 'notebook_config']
+           'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'validate', 'Decision', 'check_margin', 'check_decision',
+           'decision_from', 'design_looks', 'full_fields', 'chooses_learning_rates', 'learning_rate_design',
+           'load_study', 'study_document', 'study_of', 'profile_config', 'config_from_json', 'notebook_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -163,6 +163,7 @@ def validate(c:RunConfig, # the configuration to check
     if m is not None:
         if c.method == 'lora': check_rank(m, c.rank, c.targets)
         check_max_length(m, c.max_length)
+        if c.task_examples: check_task_tokens(m, c.task_tokens)   # found here, not at the task stage after the whole run has trained
     return c
 
 # %% ../nbs/04_config.ipynb #a4f9f4bf
@@ -189,12 +190,19 @@ class Decision:
         check_decision(self)
     def to_dict(self) -> dict: return asdict(self)
 
+def check_margin(margin, # a margin, in the decision metric's units
+                 name:str='margin', # its name, for the message
+                ) -> float:
+    "Return `margin` if a decision may use it — a number in (0, `MAX_MARGIN`] — else raise a `ValueError` naming it: the one bound for a study's margin and a report's."
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not (0 < margin <= MAX_MARGIN): raise ValueError(f"{name}={_short(margin)} is not allowed; give a number in the metric's units, in (0, {MAX_MARGIN:g}]")
+    return margin
+
 def check_decision(d:Decision, # the declared rule
                   ) -> Decision:
     "Check every field of `d`; raise a `ValueError` naming the first bad value and what is allowed."
     check_choice('decision metric', d.metric, tuple(DECISION_METRICS)); check_choice('decision question', d.question, QUESTIONS)
     check_choice('decision spending', d.spending, SPENDING)
-    if isinstance(d.margin, bool) or not isinstance(d.margin, (int, float)) or not (0 < d.margin <= MAX_MARGIN): raise ValueError(f"decision margin={_short(d.margin)} is not allowed; give a number in the metric's units, in (0, {MAX_MARGIN:g}]")
+    check_margin(d.margin, 'decision margin')
     if isinstance(d.alpha, bool) or not isinstance(d.alpha, (int, float)) or not (0 < d.alpha < 0.5): raise ValueError(f"decision alpha={_short(d.alpha)} is not allowed; give a number in (0, 0.5), e.g. 0.05")
     if not isinstance(d.until_decided, bool): raise ValueError(f"decision until_decided={_short(d.until_decided)} is not allowed; give true or false")
     if d.max_seeds is not None and (isinstance(d.max_seeds, bool) or not isinstance(d.max_seeds, int) or not 2 <= d.max_seeds <= MAX_SEEDS_PER_RANK):
@@ -264,6 +272,9 @@ def learning_rate_design(grid:dict, # a study's grid
         if bad is None: continue
         if n == 'learning_rates' and n not in grid: raise ValueError(f"learning_rate={_short(bad)} is not allowed; it must be a number in (0, 1]")
         raise ValueError(f"grid {n}={_short(xs)} is not allowed; give learning rates in (0, 1]")
+    for n, xs in (('learning_rates', lrs), ('full_learning_rates', full), ('selection_seeds', list(grid.get('selection_seeds') or []))):
+        twice = next((v for i, v in enumerate(xs) if v in xs[:i]), None)
+        if twice is not None: raise ValueError(f"grid {n}={_short(xs)} is not allowed: {twice!r} is given twice; give each once (a value twice would run the same run twice)")
     chooses = len(lrs) > 1 or len(full) > 1
     if 'selection_seeds' in grid and not chooses: raise ValueError(f"grid selection_seeds={_short(grid['selection_seeds'])} is for a study that chooses learning rates; give two or more learning_rates (or full_learning_rates), or leave selection_seeds out")
     sel = list(grid.get('selection_seeds') or (DEFAULT_SELECTION_SEEDS if chooses else []))

@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import stats as st
 from .core import *
 
-from .config import MAX_STUDY_BYTES, Decision, decision_from
+from .config import MAX_STUDY_BYTES, Decision, check_margin, decision_from
 from .stats import compare_to_reference, order_drift
 from .analysis import load_runs
 from .adapters import adapter_similarities
@@ -438,7 +438,7 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     declared, note = read_study_decision(runs_dir) if runs_dir is not None else (None, None)
     dec = declared or Decision()
     if margin is not None:
-        check_positive_number('margin', margin)
+        check_margin(margin)
         if margin != dec.margin:
             note = (f"the margin was changed after the data were seen: from {dec.margin:g} (declared in the study before the sweep) to {margin:g} (given to the report)" if declared
                     else f"the margin {margin:g} was given to the report, after the data were seen (the study declared none)")

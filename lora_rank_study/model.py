@@ -16,11 +16,11 @@ from .data import BUILTIN_DATA_VERSION, format_example, load_builtin_instruction
 
 # %% auto #0
 __all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'DTYPES', 'ALPHA_POLICIES', 'ALL_LINEAR',
-           'train_tokenizer', 'text_blocks', 'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir',
-           'ensure_tiny_model', 'pretraining_heldout', 'RemoteCodeRefused', 'asks_for_code', 'no_remote_code',
-           'builtin_tokenizer', 'random_model', 'load_base_model', 'base_model_id', 'lora_scale', 'linear_names',
-           'resolve_targets', 'max_rank', 'check_rank', 'check_max_length', 'has_adapters', 'add_lora', 'count_params',
-           'full_finetune']
+           'TASK_PROMPT_TOKENS', 'train_tokenizer', 'text_blocks', 'lm_loss', 'pretrain', 'build_tiny_model',
+           'tiny_model_dir', 'ensure_tiny_model', 'pretraining_heldout', 'RemoteCodeRefused', 'asks_for_code',
+           'no_remote_code', 'builtin_tokenizer', 'random_model', 'load_base_model', 'base_model_id', 'lora_scale',
+           'linear_names', 'resolve_targets', 'max_rank', 'check_rank', 'check_max_length', 'check_task_tokens',
+           'has_adapters', 'add_lora', 'count_params', 'full_finetune']
 
 # %% ../nbs/02_model.ipynb #625c86f7
 BUILTIN_MODEL = 'builtin:tiny-opt'
@@ -331,6 +331,17 @@ def check_max_length(model:nn.Module, # a model (real or on the meta device)
     n = getattr(getattr(model, 'config', None), 'max_position_embeddings', None)
     if n and max_length > n: raise ValueError(f"{name}={max_length} is not allowed for this model: it has {n} positions; use at most {n}")
     return max_length
+
+TASK_PROMPT_TOKENS = 256   # the task metric's prompts are cut to their last this many tokens; its answers follow them
+
+def check_task_tokens(model:nn.Module, # a model (real or on the meta device)
+                      task_tokens:int, # new tokens per generated answer
+                     ) -> int:
+    "Return `task_tokens` if a prompt of `TASK_PROMPT_TOKENS` and an answer of that many tokens fit in the model's positions, else raise a `ValueError` naming the limit."
+    n = getattr(getattr(model, 'config', None), 'max_position_embeddings', None)
+    if n and TASK_PROMPT_TOKENS + task_tokens > n:
+        raise ValueError(f"task_tokens={task_tokens} is not allowed for this model: answers follow prompts of up to {TASK_PROMPT_TOKENS} tokens and it has {n} positions; use at most {max(n - TASK_PROMPT_TOKENS, 0)}")
+    return task_tokens
 
 # %% ../nbs/02_model.ipynb #6edddd1c
 def has_adapters(model:nn.Module, # any model

@@ -11,7 +11,7 @@ import pandas as pd
 from .core import *
 from .kernels import kernel_manager_class
 from .stats import METRICS, compare_to_reference, summarize, timed_runs
-from .config import DECISION_METRICS
+from .config import DECISION_METRICS, check_margin
 from .decision import StudyAnalysis, PolicyDecision, analyze
 from .selection import FULL_RANK, rank_label
 
@@ -431,7 +431,7 @@ def render_report(runs_dir:str|Path, # a sweep's output folder
     import papermill as pm, nbformat, tempfile
     from nbconvert import HTMLExporter
     if not isinstance(title, str) or not title.strip(): raise ValueError(f"title={title!r} is not allowed; give a non-empty string")
-    if margin is not None and not (isinstance(margin, (int, float)) and math.isfinite(margin) and margin > 0): raise ValueError(f"margin={margin!r} is not allowed; give a number of nats > 0")
+    if margin is not None: check_margin(margin)   # the bound the rule itself uses, checked before the report's kernel starts
     if reference is not None: check_positive_int('reference', reference)
     runs_dir = Path(runs_dir).resolve()
     if not runs_dir.is_dir(): raise FileNotFoundError(f"runs folder {str(runs_dir)!r} does not exist; give the --out folder of a sweep")

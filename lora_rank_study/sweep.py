@@ -135,6 +135,7 @@ def sweep_learning_rates(study:dict, # the study (`config.study_of`)
     if learning_rates is None and full_learning_rates is None and selection_seeds is None:
         if 'learning_rate' in (overrides or {}) and chooses_learning_rates(study): raise ValueError(f"learning_rate={overrides['learning_rate']!r} is not allowed: study {study['name']!r} chooses among learning_rates={study['learning_rates']}; give --learning-rates")
         return study
+    if learning_rates is not None and len(learning_rates) == 1: raise ValueError(f"learning_rates={learning_rates} is not allowed: one learning rate chooses nothing; give two or more, or set it alone (learning_rate={learning_rates[0]!r})")
     grid = dict(seeds=study['seeds'], learning_rates=learning_rates or (study['learning_rates'] if 'learning_rate' not in (overrides or {}) else [cfg['learning_rate']]),
                 full_learning_rates=study.get('full_learning_rates') if full_learning_rates is None else full_learning_rates)
     if selection_seeds is not None: grid['selection_seeds'] = selection_seeds

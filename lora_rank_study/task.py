@@ -9,9 +9,10 @@ import numpy as np
 import torch
 from .core import *
 from .data import format_prompt
+from .model import TASK_PROMPT_TOKENS
 
 # %% auto #0
-__all__ = ['generate_answers', 'parses', 'score_answers', 'task_summary', 'task_metric']
+__all__ = ['generate_answers', 'parses', 'score_answers', 'task_summary', 'task_metric', 'generation_bytes', 'check_task_memory']
 
 # %% ../nbs/05f_task.ipynb #a0e2501b
 @torch.no_grad()
@@ -20,16 +21,16 @@ def generate_answers(model, # a causal LM (PEFT-wrapped or not)
                      prompts:list[str], # the prompts, as `data.format_prompt` writes them
                      max_new_tokens:int=64, # at most this many tokens per answer
                      batch_size:int=8, # prompts per batch
-                     max_prompt:int=256, # prompts are cut to their last this many tokens
+                     max_prompt:int=TASK_PROMPT_TOKENS, # prompts are cut to their last this many tokens (the end, where the question meets "### Answer:")
                     ) -> list[str]:
     "Greedy answers to `prompts`, batched with left padding; the text after each prompt, cut at the end-of-sequence token."
-    was, side = model.training, tok.padding_side; model.eval(); tok.padding_side = 'left'; dev = next(model.parameters()).device; out = []
+    was, side, cut = model.training, tok.padding_side, tok.truncation_side; model.eval(); tok.padding_side = tok.truncation_side = 'left'; dev = next(model.parameters()).device; out = []
     try:
         for i in range(0, len(prompts), batch_size):
             enc = tok(prompts[i:i + batch_size], return_tensors='pt', padding=True, truncation=True, max_length=max_prompt).to(dev)
             g = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id)
             out += tok.batch_decode(g[:, enc['input_ids'].shape[1]:], skip_special_tokens=True)
-    finally: model.train(was); tok.padding_side = side
+    finally: model.train(was); tok.padding_side, tok.truncation_side = side, cut
     return out
 
 # %% ../nbs/05f_task.ipynb #014971c2
@@ -67,3 +68,28 @@ def task_metric(model, # the trained model
     answers = generate_answers(model, tok, [format_prompt(r['instruction'], r['input']) for r in ex], max_new_tokens, batch_size)
     scores = score_answers(answers, list(ex['output']))
     return dict(task_summary(scores), max_new_tokens=max_new_tokens, per_example=scores, seconds=time.perf_counter() - t)
+
+# %% ../nbs/05f_task.ipynb #f2eaee7e
+def generation_bytes(model, # a causal LM (its `config` and weights' dtype)
+                     batch:int, # prompts generated together
+                     tokens:int, # positions each holds at the end: prompt and answer
+                    ) -> int:
+    "Bytes greedy generation holds beyond the weights: every layer's key/value cache, and one step's logits."
+    c = model.config; c = c.get_text_config() if hasattr(c, 'get_text_config') else c
+    heads = c.num_attention_heads; kv = getattr(c, 'num_key_value_heads', None) or heads; dim = getattr(c, 'head_dim', None) or c.hidden_size//heads
+    elem = torch.finfo(next(model.parameters()).dtype).bits//8
+    return 2*c.num_hidden_layers*batch*tokens*kv*dim*elem + 2*batch*c.vocab_size*4
+
+def check_task_memory(model, # the run's model, loaded
+                      batch:int, # prompts generated together
+                      task_tokens:int, # new tokens per answer
+                      free:int|None=None, # bytes free (default: on the model's device, now)
+                     ) -> int:
+    "The bytes the task's generation needs (prompts of up to `TASK_PROMPT_TOKENS`), if `free` holds them twice over; else a `ValueError` naming both."
+    need = generation_bytes(model, batch, TASK_PROMPT_TOKENS + task_tokens)
+    if free is None:
+        dev = next(model.parameters()).device
+        free = torch.cuda.mem_get_info(dev)[0] if dev.type == 'cuda' else __import__('psutil').virtual_memory().available
+    if 2*need > free: raise ValueError(f"task_tokens={task_tokens} with batch_size={batch} is not allowed here: the task's generation needs about {need/2**20:,.0f} MiB (its key/value cache) "
+                                       f"and {free/2**20:,.0f} MiB are free; lower task_tokens or batch_size, or set task_examples=0")
+    return need

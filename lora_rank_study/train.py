@@ -12,13 +12,13 @@ from .core import *
 from .records import SCHEMA_VERSION, check_record, run_error, write_record
 from .config import RunConfig, full_fields, profile_config
 from .data import load_instructions, load_texts, text_source_label, split_data, split_rows, to_prompt_completion
-from .model import BUILTIN_MODEL, add_lora, full_finetune, lm_loss, pretraining_heldout, text_blocks, base_model_id, check_max_length, count_params, load_base_model, lora_scale, resolve_targets
+from .model import BUILTIN_MODEL, add_lora, full_finetune, lm_loss, pretraining_heldout, text_blocks, base_model_id, check_max_length, check_task_tokens, count_params, load_base_model, lora_scale, resolve_targets
 from .profiling import add_profiling
 from .fastloop import eval_loss, tokenize_completions, train_lora
 from .precision import precision_for
 from .env import environment
 from .adapters import adapter_ranks, save_adapter
-from .task import task_metric
+from .task import check_task_memory, task_metric
 
 # %% auto #0
 __all__ = ['loss_history', 'wandb_setup', 'new_record', 'run_data', 'data_part', 'tokenized_splits', 'fresh_adapter',
@@ -201,6 +201,7 @@ def run_experiment(config:RunConfig, # what to run
         lap('data'); stage = 'model'
         prec = precision_for(config); lap('precision')
         base, tok = load_base_model(config.model, prec['dtype'], config.model_seed); check_max_length(base, config.max_length)
+        if config.task_examples: check_task_tokens(base, config.task_tokens); check_task_memory(base, config.batch_size, config.task_tokens)   # the task stage's needs, before any training
         lap('model'); stage = 'tokenize'
         tokenized = tokenized_splits(config, tok, train, ev, sel); rec['data'].update(train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]), **({'selection_tokenized': len(tokenized[2])} if sel is not None else {}))
         lap('tokenize'); stage = 'lora'
