@@ -4,16 +4,16 @@
 
 # %% ../nbs/05e_adapters.ipynb #7eaf0818
 from __future__ import annotations
-import json, math
+import json, math, os, stat
 from pathlib import Path
 import numpy as np
 import torch
 from .core import *
 
 # %% auto #0
-__all__ = ['ADAPTER_DIR', 'save_adapter', 'load_adapter', 'update_singular_values', 'spectrum_summary', 'lora_factors',
-           'adapter_ranks', 'right_singular', 'phi_table', 'subspace_similarity', 'subspace_baseline', 'saved_factors',
-           'run_similarity', 'adapter_similarities']
+__all__ = ['ADAPTER_DIR', 'MAX_ADAPTER_HEADER', 'save_adapter', 'load_adapter', 'update_singular_values', 'spectrum_summary',
+           'lora_factors', 'adapter_ranks', 'right_singular', 'phi_table', 'subspace_similarity', 'subspace_baseline',
+           'saved_factors', 'run_similarity', 'adapter_similarities']
 
 # %% ../nbs/05e_adapters.ipynb #783b32dc
 ADAPTER_DIR = 'adapter'   # the folder of a run's saved adapter, inside the run's folder
@@ -36,6 +36,10 @@ def load_adapter(base, # a fresh base model: the run's (`model.load_base_model` 
     from peft import PeftModel
     d = Path(run_dir)/ADAPTER_DIR
     if not (d/'adapter_model.safetensors').is_file(): raise FileNotFoundError(f"no saved adapter in {str(d)!r} (adapter_model.safetensors); the run was made without saving it, or by an older version")
+    try: cfg = parse_json(read_regular(d/'adapter_config.json', 2**20), 'adapter_config.json')
+    except (OSError, ValueError) as e: raise ValueError(f"the adapter in {str(d)!r} has no readable adapter_config.json: {e}") from None
+    kind = cfg.get('peft_type') if isinstance(cfg, dict) else None
+    if kind != 'LORA': raise ValueError(f"the adapter in {str(d)!r} is of peft_type={kind!r}; load_adapter loads LoRA adapters ('LORA'), as this project saves them")
     return PeftModel.from_pretrained(base, str(d), is_trainable=False)
 
 # %% ../nbs/05e_adapters.ipynb #a5969855
@@ -107,15 +111,68 @@ def subspace_baseline(i:int, j:int, d:int) -> float:
     "The expected φ of random subspaces of i and j directions in d dimensions."
     return max(i, j)/d
 
+_ST_DTYPES = {'F64': '<f8', 'F32': '<f4', 'F16': '<f2', 'BF16': '<u2'}   # the float types an adapter may be saved in (safetensors' names; BF16 widened by hand)
+MAX_ADAPTER_HEADER = 2**24   # bytes of a safetensors header: an adapter's is a few kB
+
+def _st_header(fd:int, # an open safetensors file
+               size:int, # its size
+               what:str, # names it in errors
+              ) -> tuple[dict, int]:
+    "The tensors a safetensors file's header declares (name -> dtype, shape, offsets), checked to fill the file exactly, and where the data begin."
+    import struct
+    if size < 8: raise ValueError(f"{what} is not a safetensors file ({size} bytes)")
+    n = struct.unpack('<Q', os.pread(fd, 8, 0))[0]
+    if n > min(MAX_ADAPTER_HEADER, size - 8): raise ValueError(f"{what} declares a header of {n:,} bytes in a file of {size:,}: not a safetensors file this project wrote")
+    h = parse_json(os.pread(fd, n, 8), f"{what}'s header"); h = h if isinstance(h, dict) else None
+    if h is None: raise ValueError(f"{what}'s header is not a JSON object")
+    h.pop('__metadata__', None); end = 0
+    for k, v in h.items():
+        ok = isinstance(v, dict) and v.get('dtype') in _ST_DTYPES and isinstance(v.get('shape'), list) and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in v['shape']) \
+             and isinstance(v.get('data_offsets'), list) and len(v['data_offsets']) == 2 and all(isinstance(o, int) and not isinstance(o, bool) for o in v['data_offsets'])
+        if not ok: raise ValueError(f"{what}: tensor {k[:80]!r} is not a float tensor with a shape and offsets")
+        a, b = v['data_offsets']
+        if not 0 <= a <= b or b - a != math.prod(v['shape'])*np.dtype(_ST_DTYPES[v['dtype']]).itemsize: raise ValueError(f"{what}: tensor {k[:80]!r} has offsets that do not hold its shape")
+        end = max(end, b)
+    if 8 + n + end != size: raise ValueError(f"{what} holds {size:,} bytes but its header describes {8 + n + end:,}")
+    return h, 8 + n
+
 def saved_factors(run_dir:str|Path, # a run's folder with a saved adapter
+                  rank:int|None=None, # the run's rank, as its record says (None: not checked)
+                  params:int|None=None, # its trainable parameters, as its record says: the numbers the file must hold (None: not checked)
+                  root:str|Path|None=None, # a folder the file must lie inside, links followed (None: anywhere)
+                  limit:int|None=None, # the most bytes the file may have (default: 8 bytes a parameter where `params` is given, and a quarter of the memory available now)
                  ) -> dict:
-    "Per layer (its path without PEFT's prefix), the (A, B) matrices of the run's saved adapter, read from its safetensors file."
-    from safetensors.numpy import load_file
-    f = Path(run_dir)/ADAPTER_DIR/'adapter_model.safetensors'
-    if not f.is_file(): raise FileNotFoundError(f"no saved adapter in {str(f.parent)!r}")
-    w = load_file(str(f)); name = lambda k, m: k.removeprefix('base_model.model.').removesuffix(f'.{m}.weight')
-    A, B = ({name(k, m): v for k, v in w.items() if k.endswith(f'.{m}.weight')} for m in ('lora_A', 'lora_B'))
-    return {n: (A[n], B[n]) for n in A if n in B}
+    "Per layer (its path without PEFT's prefix), the (A, B) matrices of the run's saved adapter — read only once its header is checked: a regular file (inside `root`), at most `limit` bytes, tensors that fill it exactly, every A r × in and B out × r at one rank (the record's), as many numbers as the record's parameters, all finite; else a `ValueError` saying what is wrong."
+    import psutil
+    f = Path(run_dir)/ADAPTER_DIR/'adapter_model.safetensors'; what = f"adapter file {str(f)!r}"
+    if root is not None: check_inside(root, f, 'adapter file')
+    cap = psutil.virtual_memory().available//4
+    limit = min(limit or cap, cap, *([8*params + MAX_ADAPTER_HEADER + 8] if params else []))
+    fd = os.open(f, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_NOCTTY', 0))   # FileNotFoundError passes through; never waits on a FIFO
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode): raise ValueError(f"{what} is not a regular file")
+        if st.st_size > limit: raise ValueError(f"{what} holds {st.st_size:,} bytes, more than the {limit:,} allowed" + (f" for {params:,} parameters" if params else ''))
+        h, start = _st_header(fd, st.st_size, what)
+        name = lambda k, m: k.removeprefix('base_model.model.').removesuffix(f'.{m}.weight')
+        A, B = ({name(k, m): v for k, v in h.items() if k.endswith(f'.{m}.weight')} for m in ('lora_A', 'lora_B'))
+        layers = sorted(n for n in A if n in B)
+        if not layers: raise ValueError(f"{what} holds no LoRA layer (lora_A and lora_B weights)")
+        for n in layers:
+            (r, i), (o, r2) = (A[n]['shape'] + [0, 0])[:2], (B[n]['shape'] + [0, 0])[:2]
+            if len(A[n]['shape']) != 2 or len(B[n]['shape']) != 2 or min(r, i, o) < 1 or r != r2: raise ValueError(f"{what}: layer {n[:80]!r} has A {A[n]['shape']} and B {B[n]['shape']}, not r × in and out × r")
+            if rank is not None and r != rank: raise ValueError(f"{what}: layer {n[:80]!r} has rank {r}, but the run's record says rank {rank}")
+        held = sum(math.prod(v['shape']) for v in h.values())
+        if params is not None and held != params: raise ValueError(f"{what} holds {held:,} numbers, but the run's record says {params:,} trainable parameters")
+        def load(v):
+            a, b = v['data_offsets']; x = np.frombuffer(os.pread(fd, b - a, start + a), dtype=_ST_DTYPES[v['dtype']])
+            x = (x.astype('<u4') << 16).view('<f4') if v['dtype'] == 'BF16' else x
+            return x.astype(np.float64).reshape(v['shape'])
+        out = {n: (load(A[n]), load(B[n])) for n in layers}
+    finally: os.close(fd)
+    bad = next((n for n, (a, b) in out.items() if not (np.isfinite(a).all() and np.isfinite(b).all())), None)
+    if bad is not None: raise ValueError(f"{what}: layer {bad[:80]!r} holds values that are not finite")
+    return out
 
 # %% ../nbs/05e_adapters.ipynb #155f5fff
 def run_similarity(run_a:str|Path, # a run's folder (saved adapter)
@@ -137,22 +194,29 @@ def adapter_similarities(runs_dir:str|Path, # a sweep's folder
                          runs, # its runs table (LoRA runs; `analysis.load_runs`)
                          basis:str='update', # as `run_similarity`
                          grid_j:int=64, # the table of φ(i, j) per pair goes to j = min(this, the second's rank)
+                         left_out:dict|None=None, # filled with what was left out and why: run id (or "run / run" for a pair) -> reason
                         ):
-    "φ between saved adapters of a sweep: smallest against largest rank at each seed, and seed against seed at each rank; per pair at (1, 1) and (r, r), r the policy's smallest rank, and φ(i, j) for every i ≤ r, j ≤ `grid_j` (column `grid`, the mean over layers). `None` without two saved adapters to compare."
+    "φ between saved adapters of a sweep: smallest against largest rank at each seed, and seed against seed at each rank; per pair at (1, 1) and (r, r), r the policy's smallest rank, and φ(i, j) for every i ≤ r, j ≤ `grid_j` (column `grid`, the mean over layers). `None` without two saved adapters to compare. Every adapter file is untrusted: one that cannot be used (`saved_factors`' checks against its record) leaves that run's pairs out, with the reason in `left_out`."
     import itertools, pandas as pd
     check_choice('basis', basis, ('update', 'A'))
-    have = {rid for rid in runs['run_id'] if (Path(runs_dir)/rid/ADAPTER_DIR/'adapter_model.safetensors').is_file()}
+    left_out = {} if left_out is None else left_out
+    have = {rid for rid in runs['run_id'] if os.path.lexists(Path(runs_dir)/rid/ADAPTER_DIR/'adapter_model.safetensors')}
     r, rows, bases = runs[runs['run_id'].isin(have) & (runs['rank'] > 0)], [], {}
+    rec = runs.set_index('run_id')
     def basis_of(rid):
-        "Each layer's right-singular vectors for run `rid`, computed once (None: its file could not be read)."
+        "Each layer's right-singular vectors for run `rid`, computed once (None: its file cannot be used, the reason in `left_out`)."
         if rid not in bases:
-            try: bases[rid] = {n: right_singular(A, B if basis == 'update' else None) for n, (A, B) in saved_factors(Path(runs_dir)/rid).items()}
-            except Exception: bases[rid] = None   # an unreadable or foreign adapter file (safetensors raises its own error type): its pairs are left out
+            params = rec.at[rid, 'trainable'] if 'trainable' in rec and pd.notna(rec.at[rid, 'trainable']) else None
+            try: bases[rid] = {n: right_singular(A, B if basis == 'update' else None) for n, (A, B) in saved_factors(Path(runs_dir)/rid, int(rec.at[rid, 'rank']), None if params is None else int(params), root=runs_dir).items()}
+            except (OSError, ValueError, np.linalg.LinAlgError) as e: bases[rid] = None; left_out[rid] = str(e)
         return bases[rid]
     def add(kind, a, b, k):
         ua, ub = basis_of(a['run_id']), basis_of(b['run_id'])
-        common = sorted(set(ua or {}) & set(ub or {}))
-        if not common: return
+        shared = sorted(set(ua or {}) & set(ub or {})); common = [n for n in shared if ua[n].shape[0] == ub[n].shape[0]]
+        if len(common) < len(shared): left_out[f"{a['run_id']} / {b['run_id']}"] = f"{len(shared) - len(common)} layer(s) of another input width in one of the two adapters: the pair is compared on the {len(common)} that agree"
+        if not common:
+            if ua is not None and ub is not None: left_out[f"{a['run_id']} / {b['run_id']}"] = 'the two adapters share no layer of one shape: not compared'
+            return
         tables = np.stack([phi_table(ua[n], ub[n], k, grid_j) for n in common]); grid = tables.mean(axis=0)   # layer × i × j; its mean over layers
         for i in sorted({1, k}):
             phi = tables[:, i-1, i-1]

@@ -21,7 +21,7 @@ RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha
                'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'selection_loss', 'selection_examples', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
                'wall_seconds', 'tokens_per_second', 'cpu_avg_mb', 'cpu_peak_mb', 'cpu_peak_source', 'cpu_peak_sampled_mb', 'cpu_hwm_mb', 'cpu_peak_above_base_mb',
                'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu', 'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length',
-               'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'started_at', 'finished_at', 'overlapping_runs',
+               'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'phase', 'started_at', 'finished_at', 'overlapping_runs',
                'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before', 'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses']
 
 def _mb(x): return x/MiB if x is not None else np.nan
@@ -53,6 +53,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 dtype=((rec.get('precision') or {}).get('base') if isinstance(rec.get('precision'), dict) else None) or c.get('dtype'), batch_size=c.get('batch_size'), grad_accum=c.get('grad_accum'), max_length=c.get('max_length'),
                 env_key=rec.get('env_key'), cpu=env.get('cpu'), cpu_capability=env.get('cpu_capability'), node=env.get('node'),
                 order=(rec.get('sweep') or {}).get('position') if isinstance(rec.get('sweep'), dict) else None,
+                phase=(rec['sweep'].get('phase') if rec['sweep'].get('phase') in ('selection', 'verdict') else None) if isinstance(rec.get('sweep'), dict) else None,
                 started_at=rec.get('started_at'), finished_at=rec.get('finished_at'), overlapping_runs=0,
                 contended=ld['contended'] if isinstance(ld.get('contended'), bool) else None, other_cpus=_num(ld.get('other_cpus')),
                 steal_pct=100*_num(ld.get('steal_share')), load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None,
@@ -144,6 +145,7 @@ def synthetic_record(rank:int, # the LoRA rank
                      contended:bool=False, # record the run as measured while other work loaded the machine
                      learning_rate:float=4e-3, # the peak learning rate
                      selection_loss:float|None=None, # the loss on the selection split (None: the run had none)
+                     phase:str|None=None, # the sweep's phase it ran in, 'selection' or 'verdict' (None: not recorded, as in older versions)
                     ) -> dict:
     "One schema-true record of a synthetic run: memory and time growing with the rank, a three-point loss curve ending at `eval_loss`."
     full = rank == 0   # rank 0: full fine-tuning, every weight of the adapted layers trained (memory and time as a rank of 2,000)
@@ -157,6 +159,7 @@ def synthetic_record(rank:int, # the LoRA rank
              finished_at='2026-01-01T00:00:00+00:00', environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None),
              load=dict(wall_seconds=secs, own_cpus=2.0, other_cpus=1.1 if contended else 0.02, steal_share=0.0, contended=contended,
                        reason='other work kept 1.10 CPUs busy on average' if contended else None))
+    if phase is not None: r['sweep'] = dict(phase=phase)
     if status != 'ok': return r | dict(error=dict(type='ValueError', message='synthetic failure', where='train'))
     steps = [0, 10, 20]; curve = [eval_loss + 1.0, eval_loss + 0.3, eval_loss]
     return r | dict(final=dict(first_eval_loss=curve[0], eval_loss=eval_loss, train_loss_last=eval_loss + 0.05, selection_loss=selection_loss),
@@ -201,6 +204,7 @@ def synthetic_lr_sweep(out:str|Path, # folder to write into
     for s in list(seeds) + list(selection_seeds):
         for r, lr in groups:
             ev, sel = loss(r, lr) + noise*rng.standard_normal(2)
-            rec = synthetic_record(r, s, float(ev), learning_rate=lr, selection_loss=float(sel), seconds=100 + 0.1*(2000 if r == 0 else r) + rng.uniform(-1, 1))
+            rec = synthetic_record(r, s, float(ev), learning_rate=lr, selection_loss=float(sel), seconds=100 + 0.1*(2000 if r == 0 else r) + rng.uniform(-1, 1),
+                                   phase='selection' if s in selection_seeds else 'verdict')
             atomic_write_json(out/rec['run_id']/'result.json', rec)
     return out

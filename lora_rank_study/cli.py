@@ -14,7 +14,7 @@ from transformers.utils import logging as hf_logging
 from .config import PROFILES, load_study
 from .costmodel import estimate_table
 from .decision import analyze
-from .reporting import render_report, conclusions
+from .reporting import ReportFailed, render_report, conclusions
 from .plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
 from .store import Tally
 from .kernels import KERNEL_STARTS
@@ -124,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument('--title', default='LoRA rank study', help='the report title')
     pr.add_argument('--margin', type=float, default=None, help="a margin in nats instead of the one the study declared before its sweep; the report then says, first, that it was changed after the data were seen")
     pr.add_argument('--reference', type=int, default=None, help='the rank costs are compared against (default: the smallest)')
+    pr.add_argument('--kernel-start', choices=KERNEL_STARTS, default='exec', help="exec: the report's kernel is a new Python (default); fork: forked from a fork server (quicker where one process makes many reports)")
     pl = sub.add_parser('plan', help="predict a sweep's time on N workers (GPUs or hosts) from the cost model and a measured throughput")
     _add_run_options(pl, many=True)
     pl.add_argument('--workers', type=int, nargs='+', default=[1, 2, 4, 8], help='worker counts to predict for (default: 1 2 4 8)')
@@ -168,7 +169,7 @@ def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
     except INPUT_ERRORS as e:
         if debug: raise
         print(f"lora-rank-study: error: {visible(' '.join(str(e).split()))}", file=sys.stderr); return 2   # one line, control characters shown, not obeyed
-    except OSError as e:   # a full disk, a lost mount: not the input's fault, but one line says it
+    except (OSError, ReportFailed) as e:   # a full disk, a lost mount, a report kernel that died: not the input's fault, but one line says it
         if debug: raise
         print(f"lora-rank-study: error: {visible(' '.join(str(e).split()))}", file=sys.stderr); return 1
     finally:
@@ -186,9 +187,11 @@ def _cmd_prepare(a) -> int:
 
 def _cmd_report(a) -> int:
     "`report`: one HTML file, and the conclusions printed."
-    path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference)
-    print('\n'.join(md_plain(l) for l in conclusions(analyze(a.runs_dir, margin=a.margin, reference=a.reference))))
+    problems = []; path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference, problems=problems, kernel_start=a.kernel_start)
+    res = analyze(a.runs_dir, margin=a.margin, reference=a.reference)
+    print('\n'.join(md_plain(l) for l in [*([f"The runs folder's files disagree with its records, which are used: {md_text('; '.join(res.file_notes))}."] if res.file_notes else []), *conclusions(res)]))
     print(f"report: {path}  (open it in a browser)")
+    for p in problems: print(f"lora-rank-study: warning: the report's section {visible(p['section'])!r} could not be made: {visible(p['error'])}", file=sys.stderr)
     return 0
 
 def _cmd_estimate(a) -> int:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07d_decision.ipynb #26c21e89
 from __future__ import annotations
-import itertools, math
+import itertools, math, os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -22,8 +22,8 @@ from .selection import FULL_RANK, LearningRates, is_full, select_learning_rates,
 __all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'spent', 'nominal_alphas', 'pairs_of', 'candidate_pairs', 'pair_tests',
            'pair_words', 'chain', 'rule', 'simulate_rule', 'calibration', 'seeds_to_decide', 'check_advice',
            'simulate_selection', 'selection_scenarios', 'selection_calibration', 'PolicyDecision', 'StudyAnalysis',
-           'regret_words', 'regret_table', 'read_study_decision', 'read_selection_seeds', 'split_runs', 'full_costs',
-           'decide_policy', 'analyze']
+           'regret_words', 'regret_table', 'read_study_decision', 'read_selection_seeds', 'selection_seeds_of',
+           'checked_looks', 'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -322,6 +322,8 @@ class StudyAnalysis:
     lr_note:str|None=None # what the report must say about the learning rates compared (None: nothing)
     similarity:pd.DataFrame|None=None # `adapters.adapter_similarities` of the verdict runs' saved adapters (None: fewer than two saved)
     task:dict=field(default_factory=dict) # alpha policy → `PolicyDecision` of the same rule on the task metric (100 − chrF), where the study declared a task margin
+    file_notes:list=field(default_factory=list) # where the runs folder's own files (`study.json`, `looks.json`, `selection.json`) disagree with the records, which win
+    adapters_left_out:dict=field(default_factory=dict) # run id (or "run / run") → why its saved adapter was left out of the similarities
     @property
     def margin(self) -> float: return self.decision.margin
 
@@ -376,6 +378,48 @@ def read_selection_seeds(runs_dir:Path|None, # a runs folder
     except (OSError, ValueError): return []
     s = (d.get('grid') or {}).get('selection_seeds') if isinstance(d, dict) and isinstance(d.get('grid'), dict) else None
     return [int(x) for x in s if isinstance(x, int) and not isinstance(x, bool)] if isinstance(s, list) else []
+
+def selection_seeds_of(runs:pd.DataFrame, # the finished runs
+                       declared:list[int]|None, # the selection seeds `study.json` names (None: there is no study.json)
+                      ) -> tuple[list[int], str|None]:
+    "The selection seeds the records bear out — those recorded in the sweep's selection phase; for records without a phase (older versions), the declared ones trained at more than one learning rate for a rank — and a note where `study.json` says otherwise."
+    if not len(runs): return list(declared or []), None
+    if 'phase' in runs and runs['phase'].notna().any(): shown = sorted({int(s) for s in runs.loc[runs['phase'] == 'selection', 'seed']})
+    else:
+        n = runs.groupby(['alpha_policy', 'rank', 'seed'])['learning_rate'].nunique(); chose = {int(s) for s in n[n > 1].index.get_level_values('seed')}
+        shown = sorted(s for s in set(declared or []) if s in chose)
+    if declared is None or shown == sorted(set(declared)): return shown, None
+    return shown, f"study.json names the selection seeds {sorted(set(declared)) or 'none'}, but the runs' records show {shown or 'none'} choosing learning rates; the records are used"
+
+def checked_looks(looks, # `looks.json`, parsed
+                  runs:pd.DataFrame, # the verdict runs
+                  decision:Decision, # the rule applied
+                 ) -> tuple[list, str|None]:
+    "The looks of `looks.json` where the records bear them out — rising numbers of seeds, none beyond the verdict seeds the records hold for a rank, each one of the design's looks — else none, and what disagrees."
+    if not looks: return [], None
+    if not isinstance(looks, list) or not all(isinstance(l, dict) for l in looks): return [], "looks.json is not a list of looks, so the sweep's looks are not shown"
+    n = [l.get('seeds') for l in looks]; held = int(runs.groupby(['alpha_policy', 'rank'])['seed'].nunique().max()) if len(runs) else 0
+    design = list(decision.looks) if decision.until_decided and decision.looks else None
+    whole = all(isinstance(x, int) and not isinstance(x, bool) for x in n)
+    if whole and all(a < b for a, b in zip(n, n[1:])) and 0 < min(n) and max(n) <= held and (design is None or set(n) <= set(design)): return looks, None
+    return [], (f"looks.json says the sweep looked at {str(n)[:80]} seeds per rank, but the records hold at most {held} verdict seed(s) per rank"
+                + (f" and the design looks at {design}" if design else '') + "; its looks are not shown")
+
+def selection_note(runs_dir:Path|None, # a runs folder
+                   lr:LearningRates|None, # the choice made again from the records
+                  ) -> str|None:
+    "Where `selection.json` (what the sweep chose, and ran the verdicts at) differs from the choice the records make; `None` where they agree or there is no file."
+    f = Path(runs_dir)/'selection.json' if runs_dir is not None else None
+    if f is None or not os.path.lexists(f): return None
+    try: d = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'selection.json')
+    except (OSError, ValueError) as e: return f"selection.json could not be read ({e}); the choice is made again from the records"
+    rows = d.get('chosen') if isinstance(d, dict) else None
+    ok = isinstance(rows, list) and all(isinstance(c, dict) and isinstance(c.get('alpha_policy'), str) and isinstance(c.get('rank'), int) and isinstance(c.get('learning_rate'), (int, float)) for c in rows)
+    said = {(c['alpha_policy'], c['rank']): float(c['learning_rate']) for c in rows} if ok else None
+    made = {(r.alpha_policy, int(r.rank)): float(r.learning_rate) for r in lr.chosen.itertuples()} if lr is not None else {}
+    if said is not None and said.keys() == made.keys() and all(math.isclose(said[k], made[k]) for k in made): return None
+    return (f"selection.json records other learning rates than the records choose ({'; '.join(f'{p} rank {k}: {v:g}' for (p, k), v in sorted(said.items()))[:200] if said else 'none readable'}); "
+            "the records' own choice is used")
 
 def split_runs(runs:pd.DataFrame, # the finished runs
                selection_seeds:list, # the study's selection seeds
@@ -434,7 +478,8 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     if runs is None: runs, failed = load_runs(runs_dir)
     failed = failed if failed is not None else runs.iloc[:0]
     all_runs = runs
-    lr, runs, full, lr_note = split_runs(runs, read_selection_seeds(runs_dir)) if len(runs) else (None, runs, None, None)
+    sel, sel_note = selection_seeds_of(runs, read_selection_seeds(runs_dir) if runs_dir is not None and os.path.lexists(Path(runs_dir)/'study.json') else None)   # the records, not study.json, say which seeds chose
+    lr, runs, full, lr_note = split_runs(runs, sel) if len(runs) else (None, runs, None, None)
     declared, note = read_study_decision(runs_dir) if runs_dir is not None else (None, None)
     dec = declared or Decision()
     if margin is not None:
@@ -451,10 +496,12 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     if f is not None and f.exists():
         try: looks = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'looks.json')
         except (OSError, ValueError): looks = []
+    looks, looks_note = checked_looks(looks, runs, dec)
     regret = {p: regret_table(runs, full, p, dec, d.alpha) for p, d in pols.items()} if full is not None else {}
     has_task = dec.task_margin is not None and 'task_chrf_error' in runs and runs['task_chrf_error'].notna().any()
     task = {p: t for p in pols if (t := decide_policy(runs.dropna(subset=['task_chrf_error']), p, replace(dec, metric='task_chrf_error', margin=float(dec.task_margin)))) is not None} if has_task else {}
     fcosts = {p: full_costs(runs, full, p) for p in pols} if full is not None else {}
-    return StudyAnalysis(dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed, looks if isinstance(looks, list) else [], reference,
-                         lr, full, regret, fcosts, all_runs, lr_note, adapter_similarities(runs_dir, runs) if runs_dir is not None and len(runs) else None, task)
+    left = {}; sim = adapter_similarities(runs_dir, runs, left_out=left) if runs_dir is not None and len(runs) else None
+    return StudyAnalysis(dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed, looks, reference,
+                         lr, full, regret, fcosts, all_runs, lr_note, sim, task, [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n], left)
 

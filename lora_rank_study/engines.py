@@ -113,7 +113,7 @@ class Engine:
     "An engine: its name, the dataclass of its options, the function that runs a grid, and a check made before anything is written."
     name:str # as `run_sweep(engine=...)` and `--engine` name it
     options:type # a dataclass whose fields are the engine's options, with their defaults; it checks them on creation
-    run:Callable[..., Tally] # `run(grid, out, options, *, force, notebook, progress, desc) -> Tally`
+    run:Callable[..., Tally] # `run(grid, out, options, *, force, notebook, progress, desc, phase) -> Tally`
     check:Callable[[object], None]|None = None # `check(options)`: fails early (a cluster that does not answer)
 
 _ENGINES:dict[str, Engine|str] = {}   # name -> the engine, or 'module:attribute' where it is defined (imported when first used)
@@ -160,10 +160,11 @@ def run_local(grid:list[RunConfig], # the runs
               notebook:Path|None=None, # the experiment notebook
               progress:bool=True, # a progress bar over the grid
               desc:str='sweep', # the bar's label
+              phase:str|None=None, # the sweep's phase, recorded with each run: 'selection' (its runs choose learning rates) or 'verdict'
              ) -> Tally:
     "Run the grid's runs that are not done, one after another on this machine, each in its own kernel."
     tally, env_key = Tally(str(Path(out).resolve()), 'local'), current_environment_key()   # runs measured elsewhere are run again here
-    place = {c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, engine='local', node=platform.node(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'))
+    place = {c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, phase=phase, engine='local', node=platform.node(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'))
              for i, c in enumerate(grid)}
     with tqdm(total=len(grid), desc=desc, unit='run', disable=not progress) as bar:
         for c, lock in claims(out, grid, env_key, force, tally, before_wait=lambda: bar.update(tally.settled() - bar.n)):

@@ -193,6 +193,7 @@ def run_grid_on_ray(grid:list[RunConfig], # the runs (from `sweep.sweep_grid`)
                     notebook:Path|None=None, # the experiment notebook
                     progress:bool=True, # a progress bar over finished runs
                     desc:str='sweep', # the progress bar's label
+                    phase:str|None=None, # the sweep's phase, recorded with each run ('selection' or 'verdict')
                    ) -> Tally:
     "Run the grid's runs that are not done on a Ray cluster, one task per run; the same results as the local engine."
     try: import ray
@@ -206,7 +207,7 @@ def run_grid_on_ray(grid:list[RunConfig], # the runs (from `sweep.sweep_grid`)
         env_key = _check_one_kind(_start_slots(ray, opts, _slots(ray.cluster_resources(), opts, o.max_concurrent, len(grid))))   # every slot started and imported; a cluster of several kinds is refused
         tally = Tally(str(out.resolve()), 'ray', engine_info=dict(startup_seconds=startup, resources=ray.cluster_resources(), task_options=opts, env_key=env_key, nodes=len(ray.nodes())))
         nb_text = Path(notebook or experiment_notebook()).read_text(encoding='utf-8')
-        place = {c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, resources=opts) for i, c in enumerate(grid)}
+        place = {c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, phase=phase, resources=opts) for i, c in enumerate(grid)}
         inflight = {}
         with tqdm(total=len(grid), desc=f'{desc} on Ray', unit='run', disable=not progress) as bar:
             def collect_one():

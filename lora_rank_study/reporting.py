@@ -4,7 +4,7 @@
 
 # %% ../nbs/07c_reporting.ipynb #ee68e611
 from __future__ import annotations
-import math
+import contextlib, math, os
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -17,10 +17,11 @@ from .selection import FULL_RANK, rank_label
 
 
 # %% auto #0
-__all__ = ['REPORT_MARK', 'REPORT_CSP', 'ci_text', 'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds',
-           'contention_text', 'environment_text', 'memory_text', 'limits', 'failures', 'rule_text', 'looks_text',
-           'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'task_text', 'summary',
-           'conclusions', 'seed_claims', 'report_notebook', 'harden_html', 'check_report_out', 'render_report']
+__all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'REPORT_CELL_SECONDS', 'ci_text', 'verdict_sentences', 'cost_sentence',
+           'recommendation', 'confounds', 'contention_text', 'environment_text', 'memory_text', 'limits',
+           'left_out_text', 'failures', 'rule_text', 'looks_text', 'learning_rate_text', 'regret_text', 'adapter_text',
+           'forgetting_text', 'task_text', 'summary', 'conclusions', 'seed_claims', 'report_notebook', 'harden_html',
+           'report_section', 'failed_sections', 'check_report_out', 'ReportFailed', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -178,6 +179,14 @@ def limits(runs:pd.DataFrame, # the runs table
     return ("What these runs cannot say: " + '; '.join(lim) + '.') if lim else None
 
 # %% ../nbs/07c_reporting.ipynb #7a451eeb
+def left_out_text(res:StudyAnalysis, # from `decision.analyze`
+                 ) -> str|None:
+    "The saved adapters the analysis could not use, each with why (`None`: none)."
+    lo = res.adapters_left_out
+    if not lo: return None
+    return (f"**{len(lo)} saved adapter(s) or pair(s) left out of the adapters' similarities** (every other figure keeps those runs): "
+            + '; '.join(f"{md_code(k)} ({md_text(v)})" for k, v in sorted(lo.items())) + '.')
+
 def failures(failed:pd.DataFrame|None, # the second table of `analysis.load_runs`
             ) -> list[str]:
     "The runs left out: failed or unreadable ones, and finished runs of other settings or environments."
@@ -342,7 +351,8 @@ def summary(res:StudyAnalysis, # from `decision.analyze`
     r0 = runs.iloc[0]; n_bad = 0 if failed is None else int((failed.status != 'superseded').sum())
     where = (f"{md_text(r0.cpu or 'an unknown CPU')} ({md_text(r0.cpu_capability or 'vector capability not recorded')}), " + (f"GPU {md_text(r0.gpu)}" if isinstance(r0.gpu, str) else 'no GPU')
              + (f"; {n_bad} run(s) did not finish" if n_bad else ''))
-    return f"**In short:** {rule_text(res)} " + '. '.join(x[0].upper() + x[1:] for x in parts) + f". Measured on {where}."
+    files = (f"**This runs folder's files disagree with its records**, which are used: {md_text('; '.join(res.file_notes))}. ") if res.file_notes else ''
+    return f"**In short:** {files}{rule_text(res)} " + '. '.join(x[0].upper() + x[1:] for x in parts) + f". Measured on {where}."
 
 # %% ../nbs/07c_reporting.ipynb #22f6c652
 def conclusions(res:StudyAnalysis, # from `decision.analyze`
@@ -364,7 +374,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
         out.append(recommendation(res, p))
         out += [x for x in [regret_text(res, p), task_text(res, p)] if x]
     out += [x for x in [adapter_text(res), forgetting_text(res)] if x]
-    return out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed)
+    return out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed) + [x for x in [left_out_text(res)] if x]
 
 
 # %% ../nbs/07c_reporting.ipynb #f7d8546e
@@ -402,10 +412,27 @@ REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font
 
 def harden_html(page:str, # a whole HTML page
                ) -> str:
-    "`page` with a content security policy that allows no script, and the report's mark, first in its `<head>`."
+    "`page` with a content security policy that allows no script and the report's mark, first in its `<head>`, and every control character written as a visible escape."
     i = page.find('<head>')
     if i < 0: raise ValueError("the page has no <head>")
-    return page[:i+6] + f'\n<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">\n{REPORT_MARK}' + page[i+6:]
+    return visible(page[:i+6] + f'\n<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">\n{REPORT_MARK}' + page[i+6:], keep='\t\n\r')   # no control character from any table or text reaches the page
+
+# %% ../nbs/07c_reporting.ipynb #ea0672b2
+SECTION_MARK = 'lora_rank_study_section_failed'   # the output metadata that marks a section that could not be made
+
+@contextlib.contextmanager
+def report_section(name:str, # the section's title, for the message
+                  ):
+    "Run one section of the report notebook: an error shows as one escaped line in its place, marked with `SECTION_MARK`, and the report goes on."
+    try: yield
+    except Exception as e:
+        from IPython.display import Markdown, display
+        why = f"{type(e).__name__}: {' '.join(str(e).split())[:300]}"
+        display(Markdown(f"**This section ({md_text(name)}) could not be made**: {md_text(why)}. The rest of the report does not depend on it."), metadata={SECTION_MARK: dict(section=name, error=why)})
+
+def failed_sections(nb) -> list[dict]:
+    "The sections of an executed report notebook that could not be made (`report_section`'s marks): section and error."
+    return [o['metadata'][SECTION_MARK] for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', []) if SECTION_MARK in (o.get('metadata') or {})]
 
 # %% ../nbs/07c_reporting.ipynb #17329007
 def check_report_out(out:Path, # where a report is to be written
@@ -417,15 +444,24 @@ def check_report_out(out:Path, # where a report is to be written
         with open(out, 'rb') as f: head = f.read(4096)
         if REPORT_MARK.encode() not in head: raise ValueError(f"out={str(out)!r} exists and is not a report written by lora-rank-study; it is left alone: choose another name or remove it")
     if not out.parent.is_dir(): raise ValueError(f"out={str(out)!r}: its folder does not exist")
+    if not os.access(out.parent, os.W_OK | os.X_OK): raise PermissionError(f"out={str(out)!r}: its folder is read-only; give --out a writable place for the report")
     return out
 
 # %% ../nbs/07c_reporting.ipynb #9127fd8a
+REPORT_CELL_SECONDS = 3600.   # one report cell may run this long (a report of 400 runs takes a few minutes in all)
+
+class ReportFailed(RuntimeError):
+    "The report notebook could not be executed at all (its kernel died or did not start, or a cell ran past its time); no report was written."
+
 def render_report(runs_dir:str|Path, # a sweep's output folder
                   out:str|Path|None=None, # the HTML file to write (default: RUNS_DIR/report.html)
                   title:str='LoRA rank study', # the report's title
                   kernel:str='python3', # Jupyter kernel to execute it in
                   margin:float|None=None, # a margin in nats instead of the one the study declared (the report says it was changed after the data)
                   reference:int|None=None, # the reference rank for costs (default: the smallest)
+                  problems:list|None=None, # filled with the sections that could not be made (`failed_sections`): the report is written all the same
+                  cell_seconds:float=REPORT_CELL_SECONDS, # the longest one cell of the report may run: a wait on anything is bounded
+                  kernel_start:str='exec', # 'exec': a new Python; 'fork': from this process's fork server (quicker for many reports in one process)
                  ) -> Path:
     "Execute the report notebook for `runs_dir` with papermill and write it as one standalone HTML file; returns its path."
     import papermill as pm, nbformat, tempfile
@@ -438,10 +474,13 @@ def render_report(runs_dir:str|Path, # a sweep's output folder
     out = check_report_out(Path(out).resolve() if out else runs_dir/'report.html')
     with tempfile.TemporaryDirectory(prefix='lora-rank-study-report-') as tmp:
         executed = Path(tmp)/'report.ipynb'
-        pm.execute_notebook(str(report_notebook()), str(executed), parameters=dict(runs_dir=str(runs_dir), title=title,
-                                                                                   margin=None if margin is None else float(margin), reference=reference),
-                            kernel_name=kernel, progress_bar=False, cwd=tmp, shutdown_kernel='immediate', kernel_manager_class=kernel_manager_class())
-        nb = nbformat.read(executed, 4); nb.metadata['title'] = title   # the page's <title> (nbconvert escapes it)
+        try: pm.execute_notebook(str(report_notebook()), str(executed), parameters=dict(runs_dir=str(runs_dir), title=title, margin=None if margin is None else float(margin), reference=reference),
+                                 kernel_name=kernel, progress_bar=False, cwd=tmp, shutdown_kernel='immediate', kernel_manager_class=kernel_manager_class(kernel_start),
+                                 execution_timeout=cell_seconds, start_timeout=120)
+        except Exception as e:   # outside every section: a kernel that died or did not start, a cell past its time
+            msg = ' '.join(str(e).split()); raise ReportFailed(f"the report of {str(runs_dir)!r} could not be made: {type(e).__name__}: {msg[-300:]}") from None
+        nb = nbformat.read(executed, 4); nb.metadata['title'] = title
+        if problems is not None: problems += failed_sections(nb)   # the page's <title> (nbconvert escapes it)
         nb.cells = [c for c in nb.cells if 'docs-only' not in c.metadata.get('tags', [])]   # the docs page's own heading: the report starts with its title
         page, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
     atomic_write_text(out, harden_html(page))

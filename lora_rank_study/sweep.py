@@ -10,7 +10,8 @@ from typing import Callable
 from .core import *
 from .config import Decision, RunConfig, chooses_learning_rates, design_looks, full_fields, learning_rate_design, profile_config, study_document, study_of
 from .data import check_data_source, check_text_source
-from .store import Tally, check_runs_folder, record_study
+from .store import Tally, check_runs_folder, record_study, run_status
+from .env import current_environment_key
 from .engines import check_engine_options, get_engine
 from .analysis import load_runs
 from .decision import analyze, read_selection_seeds
@@ -18,7 +19,7 @@ from .selection import FULL_POLICY, FULL_RANK, select_learning_rates
 
 # %% auto #0
 __all__ = ['absolute_sources', 'sweep_grid', 'learning_rate_groups', 'seeds_at', 'sweep_design', 'look_outcome', 'run_looks',
-           'sweep_learning_rates', 'choose_and_record', 'run_sweep', 'sweep_plan']
+           'sweep_learning_rates', 'choose_and_record', 'read_only_tally', 'run_sweep', 'sweep_plan']
 
 # %% ../nbs/06_sweep.ipynb #aa896fbf
 def absolute_sources(study:dict, # the study (`config.study_of`)
@@ -152,6 +153,21 @@ def choose_and_record(out:Path, # the runs folder, with the selection phase's ru
     atomic_write_json(Path(out)/'selection.json', dict(selection_seeds=study['selection_seeds'], chosen=chosen))
     return {(c['alpha_policy'], int(c['rank'])): [c['learning_rate']] for c in chosen}, chosen
 
+def read_only_tally(out:Path, # a runs folder this process cannot write
+                    grid:list[RunConfig], # the runs asked for (a sweep's first phase)
+                    more:bool, # whether more would run even with all of them done (a later phase, `force`)
+                    engine:str, # the engine's name, for the tally
+                   ) -> Tally:
+    "For a read-only runs folder: the tally of `grid` when every run is done there and nothing more would run; else a `PermissionError` that says which runs are done and which are not."
+    env = current_environment_key(); status = {c.run_id(): run_status(Path(out)/c.run_id(), c, env_key=env) for c in grid}
+    done, todo = [r for r, s in status.items() if s == 'done'], [r for r, s in status.items() if s != 'done']
+    if not todo and not more: return Tally(str(Path(out).resolve()), engine, done=done)
+    words = dict(missing='not run', failed='failed', incomplete='cut short', unreadable='unreadable', **{'other-env': 'measured in another environment', 'other-config': 'of other settings'})
+    by = {w: [r for r in todo if words.get(status[r], status[r]) == w] for w in dict.fromkeys(words.get(status[r], status[r]) for r in todo)}
+    raise PermissionError(f"out={str(out)!r} is read-only: {len(done)} of the {len(grid)} runs asked for are done"
+                          + (', the others ' + '; '.join(f"{len(rs)} {w} ({', '.join(rs[:3])}{', …' if len(rs) > 3 else ''})" for w, rs in by.items()) if todo else ', but more would run (a later phase, or --force)')
+                          + f"; a sweep writes its study, locks and runs there: give a writable --out (this folder's report can be written elsewhere: lora-rank-study report {out} --out FILE.html)")
+
 def run_sweep(profile='tiny', # a built-in study's name, or a study from `config.load_study`
               out:str|Path='runs/tiny', # the study's folder: one sub-folder per run
               ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
@@ -181,13 +197,14 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
     if eng.check: eng.check(opts)   # a cluster that does not answer fails now, in one line, before anything is written
+    if out.is_dir() and not os.access(out, os.W_OK | os.X_OK): return read_only_tally(out, first, force or bool(avoid) or dec.until_decided, engine)   # says what is done; writes nothing
     out.mkdir(parents=True, exist_ok=True); check_runs_folder(out, sorted({c.run_id() for c in first}))
     given = {k: v for k, v in dict(ranks=ranks, seeds=seeds, alpha_policies=alpha_policies).items() if v}
     record_study(out, study_document(dict(st, **given, decision=dec), overrides))   # the rule, its looks and the learning-rate design, written before the first run
-    run = lambda g, desc: eng.run(g, out, opts, force=force, notebook=notebook, progress=progress, desc=desc)
+    run = lambda g, desc, phase='verdict': eng.run(g, out, opts, force=force, notebook=notebook, progress=progress, desc=desc, phase=phase)   # the phase recorded with each run: the analysis reads it from the records, not from study.json
     grids_at = lambda groups: [sweep_grid(st, ranks, seeds_at(seeds0, n, avoid), alpha_policies, learning_rates=groups, **overrides) for n in looks]
     if avoid:   # the selection phase, then each rank at its chosen learning rate
-        tally = run(first, f"sweep {st['name']}, selection ({len(avoid)} seed(s), every learning rate)")
+        tally = run(first, f"sweep {st['name']}, selection ({len(avoid)} seed(s), every learning rate)", 'selection')
         groups, tally.chosen = choose_and_record(out, st)
         if not groups: return tally   # no rank could be given a learning rate: every selection run failed
         grids = grids_at(groups); check_runs_folder(out, sorted({c.run_id() for g in grids for c in g}))
