@@ -223,6 +223,7 @@ def _become_kernel(req:dict):
 
 def serve_forks(address:str, # the Unix socket to listen on
                 modules:list[str], # the modules to import first (`FORK_PRELOAD`)
+                deadline:float=FORK_DEADLINE, # seconds a client has to send its whole request
                ):
     "The fork server's main: import `modules`, listen on `address`, fork a kernel for each request. A forked child leaves it as that kernel."
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is for the sweep, which stops its kernels; the server ends with the process that started it
@@ -232,7 +233,7 @@ def serve_forks(address:str, # the Unix socket to listen on
     info.update(flags=sys.orig_argv[1:sys.orig_argv.index('-c')], env=env)   # whom it may serve: kernels with these interpreter flags and this environment (a hash: no value is sent or shown)
     signal.signal(signal.SIGCHLD, _reap)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); srv.bind(address); srv.listen(128)
-    _become_kernel(dict(_serve(srv, info), resident=resident))
+    _become_kernel(dict(_serve(srv, info, deadline), resident=resident))
 
 # %% ../nbs/00a_kernels.ipynb #65c7dada
 def server_env(env:dict, # a kernel's (or a server's) environment
@@ -294,10 +295,11 @@ class KernelForkServer:
                  flags:list[str]=(), # interpreter flags of the kernels it serves (e.g. `-Xfrozen_modules=off` from the kernelspec)
                  modules=FORK_PRELOAD, # what it imports
                  timeout:float=300., # seconds it has to import them and answer
+                 deadline:float=FORK_DEADLINE, # seconds a client has to send its whole request
                 ):
         self.env, self.flags, self.modules = dict(os.environ if env is None else env), list(flags), list(modules)
         self.dir = private_folder('lora-rank-study-forks-'); self.address = os.path.join(self.dir, 'forks.sock')
-        code = f"from lora_rank_study.kernels import serve_forks; serve_forks({self.address!r}, {self.modules!r})"
+        code = f"from lora_rank_study.kernels import serve_forks; serve_forks({self.address!r}, {self.modules!r}, {float(deadline)!r})"
         t, self.log = time.perf_counter(), os.path.join(self.dir, 'server.log')   # the server's own output (its imports' warnings): not the sweep's terminal
         with open(self.log, 'wb') as log:   # in its own folder: no module of the caller's folder is imported by chance
             self.proc = subprocess.Popen([sys.executable, *self.flags, '-c', code], env=self.env, cwd=self.dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
