@@ -187,9 +187,10 @@ def _cmd_prepare(a) -> int:
 
 def _cmd_report(a) -> int:
     "`report`: one HTML file, and the conclusions printed."
-    problems = []; path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference, problems=problems, kernel_start=a.kernel_start)
-    res = analyze(a.runs_dir, margin=a.margin, reference=a.reference)
-    print('\n'.join(md_plain(l) for l in [*([f"The runs folder's files disagree with its records, which are used: {md_text('; '.join(res.file_notes))}."] if res.file_notes else []), *conclusions(res)]))
+    problems, said = [], {}; path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference, problems=problems, said=said, kernel_start=a.kernel_start)
+    if 'lines' not in said: res = analyze(a.runs_dir, margin=a.margin, reference=a.reference); said = dict(lines=conclusions(res), file_notes=res.file_notes)   # the report's conclusions section failed: made here
+    notes = [f"The runs folder's files disagree with its records, which are used: {md_text('; '.join(said['file_notes']))}."] if said['file_notes'] else []
+    print('\n'.join(md_plain(str(l)) for l in [*notes, *said['lines']]))
     print(f"report: {path}  (open it in a browser)")
     for p in problems: print(f"lora-rank-study: warning: the report's section {visible(p['section'])!r} could not be made: {visible(p['error'])}", file=sys.stderr)
     return 0

@@ -24,6 +24,7 @@ class IPCKernelManager(AsyncKernelManager):
     "A local kernel on IPC sockets in a private temporary folder — its connection file too — removed when the kernel stops, or at the latest when this process exits; started as `kernel_start` says."
     kernel_start:str = 'exec' # 'exec': a new Python; 'fork': forked from the fork server (where that is safe)
     fork_address:str|None = None # a fork server another process started (default: this process's own)
+    kernel_env:dict = {} # variables the kernel gets beside this process's environment (e.g. its thread counts)
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._ipc_dir = private_folder('lora-rank-study-kernel-')
@@ -34,6 +35,7 @@ class IPCKernelManager(AsyncKernelManager):
         if self.provisioner is None:   # jupyter_client's seam: this provisioner instead of the kernelspec's
             self.kernel_id = self.kernel_id or kw.pop('kernel_id', None) or str(uuid.uuid4())
             self.provisioner = StartProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        if self.kernel_env: kw['env'] = {**(kw.get('env') or os.environ), **self.kernel_env}
         return await super()._async_pre_start_kernel(**kw)
     async def _async_cleanup_resources(self, restart:bool=False) -> None:
         await super()._async_cleanup_resources(restart=restart)
@@ -53,12 +55,13 @@ def _stop_kernels():
 
 def kernel_manager_class(start:str='exec', # 'exec' (a new Python) or 'fork' (from the fork server, where safe)
                          fork_address:str|None=None, # a fork server started by another process (the Ray engine's worker)
+                         env:dict|None=None, # variables the kernel gets beside this process's environment
                         ):
-    "The kernel manager for papermill: IPC where the system has Unix sockets, else Jupyter's default; kernels started as `start` says."
+    "The kernel manager for papermill: IPC where the system has Unix sockets, else Jupyter's default; kernels started as `start` says, with `env` added to their environment."
     check_choice('kernel_start', start, KERNEL_STARTS)
     if os.name != 'posix': return AsyncKernelManager
-    if start == 'exec' and fork_address is None: return IPCKernelManager
-    return type('ForkKernelManager' if start == 'fork' else 'IPCKernelManager', (IPCKernelManager,), dict(kernel_start=start, fork_address=fork_address))
+    if start == 'exec' and fork_address is None and not env: return IPCKernelManager
+    return type('ForkKernelManager' if start == 'fork' else 'IPCKernelManager', (IPCKernelManager,), dict(kernel_start=start, fork_address=fork_address, kernel_env=dict(env or {})))
 
 def kernel_start_record() -> dict|None:
     "In a kernel: how it was started (`'fork'` or `'exec'`, why not forked, when launched), as its provisioner recorded; `None` when this package did not start this kernel."

@@ -17,11 +17,12 @@ from .selection import FULL_RANK, rank_label
 
 
 # %% auto #0
-__all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'REPORT_CELL_SECONDS', 'ci_text', 'verdict_sentences', 'cost_sentence',
-           'recommendation', 'confounds', 'contention_text', 'environment_text', 'memory_text', 'limits',
-           'left_out_text', 'failures', 'rule_text', 'looks_text', 'learning_rate_text', 'regret_text', 'adapter_text',
-           'forgetting_text', 'task_text', 'summary', 'conclusions', 'seed_claims', 'report_notebook', 'harden_html',
-           'report_section', 'failed_sections', 'check_report_out', 'ReportFailed', 'render_report']
+__all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REPORT_CELL_SECONDS', 'THREAD_VARIABLES', 'ci_text',
+           'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds', 'contention_text', 'environment_text',
+           'memory_text', 'limits', 'left_out_text', 'failures', 'rule_text', 'looks_text', 'learning_rate_text',
+           'regret_text', 'adapter_text', 'forgetting_text', 'task_text', 'summary', 'conclusions', 'seed_claims',
+           'report_notebook', 'harden_html', 'report_section', 'marked_outputs', 'failed_sections', 'check_report_out',
+           'report_threads', 'ReportFailed', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -419,6 +420,7 @@ def harden_html(page:str, # a whole HTML page
 
 # %% ../nbs/07c_reporting.ipynb #ea0672b2
 SECTION_MARK = 'lora_rank_study_section_failed'   # the output metadata that marks a section that could not be made
+CONCLUSIONS_MARK = 'lora_rank_study_conclusions'   # the output metadata that carries the conclusions (and the files' disagreements) to the command line
 
 @contextlib.contextmanager
 def report_section(name:str, # the section's title, for the message
@@ -430,9 +432,15 @@ def report_section(name:str, # the section's title, for the message
         why = f"{type(e).__name__}: {' '.join(str(e).split())[:300]}"
         display(Markdown(f"**This section ({md_text(name)}) could not be made**: {md_text(why)}. The rest of the report does not depend on it."), metadata={SECTION_MARK: dict(section=name, error=why)})
 
+def marked_outputs(nb, # an executed report notebook
+                   mark:str, # `SECTION_MARK` or `CONCLUSIONS_MARK`
+                  ) -> list:
+    "The metadata under `mark` of every output of `nb` that carries it."
+    return [o['metadata'][mark] for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', []) if mark in (o.get('metadata') or {})]
+
 def failed_sections(nb) -> list[dict]:
     "The sections of an executed report notebook that could not be made (`report_section`'s marks): section and error."
-    return [o['metadata'][SECTION_MARK] for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', []) if SECTION_MARK in (o.get('metadata') or {})]
+    return marked_outputs(nb, SECTION_MARK)
 
 # %% ../nbs/07c_reporting.ipynb #17329007
 def check_report_out(out:Path, # where a report is to be written
@@ -449,6 +457,11 @@ def check_report_out(out:Path, # where a report is to be written
 
 # %% ../nbs/07c_reporting.ipynb #9127fd8a
 REPORT_CELL_SECONDS = 3600.   # one report cell may run this long (a report of 400 runs takes a few minutes in all)
+THREAD_VARIABLES = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')
+
+def report_threads() -> dict:
+    "The report kernel's thread counts: one for each math library, unless this process's environment sets them (its linear algebra is small, and threads that wait on busy cores slow it many times over where other work loads the machine)."
+    return {k: os.environ.get(k, '1') for k in THREAD_VARIABLES}
 
 class ReportFailed(RuntimeError):
     "The report notebook could not be executed at all (its kernel died or did not start, or a cell ran past its time); no report was written."
@@ -460,6 +473,7 @@ def render_report(runs_dir:str|Path, # a sweep's output folder
                   margin:float|None=None, # a margin in nats instead of the one the study declared (the report says it was changed after the data)
                   reference:int|None=None, # the reference rank for costs (default: the smallest)
                   problems:list|None=None, # filled with the sections that could not be made (`failed_sections`): the report is written all the same
+                  said:dict|None=None, # filled with what the report concluded (`lines`, `file_notes`), for the terminal: nothing is computed twice
                   cell_seconds:float=REPORT_CELL_SECONDS, # the longest one cell of the report may run: a wait on anything is bounded
                   kernel_start:str='exec', # 'exec': a new Python; 'fork': from this process's fork server (quicker for many reports in one process)
                  ) -> Path:
@@ -475,12 +489,13 @@ def render_report(runs_dir:str|Path, # a sweep's output folder
     with tempfile.TemporaryDirectory(prefix='lora-rank-study-report-') as tmp:
         executed = Path(tmp)/'report.ipynb'
         try: pm.execute_notebook(str(report_notebook()), str(executed), parameters=dict(runs_dir=str(runs_dir), title=title, margin=None if margin is None else float(margin), reference=reference),
-                                 kernel_name=kernel, progress_bar=False, cwd=tmp, shutdown_kernel='immediate', kernel_manager_class=kernel_manager_class(kernel_start),
+                                 kernel_name=kernel, progress_bar=False, cwd=tmp, shutdown_kernel='immediate', kernel_manager_class=kernel_manager_class(kernel_start, env=report_threads()),
                                  execution_timeout=cell_seconds, start_timeout=120)
         except Exception as e:   # outside every section: a kernel that died or did not start, a cell past its time
             msg = ' '.join(str(e).split()); raise ReportFailed(f"the report of {str(runs_dir)!r} could not be made: {type(e).__name__}: {msg[-300:]}") from None
         nb = nbformat.read(executed, 4); nb.metadata['title'] = title
-        if problems is not None: problems += failed_sections(nb)   # the page's <title> (nbconvert escapes it)
+        if problems is not None: problems += failed_sections(nb)
+        if said is not None: said.update(next(iter(marked_outputs(nb, CONCLUSIONS_MARK)), {}))   # the page's <title> (nbconvert escapes it)
         nb.cells = [c for c in nb.cells if 'docs-only' not in c.metadata.get('tags', [])]   # the docs page's own heading: the report starts with its title
         page, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
     atomic_write_text(out, harden_html(page))
