@@ -4,8 +4,9 @@
 
 # %% ../nbs/05e_adapters.ipynb #7eaf0818
 from __future__ import annotations
-import json, math, os, stat
+import json, math, os, struct
 from pathlib import Path
+import psutil
 import numpy as np
 import torch
 from .core import *
@@ -119,7 +120,6 @@ def _st_header(fd:int, # an open safetensors file
                what:str, # names it in errors
               ) -> tuple[dict, int]:
     "The tensors a safetensors file's header declares (name -> dtype, shape, offsets), checked to fill the file exactly, and where the data begin."
-    import struct
     if size < 8: raise ValueError(f"{what} is not a safetensors file ({size} bytes)")
     n = struct.unpack('<Q', os.pread(fd, 8, 0))[0]
     if n > min(MAX_ADAPTER_HEADER, size - 8): raise ValueError(f"{what} declares a header of {n:,} bytes in a file of {size:,}: not a safetensors file this project wrote")
@@ -143,17 +143,11 @@ def saved_factors(run_dir:str|Path, # a run's folder with a saved adapter
                   limit:int|None=None, # the most bytes the file may have (default: 8 bytes a parameter where `params` is given, and a quarter of the memory available now)
                  ) -> dict:
     "Per layer (its path without PEFT's prefix), the (A, B) matrices of the run's saved adapter — read only once its header is checked: a regular file (inside `root`), at most `limit` bytes, tensors that fill it exactly, every A r × in and B out × r at one rank (the record's), as many numbers as the record's parameters, all finite; else a `ValueError` saying what is wrong."
-    import psutil
     f = Path(run_dir)/ADAPTER_DIR/'adapter_model.safetensors'; what = f"adapter file {str(f)!r}"
-    if root is not None: check_inside(root, f, 'adapter file')
     cap = psutil.virtual_memory().available//4
     limit = min(limit or cap, cap, *([8*params + MAX_ADAPTER_HEADER + 8] if params else []))
-    fd = os.open(f, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_NOCTTY', 0))   # FileNotFoundError passes through; never waits on a FIFO
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode): raise ValueError(f"{what} is not a regular file")
-        if st.st_size > limit: raise ValueError(f"{what} holds {st.st_size:,} bytes, more than the {limit:,} allowed" + (f" for {params:,} parameters" if params else ''))
-        h, start = _st_header(fd, st.st_size, what)
+    with open_regular(f, limit, root, 'adapter file', f" for {params:,} parameters" if params else '') as fd:   # FileNotFoundError passes through; never waits on a FIFO
+        h, start = _st_header(fd, os.fstat(fd).st_size, what)
         name = lambda k, m: k.removeprefix('base_model.model.').removesuffix(f'.{m}.weight')
         A, B = ({name(k, m): v for k, v in h.items() if k.endswith(f'.{m}.weight')} for m in ('lora_A', 'lora_B'))
         layers = sorted(n for n in A if n in B)
@@ -169,7 +163,6 @@ def saved_factors(run_dir:str|Path, # a run's folder with a saved adapter
             x = (x.astype('<u4') << 16).view('<f4') if v['dtype'] == 'BF16' else x
             return x.astype(np.float64).reshape(v['shape'])
         out = {n: (load(A[n]), load(B[n])) for n in layers}
-    finally: os.close(fd)
     bad = next((n for n, (a, b) in out.items() if not (np.isfinite(a).all() and np.isfinite(b).all())), None)
     if bad is not None: raise ValueError(f"{what}: layer {bad[:80]!r} holds values that are not finite")
     return out

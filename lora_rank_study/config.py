@@ -18,9 +18,10 @@ from .costmodel import meta_model
 __all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'METHODS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT',
            'DECISION_METRICS', 'QUESTIONS', 'SPENDING', 'MAX_SEEDS_PER_RANK', 'MAX_LOOKS', 'MAX_MARGIN', 'GRID_KEYS',
            'GRID_OPTIONAL', 'DEFAULT_SELECTION_SEEDS', 'BUILTIN_STUDIES', 'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS',
-           'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'validate', 'Decision', 'check_margin', 'check_decision',
-           'decision_from', 'design_looks', 'full_fields', 'chooses_learning_rates', 'learning_rate_design',
-           'load_study', 'study_document', 'study_of', 'profile_config', 'config_from_json', 'notebook_config']
+           'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'validate', 'Decision', 'check_once', 'check_margin',
+           'check_decision', 'decision_from', 'design_looks', 'full_fields', 'chooses_learning_rates',
+           'learning_rate_design', 'load_study', 'study_document', 'study_of', 'profile_config', 'config_from_json',
+           'notebook_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -190,6 +191,17 @@ class Decision:
         check_decision(self)
     def to_dict(self) -> dict: return asdict(self)
 
+def check_once(name:str, # the values' name, for the message
+               values:list, # values of which none may repeat
+              ) -> list:
+    "Return `values` if none is given twice, else raise a `ValueError` naming the first repeat: the one check of a grid's ranks, seeds, policies, learning rates and selection seeds."
+    seen = set()
+    for v in values:
+        k = v if isinstance(v, typing.Hashable) else repr(v)
+        if k in seen: raise ValueError(f"{name}={_short(values)} is not allowed; give each value once ({v!r} is given twice: it would run the same run twice)")
+        seen.add(k)
+    return values
+
 def check_margin(margin, # a margin, in the decision metric's units
                  name:str='margin', # its name, for the message
                 ) -> float:
@@ -272,9 +284,7 @@ def learning_rate_design(grid:dict, # a study's grid
         if bad is None: continue
         if n == 'learning_rates' and n not in grid: raise ValueError(f"learning_rate={_short(bad)} is not allowed; it must be a number in (0, 1]")
         raise ValueError(f"grid {n}={_short(xs)} is not allowed; give learning rates in (0, 1]")
-    for n, xs in (('learning_rates', lrs), ('full_learning_rates', full), ('selection_seeds', list(grid.get('selection_seeds') or []))):
-        twice = next((v for i, v in enumerate(xs) if v in xs[:i]), None)
-        if twice is not None: raise ValueError(f"grid {n}={_short(xs)} is not allowed: {twice!r} is given twice; give each once (a value twice would run the same run twice)")
+    for n, xs in (('learning_rates', lrs), ('full_learning_rates', full), ('selection_seeds', list(grid.get('selection_seeds') or []))): check_once(f"grid {n}", xs)
     chooses = len(lrs) > 1 or len(full) > 1
     if 'selection_seeds' in grid and not chooses: raise ValueError(f"grid selection_seeds={_short(grid['selection_seeds'])} is for a study that chooses learning rates; give two or more learning_rates (or full_learning_rates), or leave selection_seeds out")
     sel = list(grid.get('selection_seeds') or (DEFAULT_SELECTION_SEEDS if chooses else []))
@@ -337,7 +347,8 @@ def load_study(source, # a built-in study's name, or a JSON/YAML study file
         raise ValueError(f"{where}: 'grid' must have {', '.join(GRID_KEYS)} (and may have {', '.join(GRID_OPTIONAL)}); it has {sorted(grid)}")
     for k in grid:
         if not isinstance(grid[k], list) or not grid[k]: raise ValueError(f"{where}: grid {k}={_short(grid[k])} is not allowed; give a non-empty list")
-        if len(grid[k]) > MAX_STUDY_ITEMS or any(isinstance(v, typing.Hashable) and grid[k].count(v) > 1 for v in grid[k][:100]): raise ValueError(f"{where}: grid {k}={_short(grid[k])} is not allowed; give each value once")
+        if len(grid[k]) > MAX_STUDY_ITEMS: raise ValueError(f"{where}: grid {k}={_short(grid[k])} is not allowed; give at most {MAX_STUDY_ITEMS:,} values")
+        check_once(f"{where}: grid {k}", grid[k])
     try: lrs, full_lrs, sel = learning_rate_design(grid, cfg)
     except ValueError as e: raise ValueError(f"{where}: {e}") from None
     if len(lrs) == 1 and 'learning_rates' in grid: cfg = dict(cfg, learning_rate=lrs[0])

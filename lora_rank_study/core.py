@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #b08bed22
 from __future__ import annotations
-import os, json, html, math, random, re, hashlib, stat, tempfile
+import contextlib, os, json, html, math, random, re, hashlib, stat, tempfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -13,8 +13,8 @@ import torch
 __all__ = ['MIN_INTERVAL', 'CONTENDED_CPUS', 'CONTENDED_STEAL', 'MAX_DEPTH', 'REMOTE_CODE_REFUSED', 'cache_dir', 'current_umask',
            'atomic_write_bytes', 'atomic_write_json', 'atomic_write_text', 'stable_hash', 'set_seed', 'package_file',
            'check_choice', 'check_positive_int', 'check_positive_number', 'file_kind', 'inside', 'check_regular_file',
-           'check_inside', 'read_regular', 'check_nesting', 'parse_json', 'visible', 'md_text', 'md_code', 'md_plain',
-           'NonFiniteLoss', 'check_finite_loss', 'hub_failure_reason']
+           'check_inside', 'open_regular', 'read_regular', 'check_nesting', 'parse_json', 'visible', 'md_text',
+           'md_code', 'md_plain', 'NonFiniteLoss', 'check_finite_loss', 'hub_failure_reason']
 
 # %% ../nbs/00_core.ipynb #24ca496a
 def cache_dir(sub:str|None=None, # optional sub-folder inside the cache
@@ -154,23 +154,34 @@ MIN_INTERVAL = 0.01   # seconds between memory samples, at least: finer sampling
 CONTENDED_CPUS, CONTENDED_STEAL = 0.25, 0.05   # other work's mean CPUs, and the share of CPU time stolen, at which a run's times count as measured under contention (`profiling.LoadProbe`)
 MAX_DEPTH = 64   # nesting deeper than this is refused: no record, study or notebook of this project comes near it
 
+@contextlib.contextmanager
+def open_regular(path:str|Path, # the file to open
+                 limit:int, # the most bytes allowed
+                 root:str|Path|None=None, # a folder the file must lie inside, links followed (None: anywhere)
+                 what:str|None=None, # what the file is, for the messages, e.g. 'adapter file' (None: its path alone)
+                 why:str='', # said after the size bound when it is passed, e.g. ' for 8 parameters'
+                ):
+    "An open descriptor of `path` if it is a regular file of at most `limit` bytes (inside `root` where given), opened without waiting on a FIFO or a device; closed on leaving."
+    p = Path(path); name = f"{what} {str(p)!r}" if what else repr(str(p))
+    if root is not None: check_inside(root, p, what or 'file')
+    fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_NOCTTY', 0))   # FileNotFoundError passes through
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode): raise ValueError(f"{name} is a {_kind(st.st_mode)}, not a regular file")
+        if st.st_size > limit: raise ValueError(f"{name} holds {st.st_size:,} bytes, more than the {limit:,} bytes allowed{why}")
+        yield fd
+    finally: os.close(fd)
+
 def read_regular(path:str|Path, # the file to read
                  limit:int, # the most bytes allowed
                  root:str|Path|None=None, # a folder the file must lie inside, links followed (None: anywhere)
                 ) -> bytes:
     "The bytes of `path` if it is a regular file of at most `limit` bytes (inside `root` where given); never waits on a FIFO or a device."
-    p = Path(path)
-    if root is not None: check_inside(root, p, 'file')
-    fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_NOCTTY', 0))   # FileNotFoundError passes through
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode): raise ValueError(f"{str(p)!r} is a {_kind(st.st_mode)}, not a regular file")
-        if st.st_size > limit: raise ValueError(f"{str(p)!r} holds {st.st_size:,} bytes, more than the {limit:,} bytes allowed")
-        with os.fdopen(os.dup(fd), 'rb') as f: data = f.read(limit + 1)
-        if len(data) > limit: raise ValueError(f"{str(p)!r} holds more than the {limit:,} bytes allowed")
-        return data
-    finally: os.close(fd)
+    with open_regular(path, limit, root) as fd, os.fdopen(os.dup(fd), 'rb') as f: data = f.read(limit + 1)
+    if len(data) > limit: raise ValueError(f"{str(Path(path))!r} holds more than the {limit:,} bytes allowed")
+    return data
 
+# %% ../nbs/00_core.ipynb #6091ac6d
 def check_nesting(obj, # a parsed JSON or YAML value
                   what:str='the file', # names the source in errors
                   max_depth:int=MAX_DEPTH, # deeper nesting is refused
@@ -212,7 +223,6 @@ def parse_json(text:str|bytes, # JSON text; a UTF-8 byte-order mark is allowed
     return check_nesting(obj, what, max_depth, max_items)
 
 # %% ../nbs/00_core.ipynb #94bff752
-_MD_PUNCT = re.compile(r'([\\`*_{}\[\]()#+\-.!|~=:])')
 _CONTROL = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')   # C0, DEL, C1, and the marks and overrides that reorder text
 
 def visible(s:str, # any text
@@ -220,6 +230,9 @@ def visible(s:str, # any text
            ) -> str:
     "`s` with every control character but `keep` written as a visible escape (`\\x1b`, `\\u202e`): nothing that colours a terminal, moves its cursor or reorders text."
     return _CONTROL.sub(lambda m: m[0] if m[0] in keep else (f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}"), s)
+
+# %% ../nbs/00_core.ipynb #d922ca27
+_MD_PUNCT = re.compile(r'([\\`*_{}\[\]()#+\-.!|~=:])')
 
 def md_text(s, # any value; its `str` is shown
            ) -> str:

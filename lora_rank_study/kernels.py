@@ -8,7 +8,7 @@ import array, atexit, ctypes, errno, glob, importlib, json, os, selectors, shuti
 import psutil
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from .core import check_choice, parse_json, stable_hash
+from .core import check_choice, parse_json, read_regular, stable_hash
 
 # %% auto #0
 __all__ = ['FORK_PRELOAD', 'KERNEL_START_ENV', 'KERNEL_STARTS', 'FORK_MAX_BYTES', 'FORK_DEADLINE', 'FORK_CLIENTS', 'FORK_OWNER',
@@ -90,7 +90,7 @@ def preload(modules, # module names to import
     return dict(pid=os.getpid(), seconds=time.perf_counter() - t, failed=failed, python_threads=threading.active_count(), native_threads=native,
                 cuda_initialized=bool(torch is not None and torch.cuda.is_initialized()))
 
-# %% ../nbs/00a_kernels.ipynb #63e158a3
+# %% ../nbs/00a_kernels.ipynb #ad42eaac
 FORK_MAX_BYTES, FORK_DEADLINE, FORK_CLIENTS = 2**22, 10.0, 8   # a request: at most 4 MiB, whole within 10 s of connecting; at most 8 connections served at once
 FORK_OWNER = 'owner.json'   # in a server's or kernel's temporary folder: the process it belongs to (removed by the next start once that process is gone)
 
@@ -130,6 +130,7 @@ def check_fork_request(req, # a parsed request
     if not isinstance(cwd, str) or not os.path.isdir(cwd): raise ValueError('cwd is not a folder that exists')
     return req
 
+# %% ../nbs/00a_kernels.ipynb #9a4032a3
 def _reap(*_):
     "SIGCHLD in the server: collect every kernel that ended, so that none stays a zombie."
     while True:
@@ -186,6 +187,7 @@ def _serve(srv:socket.socket, # the listening socket
         if os.getppid() != parent:   # its process ended (a parent-death signal would follow the starting thread instead)
             shutil.rmtree(os.path.dirname(srv.getsockname()), ignore_errors=True); os._exit(0)
 
+# %% ../nbs/00a_kernels.ipynb #63e158a3
 def resident_file_pages() -> list[tuple[int, int]]:
     "The address ranges of this process's file-backed mappings (libraries, memory-mapped files) whose pages are resident now (`/proc/self/pagemap`)."
     ps, runs = os.sysconf('SC_PAGE_SIZE'), []
@@ -276,7 +278,7 @@ def ask_server(address:str, # the server's socket
 
 def _owned_by_live_process(folder:str) -> bool:
     "Whether `folder`'s `FORK_OWNER` names a process that still runs (the same process: its start time too); `True` where that cannot be read."
-    try: o = parse_json(open(os.path.join(folder, FORK_OWNER), 'rb').read(4096), FORK_OWNER)
+    try: o = parse_json(read_regular(os.path.join(folder, FORK_OWNER), 4096), FORK_OWNER)   # never waits on a FIFO put there
     except (OSError, ValueError): return True
     try: return abs(psutil.Process(int(o['pid'])).create_time() - float(o['started'])) < 1
     except (psutil.Error, KeyError, TypeError, ValueError): return False

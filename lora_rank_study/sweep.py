@@ -8,7 +8,7 @@ import dataclasses, itertools, os, random, time
 from pathlib import Path
 from typing import Callable
 from .core import *
-from .config import Decision, RunConfig, chooses_learning_rates, design_looks, full_fields, learning_rate_design, profile_config, study_document, study_of
+from .config import Decision, RunConfig, check_once, chooses_learning_rates, design_looks, full_fields, learning_rate_design, profile_config, study_document, study_of
 from .data import check_data_source, check_text_source
 from .store import Tally, check_runs_folder, record_study, run_status
 from .env import current_environment_key
@@ -44,8 +44,7 @@ def sweep_grid(profile='tiny', # a built-in study's name, or a study from `confi
     p = study_of(profile); overrides = absolute_sources(p, overrides)
     ranks, seeds, pols = ranks or p['ranks'], seeds if seeds is not None else p['seeds'], alpha_policies or p['alpha_policies']
     if not seeds: raise ValueError("seeds=[] is not allowed; give at least one seed")
-    for name, xs in (('ranks', ranks), ('seeds', seeds), ('alpha_policies', pols)):
-        if len(set(xs)) != len(xs): raise ValueError(f"{name}={list(xs)!r} is not allowed; give each value once")
+    for name, xs in (('ranks', ranks), ('seeds', seeds), ('alpha_policies', pols)): check_once(name, list(xs))
     groups = {(a, r): [None] for a in pols for r in ranks} if learning_rates is None else learning_rates
     out = []
     for s in seeds:

@@ -5,7 +5,7 @@
 # %% ../nbs/05f_task.ipynb #3a83b227
 from __future__ import annotations
 import ast, time
-import numpy as np
+import numpy as np, psutil
 import torch
 from .core import *
 from .data import format_prompt
@@ -89,7 +89,7 @@ def check_task_memory(model, # the run's model, loaded
     need = generation_bytes(model, batch, TASK_PROMPT_TOKENS + task_tokens)
     if free is None:
         dev = next(model.parameters()).device
-        free = torch.cuda.mem_get_info(dev)[0] if dev.type == 'cuda' else __import__('psutil').virtual_memory().available
+        free = torch.cuda.mem_get_info(dev)[0] if dev.type == 'cuda' else psutil.virtual_memory().available
     if 2*need > free: raise ValueError(f"task_tokens={task_tokens} with batch_size={batch} is not allowed here: the task's generation needs about {need/2**20:,.0f} MiB (its key/value cache) "
                                        f"and {free/2**20:,.0f} MiB are free; lower task_tokens or batch_size, or set task_examples=0")
     return need
