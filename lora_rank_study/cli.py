@@ -5,10 +5,11 @@
 # %% ../nbs/08_cli.ipynb #1dc12059
 from __future__ import annotations
 import argparse, json, os, re, shlex, sys, time
+from pathlib import Path
 import pandas as pd
 from .core import *
 from .data import BUILTIN_DATA, load_instructions, load_builtin_instructions, builtin_data_path
-from .model import BUILTIN_MODEL, ALL_LINEAR, ALPHA_POLICIES, add_lora, count_params, ensure_tiny_model, load_base_model, lora_scale
+from .model import BUILTIN_MODEL, BUILTIN_MODELS, ARCHITECTURES, ALL_LINEAR, ALPHA_POLICIES, add_lora, count_params, ensure_tiny_model, load_base_model, lora_scale
 import signal, threading
 from transformers.utils import logging as hf_logging
 from .config import PROFILES, load_study
@@ -23,8 +24,8 @@ from .sweep import run_sweep, sweep_plan
 from .selection import FULL_RANK, rank_label
 
 # %% auto #0
-__all__ = ['NEGATIVE_NUMBER', 'INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'Terminated', 'main', 'tally_text',
-           'chosen_text', 'fixed_text', 'run_command', 'cli']
+__all__ = ['NEGATIVE_NUMBER', 'INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'targets_option', 'source_option',
+           'Terminated', 'main', 'tally_text', 'chosen_text', 'fixed_text', 'run_command', 'cli']
 
 # %% ../nbs/08_cli.ipynb #47483be1
 def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
@@ -58,6 +59,10 @@ def _add_run_options(p, many:bool):
     p.add_argument('--profile', default='tiny', choices=list(PROFILES), help='built-in study (default: tiny, offline)')
     p.add_argument('--study', default=None, metavar='FILE', help='a study file (JSON or YAML: name, config, grid) instead of a built-in profile')
     p.add_argument('--out', default=None, help="study folder (default: runs/<the study's name>)")
+    w = p.add_argument_group('What to fine-tune, on what')
+    w.add_argument('--model', default=None, help=f"base model: {', '.join(BUILTIN_MODELS)}, 'random:<arch>', a local model folder or a hub id (default: the study's)")
+    w.add_argument('--data', default=None, help="instruction data: 'builtin:stdlib-code', a local .json/.jsonl/.csv/.parquet file or a hub data set id (default: the study's)")
+    w.add_argument('--targets', default=None, help="modules LoRA adapts: 'all-linear' or comma-separated names, e.g. q_proj,v_proj (default: the study's)")
     if many:
         p.add_argument('--ranks', type=int, nargs='+', help="LoRA ranks (default: the profile's)")
         p.add_argument('--seeds', type=int, nargs='+', help="training seeds (default: the profile's)")
@@ -87,9 +92,26 @@ def _add_run_options(p, many:bool):
     r.add_argument('--cpus-per-run', type=float, default=None, help='CPUs per run (default: 1 with GPUs, a whole host without)')
     r.add_argument('--max-concurrent', type=int, default=None, help='at most this many runs at once')
 
+def targets_option(text:str|None, # the --targets text
+                  ) -> str|list|None:
+    "`--targets` as a RunConfig value: None, 'all-linear', or the list of comma-separated module names."
+    if text is None or text == ALL_LINEAR: return text
+    names = [t.strip() for t in text.split(',') if t.strip()]
+    if not names: raise ValueError(f"--targets {text!r} is not allowed; give {ALL_LINEAR!r} or comma-separated module names, e.g. q_proj,v_proj")
+    return names
+
+def source_option(text:str, # a --model or --data value
+                 ) -> str:
+    "A model or data source as given, but an existing local path made absolute (a run's kernel may start elsewhere)."
+    p = Path(text).expanduser()
+    return str(p.resolve()) if ':' not in text and p.exists() else text
+
 def _overrides(a) -> dict:
     "RunConfig overrides from parsed options."
     o = {}
+    if getattr(a, 'model', None) is not None: o['model'] = source_option(a.model)
+    if getattr(a, 'data', None) is not None: o['data'] = source_option(a.data)
+    if getattr(a, 'targets', None) is not None: o['targets'] = targets_option(a.targets)
     if a.max_steps is not None: o['max_steps'] = a.max_steps
     if a.epochs is not None: o['epochs'], o['max_steps'] = a.epochs, -1
     if a.wandb: o['report_to'] = 'wandb'
@@ -132,7 +154,8 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument('--tflops', type=float, default=None, help='achieved TFLOP/s (instead of --from)')
     pl.add_argument('--overhead', type=float, default=None, help='seconds per run besides training (with --tflops; --from measures it)')
     pe = sub.add_parser('estimate', help='predict trainable parameters, memory and FLOPs per rank for a model, without training')
-    pe.add_argument('model', nargs='?', default='random:opt-350m', help="'random:opt-350m', 'builtin:tiny-opt', or a hub id (its config only; default: random:opt-350m)")
+    pe.add_argument('model', nargs='?', default=None, help=f"{', '.join(BUILTIN_MODELS)}, 'random:<arch>' with arch in {', '.join(ARCHITECTURES)}, a local model folder or a hub id (its config only; default: random:opt-350m)")
+    pe.add_argument('--model', dest='model_option', default=None, help='the same, as an option (as run, sweep and plan take it)')
     pe.add_argument('--ranks', type=int, nargs='+', default=[8, 16, 32, 64, 128, 256], help='LoRA ranks (default: 8 16 32 64 128 256)')
     pe.add_argument('--targets', default=None, help="'all-linear' or comma-separated module names (default: PEFT's default for the model)")
     pe.add_argument('--batch-size', type=int, default=8, help='sequences per step (default: 8)')
@@ -197,7 +220,8 @@ def _cmd_report(a) -> int:
 
 def _cmd_estimate(a) -> int:
     "`estimate`: the cost model's table for a model, without training."
-    tg = a.targets if a.targets in (None, ALL_LINEAR) else [t.strip() for t in a.targets.split(',') if t.strip()]
+    if a.model and a.model_option and a.model != a.model_option: raise ValueError(f"estimate was given two models, {a.model!r} and --model {a.model_option!r}; give one")
+    a.model = source_option(a.model or a.model_option or 'random:opt-350m'); tg = targets_option(a.targets)
     t, es = estimate_table(a.model, a.ranks, targets=tg, batch_size=a.batch_size, seq_len=a.seq_len, base_dtype=a.dtype, gradient_checkpointing=a.gradient_checkpointing)
     print(f"{a.model}: {es[0]['base_params']:,} parameters; LoRA on {', '.join(es[0]['targets'])} ({es[0]['adapted_modules']} modules); "
           f"batch {a.batch_size} x {a.seq_len} tokens, base in {a.dtype}, AdamW{', gradient checkpointing' if a.gradient_checkpointing else ''}")

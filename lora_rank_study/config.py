@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, asdict, fields
 import numpy as np
 from .core import *
 from .core import package_file
-from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, DTYPES, check_max_length, check_rank, check_task_tokens
+from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, BUILTIN_MODELS, DTYPES, check_max_length, check_rank, check_task_tokens
 from .data import BUILTIN_DATA
 from .costmodel import meta_model
 
@@ -51,6 +51,7 @@ class RunConfig:
     batch_size:int = 8 # sequences per device step
     grad_accum:int = 2 # steps accumulated per optimizer step
     max_length:int = 128 # tokens per sequence (longer ones are truncated)
+    chat_template:bool = True # prompts in the model's chat template where its tokenizer has one (the seed's plain format for a model without; False: the plain format always), for training, evaluation and generation
     epochs:float = 1.0 # passes over the training data (ignored when max_steps > 0)
     max_steps:int = -1 # optimizer steps (-1: use epochs)
     scheduler:str = 'cosine' # learning-rate schedule
@@ -84,7 +85,7 @@ class RunConfig:
         return what + (f"-lr{self.learning_rate:g}" if self.selection_fraction or self.method == 'full' else '')
     def run_id(self) -> str: return f"{self.profile}-{self.label()}-s{self.seed}-{self.key()}"   # the run's folder name: readable fields and the hash of the whole configuration
 
-LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64, forget_data=None)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
+LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64, forget_data=None, chat_template=True)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
@@ -111,7 +112,7 @@ def _short(v, n:int=120) -> str:
 
 def _known_model(c:RunConfig):
     "The meta-device model of a built-in or random source (its shapes, no weights), else `None` (hub models are checked when loaded)."
-    if not isinstance(c.model, str) or not (c.model == BUILTIN_MODEL or c.model.startswith('random:')): return None
+    if not isinstance(c.model, str) or not (c.model in BUILTIN_MODELS or c.model.startswith('random:')): return None
     return meta_model(c.model)
 
 def validate(c:RunConfig, # the configuration to check
@@ -154,7 +155,7 @@ def validate(c:RunConfig, # the configuration to check
         raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps up to {MAX_STEPS:,}")
     if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and 0 < len(c.targets) <= 1000 and all(isinstance(t, str) and 0 < len(t) <= 200 for t in c.targets))):
         raise ValueError(f"targets={_short(c.targets)} is not allowed; use None, {ALL_LINEAR!r} or a list of at most 1,000 module names")
-    for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision', 'compile', 'save_adapter'):
+    for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision', 'compile', 'save_adapter', 'chat_template'):
         if not isinstance(getattr(c, n), bool): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
     for n in ('profile', 'model', 'data'):
         v = getattr(c, n)

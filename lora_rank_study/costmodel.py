@@ -8,11 +8,11 @@ import functools, math
 import torch
 from torch import nn
 from .core import *
-from .model import ARCHITECTURES, BUILTIN_MODEL, TINY_RECIPE, ALL_LINEAR, RemoteCodeRefused, check_max_length, check_rank, no_remote_code, resolve_targets
+from .model import ARCHITECTURES, BUILTIN_MODEL, BUILTIN_MODELS, TINY_RECIPE, arch_config, ALL_LINEAR, RemoteCodeRefused, check_max_length, check_rank, no_remote_code, resolve_targets
 
 # %% auto #0
-__all__ = ['PUBLISHED', 'meta_model', 'lora_shapes', 'layer_dims', 'estimate', 'human_bytes', 'estimate_table', 'published_check',
-           'predicted_vs_measured', 'rank_deltas']
+__all__ = ['PUBLISHED', 'meta_model', 'lora_shapes', 'layer_dims', 'layer_activations', 'estimate', 'human_bytes',
+           'estimate_table', 'published_check', 'predicted_vs_measured', 'rank_deltas']
 
 # %% ../nbs/09_costmodel.ipynb #be2e14a5
 _BYTES = {'float32': 4, 'float16': 2, 'bfloat16': 2}
@@ -30,8 +30,9 @@ def _meta_from_source(model:str):
     from transformers import OPTConfig, AutoConfig, AutoModelForCausalLM
     arch = model.removeprefix('random:')
     if model == BUILTIN_MODEL: cfg = OPTConfig(vocab_size=TINY_RECIPE['vocab_size'], **TINY_RECIPE['config'])
-    elif arch in ARCHITECTURES: cfg = OPTConfig(**ARCHITECTURES[arch])
-    elif model.startswith(('random:', 'builtin:')): raise ValueError(f"model={model!r} is not allowed; known: {BUILTIN_MODEL!r} and 'random:<arch>' with arch in {list(ARCHITECTURES)}")
+    elif model in BUILTIN_MODELS: cfg = arch_config(BUILTIN_MODELS[model]['arch'])   # its published shape: no wheel, no conversion needed
+    elif arch in ARCHITECTURES: cfg = arch_config(arch)
+    elif model.startswith(('random:', 'builtin:')): raise ValueError(f"model={model!r} is not allowed; known: {', '.join(map(repr, BUILTIN_MODELS))} and 'random:<arch>' with arch in {list(ARCHITECTURES)}")
     else:
         try: cfg = no_remote_code(AutoConfig.from_pretrained, model, model)
         except RemoteCodeRefused: raise
@@ -52,6 +53,15 @@ def layer_dims(m):
     c = m.config
     h = c.hidden_size; f = getattr(c, 'ffn_dim', None) or getattr(c, 'intermediate_size', None) or 4*h
     return c.num_hidden_layers, h, f, c.num_attention_heads, c.vocab_size
+
+def layer_activations(m, # a model (meta or real)
+                      seq_len:int, # tokens of the longest sequence
+                     ) -> int:
+    "Elements one decoder layer keeps for the backward pass, per token, with the base frozen: the two norms' inputs, queries, keys, values and the attention output, the attention probabilities, and the MLP's hidden activations (three for a gated MLP)."
+    L, h, f, a, _ = layer_dims(m); c = m.config
+    kv, d = getattr(c, 'num_key_value_heads', None) or a, getattr(c, 'head_dim', None) or h//a   # grouped key/value heads: narrower keys and values
+    gated = any(n.endswith('gate_proj') for n, _ in m.named_modules())   # LLaMA-style MLP: gate, up and their product
+    return 2*h + (2*h + 2*kv*d) + a*seq_len + (3 if gated else 1)*f
 
 def _peak(t): return t['base_weights'] + t['lora_weights'] + t['adam_states'] + max(t['activations'] + t['logits'], t['lora_grads'])
 
@@ -82,7 +92,7 @@ def estimate(model, # anything `meta_model` takes
     mods = dict(m.named_modules())
     n_lora = sum(p.numel() for n, _, _ in shapes for p in mods[n].parameters()) if full else sum(rank*(i + o) for _, i, o in shapes)   # full: the trained weights and biases
     tok, ab = batch_size*seq_len, _BYTES[act_dtype]
-    per_layer = (2*h + 4*h + a*seq_len + f)*ab + (2*h)*(1 if lora_dropout > 0 else 0)   # LN inputs, q k v o, probs, ffn; residual-dropout masks
+    per_layer = layer_activations(m, seq_len)*ab + (2*h)*(1 if lora_dropout > 0 else 0)   # norms' inputs, q k v o, probs, MLP; residual-dropout masks
     lora_act = 0 if full else sum((i*ab + (i if lora_dropout > 0 else 0)) + rank*ab for _, i, _ in shapes)   # dropped-out input (+ mask) and x·A, per token
     if gradient_checkpointing: act = tok*(L*h*ab + per_layer + lora_act/L)
     else: act = tok*(L*per_layer + lora_act)

@@ -13,11 +13,11 @@ from .core import *
 
 # %% auto #0
 __all__ = ['COLUMNS', 'BUILTIN_DATA', 'LOCAL_SUFFIXES', 'BUILTIN_DATA_VERSION', 'PRETRAINING_KINDS', 'TEXT_SUFFIXES', 'TEXT_HUB',
-           'MAX_TEXT_BYTES', 'PROMPT_TEMPLATE', 'SPLITS', 'stdlib_files', 'stdlib_half', 'docstring_summary',
-           'function_examples', 'build_stdlib_instructions', 'builtin_data_path', 'load_builtin_instructions',
-           'prose_of', 'pretraining_texts', 'check_data_file', 'check_data_source', 'load_instructions',
-           'find_sample_file', 'text_source_label', 'check_text_source', 'load_texts', 'format_prompt',
-           'format_example', 'to_prompt_completion', 'split_data', 'split_rows']
+           'BUILTIN_TEXTS', 'MAX_TEXT_BYTES', 'PROMPT_TEMPLATE', 'SPLITS', 'stdlib_files', 'stdlib_half',
+           'docstring_summary', 'function_examples', 'build_stdlib_instructions', 'builtin_data_path',
+           'load_builtin_instructions', 'prose_of', 'pretraining_texts', 'check_data_file', 'check_data_source',
+           'load_instructions', 'find_sample_file', 'text_source_label', 'check_text_source', 'load_texts',
+           'format_prompt', 'format_example', 'example_prompt', 'to_prompt_completion', 'split_data', 'split_rows']
 
 # %% ../nbs/01_data.ipynb #a547228d
 COLUMNS = ('instruction', 'input', 'output')
@@ -278,18 +278,22 @@ def find_sample_file(name:str='code_alpaca_2k.json', # file name in the shared d
 # %% ../nbs/01_data.ipynb #933aeefd
 TEXT_SUFFIXES = ('.txt',) + LOCAL_SUFFIXES
 TEXT_HUB = re.compile(r'([\w.-]+(?:/[\w.-]+)?)(?::([\w.-]+))?')   # 'owner/name' or 'owner/name:configuration'
+#: text that needs no file and no network: Python source, in the domain of a model pre-trained on code (The Stack holds CPython)
+BUILTIN_TEXTS = {'builtin:stdlib-source': "Python source of the standard library's pre-training half (no function of it is in the built-in instruction data)"}
 MAX_TEXT_BYTES = 2**28
 
 def text_source_label(source:str, # as `check_text_source` takes it
                       split:str='test', # the hub split read
                      ) -> str:
     "What a text source is, in words for the record and the report."
+    if source in BUILTIN_TEXTS: return BUILTIN_TEXTS[source]
     return f"local file {source}" if _looks_like_path(source, TEXT_SUFFIXES) else f"hub text set {source}, {split} split"
 
 def check_text_source(source:str, # a local text file or table, or a hub text set 'owner/name[:configuration]'
                      ) -> str:
     "Return `source` if it can be tried as text to measure forgetting on: a local file must be a regular file of a supported type (not read here); a hub id must be well formed."
     if not isinstance(source, str) or not source.strip(): raise ValueError(f"forget_data={source!r} is not allowed; give a local {'/'.join(TEXT_SUFFIXES)} file or a hub text set 'owner/name[:configuration]'")
+    if source in BUILTIN_TEXTS: return source
     if _looks_like_path(source, TEXT_SUFFIXES):
         path = Path(source).expanduser()
         if path.suffix.lower() not in TEXT_SUFFIXES: raise ValueError(f"forget_data {source!r} has an unsupported type; use one of {', '.join(TEXT_SUFFIXES)}")
@@ -311,6 +315,7 @@ def load_texts(source:str, # as `check_text_source` takes it
     "The non-blank texts of a local `.txt` file (its paragraphs), of a table's `text` column, or of a hub text set's `text` column."
     check_text_source(source)
     if limit is not None: check_positive_int('limit', limit)
+    if source in BUILTIN_TEXTS: return pretraining_texts('source')[:limit]
     path = Path(source).expanduser()
     if path.suffix.lower() == '.txt':
         try: whole = read_regular(path, MAX_TEXT_BYTES).decode('utf-8-sig')
@@ -342,10 +347,20 @@ def format_example(row:dict, # a record with `instruction`, `input` and `output`
     return format_prompt(row['instruction'], row.get('input', '')) + ' ' + row['output']
 
 # %% ../nbs/01_data.ipynb #b12a2dba
+def example_prompt(instruction:str, # what to do
+                   input:str='', # optional context
+                   chat=None, # a tokenizer with a chat template: the question as a user turn in it, then the assistant's turn opened (None: the seed's format)
+                  ) -> str:
+    "One example's prompt: in the chat template of `chat` where given, else the seed's format (`format_prompt`)."
+    if chat is None: return format_prompt(instruction, input)
+    q = instruction.strip() + (f"\n{input.strip()}" if input and input.strip() else '')
+    return chat.apply_chat_template([{'role': 'user', 'content': q}], tokenize=False, add_generation_prompt=True)
+
 def to_prompt_completion(ds:Dataset, # instruction data with `instruction`, `input`, `output`
+                         chat=None, # a tokenizer with a chat template (see `example_prompt`); None: the seed's format
                         ) -> Dataset:
-    "The prompt/completion view of `ds` that TRL trains with loss on the completion only."
-    def f(r): return dict(prompt=format_prompt(r['instruction'], r['input']), completion=' ' + r['output'])
+    "The prompt/completion view of `ds` that TRL trains with loss on the completion only (the seed's format puts a space before the answer; a chat turn does not)."
+    def f(r): return dict(prompt=example_prompt(r['instruction'], r['input'], chat), completion=r['output'] if chat is not None else ' ' + r['output'])
     return ds.map(f, remove_columns=ds.column_names)
 
 # %% ../nbs/01_data.ipynb #106c1e63

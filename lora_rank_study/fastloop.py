@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_fastloop.ipynb #9760edbe
 from __future__ import annotations
-import contextlib, math, time
+import contextlib, math, operator, time
 from dataclasses import dataclass
 import numpy as np
 from pathlib import Path
@@ -66,14 +66,16 @@ def padding_share(loader) -> float:
     return 1 - real/slots
 
 # %% ../nbs/05a_fastloop.ipynb #5b3e6898
-SCORED_HEADS = {'OPTForCausalLM': lambda lm: (lm.model.decoder, lm.lm_head)}   # model classes whose logits are `head(body(...).last_hidden_state)`, nothing more
+#: model classes whose logits are `lm_head(body(...).last_hidden_state)`, nothing more (no scaling, no soft-capping): the body's path.
+#: A family costs one entry here; its packed rows need its attention to take a 4-D mask and `position_ids` (checked below).
+SCORED_HEADS = {'OPTForCausalLM': 'model.decoder', 'LlamaForCausalLM': 'model', 'Qwen2ForCausalLM': 'model', 'MistralForCausalLM': 'model'}
 
 def body_and_head(model, # a causal language model, PEFT-wrapped or not
                  ):
     "The transformer body and output layer of `model` where its class is in `SCORED_HEADS` (else None: a compiled model, or another family)."
     lm = model.get_base_model() if hasattr(model, 'get_base_model') and not isinstance(model, torch._dynamo.eval_frame.OptimizedModule) else model
-    f = SCORED_HEADS.get(type(lm).__name__)
-    return f(lm) if f else None
+    path = SCORED_HEADS.get(type(lm).__name__)
+    return (operator.attrgetter(path)(lm), lm.lm_head) if path else None
 
 def batch_targets(batch:dict, # padded (`labels`) or packed (`targets`, already shifted)
                  ) -> torch.Tensor:

