@@ -22,11 +22,18 @@ RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha
                'wall_seconds', 'tokens_per_second', 'cpu_avg_mb', 'cpu_peak_mb', 'cpu_peak_source', 'cpu_peak_sampled_mb', 'cpu_hwm_mb', 'cpu_peak_above_base_mb',
                'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu', 'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length',
                'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'phase', 'started_at', 'finished_at', 'overlapping_runs',
-               'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before', 'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses']
+               'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before', 'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses',
+               'prompt_format', 'machine_tflops']
 
 def _mb(x): return x/MiB if x is not None else np.nan
 def _peak(d): return d['peak'] if isinstance(d, dict) else None
 def _num(x): return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else np.nan
+
+def _machine_tflops(rec:dict) -> float:
+    "The TFLOP/s this machine's precision probe measured for the run's base precision on the model's matrix products (NaN where the run was not probed: a configured dtype)."
+    p = rec.get('precision') if isinstance(rec.get('precision'), dict) else {}
+    probe = (p.get('choice') or {}).get('probe') if isinstance(p.get('choice'), dict) else None
+    return _num(probe.get(p.get('base'))) if isinstance(probe, dict) and isinstance(p.get('base'), str) else np.nan
 
 def run_row(rec:dict, # one `result.json`, status `ok`
            ) -> dict:
@@ -61,7 +68,9 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 stable_rank=_num(ar.get('stable_rank_mean')), n90=_num(ar.get('n90_mean')), n90_max=_num(ar.get('n90_max')), adapter_bytes=_num(ad.get('bytes')),
                 forget_before=_num(fg.get('before')), forget_after=_num(fg.get('after')), forgetting=_num(fg.get('increase')),
                 forget_text=fg.get('text') if isinstance(fg.get('text'), str) else None,
-                task_chrf=_num(tk.get('chrf')), task_chrf_error=100 - _num(tk.get('chrf')), task_exact=_num(tk.get('exact')), task_parses=_num(tk.get('parses')))
+                task_chrf=_num(tk.get('chrf')), task_chrf_error=100 - _num(tk.get('chrf')), task_exact=_num(tk.get('exact')), task_parses=_num(tk.get('parses')),
+                prompt_format=rec.get('prompt_format') if rec.get('prompt_format') in ('chat', 'plain') else None,
+                machine_tflops=_machine_tflops(rec))
 
 # %% ../nbs/07_analysis.ipynb #b9708fb7
 def study_key(config:dict, # a run's configuration

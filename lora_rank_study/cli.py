@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 from .core import *
 from .data import BUILTIN_DATA, load_instructions, load_builtin_instructions, builtin_data_path
-from .model import BUILTIN_MODEL, BUILTIN_MODELS, ARCHITECTURES, ALL_LINEAR, ALPHA_POLICIES, add_lora, count_params, ensure_tiny_model, load_base_model, lora_scale
+from .model import BUILTIN_MODEL, BUILTIN_MODELS, ARCHITECTURES, SMOLLM2, ALL_LINEAR, ALPHA_POLICIES, add_lora, count_params, load_base_model, lora_scale, max_rank, resolve_targets
 import signal, threading
 from transformers.utils import logging as hf_logging
 from .config import PROFILES, load_study
@@ -28,29 +28,33 @@ __all__ = ['NEGATIVE_NUMBER', 'INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepa
            'Terminated', 'main', 'tally_text', 'chosen_text', 'fixed_text', 'run_command', 'cli']
 
 # %% ../nbs/08_cli.ipynb #47483be1
-def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for
+def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for (those the model allows)
             seed:int=0, # build seed of the built-in model
+            model:str=BUILTIN_MODEL, # which built-in model (`BUILTIN_MODELS`)
            ) -> dict:
-    "Build or load the built-in data and model; return (and print) their figures."
+    "Build or load the built-in data and a built-in model; return (and print) their figures."
+    check_choice('model', model, tuple(BUILTIN_MODELS))
     t = time.perf_counter(); ds = load_builtin_instructions(); t_data = time.perf_counter() - t
-    t = time.perf_counter(); path = ensure_tiny_model(seed); t_model = time.perf_counter() - t
+    t = time.perf_counter(); path = BUILTIN_MODELS[model]['folder'](seed); t_model = time.perf_counter() - t
     build = json.loads((path/'build.json').read_text())
-    model, _ = load_base_model(BUILTIN_MODEL, seed=seed)
-    total, lora = count_params(model)['total'], {}
-    for r in ranks:
+    base, _ = load_base_model(model, seed=seed)
+    total, lora, most = count_params(base)['total'], {}, max_rank(base)[0]
+    for r in [r for r in ranks if r <= most]:
         for tg in (None, ALL_LINEAR):
-            pm = add_lora(model, r, targets=tg)
-            lora.setdefault(r, {})[str(tg or 'q_proj,v_proj')] = count_params(pm)['trainable']
-            model = pm.unload()   # the same base model again, without the adapter
+            pm = add_lora(base, r, targets=tg)
+            lora.setdefault(r, {})[','.join(resolve_targets(base, tg)) if tg is None else tg] = count_params(pm)['trainable']
+            base = pm.unload()   # the same base model again, without the adapter
+    built = build.get('build_seconds', build.get('seconds', 0.0))
     out = dict(data=dict(source=BUILTIN_DATA, rows=len(ds), seconds=round(t_data, 2), cache=str(builtin_data_path())),
-               model=dict(source=BUILTIN_MODEL, parameters=total, seconds=round(t_model, 2), cache=str(path),
-                          heldout_loss=round(build['heldout_loss'], 3), random_heldout_loss=round(build['random_heldout_loss'], 3),
-                          build_seconds=round(build['build_seconds'], 1)),
+               model=dict(source=model, parameters=total, seconds=round(t_model, 2), cache=str(path), build_seconds=round(built, 1), max_rank=most,
+                          **({k: round(build[k], 3) for k in ('heldout_loss', 'random_heldout_loss')} if 'heldout_loss' in build else {'from': build.get('source')})),
                lora_trainable=lora)
     print(f"data   {BUILTIN_DATA}: {len(ds):,} examples ({t_data:.1f} s) -> {builtin_data_path()}")
-    print(f"model  {BUILTIN_MODEL}: {out['model']['parameters']:,} parameters ({t_model:.1f} s; built once in {build['build_seconds']:.0f} s) -> {path}")
-    print(f"       held-out loss {build['heldout_loss']:.3f} nats/token (random initialisation {build['random_heldout_loss']:.3f})")
+    print(f"model  {model}: {total:,} parameters ({t_model:.1f} s; built once in {built:.0f} s) -> {path}")
+    if 'heldout_loss' in build: print(f"       held-out loss {build['heldout_loss']:.3f} nats/token (random initialisation {build['random_heldout_loss']:.3f})")
+    else: print(f"       from {build.get('source')}")
     for r, d in lora.items(): print(f"LoRA r={r:<4} scale(fixed alpha=32)={lora_scale(r):<6.3g} trainable: " + ', '.join(f"{k}: {v:,}" for k, v in d.items()))
+    if any(r > most for r in ranks): print(f"ranks above {most} left out: the model's narrowest adapted layer allows at most rank {most}")
     return out
 
 # %% ../nbs/08_cli.ipynb #62c8f6e8
@@ -136,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     pp = sub.add_parser('prepare', help='build or load the built-in data and model, and print their figures')
     pp.add_argument('--ranks', type=int, nargs='+', default=[8, 128, 256], help='ranks to report LoRA sizes for (default: 8 128 256)')
     pp.add_argument('--seed', type=int, default=0, help='build seed of the built-in model (default: 0)')
+    pp.add_argument('--model', default=BUILTIN_MODEL, choices=list(BUILTIN_MODELS), help=f"which built-in model (default: {BUILTIN_MODEL}; {SMOLLM2['name']} is converted once from its wheel)")
     pp.add_argument('--json', action='store_true', help='also print the figures as JSON')
     _add_run_options(sub.add_parser('sweep', help='run the grid of ranks x seeds x alpha policies, one papermill kernel per run'), many=True)
     _add_run_options(sub.add_parser('run', help='one run, through papermill in its own kernel'), many=False)
@@ -204,7 +209,7 @@ ENGINE_FLAGS = ('kernel_start', 'address', 'gpus_per_run', 'cpus_per_run', 'max_
 def _cmd_prepare(a) -> int:
     "`prepare`: the built-in data and model, and their figures."
     for r in a.ranks: check_positive_int('--ranks', r)
-    out = prepare(a.ranks, a.seed)
+    out = prepare(a.ranks, a.seed, a.model)
     if a.json: print(json.dumps(out, indent=2))
     return 0
 

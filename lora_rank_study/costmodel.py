@@ -76,6 +76,7 @@ def estimate(model, # anything `meta_model` takes
              gradient_checkpointing:bool=False, # keep only layer inputs, recompute the rest
              runtime_bytes:float=0, # memory the model does not predict (framework, CUDA context)
              method:str='lora', # 'lora', or 'full': every weight and bias of the target modules trained in fp32 (rank ignored)
+             mixed_precision:bool=True, # adapters computed under autocast in a 16-bit activation precision (the fast path's default): a 16-bit copy of each adapter weight is held from the forward to the backward pass
             ) -> dict:
     "Trainable parameters, bytes by term, FLOPs per token and the predicted peak of one LoRA (or full fine-tuning) training step."
     check_choice('method', method, ('lora', 'full')); full = method == 'full'
@@ -97,8 +98,9 @@ def estimate(model, # anything `meta_model` takes
     if gradient_checkpointing: act = tok*(L*h*ab + per_layer + lora_act/L)
     else: act = tok*(L*per_layer + lora_act)
     logits = 3*tok*V*4
+    casts = n_lora*ab if mixed_precision and not full and ab < 4 else 0   # autocast's cached 16-bit copies of the fp32 adapter weights, saved for the backward pass
     terms = dict(base_weights=n_base*_BYTES[base_dtype], lora_weights=0 if full else n_lora*4,   # full: the trained weights are the base's
-                 lora_grads=n_lora*4, adam_states=n_lora*8, activations=act, logits=logits)
+                 lora_grads=n_lora*4, adam_states=n_lora*8, activations=act + casts, logits=logits)
     attn = 4*seq_len*h*L
     flops_fwd, flops_bwd = (2*n_mm + attn, 2*n_mm + 2*n_lora + 2*attn) if full else (2*n_mm + 2*n_lora + attn, 2*n_mm + 4*n_lora + 2*attn)   # full: the weight gradients of the trained layers
     if full and base_dtype != 'float32': terms['base_weights'] += n_lora*(4 - _BYTES[base_dtype])   # the trained layers are kept in fp32
@@ -158,7 +160,8 @@ def predicted_vs_measured(runs, # the first table of `analysis.load_runs`
         rows.append(dict(run_id=r.run_id, alpha_policy=r.alpha_policy, seed=r.seed, rank=int(r.rank), trainable=int(r.trainable), predicted_trainable=e['lora_params'],
                          measured_peak_mb=r.cuda_peak_allocated_mb if gpu else r.cpu_peak_mb, memory='GPU allocated' if gpu else 'CPU RSS',
                          predicted_peak_mb=e['predicted_peak']/2**20, flops_per_token=e['flops_per_token']['total'], tokens_per_second=r.tokens_per_second,
-                         achieved_tflops=r.tokens_per_second*e['flops_per_token']['total']/1e12))
+                         achieved_tflops=r.tokens_per_second*e['flops_per_token']['total']/1e12,
+                         peak_share=r.tokens_per_second*e['flops_per_token']['total']/1e12/getattr(r, 'machine_tflops', float('nan'))))   # of the machine's measured matrix-product rate
     t = pd.DataFrame(rows)
     if t.empty or 'measured_peak_mb' not in t: return t
     def delta(g):

@@ -175,7 +175,7 @@ def limits(runs:pd.DataFrame, # the runs table
     if runs['model'].str.startswith('random:').any(): lim.append("runs on random weights measure memory and time only — their loss means nothing")
     lo_s, hi_s = int(runs['steps'].min()), int(runs['steps'].max())
     if lo_s < 200: lim.append(f"runs are short ({lo_s if lo_s == hi_s else f'{lo_s}–{hi_s}'} optimizer steps), so the losses describe early training, not convergence")
-    if runs['model'].str.startswith('builtin:').any(): lim.append("the built-in 15 M-parameter model stands in for opt-350m: relative differences between ranks, not absolute figures, carry over")
+    if runs['model'].eq('builtin:tiny-opt').any(): lim.append("the built-in 15 M-parameter model stands in for opt-350m: relative differences between ranks, not absolute figures, carry over")
     if runs['cuda_peak_allocated_mb'].isna().all(): lim.append("no run had a GPU, so GPU memory was not measured (not zero); CPU memory stands in for it")
     return ("What these runs cannot say: " + '; '.join(lim) + '.') if lim else None
 
