@@ -15,7 +15,7 @@ from transformers.utils import logging as hf_logging
 from .config import PROFILES, load_study
 from .costmodel import estimate_table
 from .decision import analyze
-from .reporting import ReportFailed, render_report, conclusions
+from .reporting import ReportFailed, render_report, conclusions, answer_sentence, rank_table
 from .plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
 from .store import Tally
 from .kernels import KERNEL_STARTS
@@ -151,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument('--title', default='LoRA rank study', help='the report title')
     pr.add_argument('--margin', type=float, default=None, help="a margin in nats instead of the one the study declared before its sweep; the report then says, first, that it was changed after the data were seen")
     pr.add_argument('--reference', type=int, default=None, help='the rank costs are compared against (default: the smallest)')
+    pr.add_argument('--verbose', action='store_true', help='print every conclusion, not only the answer and the table per rank')
     pr.add_argument('--kernel-start', choices=KERNEL_STARTS, default='exec', help="exec: the report's kernel is a new Python (default); fork: forked from a fork server (quicker where one process makes many reports)")
     pl = sub.add_parser('plan', help="predict a sweep's time on N workers (GPUs or hosts) from the cost model and a measured throughput")
     _add_run_options(pl, many=True)
@@ -214,12 +215,19 @@ def _cmd_prepare(a) -> int:
     return 0
 
 def _cmd_report(a) -> int:
-    "`report`: one HTML file, and the conclusions printed."
+    "`report`: one HTML file; printed: the answer and a table per rank (every conclusion with `--verbose`)."
     problems, said = [], {}; path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference, problems=problems, said=said, kernel_start=a.kernel_start)
-    if 'lines' not in said: res = analyze(a.runs_dir, margin=a.margin, reference=a.reference); said = dict(lines=conclusions(res), file_notes=res.file_notes)   # the report's conclusions section failed: made here
+    if 'answer' not in said:   # the report's conclusions section failed: made here
+        res = analyze(a.runs_dir, margin=a.margin, reference=a.reference)
+        said = dict(lines=conclusions(res), file_notes=res.file_notes, answer=answer_sentence(res), tables={p: rank_table(res, p).to_dict('split', index=False) for p in sorted(res.policies)})
     notes = [f"The runs folder's files disagree with its records, which are used: {md_text('; '.join(said['file_notes']))}."] if said['file_notes'] else []
-    print('\n'.join(md_plain(str(l)) for l in [*notes, *said['lines']]))
-    print(f"report: {path}  (open it in a browser)")
+    if a.verbose: print('\n'.join(md_plain(str(l)) for l in [*notes, *said['lines']]))
+    else:
+        print('\n'.join(md_plain(str(l)) for l in [*notes, said['answer']]))
+        for p, rows in sorted(said['tables'].items()):
+            if len(said['tables']) > 1: print(f"alpha policy {visible(p)}:")
+            print(visible(pd.DataFrame(rows['data'], columns=rows['columns']).to_string(index=False)))   # columns and rows as lists: a notebook's metadata sorts keys
+    print(f"report: {path}  (open it in a browser; every conclusion: add --verbose)")
     for p in problems: print(f"lora-rank-study: warning: the report's section {visible(p['section'])!r} could not be made: {visible(p['error'])}", file=sys.stderr)
     return 0
 

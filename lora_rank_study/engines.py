@@ -166,13 +166,15 @@ def run_local(grid:list[RunConfig], # the runs
     tally, env_key = Tally(str(Path(out).resolve()), 'local'), current_environment_key()   # runs measured elsewhere are run again here
     place = {c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, phase=phase, engine='local', node=platform.node(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'))
              for i, c in enumerate(grid)}
-    with tqdm(total=len(grid), desc=desc, unit='run', disable=not progress) as bar:
+    lines = progress and not sys.stderr.isatty()   # a progress bar only on a terminal; elsewhere (a log, CI) one line per finished run
+    with tqdm(total=len(grid), desc=desc, unit='run', disable=not progress or lines) as bar:
         for c, lock in claims(out, grid, env_key, force, tally, before_wait=lambda: bar.update(tally.settled() - bar.n)):
             rid = c.run_id(); bar.update(tally.settled() - bar.n); bar.set_postfix_str(rid)
             try:
                 t, t0 = time.perf_counter(), time.time()
                 rec = execute_run(c, Path(out)/rid, notebook, sweep=place[rid], kernel_start=options.kernel_start)
                 tally.executed(rid, rec, time.perf_counter() - t, fixed_cost(rec, t0, time.time()))
+                if lines: print(f"{desc}: {tally.settled()}/{len(grid)} {rid}: {rec.get('status')} in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
             finally: lock.release()
         bar.update(tally.settled() - bar.n)
     return tally

@@ -20,9 +20,9 @@ from .selection import FULL_RANK, rank_label
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REPORT_CELL_SECONDS', 'THREAD_VARIABLES', 'ci_text',
            'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds', 'contention_text', 'environment_text',
            'memory_text', 'limits', 'left_out_text', 'failures', 'rule_text', 'looks_text', 'learning_rate_text',
-           'regret_text', 'adapter_text', 'forgetting_text', 'task_text', 'summary', 'conclusions', 'seed_claims',
-           'report_notebook', 'harden_html', 'report_section', 'marked_outputs', 'failed_sections', 'check_report_out',
-           'report_threads', 'ReportFailed', 'render_report']
+           'regret_text', 'adapter_text', 'forgetting_text', 'task_text', 'files_text', 'summary', 'conclusions',
+           'answer_sentence', 'rank_table', 'seed_claims', 'report_notebook', 'harden_html', 'report_section',
+           'marked_outputs', 'failed_sections', 'check_report_out', 'report_threads', 'ReportFailed', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -326,6 +326,12 @@ def task_text(res:StudyAnalysis, # from `decision.analyze`
             f"the loss rank {d.rank}. Asked of each smaller rank whether a larger one beats it by more than the margin, loss and task agree on {', '.join(same) or 'no rank'}"
             + (f" and **differ** on {'; '.join(differ)}" if differ else '') + f". Pair by pair: {words} (an equivalent pair is non-inferior too).")
 
+# %% ../nbs/07c_reporting.ipynb #a10cd455
+def files_text(res:StudyAnalysis, # from `decision.analyze`
+              ) -> str:
+    "Where the runs folder's files disagree with its records (said before anything else), else ''."
+    return (f"**This runs folder's files disagree with its records**, which are used: {md_text('; '.join(res.file_notes))}. ") if res.file_notes else ''
+
 # %% ../nbs/07c_reporting.ipynb #ac45df6a
 def summary(res:StudyAnalysis, # from `decision.analyze`
            ) -> str:
@@ -352,8 +358,7 @@ def summary(res:StudyAnalysis, # from `decision.analyze`
     r0 = runs.iloc[0]; n_bad = 0 if failed is None else int((failed.status != 'superseded').sum())
     where = (f"{md_text(r0.cpu or 'an unknown CPU')} ({md_text(r0.cpu_capability or 'vector capability not recorded')}), " + (f"GPU {md_text(r0.gpu)}" if isinstance(r0.gpu, str) else 'no GPU')
              + (f"; {n_bad} run(s) did not finish" if n_bad else ''))
-    files = (f"**This runs folder's files disagree with its records**, which are used: {md_text('; '.join(res.file_notes))}. ") if res.file_notes else ''
-    return f"**In short:** {files}{rule_text(res)} " + '. '.join(x[0].upper() + x[1:] for x in parts) + f". Measured on {where}."
+    return f"**In short:** {files_text(res)}{rule_text(res)} " + '. '.join(x[0].upper() + x[1:] for x in parts) + f". Measured on {where}."
 
 # %% ../nbs/07c_reporting.ipynb #22f6c652
 def conclusions(res:StudyAnalysis, # from `decision.analyze`
@@ -377,6 +382,48 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
     out += [x for x in [adapter_text(res), forgetting_text(res)] if x]
     return out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed) + [x for x in [left_out_text(res)] if x]
 
+
+# %% ../nbs/07c_reporting.ipynb #f8be3108
+def answer_sentence(res:StudyAnalysis, # from `decision.analyze`
+                   ) -> str:
+    "The answer in one sentence per alpha policy: the rank to use, decided or not, and the margin (Markdown)."
+    if res.runs.empty: return "No answer yet: no run finished."
+    if not res.policies: return "No answer yet: fewer than two ranks finished, so ranks cannot be compared."
+    what, one = DECISION_METRICS.get(res.decision.metric, res.decision.metric), len(res.policies) == 1
+    out = []
+    for p, d in sorted(res.policies.items()):
+        pol = '' if one else f" under {md_code(p)}"
+        if d.decided and d.rank != d.ranks[-1]: s = f"**Use rank {d.rank}**{pol}: no larger rank beats it by {res.margin:g} nats or more in {md_text(what)} — decided over {d.n} seeds per rank."
+        elif d.decided: s = f"**Use rank {d.rank}**{pol}: every smaller rank is beaten by more than {res.margin:g} nats in {md_text(what)} — decided over {d.n} seeds per rank."
+        else: s = (f"**Use rank {d.rank} for now**{pol} — not decided: rank {d.stopped} may do as well within {res.margin:g} nats; "
+                   + (f"about {d.seeds_to_decide} seeds per rank would decide." if d.seeds_to_decide else "more seeds would decide."))
+        out.append(s)
+    return ' '.join(out)
+
+# %% ../nbs/07c_reporting.ipynb #0094eaff
+def _fmt(v, digits:int, signed:bool=False) -> str:
+    "A number rounded for people, with thousands separators; an em dash where it was not measured."
+    return '—' if v is None or not math.isfinite(float(v)) else f"{float(v):{'+' if signed else ''},.{digits}f}"
+
+def rank_table(res:StudyAnalysis, # from `decision.analyze`
+               policy:str, # the alpha policy
+              ) -> pd.DataFrame:
+    "One row per rank: the metric's difference from the recommended rank with the rule's interval and verdict, the task score, and the costs (strings, rounded once)."
+    d, runs = res.policies[policy], res.runs[res.runs.alpha_policy == policy]; rec, dg = d.rank, METRICS['eval_loss'].digits
+    rows = []
+    for k in d.ranks:
+        g = runs[runs['rank'] == k]; m = lambda c: g[c].mean() if c in g and g[c].notna().any() else float('nan')
+        if k == rec: diff, verdict = 'recommended', '—'
+        else:
+            q = d.pairs[(d.pairs.lower == min(k, rec)) & (d.pairs.higher == max(k, rec))].iloc[0]; s = 1 if k > rec else -1   # the pair is higher − lower: turned to k − rec
+            lo, hi = sorted((s*q['low'], s*q['high']))
+            diff = f"{_fmt(s*q['mean'], dg, True)} ({_fmt(lo, dg, True)} to {_fmt(hi, dg, True)})"
+            verdict = f"{q['higher']} against {q['lower']}: {q['verdict']}" + (f", {q['size']}" if q['size'] else '')
+        rows.append({'rank': str(k), f"{DECISION_METRICS.get(res.decision.metric, res.decision.metric)} − rank {rec} (nats, {100*d.level:.3g} % CI)": diff, 'verdict': verdict,
+                     'chrF (0–100)': _fmt(m('task_chrf'), 1), f"{METRICS['cpu_peak_mb'].label} (MiB)": _fmt(m('cpu_peak_mb'), 0),
+                     f"{METRICS['train_seconds'].label} (s)": _fmt(m('train_seconds'), 1), 'tokens/s': _fmt(m('tokens_per_second'), 0),
+                     'adapter (MiB)': _fmt(m('adapter_bytes')/2**20, 1)})
+    return pd.DataFrame(rows)
 
 # %% ../nbs/07c_reporting.ipynb #f7d8546e
 def _against(lo, hi, a, b):
