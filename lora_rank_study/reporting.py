@@ -390,6 +390,7 @@ def answer_sentence(res:StudyAnalysis, # from `decision.analyze`
     if res.runs.empty: return "No answer yet: no run finished."
     if not res.policies: return "No answer yet: fewer than two ranks finished, so ranks cannot be compared."
     what, one = DECISION_METRICS.get(res.decision.metric, res.decision.metric), len(res.policies) == 1
+    if res.learning_rates is not None: what += ', each rank at its own chosen learning rate'
     out = []
     for p, d in sorted(res.policies.items()):
         pol = '' if one else f" under {md_code(p)}"
@@ -412,18 +413,27 @@ def rank_table(res:StudyAnalysis, # from `decision.analyze`
     d, runs = res.policies[policy], res.runs[res.runs.alpha_policy == policy]; rec, dg = d.rank, METRICS['eval_loss'].digits
     rows = []
     for k in d.ranks:
-        g = runs[runs['rank'] == k]; m = lambda c: g[c].mean() if c in g and g[c].notna().any() else float('nan')
+        g = runs[runs['rank'] == k]
         if k == rec: diff, verdict = 'recommended', '—'
         else:
             q = d.pairs[(d.pairs.lower == min(k, rec)) & (d.pairs.higher == max(k, rec))].iloc[0]; s = 1 if k > rec else -1   # the pair is higher − lower: turned to k − rec
             lo, hi = sorted((s*q['low'], s*q['high']))
             diff = f"{_fmt(s*q['mean'], dg, True)} ({_fmt(lo, dg, True)} to {_fmt(hi, dg, True)})"
             verdict = f"{q['higher']} against {q['lower']}: {q['verdict']}" + (f", {q['size']}" if q['size'] else '')
-        rows.append({'rank': str(k), f"{DECISION_METRICS.get(res.decision.metric, res.decision.metric)} − rank {rec} (nats, {100*d.level:.3g} % CI)": diff, 'verdict': verdict,
-                     'chrF (0–100)': _fmt(m('task_chrf'), 1), f"{METRICS['cpu_peak_mb'].label} (MiB)": _fmt(m('cpu_peak_mb'), 0),
-                     f"{METRICS['train_seconds'].label} (s)": _fmt(m('train_seconds'), 1), 'tokens/s': _fmt(m('tokens_per_second'), 0),
-                     'adapter (MiB)': _fmt(m('adapter_bytes')/2**20, 1)})
+        rows.append(_rank_row(str(k), g, diff, verdict, res, d))
+    rg = res.regret.get(policy)
+    if rg is not None and res.full is not None and rec in set(rg['rank']):   # the ceiling: full fine-tuning against the recommended rank (its regret, turned)
+        q = rg.set_index('rank').loc[rec]
+        rows.append(_rank_row('full', res.full, f"{_fmt(-q['mean'], dg, True)} ({_fmt(-q['high'], dg, True)} to {_fmt(-q['low'], dg, True)})", f"rank {rec} against full: {q['words']}", res, d))
     return pd.DataFrame(rows)
+
+def _rank_row(name:str, g:pd.DataFrame, diff:str, verdict:str, res:StudyAnalysis, d:PolicyDecision) -> dict:
+    "One row of `rank_table`: the difference and verdict as given, then the means of the runs `g`, rounded once."
+    m = lambda c: g[c].mean() if c in g and g[c].notna().any() else float('nan')
+    return {'rank': name, f"{DECISION_METRICS.get(res.decision.metric, res.decision.metric)} − rank {d.rank} (nats, {100*d.level:.3g} % CI)": diff, 'verdict': verdict,
+            'chrF (0–100)': _fmt(m('task_chrf'), 1), f"{METRICS['cpu_peak_mb'].label} (MiB)": _fmt(m('cpu_peak_mb'), 0),
+            f"{METRICS['train_seconds'].label} (s)": _fmt(m('train_seconds'), 1), 'tokens/s': _fmt(m('tokens_per_second'), 0),
+            'adapter (MiB)': _fmt(m('adapter_bytes')/2**20, 1)}
 
 # %% ../nbs/07c_reporting.ipynb #f7d8546e
 def _against(lo, hi, a, b):
