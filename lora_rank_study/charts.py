@@ -15,9 +15,10 @@ from .decision import StudyAnalysis
 from .selection import FULL_RANK, rank_label
 
 # %% auto #0
-__all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss', 'plot_cpu_memory',
-           'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff', 'plot_order',
-           'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks', 'plot_task_forgetting', 'plot_similarity']
+__all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'rank_colors', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss',
+           'plot_cpu_memory', 'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff',
+           'plot_order', 'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks', 'plot_task_forgetting',
+           'plot_similarity']
 
 # %% ../nbs/07b_charts.ipynb #48b91b16
 def _rank_axis(ax, ranks=None):
@@ -30,6 +31,12 @@ def _label(metric:str, what:str='') -> str:
     m = METRICS[metric]; return f"{m.label}{what} ({m.unit})"
 
 def _policy_colors(policies): return dict(zip(sorted(policies), sns.color_palette('colorblind', n_colors=max(len(policies), 1))))
+
+def rank_colors(ranks, # the study's ranks (0: full fine-tuning)
+               ) -> dict:
+    "One colour per rank, the same in every chart of a study: seaborn's colour-blind-safe palette in rank order; full fine-tuning (rank 0) black."
+    lora = sorted(int(k) for k in set(ranks) if int(k) != 0); pal = sns.color_palette('colorblind', n_colors=max(len(lora), 1))
+    return {**{k: pal[i % len(pal)] for i, k in enumerate(lora)}, **({0: (0., 0., 0.)} if 0 in {int(k) for k in ranks} else {})}
 
 def _by_rank(ax, runs, y, ylabel, title):
     "Each seed a faint dot, the mean with its 95 % t-interval as a bar, per alpha policy (side by side); for a time figure, runs measured under contention drawn as crosses and left out of the mean."
@@ -76,7 +83,7 @@ def plot_loss_curves(hist:pd.DataFrame, # from `analysis.load_curves`
     for ax, split in zip(axs, ('train', 'eval')):
         d = hist[hist.split == split]
         sns.lineplot(data=d, x=x, y='loss', hue='rank', style='alpha_policy' if d.alpha_policy.nunique() > 1 else None, units='run_id', estimator=None,
-                     palette='viridis', lw=1, alpha=0.8, marker='o' if split == 'eval' else None, ms=4, ax=ax, legend=split == 'eval')
+                     palette=rank_colors(d['rank'].unique()), lw=1, alpha=0.8, marker='o' if split == 'eval' else None, ms=4, ax=ax, legend=split == 'eval')
         ax.set_xlabel('optimizer step' if x == 'step' else 'tokens seen (real, no padding)'); ax.set_ylabel('loss (nats per answer token)')
         ax.set_title(f"{'Training' if split == 'train' else 'Held-out'} loss, every run")
     fig.tight_layout(); return fig
@@ -104,7 +111,7 @@ def plot_timelines(tl:pd.DataFrame, # the memory timelines from `analysis.load_c
                   ) -> plt.Figure:
     "CPU memory over each run's training, one line per run, coloured by rank."
     fig, ax = plt.subplots(figsize=(11, 4))
-    sns.lineplot(data=tl, x='t', y='cpu_mb', hue='rank', units='run_id', estimator=None, palette='viridis', lw=0.8, ax=ax)
+    sns.lineplot(data=tl, x='t', y='cpu_mb', hue='rank', units='run_id', estimator=None, palette=rank_colors(tl['rank'].unique()), lw=0.8, ax=ax)
     ax.set_xlabel('time since training started (s)'); ax.set_ylabel('CPU memory, RSS (MiB)'); ax.set_title('Memory timeline of every run (sampled)')
     fig.tight_layout(); return fig
 
@@ -143,8 +150,10 @@ def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
         sx = summarize(timed_runs(runs, x), x); m = sl.merge(sx, on=['alpha_policy', 'rank'], suffixes=('_y', '_x'))
         for p in pols:
             q = m[m.alpha_policy == p]
-            ax.errorbar(q['mean_x'], q['mean_y'], xerr=[q['mean_x'] - q['ci_low_x'], q['ci_high_x'] - q['mean_x']],
-                        yerr=[q['mean_y'] - q['ci_low_y'], q['ci_high_y'] - q['mean_y']], fmt='o', capsize=3, color=col[p], label=p if len(pols) > 1 else None)
+            rc = rank_colors(runs['rank'].unique())
+            for i, r in enumerate(q.itertuples()):   # one policy: each rank in its own colour, as in every chart; several: a colour per policy
+                ax.errorbar([r.mean_x], [r.mean_y], xerr=[[r.mean_x - r.ci_low_x], [r.ci_high_x - r.mean_x]], yerr=[[r.mean_y - r.ci_low_y], [r.ci_high_y - r.mean_y]],
+                            fmt='o', capsize=3, color=rc[int(r.rank)] if len(pols) == 1 else col[p], label=p if len(pols) > 1 and i == 0 else None)
             for r in q.itertuples(): ax.annotate(f"r={r.rank}", (r.mean_x, r.mean_y), textcoords='offset points', xytext=(6, 6), fontsize=8)
             d = res.policies.get(p) if res is not None else None
             if d is not None and (q['rank'] == d.rank).any():
@@ -163,21 +172,19 @@ def plot_order(runs:pd.DataFrame, # from `analysis.load_runs` (with the `order` 
     for ax, y, t in zip(axs, ('train_seconds', 'cpu_peak_mb'), ('training time', 'peak CPU memory')):
         r = timed_runs(runs, y).dropna(subset=['order'])
         dev = 100*(r[y]/r.groupby(['alpha_policy', 'rank'])[y].transform('mean') - 1)
-        sns.scatterplot(x=r['order'], y=dev, hue=r['rank'], palette='viridis', s=40, ax=ax)
+        sns.scatterplot(x=r['order'], y=dev, hue=r['rank'], palette=rank_colors(r['rank'].unique()), s=40, ax=ax)
         ax.axhline(0, color='black', lw=0.8); ax.set_xlabel('place in the sweep (run order)'); ax.set_ylabel(f'{t}: deviation from its rank\'s mean (%)')
         ax.set_title(f'Does {t} drift with the run order?')
     fig.tight_layout(); return fig
 
 # %% ../nbs/07b_charts.ipynb #1a360afe
-def _rank_colors(ranks): return {k: ('black' if k == 0 else c) for k, c in zip(sorted(ranks), sns.color_palette('viridis', n_colors=max(len(ranks), 1)))}
-
 def plot_lr_curves(res:StudyAnalysis, # from `decision.analyze`
                   ) -> plt.Figure|None:
     "Selection loss against learning rate per rank and alpha policy, the choices ringed, edge choices marked; `None` when the sweep chose no learning rate."
     lr = res.learning_rates
     if lr is None: return None
     cur, ch = lr.curves, lr.chosen; pols = [p for p in sorted(cur.alpha_policy.unique()) if p != 'none'] or ['none']
-    fig, axes = plt.subplots(1, len(pols), figsize=(6.5*len(pols), 4.2), squeeze=False); col = _rank_colors(cur['rank'].unique())
+    fig, axes = plt.subplots(1, len(pols), figsize=(6.5*len(pols), 4.2), squeeze=False); col = rank_colors(cur['rank'].unique())
     for ax, p in zip(axes[0], pols):
         for k, g in cur[cur.alpha_policy.isin([p, 'none'])].groupby('rank'):
             g = g.sort_values('learning_rate'); lab = rank_label(k)
