@@ -15,7 +15,7 @@ from transformers.utils import logging as hf_logging
 from .config import PROFILES, load_study
 from .costmodel import estimate_table
 from .decision import analyze
-from .reporting import ReportFailed, render_report, conclusions, answer_sentence, rank_table
+from .reporting import ReportFailed, render_report, conclusions, opening, rank_table
 from .plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
 from .store import Tally
 from .kernels import KERNEL_STARTS
@@ -219,11 +219,11 @@ def _cmd_report(a) -> int:
     problems, said = [], {}; path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference, problems=problems, said=said, kernel_start=a.kernel_start)
     if 'answer' not in said:   # the report's conclusions section failed: made here
         res = analyze(a.runs_dir, margin=a.margin, reference=a.reference)
-        said = dict(lines=conclusions(res), file_notes=res.file_notes, answer=answer_sentence(res), tables={p: rank_table(res, p).to_dict('split', index=False) for p in sorted(res.policies)})
+        said = dict(lines=conclusions(res), file_notes=res.file_notes, answer=opening(res), tables={p: rank_table(res, p).to_dict('split', index=False) for p in sorted(res.policies)})
     notes = [f"The runs folder's files disagree with its records, which are used: {md_text('; '.join(said['file_notes']))}."] if said['file_notes'] else []
     if a.verbose: print('\n'.join(md_plain(str(l)) for l in [*notes, *said['lines']]))
     else:
-        print('\n'.join(md_plain(str(l)) for l in [*notes, said['answer']]))
+        print(md_plain(str(said['answer'])))   # the opening: what must come first, then the answer
         for p, rows in sorted(said['tables'].items()):
             if len(said['tables']) > 1: print(f"alpha policy {visible(p)}:")
             print(visible(pd.DataFrame(rows['data'], columns=rows['columns']).to_string(index=False)))   # columns and rows as lists: a notebook's metadata sorts keys

@@ -19,10 +19,11 @@ from .selection import FULL_RANK, rank_label
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REPORT_CELL_SECONDS', 'THREAD_VARIABLES', 'ci_text',
            'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds', 'contention_text', 'environment_text',
-           'memory_text', 'limits', 'left_out_text', 'failures', 'rule_text', 'looks_text', 'learning_rate_text',
-           'regret_text', 'adapter_text', 'forgetting_text', 'task_text', 'files_text', 'summary', 'conclusions',
-           'answer_sentence', 'rank_table', 'seed_claims', 'report_notebook', 'harden_html', 'report_section',
-           'marked_outputs', 'failed_sections', 'check_report_out', 'report_threads', 'ReportFailed', 'render_report']
+           'memory_text', 'limits', 'left_out_text', 'failures', 'margin_note_text', 'rule_text', 'looks_text',
+           'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'task_text', 'conclusions',
+           'answer_sentence', 'files_text', 'opening', 'rank_table', 'seed_claims', 'report_notebook', 'harden_html',
+           'report_section', 'marked_outputs', 'failed_sections', 'check_report_out', 'report_threads', 'ReportFailed',
+           'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -200,13 +201,18 @@ def failures(failed:pd.DataFrame|None, # the second table of `analysis.load_runs
     return out
 
 # %% ../nbs/07c_reporting.ipynb #a9d77688
+def margin_note_text(res:StudyAnalysis, # from `decision.analyze`
+                    ) -> str:
+    "How the margin applied differs from the declared one, in bold (said before anything that depends on it), else ''."
+    return f"**{md_text(res.margin_note[0].upper() + res.margin_note[1:])}.**" if res.margin_note else ''
+
 def rule_text(res:StudyAnalysis, # from `decision.analyze`
              ) -> str:
     "Where the rule came from: declared in the study before the sweep, or — said plainly — given or defaulted after the data."
     d = res.decision
     rule = (f"the smallest rank that no larger rank beats by {d.margin:g} nats or more in {md_text(DECISION_METRICS.get(d.metric, d.metric))} "
             f"(at most a {100*d.alpha:g} % chance of recommending a rank that one does beat by that much)")
-    if res.margin_note: return f"**{md_text(res.margin_note[0].upper() + res.margin_note[1:])}.** The question: {rule}."
+    if res.margin_note: return f"{margin_note_text(res)} The question: {rule}."
     fn = 'Pocock' if d.spending == 'pocock' else "O'Brien–Fleming"
     seq = f"; seeds added at looks of {', '.join(map(str, d.looks))} seeds per rank, alpha spread over them by the {fn}-type spending function" if d.until_decided and d.looks else ''
     return f"The decision was declared in the study before the sweep: {rule}{seq}."
@@ -326,40 +332,6 @@ def task_text(res:StudyAnalysis, # from `decision.analyze`
             f"the loss rank {d.rank}. Asked of each smaller rank whether a larger one beats it by more than the margin, loss and task agree on {', '.join(same) or 'no rank'}"
             + (f" and **differ** on {'; '.join(differ)}" if differ else '') + f". Pair by pair: {words} (an equivalent pair is non-inferior too).")
 
-# %% ../nbs/07c_reporting.ipynb #a10cd455
-def files_text(res:StudyAnalysis, # from `decision.analyze`
-              ) -> str:
-    "Where the runs folder's files disagree with its records (said before anything else), else ''."
-    return (f"**This runs folder's files disagree with its records**, which are used: {md_text('; '.join(res.file_notes))}. ") if res.file_notes else ''
-
-# %% ../nbs/07c_reporting.ipynb #ac45df6a
-def summary(res:StudyAnalysis, # from `decision.analyze`
-           ) -> str:
-    "The report in one paragraph: the rule and where it came from, the recommended rank per policy (decided or not) and what it saves, where the runs were made."
-    runs, failed = res.runs, res.failed
-    if runs.empty: return "**In short:** no run finished, so there is nothing to conclude yet."
-    parts = []
-    for p in sorted(runs.alpha_policy.unique()):
-        d = res.policies.get(p)
-        if d is None: parts.append(f"under {md_code(p)} only one rank finished"); continue
-        at = ', each rank at its own chosen learning rate' if res.learning_rates is not None else ''
-        s = f"under {md_code(p)} ({d.n} paired seed{'s' if d.n != 1 else ''} per rank{at}) **{'the recommended rank is' if d.decided else 'the rank to use for now is'} {d.rank}**"
-        s += ' (decided)' if d.decided else f" — not decided: rank {d.stopped} may yet do"
-        top = d.ranks[-1]
-        if d.rank != top:
-            c = compare_to_reference(runs, p, d.rank, metrics=['cpu_peak_mb', 'train_seconds']); c = c[c['rank'] == top].set_index('metric')
-            t = c.loc['train_seconds'] if 'train_seconds' in c.index else None
-            time = (f"{t['mean']:.1f} s ({t['pct']:+.0f} %) more training time{_left_out(t['left_out'])}" if t is not None and t['n'] > 0 else "a training time not measured without contention")
-            s += f"; rank {top} would cost {c.loc['cpu_peak_mb', 'mean']:,.0f} MiB ({c.loc['cpu_peak_mb', 'pct']:+.0f} %) more peak CPU memory and {time}"
-        rg = res.regret.get(p)
-        if rg is not None and len(rg) and d.rank in set(rg['rank']):
-            g = rg.set_index('rank').loc[d.rank]; s += f"; against full fine-tuning rank {d.rank}'s regret is {ci_text(g['mean'], g['low'], g['high'], 'nats', level=g['level'])} ({g['words']})"
-        parts.append(s)
-    r0 = runs.iloc[0]; n_bad = 0 if failed is None else int((failed.status != 'superseded').sum())
-    where = (f"{md_text(r0.cpu or 'an unknown CPU')} ({md_text(r0.cpu_capability or 'vector capability not recorded')}), " + (f"GPU {md_text(r0.gpu)}" if isinstance(r0.gpu, str) else 'no GPU')
-             + (f"; {n_bad} run(s) did not finish" if n_bad else ''))
-    return f"**In short:** {files_text(res)}{rule_text(res)} " + '. '.join(x[0].upper() + x[1:] for x in parts) + f". Measured on {where}."
-
 # %% ../nbs/07c_reporting.ipynb #22f6c652
 def conclusions(res:StudyAnalysis, # from `decision.analyze`
                ) -> list[str]:
@@ -401,10 +373,28 @@ def answer_sentence(res:StudyAnalysis, # from `decision.analyze`
         out.append(s)
     return ' '.join(out)
 
+# %% ../nbs/07c_reporting.ipynb #a10cd455
+def files_text(res:StudyAnalysis, # from `decision.analyze`
+              ) -> str:
+    "Where the runs folder's files disagree with its records (said before anything else), else ''."
+    return (f"**This runs folder's files disagree with its records**, which are used: {md_text('; '.join(res.file_notes))}. ") if res.file_notes else ''
+
+# %% ../nbs/07c_reporting.ipynb #364bd084
+def opening(res:StudyAnalysis, # from `decision.analyze`
+           ) -> str:
+    "What the report and the terminal say first: files that disagree with their records, a margin changed after the data, then the answer (Markdown)."
+    late = margin_note_text(res)
+    return files_text(res) + (late + ' ' if late else '') + answer_sentence(res)
+
 # %% ../nbs/07c_reporting.ipynb #0094eaff
 def _fmt(v, digits:int, signed:bool=False) -> str:
     "A number rounded for people, with thousands separators; an em dash where it was not measured."
     return '—' if v is None or not math.isfinite(float(v)) else f"{float(v):{'+' if signed else ''},.{digits}f}"
+
+def _turned(q, s:int, digits:int) -> str:
+    "A difference and its interval (`q`: mean, low, high) as `+m (+a to +b)`, turned round where `s` is -1."
+    lo, hi = sorted((s*q['low'], s*q['high']))
+    return f"{_fmt(s*q['mean'], digits, True)} ({_fmt(lo, digits, True)} to {_fmt(hi, digits, True)})"
 
 def rank_table(res:StudyAnalysis, # from `decision.analyze`
                policy:str, # the alpha policy
@@ -416,15 +406,14 @@ def rank_table(res:StudyAnalysis, # from `decision.analyze`
         g = runs[runs['rank'] == k]
         if k == rec: diff, verdict = 'recommended', '—'
         else:
-            q = d.pairs[(d.pairs.lower == min(k, rec)) & (d.pairs.higher == max(k, rec))].iloc[0]; s = 1 if k > rec else -1   # the pair is higher − lower: turned to k − rec
-            lo, hi = sorted((s*q['low'], s*q['high']))
-            diff = f"{_fmt(s*q['mean'], dg, True)} ({_fmt(lo, dg, True)} to {_fmt(hi, dg, True)})"
+            q = d.pairs[(d.pairs.lower == min(k, rec)) & (d.pairs.higher == max(k, rec))].iloc[0]
+            diff = _turned(q, 1 if k > rec else -1, dg)   # the pair is higher − lower: turned to k − rec
             verdict = f"{q['higher']} against {q['lower']}: {q['verdict']}" + (f", {q['size']}" if q['size'] else '')
         rows.append(_rank_row(str(k), g, diff, verdict, res, d))
     rg = res.regret.get(policy)
     if rg is not None and res.full is not None and rec in set(rg['rank']):   # the ceiling: full fine-tuning against the recommended rank (its regret, turned)
         q = rg.set_index('rank').loc[rec]
-        rows.append(_rank_row('full', res.full, f"{_fmt(-q['mean'], dg, True)} ({_fmt(-q['high'], dg, True)} to {_fmt(-q['low'], dg, True)})", f"rank {rec} against full: {q['words']}", res, d))
+        rows.append(_rank_row('full', res.full, _turned(q, -1, dg), f"rank {rec} against full: {q['words']}", res, d))
     return pd.DataFrame(rows)
 
 def _rank_row(name:str, g:pd.DataFrame, diff:str, verdict:str, res:StudyAnalysis, d:PolicyDecision) -> dict:
