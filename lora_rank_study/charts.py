@@ -16,9 +16,8 @@ from .selection import FULL_RANK, rank_label
 
 # %% auto #0
 __all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'rank_colors', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss',
-           'plot_cpu_memory', 'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_params', 'plot_tradeoff',
-           'plot_order', 'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks', 'plot_task_forgetting',
-           'plot_similarity']
+           'plot_cpu_memory', 'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_tradeoff', 'plot_order',
+           'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks', 'plot_task_forgetting', 'plot_similarity']
 
 # %% ../nbs/07b_charts.ipynb #48b91b16
 def _rank_axis(ax, ranks=None):
@@ -41,13 +40,15 @@ def rank_colors(ranks, # the study's ranks (0: full fine-tuning)
 def _by_rank(ax, runs, y, ylabel, title):
     "Each seed a faint dot, the mean with its 95 % t-interval as a bar, per alpha policy (side by side); for a time figure, runs measured under contention drawn as crosses and left out of the mean."
     use = timed_runs(runs, y); busy = runs.drop(use.index)
-    s, pols = summarize(use, y), sorted(runs.alpha_policy.unique()); col = _policy_colors(pols)
+    s, pols = summarize(use, y), sorted(runs.alpha_policy.unique()); col, rc = _policy_colors(pols), rank_colors(runs['rank'].unique())
     for i, p in enumerate(pols):
         off = 2**((i - (len(pols) - 1)/2)*0.08)   # policies side by side on the log axis
         r, q, b = use[use.alpha_policy == p], s[s.alpha_policy == p], busy[busy.alpha_policy == p]
-        ax.scatter(r['rank']*off, r[y], color=col[p], alpha=0.35, s=16, lw=0)
-        if len(b): ax.scatter(b['rank']*off, b[y], color=col[p], marker='x', s=40, label='measured under contention (left out)' if i == 0 else None)
-        ax.errorbar(q['rank']*off, q['mean'], yerr=[q['mean'] - q['ci_low'], q['ci_high'] - q['mean']], fmt='o', ms=6, capsize=4, color=col[p], label=p if len(pols) > 1 else None)
+        c = (lambda ks: [rc[int(k)] for k in ks]) if len(pols) == 1 else (lambda ks: [col[p]]*len(ks))   # one policy: each rank its colour, as in every chart; several: a colour per policy
+        ax.scatter(r['rank']*off, r[y], color=c(r['rank']), alpha=0.35, s=16, lw=0)
+        if len(b): ax.scatter(b['rank']*off, b[y], color=c(b['rank']), marker='x', s=40, label='measured under contention (left out)' if i == 0 else None)
+        for j, (k, m, lo, hi) in enumerate(zip(q['rank'], q['mean'], q['ci_low'], q['ci_high'])):
+            ax.errorbar([k*off], [m], yerr=[[m - lo], [hi - m]], fmt='o', ms=6, capsize=4, color=c([k])[0], label=p if len(pols) > 1 and j == 0 else None)
     _rank_axis(ax, runs['rank']); ax.set_ylabel(ylabel); ax.set_title(title)
     if len(pols) > 1 or len(busy): ax.legend(title='alpha policy' if len(pols) > 1 else None, fontsize=8)
 
@@ -108,11 +109,15 @@ def plot_cpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
                          ('cpu_peak_mb', _label('cpu_peak_mb', ', RSS'), 'CPU memory: peak (kernel high-water mark)'))
 
 def plot_timelines(tl:pd.DataFrame, # the memory timelines from `analysis.load_curves`
-                  ) -> plt.Figure:
-    "CPU memory over each run's training, one line per run, coloured by rank."
-    fig, ax = plt.subplots(figsize=(11, 4))
-    sns.lineplot(data=tl, x='t', y='cpu_mb', hue='rank', units='run_id', estimator=None, palette=rank_colors(tl['rank'].unique()), lw=0.8, ax=ax)
-    ax.set_xlabel('time since training started (s)'); ax.set_ylabel('CPU memory, RSS (MiB)'); ax.set_title('Memory timeline of every run (sampled)')
+                  ) -> plt.Figure|None:
+    "CPU memory over each run's training: one small panel per rank (same axes), one line per seed in the rank's colour; `None` without samples."
+    if tl is None or not len(tl): return None
+    ks = sorted(tl['rank'].unique()); col = rank_colors(ks)
+    fig, axs = plt.subplots(1, len(ks), figsize=(min(3.6*len(ks), 12), 3), sharex=True, sharey=True, squeeze=False)
+    for ax, k in zip(axs[0], ks):
+        for _, g in tl[tl['rank'] == k].groupby('run_id'): ax.plot(g['t'], g['cpu_mb'], color=col[k], lw=0.9, alpha=0.8)
+        ax.set_title(f"{rank_label(k)} ({tl.loc[tl['rank'] == k, 'run_id'].nunique()} runs)", fontsize=10); ax.set_xlabel('seconds into training')
+    axs[0][0].set_ylabel('CPU memory, RSS (MiB)'); fig.suptitle('Memory over training, every run (sampled)', fontsize=11)
     fig.tight_layout(); return fig
 
 def plot_gpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
@@ -130,14 +135,6 @@ def plot_speed(runs:pd.DataFrame, # from `analysis.load_runs`
     "Training time and real tokens per second against rank."
     return _pair_by_rank(runs, ('train_seconds', _label('train_seconds', ', without evaluation'), 'Runtime by rank'),
                          ('tokens_per_second', _label('tokens_per_second', ', real tokens'), 'Throughput by rank'))
-
-def plot_params(runs:pd.DataFrame, # from `analysis.load_runs`
-               ) -> plt.Figure:
-    "Trainable parameters against rank, both on log scales (exact counts: no spread)."
-    d = runs.drop_duplicates(['rank', 'targets'])
-    fig, ax = plt.subplots(figsize=(6, 4)); sns.scatterplot(data=d, x='rank', y='trainable', hue='targets' if d.targets.nunique() > 1 else None, s=50, ax=ax)
-    _rank_axis(ax, d['rank']); ax.set_yscale('log'); ax.set_ylabel('trainable parameters (log scale)'); ax.set_title('Trainable parameters by rank')
-    fig.tight_layout(); return fig
 
 # %% ../nbs/07b_charts.ipynb #2b44c727
 def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
@@ -173,7 +170,7 @@ def plot_order(runs:pd.DataFrame, # from `analysis.load_runs` (with the `order` 
         r = timed_runs(runs, y).dropna(subset=['order'])
         dev = 100*(r[y]/r.groupby(['alpha_policy', 'rank'])[y].transform('mean') - 1)
         sns.scatterplot(x=r['order'], y=dev, hue=r['rank'], palette=rank_colors(r['rank'].unique()), s=40, ax=ax)
-        ax.axhline(0, color='black', lw=0.8); ax.set_xlabel('place in the sweep (run order)'); ax.set_ylabel(f'{t}: deviation from its rank\'s mean (%)')
+        ax.axhline(0, color='black', lw=0.8); ax.set_xlabel('place in the sweep (run order)'); ax.set_ylabel("deviation from the rank's mean (%)")
         ax.set_title(f'Does {t} drift with the run order?')
     fig.tight_layout(); return fig
 
@@ -230,9 +227,11 @@ def plot_adapter_ranks(runs:pd.DataFrame, # from `analysis.load_runs` (columns `
     if 'n90' not in runs or runs['n90'].isna().all(): return None
     r = runs.dropna(subset=['n90'])
     fig, axs = plt.subplots(1, 2, figsize=(11, 4))
-    for ax, (col, lab) in zip(axs, (('n90', 'directions holding 90 % of the update (mean over layers)'), ('stable_rank', 'stable rank ‖ΔW‖²_F / ‖ΔW‖²₂ (mean over layers)'))):
-        _by_rank(ax, r.assign(**{col: r[col].astype(float)}), col, lab, lab.split(' (')[0])
-        ks = sorted(r['rank'].unique()); ax.plot(ks, ks, ls='--', color='grey', lw=1, label='the rank itself'); ax.set_yscale('log', base=2); ax.legend(fontsize=8)
+    for ax, (col, lab) in zip(axs, (('n90', 'directions for 90 % of the update'), ('stable_rank', 'stable rank ‖ΔW‖²_F / ‖ΔW‖²₂'))):
+        _by_rank(ax, r.assign(**{col: r[col].astype(float)}), col, lab, lab + ', mean over layers')
+        top = float(r[col].astype(float).max()); ks = sorted(r['rank'].unique())
+        ax.set_ylim(0, 1.25*top)   # the axis shows the data; the rank itself, far above where ranks are large, is drawn only where it fits
+        ax.plot(ks, ks, ls='--', color='grey', lw=1, label='the rank itself' + (f' (r = {ks[0]} to {ks[-1]}: above this axis)' if ks[0] > 1.25*top else ' (leaves this axis above)' if ks[-1] > 1.25*top else '')); ax.legend(fontsize=8)
     fig.tight_layout(); return fig
 
 # %% ../nbs/07b_charts.ipynb #f228d0e0
@@ -244,8 +243,8 @@ def plot_task_forgetting(runs:pd.DataFrame, # from `analysis.load_runs` (columns
     if not have: return None
     r = runs.dropna(subset=have); r = r.assign(**{c: (r[c].astype(float) if c in have else np.nan) for c in ('task_chrf', 'forgetting')})   # one not measured: its panel stays empty
     fig = _pair_by_rank(r,
-                        ('task_chrf', 'chrF of generated answers (0-100)', 'The task: answers to held-out prompts'),
-                        ('forgetting', "loss increase on the base model's own text (nats)", 'Forgetting'))
+                        ('task_chrf', 'chrF (0–100)', 'The task: chrF of answers to held-out prompts'),
+                        ('forgetting', "loss increase (nats)", "Forgetting: loss on the base model's own text, after − before"))
     for ax, c in zip(fig.axes, ('task_chrf', 'forgetting')):
         if full is not None and c in full and full[c].notna().any():
             ax.axhline(float(full[c].astype(float).mean()), ls=':', color='black', lw=1.2, label=f"{rank_label(FULL_RANK)} (mean of {int(full[c].notna().sum())})"); ax.legend(fontsize=8)

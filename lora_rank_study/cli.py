@@ -25,7 +25,7 @@ from .selection import FULL_RANK, rank_label
 
 # %% auto #0
 __all__ = ['NEGATIVE_NUMBER', 'INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'targets_option', 'source_option',
-           'Terminated', 'main', 'tally_text', 'chosen_text', 'fixed_text', 'run_command', 'cli']
+           'Terminated', 'main', 'tally_text', 'seconds_text', 'chosen_text', 'fixed_text', 'run_command', 'cli']
 
 # %% ../nbs/08_cli.ipynb #47483be1
 def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for (those the model allows)
@@ -278,7 +278,14 @@ def tally_text(t:Tally, # what a sweep did
     return '\n'.join([f"{t.out}: {len(t.ran)} run, {len(t.done)} already done, {len(t.failed)} failed"
                       + (f" ({len(t.by_other)} of them run by another sweep on this folder while this one waited)" if t.by_other else '')
                       + (f"; {len(t.rerun_other_env)} run again because they were measured in another environment (old attempts in previous/)" if t.rerun_other_env else ''),
-                      *(f"  {rid}: {s:.0f} s" for rid, s in t.seconds.items()), *fixed_text(t.fixed), *chosen, *looks])
+                      *seconds_text(t.seconds), *fixed_text(t.fixed), *chosen, *looks])
+
+def seconds_text(seconds:dict, # run id -> seconds, the runs this sweep ran
+                ) -> list[str]:
+    "The runs' times as one line — each run's own was printed as it finished (none without runs)."
+    if not seconds: return []
+    s = pd.Series(seconds, dtype=float); slow = s.idxmax()
+    return [f"runs took {s.min():.0f} to {s.max():.0f} s (median {s.median():.0f} s, {s.sum()/60:.1f} min in all); the slowest: {slow}"]
 
 def chosen_text(chosen:list[dict], # `Tally.chosen`: per (alpha policy, rank) the learning rate chosen
                ) -> str:

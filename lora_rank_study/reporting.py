@@ -20,10 +20,10 @@ from .selection import FULL_RANK, rank_label
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REPORT_CELL_SECONDS', 'THREAD_VARIABLES', 'ci_text',
            'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds', 'contention_text', 'environment_text',
            'memory_text', 'limits', 'left_out_text', 'failures', 'margin_note_text', 'rule_text', 'looks_text',
-           'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'task_text', 'conclusions',
-           'answer_sentence', 'files_text', 'opening', 'rank_table', 'seed_claims', 'report_notebook', 'harden_html',
-           'report_section', 'marked_outputs', 'failed_sections', 'check_report_out', 'report_threads', 'ReportFailed',
-           'render_report']
+           'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'task_text', 'not_measured',
+           'conclusions', 'answer_sentence', 'files_text', 'opening', 'rank_table', 'styled', 'details_html',
+           'seed_claims', 'report_notebook', 'harden_html', 'report_section', 'marked_outputs', 'failed_sections',
+           'check_report_out', 'report_threads', 'ReportFailed', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -177,7 +177,6 @@ def limits(runs:pd.DataFrame, # the runs table
     lo_s, hi_s = int(runs['steps'].min()), int(runs['steps'].max())
     if lo_s < 200: lim.append(f"runs are short ({lo_s if lo_s == hi_s else f'{lo_s}–{hi_s}'} optimizer steps), so the losses describe early training, not convergence")
     if runs['model'].eq('builtin:tiny-opt').any(): lim.append("the built-in 15 M-parameter model stands in for opt-350m: relative differences between ranks, not absolute figures, carry over")
-    if runs['cuda_peak_allocated_mb'].isna().all(): lim.append("no run had a GPU, so GPU memory was not measured (not zero); CPU memory stands in for it")
     return ("What these runs cannot say: " + '; '.join(lim) + '.') if lim else None
 
 # %% ../nbs/07c_reporting.ipynb #7a451eeb
@@ -289,9 +288,10 @@ def adapter_text(res:StudyAnalysis, # from `decision.analyze`
     s = res.similarity
     if s is not None and len(s):
         t = s.groupby(['comparison', 'rank_a', 'rank_b', 'i', 'j']).agg(mean=('mean', 'mean'), low=('mean', 'min'), high=('mean', 'max'), base=('baseline', 'mean'), pairs=('mean', 'count')).reset_index()
-        out += " Subspace similarity φ of the updates' input directions (Hu et al. 2021, eq. 4; 1: the same subspace; the random baseline in brackets): " + '; '.join(
+        t = t.sort_values('i').groupby(['comparison', 'rank_a', 'rank_b'], sort=False).head(1)   # one figure per comparison: its top direction(s); every i in the report's table
+        out += " Subspace similarity φ of the updates' input directions (Hu et al. 2021, eq. 4; 1: the same subspace, random in brackets): " + '; '.join(
             f"{c.comparison.split(',')[0].replace('smallest against largest rank', f'rank {c.rank_a} against rank {c.rank_b}').replace('seed against seed', f'seed against seed at rank {c.rank_a}')}, "
-            f"top {c.i}: {c['mean']:.2f} (over {c.pairs} pair(s): {c.low:.2f} to {c.high:.2f}; random {c.base:.3f})" for _, c in t.iterrows()) + '.'
+            f"top {c.i}: {c['mean']:.2f} ({c.pairs} pair(s); random {c.base:.3f})" for _, c in t.iterrows()) + '.'
     return out
 
 # %% ../nbs/07c_reporting.ipynb #a3a3c21d
@@ -332,6 +332,26 @@ def task_text(res:StudyAnalysis, # from `decision.analyze`
             f"the loss rank {d.rank}. Asked of each smaller rank whether a larger one beats it by more than the margin, loss and task agree on {', '.join(same) or 'no rank'}"
             + (f" and **differ** on {'; '.join(differ)}" if differ else '') + f". Pair by pair: {words} (an equivalent pair is non-inferior too).")
 
+# %% ../nbs/07c_reporting.ipynb #5d20ed96
+def not_measured(res:StudyAnalysis, # from `decision.analyze`
+                 study_file:bool=True, # whether the runs folder holds its study.json
+                ) -> dict[str, str]:
+    "What these runs did not measure, keyed by the report section it empties (`lr`, `full`, `task`, `forgetting`, `adapters`, `similarity`, `gpu`, `order`, `study`), one Markdown line each."
+    r, out = res.runs, {}
+    has = lambda c: c in r and r[c].notna().any()
+    if res.learning_rates is None: out['lr'] = ("Each rank at its own learning rate: " + (md_text(res.lr_note) if res.lr_note else "every rank trained at one learning rate, which may suit some ranks better than others")
+                                               + " (`learning_rates`, `selection_fraction` and `selection_seeds` in the study choose each rank's).")
+    if not res.regret: out['full'] = "Full fine-tuning: no runs, so no ceiling to measure the ranks against (`--full-learning-rates` adds them)."
+    if not has('task_chrf'): out['task'] = "The task metric (chrF of generated answers): not asked for by the study (`task_examples`), or runs of an older version."
+    if not has('forgetting'): out['forgetting'] = "Forgetting: not measured (the built-in models measure it on their own text; others need `forget_data`)."
+    if not has('n90'): out['adapters'] = "What each adapter uses: no run recorded its adapter's singular values (runs of an older version)."
+    elif res.similarity is None or not len(res.similarity): out['similarity'] = ("How alike the adapters are: fewer than two saved adapters at hand (each run's `adapter/` folder; "
+                                                                                  "a reference sweep committed with the docs keeps only the runs' records).")
+    if not (has('cuda_peak_allocated_mb') or has('nvml_peak_mb')): out['gpu'] = "GPU memory: no run had a GPU (not measured, not zero); CPU memory stands in for it."
+    if 'order' not in r or r['order'].dropna().nunique() < 3: out['order'] = "Drift with the run order: the order was not recorded for enough runs."
+    if not study_file: out['study'] = "The study file: this runs folder holds no `study.json` (a sweep of an older version, or a demonstration)."
+    return out
+
 # %% ../nbs/07c_reporting.ipynb #22f6c652
 def conclusions(res:StudyAnalysis, # from `decision.analyze`
                ) -> list[str]:
@@ -352,7 +372,9 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
         out.append(recommendation(res, p))
         out += [x for x in [regret_text(res, p), task_text(res, p)] if x]
     out += [x for x in [adapter_text(res), forgetting_text(res)] if x]
-    return out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed) + [x for x in [left_out_text(res)] if x]
+    gone = list(not_measured(res).values())
+    return (out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed) + [x for x in [left_out_text(res)] if x]
+            + (["Not measured here: " + ' '.join(gone)] if gone else []))
 
 
 # %% ../nbs/07c_reporting.ipynb #f8be3108
@@ -423,6 +445,25 @@ def _rank_row(name:str, g:pd.DataFrame, diff:str, verdict:str, res:StudyAnalysis
             'chrF (0–100)': _fmt(m('task_chrf'), 1), f"{METRICS['cpu_peak_mb'].label} (MiB)": _fmt(m('cpu_peak_mb'), 0),
             f"{METRICS['train_seconds'].label} (s)": _fmt(m('train_seconds'), 1), 'tokens/s': _fmt(m('tokens_per_second'), 0),
             'adapter (MiB)': _fmt(m('adapter_bytes')/2**20, 1)}
+
+# %% ../nbs/07c_reporting.ipynb #dfa1cd12
+def styled(df:pd.DataFrame, # a table to show
+           digits:dict|None=None, # column → decimals (others: 4 for fractions, 0 for counts)
+          ):
+    "A pandas Styler for people: no index, thousands separators, fixed decimals per column, an em dash for a missing value, every cell HTML-escaped."
+    digits = digits or {}
+    def one(c):
+        d = digits.get(c, 0 if pd.api.types.is_integer_dtype(df[c]) else 4)
+        return lambda v: '—' if v is None or (isinstance(v, float) and not math.isfinite(v)) else _fmt(v, d) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else str(v)
+    return df.style.hide(axis='index').format({c: one(c) for c in df.columns}, escape='html')
+
+# %% ../nbs/07c_reporting.ipynb #6d25dcc4
+def details_html(summary:str, # the line shown folded (plain text: escaped here)
+                 body:str, # the HTML inside (a Styler's `to_html()`, already escaped)
+                ) -> str:
+    "A folded block: `<details>` with an escaped summary line around `body`."
+    import html
+    return f"<details><summary>{html.escape(summary)}</summary>\n{body}\n</details>"
 
 # %% ../nbs/07c_reporting.ipynb #f7d8546e
 def _against(lo, hi, a, b):

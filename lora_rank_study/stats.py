@@ -11,7 +11,7 @@ from scipy import stats as st
 from .core import *
 
 # %% auto #0
-__all__ = ['LEVEL', 'METRICS', 'TIME_METRICS', 't_interval', 'paired', 'Metric', 'timed_runs', 'compare_to_reference',
+__all__ = ['LEVEL', 'METRICS', 'TIME_METRICS', 'BOUNDS', 't_interval', 'paired', 'Metric', 'timed_runs', 'compare_to_reference',
            'order_drift', 'summarize']
 
 # %% ../nbs/07a_stats.ipynb #2fbea662
@@ -103,13 +103,18 @@ def order_drift(runs:pd.DataFrame, # the runs table (with the `order` column)
     return dict(metric=metric, n=len(r), slope=float(fit.slope), low=float(fit.slope - half), high=float(fit.slope + half), p=float(fit.pvalue),
                 mean=float(r[metric].mean()))
 
-# %% ../nbs/07a_stats.ipynb #dbdb5035
+# %% ../nbs/07a_stats.ipynb #1271df18
+BOUNDS = {'task_chrf': (0., 100.), 'task_exact': (0., 1.), 'task_parses': (0., 1.)}   # figures that cannot leave a range: their intervals are cut to it
+
 def summarize(runs:pd.DataFrame, # the runs table
               metric:str, # a numeric column, e.g. 'eval_loss'
               level:float=LEVEL, # the interval's level
              ) -> pd.DataFrame:
-    "Per alpha policy and rank: n, mean, sd and the t-interval of the mean of `metric`."
+    "Per alpha policy and rank: n, mean, sd and the t-interval of the mean of `metric`, cut to the metric's range where it has one (`BOUNDS`)."
     if metric not in runs: raise ValueError(f"metric={metric!r} is not a column; use one of {[c for c in runs.columns if runs[c].dtype.kind in 'fi']}")
     rows = [dict(alpha_policy=p, rank=r, **{('ci_low' if k == 'low' else 'ci_high' if k == 'high' else k): v for k, v in t_interval(g[metric], level).items()})
             for (p, r), g in runs.groupby(['alpha_policy', 'rank'])]
-    return pd.DataFrame(rows, columns=['alpha_policy', 'rank', 'n', 'mean', 'sd', 'ci_low', 'ci_high'])
+    out = pd.DataFrame(rows, columns=['alpha_policy', 'rank', 'n', 'mean', 'sd', 'ci_low', 'ci_high'])
+    lo, hi = BOUNDS.get(metric, (-np.inf, np.inf))   # the true mean lies in the range, so the cut interval covers it exactly as often
+    return out.assign(ci_low=out.ci_low.clip(lower=lo), ci_high=out.ci_high.clip(upper=hi))
+
