@@ -332,7 +332,7 @@ def task_text(res:StudyAnalysis, # from `decision.analyze`
             f"the loss rank {d.rank}. Asked of each smaller rank whether a larger one beats it by more than the margin, loss and task agree on {', '.join(same) or 'no rank'}"
             + (f" and **differ** on {'; '.join(differ)}" if differ else '') + f". Pair by pair: {words} (an equivalent pair is non-inferior too).")
 
-# %% ../nbs/07c_reporting.ipynb #5d20ed96
+# %% ../nbs/07c_reporting.ipynb #41509952
 def not_measured(res:StudyAnalysis, # from `decision.analyze`
                  study_file:bool=True, # whether the runs folder holds its study.json
                 ) -> dict[str, str]:
@@ -446,18 +446,22 @@ def _rank_row(name:str, g:pd.DataFrame, diff:str, verdict:str, res:StudyAnalysis
             f"{METRICS['train_seconds'].label} (s)": _fmt(m('train_seconds'), 1), 'tokens/s': _fmt(m('tokens_per_second'), 0),
             'adapter (MiB)': _fmt(m('adapter_bytes')/2**20, 1)}
 
-# %% ../nbs/07c_reporting.ipynb #dfa1cd12
+# %% ../nbs/07c_reporting.ipynb #b0596ed0
 def styled(df:pd.DataFrame, # a table to show
            digits:dict|None=None, # column → decimals (others: 4 for fractions, 0 for counts)
           ):
-    "A pandas Styler for people: no index, thousands separators, fixed decimals per column, an em dash for a missing value, every cell HTML-escaped."
+    "A pandas Styler for people: no index, thousands separators, fixed decimals per column, yes or no, an em dash for a missing value, every cell HTML-escaped."
     digits = digits or {}
+    def cell(v, d):
+        if v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and not math.isfinite(v)): return '—'
+        if isinstance(v, (bool, np.bool_)): return 'yes' if v else 'no'
+        return _fmt(v, d) if isinstance(v, (int, float, np.number)) else str(v)
     def one(c):
         d = digits.get(c, 0 if pd.api.types.is_integer_dtype(df[c]) else 4)
-        return lambda v: '—' if v is None or (isinstance(v, float) and not math.isfinite(v)) else _fmt(v, d) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else str(v)
+        return lambda v: cell(v, d)
     return df.style.hide(axis='index').format({c: one(c) for c in df.columns}, escape='html')
 
-# %% ../nbs/07c_reporting.ipynb #6d25dcc4
+# %% ../nbs/07c_reporting.ipynb #ffa2e482
 def details_html(summary:str, # the line shown folded (plain text: escaped here)
                  body:str, # the HTML inside (a Styler's `to_html()`, already escaped)
                 ) -> str:

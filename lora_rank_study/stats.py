@@ -103,7 +103,7 @@ def order_drift(runs:pd.DataFrame, # the runs table (with the `order` column)
     return dict(metric=metric, n=len(r), slope=float(fit.slope), low=float(fit.slope - half), high=float(fit.slope + half), p=float(fit.pvalue),
                 mean=float(r[metric].mean()))
 
-# %% ../nbs/07a_stats.ipynb #1271df18
+# %% ../nbs/07a_stats.ipynb #21135b8b
 BOUNDS = {'task_chrf': (0., 100.), 'task_exact': (0., 1.), 'task_parses': (0., 1.)}   # figures that cannot leave a range: their intervals are cut to it
 
 def summarize(runs:pd.DataFrame, # the runs table
