@@ -482,12 +482,11 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     lr, runs, full, lr_note = split_runs(runs, sel) if len(runs) else (None, runs, None, None)
     declared, note = read_study_decision(runs_dir) if runs_dir is not None else (None, None)
     dec = declared or Decision()
-    if margin is not None:
+    if margin is not None:   # where the margin came from is read from the record, never from a comparison with the default
         check_margin(margin)
-        if margin != dec.margin:
-            note = (f"the margin was changed after the data were seen: from {dec.margin:g} (declared in the study before the sweep) to {margin:g} (given to the report)" if declared
-                    else f"the margin {margin:g} was given to the report, after the data were seen (the study declared none)")
-            dec = replace(dec, margin=float(margin))
+        if declared is None: note = f"the margin {margin:g} was given to the report, after the data were seen (the study declared none)"
+        elif margin != declared.margin: note = f"the margin was changed after the data were seen: from {declared.margin:g} (declared in the study before the sweep) to {margin:g} (given to the report)"
+        dec = replace(dec, margin=float(margin))
     elif declared is None: note = note or f"the study declared no decision (a sweep of an older version), so the default rule applies: margin {dec.margin:g}, alpha {dec.alpha:g} — chosen without these data, but not declared before them"
     pols = {p: d for p in sorted(runs.alpha_policy.unique()) if (d := decide_policy(runs, p, dec)) is not None} if len(runs) else {}
     costs = {p: compare_to_reference(runs, p, reference if reference is not None and reference in d.ranks else None) for p, d in pols.items()}

@@ -211,7 +211,7 @@ def rule_text(res:StudyAnalysis, # from `decision.analyze`
     d = res.decision
     rule = (f"the smallest rank that no larger rank beats by {d.margin:g} nats or more in {md_text(DECISION_METRICS.get(d.metric, d.metric))} "
             f"(at most a {100*d.alpha:g} % chance of recommending a rank that one does beat by that much)")
-    if res.margin_note: return f"{margin_note_text(res)} The question: {rule}."
+    if res.margin_note or res.declared is None: return f"{margin_note_text(res)} The question: {rule}.".lstrip()
     fn = 'Pocock' if d.spending == 'pocock' else "O'Brien–Fleming"
     seq = f"; seeds added at looks of {', '.join(map(str, d.looks))} seeds per rank, alpha spread over them by the {fn}-type spending function" if d.until_decided and d.looks else ''
     return f"The decision was declared in the study before the sweep: {rule}{seq}."

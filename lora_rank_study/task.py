@@ -35,8 +35,8 @@ def generate_answers(model, # a causal LM (PEFT-wrapped or not)
 
 # %% ../nbs/05f_task.ipynb #014971c2
 def parses(text:str) -> bool:
-    "Whether `text` is Python that `ast.parse` accepts."
-    try: ast.parse(text); return True
+    "Whether `text` is Python that `ast.parse` accepts and that holds at least one statement (an empty, blank or comment-only answer is not code)."
+    try: return len(ast.parse(text).body) > 0
     except (SyntaxError, ValueError, MemoryError, RecursionError): return False
 
 def score_answers(answers:list[str], # generated answers
