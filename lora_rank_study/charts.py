@@ -60,17 +60,17 @@ def plot_verdicts(res:StudyAnalysis, # from `decision.analyze`
     "Paired loss differences of every pair of ranks with the rule's intervals, the margin shaded, coloured by verdict; `None` without pairs."
     ds = list(res.policies.values())
     if not ds: return None
-    v = pd.concat([d.pairs for d in ds], ignore_index=True); lv = {d.policy: d.level for d in ds}
+    v = pd.concat([d.pairs for d in ds], ignore_index=True)
     labels = [f"{r.policy}: r={r.lower} → r={r.higher}" for r in v.itertuples()]
     fig, ax = plt.subplots(figsize=(8, 1.7 + 0.55*len(v))); ys, m = np.arange(len(v))[::-1], res.margin
     for y, r in zip(ys, v.itertuples()):
         ax.fill_betweenx([y - 0.35, y + 0.35], -m, m, color='#1b9e77', alpha=0.12, lw=0)
         ok = np.isfinite(r.low)
         ax.errorbar([r.mean], [y], xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None, fmt='o', capsize=4, color=VERDICT_COLORS[r.verdict], ms=7)
-        ax.annotate(f"{r.verdict}{', ' + r.size if r.size else ''} (n={r.n})", (r.mean, y), textcoords='offset points', xytext=(0, 8), ha='center', fontsize=8, color=VERDICT_COLORS[r.verdict])
+        ax.annotate(f"{r.verdict}{', ' + r.size if r.size else ''} (n={r.n}{'' if v['level'].nunique() == 1 else f', {100*r.level:.3g} %'})", (r.mean, y), textcoords='offset points', xytext=(0, 8), ha='center', fontsize=8, color=VERDICT_COLORS[r.verdict])
     ax.axvline(0, color='black', lw=0.8); ax.axvline(-m, color='#1b9e77', lw=1, ls='--'); ax.set_yticks(ys, labels); ax.set_ylim(-0.7, len(v) - 0.3); ax.set_ylabel('ranks compared')
     ax.set_xlabel('difference in final held-out loss, higher rank − lower (nats; < 0: the higher rank is better)')
-    levels = ', '.join(sorted({f"{100*l:.3g} %" for l in lv.values()}))
+    levels = ', '.join(sorted({f"{100*l:.3g} %" for l in v['level']}))   # the fallback tests candidates at different levels
     ax.set_title(f"Rank against rank: paired differences, {levels} intervals (ends: one-sided tests); shaded ±margin ({m:.3g} nats)", fontsize=10)
     fig.tight_layout(); return fig
 

@@ -20,10 +20,11 @@ from .selection import FULL_RANK, LearningRates, is_full, select_learning_rates,
 
 # %% auto #0
 __all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'spent', 'nominal_alphas', 'pairs_of', 'candidate_pairs', 'pair_tests',
-           'pair_words', 'chain', 'rule', 'simulate_rule', 'calibration', 'seeds_to_decide', 'check_advice',
-           'simulate_selection', 'selection_scenarios', 'selection_calibration', 'PolicyDecision', 'StudyAnalysis',
-           'regret_words', 'regret_table', 'read_study_decision', 'read_selection_seeds', 'selection_seeds_of',
-           'checked_looks', 'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze']
+           'pair_words', 'fallback_shares', 'chain', 'rule', 'simulate_rule', 'calibration', 'seeds_to_decide',
+           'seeds_advice', 'check_advice', 'simulate_selection', 'selection_scenarios', 'selection_calibration',
+           'PolicyDecision', 'StudyAnalysis', 'regret_words', 'regret_table', 'read_study_decision',
+           'read_selection_seeds', 'selection_seeds_of', 'checked_looks', 'selection_note', 'split_runs', 'full_costs',
+           'decide_policy', 'analyze']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -91,37 +92,49 @@ def pair_words(low, # lower ends of the pairs' intervals (higher rank − lower 
     return v.astype(object), size.astype(object)
 
 
-# %% ../nbs/07d_decision.ipynb #2bc13dd3
-def chain(low, # lower ends of the pairs' intervals, [..., pair] in `pairs_of(k)` order
+# %% ../nbs/07d_decision.ipynb #f592f648
+def fallback_shares(k:int, # number of ranks
+                   ) -> np.ndarray:
+    "Each candidate's share of alpha, by candidate index (0: the smallest rank): half to the first tested (the second-largest rank; all of it with two ranks), the other half evenly over the rest."
+    if k < 2: return np.zeros(0)
+    w = np.full(k - 1, 0.5/max(k - 2, 1)); w[-1] = 1.0 if k == 2 else 0.5
+    return w
+
+def chain(low, # lower ends of the pairs' intervals, [..., pair] in `pairs_of(k)` order, each at its candidate's level
           high, # upper ends
           margin:float, # M
           k:int, # number of ranks
          ) -> dict:
-    "The recommendation: candidates tested from the second-largest rank down, each against every larger rank; the smallest reached before the first failure."
+    "The recommendation: the smallest candidate non-inferior to every larger rank (else the largest rank); decided when every smaller candidate is beaten by more than M; `stopped`: the smallest candidate left undecided below it (-1: none)."
     low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
     ni, inf = low > -margin, high < -margin   # NaN (no interval) is neither
-    shape = low.shape[:-1]; rank = np.full(shape, k - 1); going = np.ones(shape, dtype=bool)
-    decided, stopped = np.zeros(shape, dtype=bool), np.full(shape, -1); status = np.zeros(shape + (max(k - 1, 0),), dtype=int)
+    shape = low.shape[:-1]; status = np.zeros(shape + (max(k - 1, 0),), dtype=int); rank = np.full(shape, k - 1)
     for c in range(k - 2, -1, -1):
-        cols = candidate_pairs(k, c)
-        ok, bad = ni[..., cols].all(axis=-1), inf[..., cols].any(axis=-1)
+        cols = candidate_pairs(k, c); ok, bad = ni[..., cols].all(axis=-1), inf[..., cols].any(axis=-1)
         status[..., c] = np.where(ok, 1, np.where(bad, -1, 0))   # 1: non-inferior to every larger rank; -1: some larger rank better by more than M; 0: undecided
-        rank = np.where(going & ok, c, rank)
-        stop = going & ~ok; decided = np.where(stop, bad, decided); stopped = np.where(stop, c, stopped)
-        going &= ok
-    return dict(rank=rank, decided=decided | going, stopped=stopped, status=status)
+        rank = np.where(ok, c, rank)
+    below = np.arange(max(k - 1, 0)) < rank[..., None]   # the candidates smaller than the recommendation
+    decided = ~(below & (status != -1)).any(axis=-1)
+    open_ = below & (status == 0); stopped = np.where(open_.any(axis=-1), np.argmax(open_, axis=-1), -1)
+    return dict(rank=rank, decided=decided, stopped=stopped, status=status)
 
-
-# %% ../nbs/07d_decision.ipynb #4cdfd894
+# %% ../nbs/07d_decision.ipynb #e0964d8f
 def rule(x, # x[..., seed, rank]: the metric per seed and rank (ascending ranks), complete seeds only
          margin:float, # M
-         alpha:float, # the level of this look's tests
+         alpha:float, # this look's alpha, shared among the candidates by `fallback_shares`
         ) -> dict:
-    "The whole decision on one look's data: the pairs' tests, intervals and words, and the recommendation they give (vectorised over leading axes)."
-    k = np.shape(x)[-1]; t = pair_tests(x, margin, alpha)
+    "The whole decision on one look's data: each candidate's level by the fallback, the pairs' tests, intervals and words at their candidate's level, and the recommendation they give (vectorised over leading axes)."
+    x = np.asarray(x, dtype=float); k = x.shape[-1]; P = pairs_of(k); w = fallback_shares(k)
+    t = pair_tests(x, margin, alpha); q = lambda a: st.t.ppf(1 - a, t['n'] - 1) if t['n'] > 1 else np.nan
+    se = (t['mean'] - t['low'])/q(alpha)   # the standard error behind every interval (NaN: no test)
+    a = np.zeros(t['mean'].shape); carry = np.zeros(t['mean'].shape[:-1])
+    for c in range(k - 2, -1, -1):   # from the second-largest rank down: its share, plus the level of the candidate before it if that one passed
+        cols = candidate_pairs(k, c); ac = w[c]*alpha + carry; a[..., cols] = ac[..., None]
+        low = t['mean'][..., cols] - q(ac)[..., None]*se[..., cols] if t['n'] > 1 else np.full(t['mean'][..., cols].shape, np.nan)
+        carry = np.where((low > -margin).all(axis=-1), ac, 0.0)
+    t = pair_tests(x, margin, a)   # every pair at its candidate's level: the intervals shown are those tests' duals
     t['verdict'], t['size'] = pair_words(t['low'], t['high'], margin)
-    return dict(t, **chain(t['low'], t['high'], margin, k), k=k, margin=margin)
-
+    return dict(t, **chain(t['low'], t['high'], margin, k), k=k, margin=margin, look_alpha=alpha)
 
 # %% ../nbs/07d_decision.ipynb #8180dabb
 def _error(rank, means, margin):
@@ -144,7 +157,7 @@ def simulate_rule(means, # the true metric per rank (ascending ranks)
     out = dict(rank=np.full(reps, k - 1), decided=np.zeros(reps, bool), seeds=np.zeros(reps, int), agree=np.ones(reps, bool)); done = np.zeros(reps, bool)
     for li, (n, a) in enumerate(zip(looks, nominal_alphas(looks, alpha, spending))):
         r = rule(x[:, :n, :], margin, a)
-        agree = ((r['p_noninferior'] < a) == (r['low'] > -margin)) & ((r['p_inferior'] < a) == (r['high'] < -margin))
+        agree = ((r['p_noninferior'] < r['alpha']) == (r['low'] > -margin)) & ((r['p_inferior'] < r['alpha']) == (r['high'] < -margin))   # each pair at its candidate's level
         out['agree'] &= np.where(done, True, agree.all(axis=-1))
         take = ~done & (r['decided'] | (li == len(looks) - 1))
         for key in ('rank', 'decided'): out[key] = np.where(take, r[key], out[key])
@@ -157,7 +170,8 @@ def simulate_rule(means, # the true metric per rank (ascending ranks)
 def _scenarios(M):
     "True losses of ranks 8, 128, 256 in the calibration, by name."
     return {'larger better by M': (0, -M, -M), 'staircase (each larger better by M)': (0, -M, -2*M), 'all equal': (0, 0, 0),
-            'larger worse by 0.8 M': (0, 0.8*M, 0.8*M), 'larger worse by M': (0, M, M)}
+            'larger worse by 0.8 M': (0, 0.8*M, 0.8*M), 'larger worse by M': (0, M, M),
+            'bad middle (0, 2 M, 0)': (0, 2*M, 0), 'middle best by M (0, −M, 0)': (0, -M, 0), 'middle bad, largest best (0, M, −M)': (0, M, -M)}   # truths not monotone in the rank
 
 def calibration(ratios=(0.1, 0.3, 0.5, 1.0), # sd / M of the pairs' differences
                 designs=((3,), (3, 6, 9, 12)), # looks of each design
@@ -177,7 +191,7 @@ def calibration(ratios=(0.1, 0.3, 0.5, 1.0), # sd / M of the pairs' differences
     return pd.DataFrame(rows)
 
 
-# %% ../nbs/07d_decision.ipynb #ad1218dc
+# %% ../nbs/07d_decision.ipynb #089fce10
 MAX_ADVICE = 100   # seeds per rank beyond which the report promises no number
 
 def seeds_to_decide(mean, # the blocking candidate's pairs: mean differences (higher − lower rank)
@@ -201,6 +215,19 @@ def seeds_to_decide(mean, # the blocking candidate's pairs: mean differences (hi
     return int(max(n + 1, ns[ok][0])) if ok.any() else None
 
 
+def seeds_advice(mean, # every pair's mean difference, in `pairs_of(k)` order
+                 sd, # their sds
+                 status, # each candidate's status from `chain` (1, -1, 0)
+                 rank:int, # the recommended rank's index
+                 n:int, # seeds behind the pairs
+                 margin:float, # M
+                 alpha:float=0.05, # the whole rule's alpha
+                ) -> int|None:
+    "Seeds per rank for a fresh sweep to decide every candidate left undecided below the recommendation, each at its own share of alpha (`None`: decided, or no number can be promised)."
+    k = len(status) + 1; open_ = [c for c in range(int(rank)) if int(status[c]) == 0]
+    sizes = [seeds_to_decide(np.asarray(mean)[candidate_pairs(k, c)], np.asarray(sd)[candidate_pairs(k, c)], n, margin, alpha*fallback_shares(k)[c]) for c in open_]
+    return None if not open_ or None in sizes else max(sizes)
+
 # %% ../nbs/07d_decision.ipynb #ec9a2f5e
 def check_advice(means, # the true metric per rank
                  sd:float, # the pairs' sd
@@ -214,8 +241,7 @@ def check_advice(means, # the true metric per rank
     s = rule(np.asarray(means, dtype=float) + np.random.default_rng(seed).normal(0, sd/math.sqrt(2), (reps, n, len(means))), margin, alpha)
     asked, decided = [], []
     for r in np.flatnonzero(~s['decided']):
-        cols = candidate_pairs(len(means), int(s['stopped'][r]))
-        m = seeds_to_decide(s['mean'][r, cols], s['sd'][r, cols], n, margin, alpha)
+        m = seeds_advice(s['mean'][r], s['sd'][r], s['status'][r], int(s['rank'][r]), n, margin, alpha)
         if m is None: continue
         f = simulate_rule(means, sd, margin, alpha, (m,), reps=1, seed=seed + 1 + r)
         asked.append(m); decided.append(bool(f['decided'][0]))
@@ -288,12 +314,12 @@ class PolicyDecision:
     seeds:list # the seeds finished at every rank (the paired design)
     looks:list # seeds per rank at each look of the design
     look:int # which look these seeds are (1-based)
-    alpha:float # this look's test level
+    alpha:float # this look's alpha, shared among the candidates (each pair's own level: `pairs.alpha`)
     pairs:pd.DataFrame # per pair: lower, higher, n, mean, sd, low, high, p-values, verdict, size
     candidates:pd.DataFrame # per candidate rank: its status against every larger rank
     rank:int # the recommended rank (the largest when no smaller one is shown non-inferior)
     decided:bool # whether more seeds could still move the recommendation down
-    stopped:int|None # the candidate the chain stopped at
+    stopped:int|None # the smallest candidate below the recommendation left undecided (None: decided)
     seeds_to_decide:int|None # about how many seeds per rank a fresh sweep needs to decide it
     on_design:bool # whether the seed count is one of the design's looks
     @property
@@ -459,13 +485,15 @@ def decide_policy(runs:pd.DataFrame, # the finished runs
     a = float(nominal_alphas(looks, decision.alpha, decision.spending)[k]) if n else decision.alpha
     res = rule(x.to_numpy()[None] if n else np.full((1, 1, len(ranks)), np.nan), decision.margin, a)
     P = pairs_of(len(ranks)); one = lambda key: np.asarray(res[key])[0]
+    pa = np.broadcast_to(one('alpha'), (len(P),))
     pairs = pd.DataFrame(dict(policy=policy, lower=[ranks[i] for i, _ in P], higher=[ranks[j] for _, j in P], n=n, mean=one('mean'), sd=one('sd'),
-                              low=one('low'), high=one('high'), p_noninferior=one('p_noninferior'), p_inferior=one('p_inferior'), verdict=one('verdict'), size=one('size')))
-    names = {1: 'non-inferior', -1: 'beaten by more than the margin', 0: 'undecided'}
-    cand = pd.DataFrame(dict(rank=ranks[:-1], status=[names[int(s)] for s in one('status')]))
-    stopped = int(one('stopped')); cols = candidate_pairs(len(ranks), stopped)
-    advice = None if stopped < 0 or bool(one('decided')) else seeds_to_decide(one('mean')[cols], one('sd')[cols], n, decision.margin, decision.alpha)
-    return PolicyDecision(policy, ranks, [int(s) for s in x.index], looks, k + 1, a, pairs, cand, ranks[int(one('rank'))], bool(one('decided')),
+                              low=one('low'), high=one('high'), p_noninferior=one('p_noninferior'), p_inferior=one('p_inferior'), verdict=one('verdict'), size=one('size'),
+                              alpha=pa, level=1 - 2*pa))   # each pair at its candidate's level (the fallback)
+    names = {1: 'non-inferior', -1: 'beaten by more than the margin', 0: 'undecided'}; K = len(ranks)
+    cand = pd.DataFrame(dict(rank=ranks[:-1], status=[names[int(s)] for s in one('status')], alpha=[float(pa[candidate_pairs(K, c)[0]]) for c in range(K - 1)]))
+    stopped, rec = int(one('stopped')), int(one('rank'))
+    advice = seeds_advice(one('mean'), one('sd'), one('status'), rec, n, decision.margin, decision.alpha)   # every undecided candidate below it, each at its own share
+    return PolicyDecision(policy, ranks, [int(s) for s in x.index], looks, k + 1, a, pairs, cand, ranks[rec], bool(one('decided')),
                           ranks[stopped] if stopped >= 0 else None, advice, n in looks)
 
 def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.json` and `looks.json`)

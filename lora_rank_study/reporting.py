@@ -57,7 +57,7 @@ def verdict_sentences(res:StudyAnalysis, # from `decision.analyze`
                      ) -> list[str]:
     "One sentence per pair of ranks: what its interval — the dual of the rule's one-sided tests — says against the margin."
     d = res.policies[policy]
-    return [f"rank {r.higher} against rank {r.lower}: {_pair_phrase(r, res.margin)}; difference {ci_text(r.mean, r.low, r.high, 'nats', level=d.level)}" for r in d.pairs.itertuples()]
+    return [f"rank {r.higher} against rank {r.lower}: {_pair_phrase(r, res.margin)}; difference {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)}" for r in d.pairs.itertuples()]
 
 # %% ../nbs/07c_reporting.ipynb #77f716e7
 def _left_out(n) -> str:
@@ -95,15 +95,15 @@ def recommendation(res:StudyAnalysis, # from `decision.analyze`
                   ) -> str:
     "The recommended rank, whether it is decided and why, and what it saves; where undecided, the rank it stopped at, the seeds that would decide, and the candidates' costs."
     d, runs = res.policies[policy], res.runs; top = d.ranks[-1]
-    rule = f"one-sided tests at alpha {d.alpha:.3g} against the margin {res.margin:g} nats"
+    rule = f"one-sided tests sharing alpha {d.alpha:.3g} by the fallback, against the margin {res.margin:g} nats"
     if d.decided:
-        why = (f"no larger rank beats it by {res.margin:g} nats or more ({rule})" if d.rank != top else
-               f"every smaller rank is beaten by a larger one by more than the margin ({rule})")
+        why = (f"no larger rank beats it by {res.margin:g} nats or more, and every smaller rank is beaten by a larger one by more than that ({rule})" if d.rank != d.ranks[0] and d.rank != top else
+               f"no larger rank beats it by {res.margin:g} nats or more ({rule})" if d.rank != top else f"every smaller rank is beaten by a larger one by more than the margin ({rule})")
         cost = '' if d.rank == top else f" Mean costs: {_cost_of(runs, policy, d.rank)}; against {_cost_of(runs, policy, top)}."
         return f"**Recommended rank ({md_text(policy)}): {d.rank}** — decided: {why}.{cost}"
     cands = [k for k in d.ranks if k >= (d.stopped if d.stopped is not None else top)]
     return (f"**Recommended rank ({md_text(policy)}) for now: {d.rank}** — not decided: rank {d.stopped} is neither shown non-inferior to every larger rank nor beaten by more than "
-            f"the margin, so a smaller rank may yet do; {_advice(d)}. The candidates and their mean costs: " + '; '.join(_cost_of(runs, policy, k) for k in cands) + '.')
+            f"the margin, so it may yet do; {_advice(d)}. The candidates and their mean costs: " + '; '.join(_cost_of(runs, policy, k) for k in cands) + '.')
 
 # %% ../nbs/07c_reporting.ipynb #5e807792
 def confounds(res:StudyAnalysis, # from `decision.analyze`
@@ -210,7 +210,9 @@ def rule_text(res:StudyAnalysis, # from `decision.analyze`
     "Where the rule came from: declared in the study before the sweep, or — said plainly — given or defaulted after the data."
     d = res.decision
     rule = (f"the smallest rank that no larger rank beats by {d.margin:g} nats or more in {md_text(DECISION_METRICS.get(d.metric, d.metric))} "
-            f"(at most a {100*d.alpha:g} % chance of recommending a rank that one does beat by that much)")
+            f"(at most a {100*d.alpha:g} % chance of recommending a rank that one does beat by that much, if the differences between seeds are roughly normal); "
+            f"candidates are tested from the second-largest rank down, each at its share of alpha, passing it on when it passes — a fallback procedure, so a bad "
+            f"middle rank does not stop the test of a smaller one")
     if res.margin_note or res.declared is None: return f"{margin_note_text(res)} The question: {rule}.".lstrip()
     fn = 'Pocock' if d.spending == 'pocock' else "O'Brien–Fleming"
     seq = f"; seeds added at looks of {', '.join(map(str, d.looks))} seeds per rank, alpha spread over them by the {fn}-type spending function" if d.until_decided and d.looks else ''
@@ -366,8 +368,8 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
         if d is None: out.append(f"{head}: only rank {ranks[0]} finished, so ranks cannot be compared."); continue
         look = f", look {d.look} of {len(d.looks)}" if len(d.looks) > 1 else ''
         off = '' if d.on_design else f" ({d.n} paired seeds is not one of the design's looks, {d.looks}: tested at the level of the look before)"
-        out.append(f"{head}. Final held-out loss, paired by seed over {d.n} seed(s){look}; each interval is the {100*d.level:.3g} % t-interval whose ends are the rule's "
-                   f"one-sided tests at alpha {d.alpha:.3g}{off}. " + ' '.join(s[0].upper() + s[1:] + '.' for s in verdict_sentences(res, p)))
+        out.append(f"{head}. Final held-out loss, paired by seed over {d.n} seed(s){look}; each interval is the t-interval whose ends are the rule's "
+                   f"one-sided tests at its candidate's share of alpha {d.alpha:.3g} (the fallback){off}; the words of each pair are per comparison, not adjusted for the number of pairs. " + ' '.join(s[0].upper() + s[1:] + '.' for s in verdict_sentences(res, p)))
         out.append(cost_sentence(res, p))
         out.append(recommendation(res, p))
         out += [x for x in [regret_text(res, p), task_text(res, p)] if x]
@@ -408,7 +410,7 @@ def opening(res:StudyAnalysis, # from `decision.analyze`
     late = margin_note_text(res)
     return files_text(res) + (late + ' ' if late else '') + answer_sentence(res)
 
-# %% ../nbs/07c_reporting.ipynb #0094eaff
+# %% ../nbs/07c_reporting.ipynb #a95e6c5a
 def _fmt(v, digits:int, signed:bool=False) -> str:
     "A number rounded for people, with thousands separators; an em dash where it was not measured."
     return '—' if v is None or not math.isfinite(float(v)) else f"{float(v):{'+' if signed else ''},.{digits}f}"
@@ -421,27 +423,26 @@ def _turned(q, s:int, digits:int) -> str:
 def rank_table(res:StudyAnalysis, # from `decision.analyze`
                policy:str, # the alpha policy
               ) -> pd.DataFrame:
-    "One row per rank: the metric's difference from the recommended rank with the rule's interval and verdict, the task score, and the costs (strings, rounded once)."
+    "One row per rank: the metric's difference from the recommended rank with the rule's interval and verdict, the task score, and the costs (strings, rounded once); the interval's level in the header, or in each cell where the fallback tested them at different levels."
     d, runs = res.policies[policy], res.runs[res.runs.alpha_policy == policy]; rec, dg = d.rank, METRICS['eval_loss'].digits
     rows = []
     for k in d.ranks:
-        g = runs[runs['rank'] == k]
-        if k == rec: diff, verdict = 'recommended', '—'
-        else:
-            q = d.pairs[(d.pairs.lower == min(k, rec)) & (d.pairs.higher == max(k, rec))].iloc[0]
-            diff = _turned(q, 1 if k > rec else -1, dg)   # the pair is higher − lower: turned to k − rec
-            verdict = f"{q['higher']} against {q['lower']}: {q['verdict']}" + (f", {q['size']}" if q['size'] else '')
-        rows.append(_rank_row(str(k), g, diff, verdict, res, d))
+        if k == rec: rows.append((str(k), runs[runs['rank'] == k], None, 'recommended', '—')); continue
+        q = d.pairs[(d.pairs.lower == min(k, rec)) & (d.pairs.higher == max(k, rec))].iloc[0]
+        rows.append((str(k), runs[runs['rank'] == k], q, 1 if k > rec else -1,   # the pair is higher − lower: turned to k − rec
+                     f"{q['higher']} against {q['lower']}: {q['verdict']}" + (f", {q['size']}" if q['size'] else '')))
     rg = res.regret.get(policy)
     if rg is not None and res.full is not None and rec in set(rg['rank']):   # the ceiling: full fine-tuning against the recommended rank (its regret, turned)
-        q = rg.set_index('rank').loc[rec]
-        rows.append(_rank_row('full', res.full, _turned(q, -1, dg), f"rank {rec} against full: {q['words']}", res, d))
-    return pd.DataFrame(rows)
+        q = rg.set_index('rank').loc[rec]; rows.append(('full', res.full, q, -1, f"rank {rec} against full: {q['words']}"))
+    levels = {round(float(q['level']), 6) for _, _, q, _, _ in rows if q is not None}
+    head = f"{100*levels.pop():.3g} % CI" if len(levels) == 1 else 'CI, its level'
+    cell = lambda q, s: s if q is None else _turned(q, s, dg) + ('' if len(levels) <= 1 else f", {100*float(q['level']):.3g} %")
+    return pd.DataFrame([_rank_row(name, g, cell(q, s), verdict, res, d, head) for name, g, q, s, verdict in rows])
 
-def _rank_row(name:str, g:pd.DataFrame, diff:str, verdict:str, res:StudyAnalysis, d:PolicyDecision) -> dict:
+def _rank_row(name:str, g:pd.DataFrame, diff:str, verdict:str, res:StudyAnalysis, d:PolicyDecision, head:str) -> dict:
     "One row of `rank_table`: the difference and verdict as given, then the means of the runs `g`, rounded once."
     m = lambda c: g[c].mean() if c in g and g[c].notna().any() else float('nan')
-    return {'rank': name, f"{DECISION_METRICS.get(res.decision.metric, res.decision.metric)} − rank {d.rank} (nats, {100*d.level:.3g} % CI)": diff, 'verdict': verdict,
+    return {'rank': name, f"{DECISION_METRICS.get(res.decision.metric, res.decision.metric)} − rank {d.rank} (nats, {head})": diff, 'verdict': verdict,
             'chrF (0–100)': _fmt(m('task_chrf'), 1), f"{METRICS['cpu_peak_mb'].label} (MiB)": _fmt(m('cpu_peak_mb'), 0),
             f"{METRICS['train_seconds'].label} (s)": _fmt(m('train_seconds'), 1), 'tokens/s': _fmt(m('tokens_per_second'), 0),
             'adapter (MiB)': _fmt(m('adapter_bytes')/2**20, 1)}
@@ -490,7 +491,7 @@ def seed_claims(res:StudyAnalysis, # from `decision.analyze`
     if len(ranks) > 2:
         d = res.policies['fixed']; r = next(d.pairs[(d.pairs.lower == ranks[-2]) & (d.pairs.higher == hi)].itertuples())
         out.append(f"Loss with alpha fixed: the published train loss barely moved from rank 128 to 256 (−0.0001 and −0.0003 nats); here the held-out loss "
-                   f"changed by {ci_text(r.mean, r.low, r.high, 'nats', level=d.level)} from rank {ranks[-2]} to {hi}: {_pair_phrase(r, res.margin)}.")
+                   f"changed by {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)} from rank {ranks[-2]} to {hi}: {_pair_phrase(r, res.margin)}.")
     return out
 
 # %% ../nbs/07c_reporting.ipynb #c7fdf89e
