@@ -19,12 +19,12 @@ from .adapters import adapter_similarities
 from .selection import FULL_RANK, LearningRates, is_full, select_learning_rates, verdict_runs
 
 # %% auto #0
-__all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'spent', 'nominal_alphas', 'pairs_of', 'candidate_pairs', 'pair_tests',
-           'pair_words', 'fallback_shares', 'chain', 'rule', 'simulate_rule', 'calibration', 'seeds_to_decide',
-           'seeds_advice', 'check_advice', 'simulate_selection', 'selection_scenarios', 'selection_calibration',
-           'PolicyDecision', 'StudyAnalysis', 'regret_words', 'regret_table', 'read_study_decision',
-           'read_selection_seeds', 'selection_seeds_of', 'checked_looks', 'selection_note', 'split_runs', 'full_costs',
-           'decide_policy', 'analyze']
+__all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'spent', 'nominal_alphas', 'look_alpha', 'pairs_of', 'candidate_pairs',
+           'pair_tests', 'pair_words', 'fallback_shares', 'chain', 'rule', 'simulate_rule', 'calibration',
+           'seeds_to_decide', 'seeds_advice', 'check_advice', 'simulate_selection', 'selection_scenarios',
+           'selection_calibration', 'PolicyDecision', 'StudyAnalysis', 'regret_words', 'regret_table',
+           'read_study_decision', 'read_selection_seeds', 'selection_seeds_of', 'checked_looks', 'seeds_at_looks',
+           'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -44,6 +44,18 @@ def nominal_alphas(looks:list[int], # seeds per rank at each look
     "Each look's test level: the alpha its spending function releases since the look before."
     t = np.asarray(looks, dtype=float)/looks[-1]
     return np.diff(np.concatenate([[0.0], spent(t, alpha, spending)]))
+
+
+# %% ../nbs/07d_decision.ipynb #b330ea84
+def look_alpha(n:int, # complete seeds per rank now
+               looks:list[int], # the design's looks (seeds per rank)
+               made:list[int], # complete seeds per rank at the looks made before (this policy)
+               alpha:float, # the whole rule's alpha
+               spending:str='pocock', # the spending function
+              ) -> float:
+    "The alpha this look may spend: the spending function at the information reached (complete seeds / the last look's) less what it gave at the last look made before — never more than alpha in all, whatever runs failed."
+    N = looks[-1]; before = max([m for m in made if 0 < m <= n], default=0)   # a look with no new complete seed releases nothing
+    return float(spent(min(n, N)/N, alpha, spending) - spent(min(before, N)/N, alpha, spending)) if n else 0.0
 
 
 # %% ../nbs/07d_decision.ipynb #dfc5971b
@@ -92,7 +104,7 @@ def pair_words(low, # lower ends of the pairs' intervals (higher rank − lower 
     return v.astype(object), size.astype(object)
 
 
-# %% ../nbs/07d_decision.ipynb #f592f648
+# %% ../nbs/07d_decision.ipynb #04d92df7
 def fallback_shares(k:int, # number of ranks
                    ) -> np.ndarray:
     "Each candidate's share of alpha, by candidate index (0: the smallest rank): half to the first tested (the second-largest rank; all of it with two ranks), the other half evenly over the rest."
@@ -118,7 +130,7 @@ def chain(low, # lower ends of the pairs' intervals, [..., pair] in `pairs_of(k)
     open_ = below & (status == 0); stopped = np.where(open_.any(axis=-1), np.argmax(open_, axis=-1), -1)
     return dict(rank=rank, decided=decided, stopped=stopped, status=status)
 
-# %% ../nbs/07d_decision.ipynb #e0964d8f
+# %% ../nbs/07d_decision.ipynb #00897e35
 def rule(x, # x[..., seed, rank]: the metric per seed and rank (ascending ranks), complete seeds only
          margin:float, # M
          alpha:float, # this look's alpha, shared among the candidates by `fallback_shares`
@@ -126,7 +138,7 @@ def rule(x, # x[..., seed, rank]: the metric per seed and rank (ascending ranks)
     "The whole decision on one look's data: each candidate's level by the fallback, the pairs' tests, intervals and words at their candidate's level, and the recommendation they give (vectorised over leading axes)."
     x = np.asarray(x, dtype=float); k = x.shape[-1]; P = pairs_of(k); w = fallback_shares(k)
     t = pair_tests(x, margin, alpha); q = lambda a: st.t.ppf(1 - a, t['n'] - 1) if t['n'] > 1 else np.nan
-    se = (t['mean'] - t['low'])/q(alpha)   # the standard error behind every interval (NaN: no test)
+    se = np.where(t['sd'] > 0, t['sd'], np.nan)/math.sqrt(max(t['n'], 1))   # the standard error behind every interval (NaN: no test)
     a = np.zeros(t['mean'].shape); carry = np.zeros(t['mean'].shape[:-1])
     for c in range(k - 2, -1, -1):   # from the second-largest rank down: its share, plus the level of the candidate before it if that one passed
         cols = candidate_pairs(k, c); ac = w[c]*alpha + carry; a[..., cols] = ac[..., None]
@@ -136,7 +148,7 @@ def rule(x, # x[..., seed, rank]: the metric per seed and rank (ascending ranks)
     t['verdict'], t['size'] = pair_words(t['low'], t['high'], margin)
     return dict(t, **chain(t['low'], t['high'], margin, k), k=k, margin=margin, look_alpha=alpha)
 
-# %% ../nbs/07d_decision.ipynb #8180dabb
+# %% ../nbs/07d_decision.ipynb #9a0cf8a5
 def _error(rank, means, margin):
     "Whether recommending `rank` (an index) is wrong: some larger rank's true loss is lower by M or more."
     means = np.asarray(means, dtype=float); best_above = np.array([means[r + 1:].min() if r + 1 < len(means) else np.inf for r in range(len(means))])
@@ -150,18 +162,31 @@ def simulate_rule(means, # the true metric per rank (ascending ranks)
                   spending:str='pocock', # the spending function
                   reps:int=10_000, # simulated sweeps
                   seed:int=0, # seed of the simulation
+                  fail:float=0.0, # the chance that a run fails (its seed is then incomplete and left out, as `decide_policy` does)
                  ) -> dict:
-    "The whole rule on `reps` simulated sweeps of known truth, with its looks: per sweep the recommended rank, whether decided, the seeds it stopped at, whether it erred, and whether every interval shown agreed with its test."
+    "The whole rule on `reps` simulated sweeps of known truth, with its looks and failed runs: per sweep the recommended rank, whether decided, the seeds it stopped at, whether it erred, the alpha it spent in all, and whether every interval shown agreed with its test."
     rng, k, looks = np.random.default_rng(seed), len(means), list(looks)
     x = np.asarray(means, dtype=float) + rng.normal(0, sd/math.sqrt(2), (reps, looks[-1], k)) + rng.normal(0, 1, (reps, looks[-1], 1))   # a seed moves every rank alike
-    out = dict(rank=np.full(reps, k - 1), decided=np.zeros(reps, bool), seeds=np.zeros(reps, int), agree=np.ones(reps, bool)); done = np.zeros(reps, bool)
-    for li, (n, a) in enumerate(zip(looks, nominal_alphas(looks, alpha, spending))):
-        r = rule(x[:, :n, :], margin, a)
-        agree = ((r['p_noninferior'] < r['alpha']) == (r['low'] > -margin)) & ((r['p_inferior'] < r['alpha']) == (r['high'] < -margin))   # each pair at its candidate's level
-        out['agree'] &= np.where(done, True, agree.all(axis=-1))
-        take = ~done & (r['decided'] | (li == len(looks) - 1))
-        for key in ('rank', 'decided'): out[key] = np.where(take, r[key], out[key])
-        out['seeds'] = np.where(take, n, out['seeds']); done |= take
+    whole = (rng.random((reps, looks[-1], k)) >= fail).all(axis=-1) if fail > 0 else np.ones((reps, looks[-1]), bool)   # seeds with every rank finished
+    out = dict(rank=np.full(reps, k - 1), decided=np.zeros(reps, bool), seeds=np.zeros(reps, int), agree=np.ones(reps, bool), spent=np.zeros(reps)); done = np.zeros(reps, bool)
+    before = np.zeros(reps, int)   # complete seeds at the look made before
+    for li, n in enumerate(looks):
+        c = whole[:, :n].sum(axis=1); xs = np.take_along_axis(x[:, :n, :], np.argsort(~whole[:, :n], axis=1, kind='stable')[:, :, None], axis=1)   # complete seeds first
+        last = li == len(looks) - 1
+        for cc, bb in {(int(a), int(b)) for a, b in zip(c[~done], before[~done])}:
+            idx = np.flatnonzero(~done & (c == cc) & (before == bb))
+            a = look_alpha(cc, looks, [bb], alpha, spending) if len(looks) > 1 else alpha
+            out['spent'][idx] += a
+            if cc < 2:   # no interval: nothing decided at this look
+                if last: out['seeds'][idx] = cc
+                continue
+            r = rule(xs[idx, :cc, :], margin, a)
+            agree = ((r['p_noninferior'] < r['alpha']) == (r['low'] > -margin)) & ((r['p_inferior'] < r['alpha']) == (r['high'] < -margin))   # each pair at its candidate's level
+            out['agree'][idx] &= agree.all(axis=-1)
+            take = r['decided'] | last
+            for key in ('rank', 'decided'): out[key][idx[take]] = r[key][take]
+            out['seeds'][idx[take]] = cc; done[idx[take]] = True
+        before = np.where(done, before, c)
     out['error'] = _error(out['rank'], means, margin)
     return out
 
@@ -178,20 +203,23 @@ def calibration(ratios=(0.1, 0.3, 0.5, 1.0), # sd / M of the pairs' differences
                 reps:int=10_000, # sweeps per scenario
                 alpha:float=0.05, # the rule's alpha
                 spending:str='pocock', # the spending function of sequential designs
+                fails=(0.0, 0.1), # chances that a run fails (its seed left out)
                ) -> pd.DataFrame:
-    "The whole rule's operating characteristics: per design, scenario and sd/M, how often it errs, recommends rank 8, decides, and how many seeds it used."
+    "The whole rule's operating characteristics: per design, failure rate, scenario and sd/M, how often it errs, recommends rank 8, decides, how many seeds it used and the most alpha any sweep spent."
     rows, M = [], 1.0
     for looks in designs:
-        for name, means in _scenarios(M).items():
-            for q in ratios:
-                s = simulate_rule(means, q*M, M, alpha, looks, spending, reps, seed=int(stable_hash([looks, name, q], 8), 16))
-                e = s['error'].mean()
-                rows.append(dict(looks='/'.join(map(str, looks)), scenario=name, sd_over_M=q, error_pct=100*e, error_se_pct=100*math.sqrt(e*(1 - e)/reps),
-                                 rank8_pct=100*(s['rank'] == 0).mean(), decided_pct=100*s['decided'].mean(), mean_seeds=s['seeds'].mean(), agree_pct=100*s['agree'].mean()))
+        for f in fails:
+            for name, means in _scenarios(M).items():
+                for q in ratios:
+                    s = simulate_rule(means, q*M, M, alpha, looks, spending, reps, seed=int(stable_hash([looks, name, q, f], 8), 16), fail=f)
+                    e = s['error'].mean()
+                    rows.append(dict(looks='/'.join(map(str, looks)), fail=f, scenario=name, sd_over_M=q, error_pct=100*e, error_se_pct=100*math.sqrt(e*(1 - e)/reps),
+                                     rank8_pct=100*(s['rank'] == 0).mean(), decided_pct=100*s['decided'].mean(), mean_seeds=s['seeds'].mean(), max_spent=s['spent'].max(),
+                                     agree_pct=100*s['agree'].mean()))
     return pd.DataFrame(rows)
 
 
-# %% ../nbs/07d_decision.ipynb #089fce10
+# %% ../nbs/07d_decision.ipynb #450cb939
 MAX_ADVICE = 100   # seeds per rank beyond which the report promises no number
 
 def seeds_to_decide(mean, # the blocking candidate's pairs: mean differences (higher − lower rank)
@@ -431,6 +459,18 @@ def checked_looks(looks, # `looks.json`, parsed
     return [], (f"looks.json says the sweep looked at {str(n)[:80]} seeds per rank, but the records hold at most {held} verdict seed(s) per rank"
                 + (f" and the design looks at {design}" if design else '') + "; its looks are not shown")
 
+def seeds_at_looks(looks:list, # the looks `checked_looks` kept
+                   policy:str, # an alpha policy
+                  ) -> list[int]:
+    "The complete seeds per rank each look made had for `policy` (its own record where `looks.json` has one, else the look's seeds): what the alpha spent so far depends on."
+    out = []
+    for l in looks:
+        p = l.get('policies') if isinstance(l.get('policies'), dict) else {}
+        s = p[policy].get('seeds') if isinstance(p.get(policy), dict) else None
+        s = s if isinstance(s, int) and not isinstance(s, bool) and 0 < s <= l['seeds'] else l['seeds']
+        out.append(int(s))
+    return out
+
 def selection_note(runs_dir:Path|None, # a runs folder
                    lr:LearningRates|None, # the choice made again from the records
                   ) -> str|None:
@@ -475,14 +515,17 @@ def full_costs(lora:pd.DataFrame, # the verdict runs of LoRA
 def decide_policy(runs:pd.DataFrame, # the finished runs
                   policy:str, # one alpha policy
                   decision:Decision, # the rule
+                  made:list[int]|None=None, # complete seeds per rank at the looks a sequential sweep made before this analysis
+                  made_this:bool=False, # whether the last of `made` is this analysis itself (a report of a finished sweep: `looks.json` holds its last look)
                  ) -> PolicyDecision|None:
-    "The rule applied to one policy's runs: complete seeds only, at the look their number is; `None` with fewer than two ranks."
+    "The rule applied to one policy's runs: complete seeds only, at the alpha the information they reach releases; `None` with fewer than two ranks."
     r = runs[runs.alpha_policy == policy]; ranks = sorted(int(k) for k in r['rank'].unique())
     if len(ranks) < 2: return None
     x = r.pivot_table(index='seed', columns='rank', values=decision.metric, aggfunc='first').reindex(columns=ranks).dropna()
     n = len(x); looks = list(decision.looks) if decision.until_decided and decision.looks else [n]
     k = max([i for i, m in enumerate(looks) if m <= n], default=0)
-    a = float(nominal_alphas(looks, decision.alpha, decision.spending)[k]) if n else decision.alpha
+    made = list(made or []); made = made[:-1] if made_this and made and made[-1] >= n else made
+    a = look_alpha(n, looks, made, decision.alpha, decision.spending) if len(looks) > 1 else decision.alpha
     res = rule(x.to_numpy()[None] if n else np.full((1, 1, len(ranks)), np.nan), decision.margin, a)
     P = pairs_of(len(ranks)); one = lambda key: np.asarray(res[key])[0]
     pa = np.broadcast_to(one('alpha'), (len(P),))
@@ -501,6 +544,7 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
             failed:pd.DataFrame|None=None, # the runs left out
             margin:float|None=None, # a margin given after the data were seen (the report says so)
             reference:int|None=None, # the rank costs are compared against (default: each policy's smallest)
+            looks:list|None=None, # the looks a sequential sweep made before (default: read from `looks.json`)
            ) -> StudyAnalysis:
     "The whole analysis of a sweep, once: the declared rule (or the default, said so) applied per alpha policy, the costs, the drift."
     if runs is None: runs, failed = load_runs(runs_dir)
@@ -516,17 +560,16 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
         elif margin != declared.margin: note = f"the margin was changed after the data were seen: from {declared.margin:g} (declared in the study before the sweep) to {margin:g} (given to the report)"
         dec = replace(dec, margin=float(margin))
     elif declared is None: note = note or f"the study declared no decision (a sweep of an older version), so the default rule applies: margin {dec.margin:g}, alpha {dec.alpha:g} — chosen without these data, but not declared before them"
-    pols = {p: d for p in sorted(runs.alpha_policy.unique()) if (d := decide_policy(runs, p, dec)) is not None} if len(runs) else {}
-    costs = {p: compare_to_reference(runs, p, reference if reference is not None and reference in d.ranks else None) for p, d in pols.items()}
-    looks = []
-    f = Path(runs_dir)/'looks.json' if runs_dir is not None else None
+    given, looks = looks is not None, list(looks or []); f = Path(runs_dir)/'looks.json' if runs_dir is not None and not given else None
     if f is not None and f.exists():
         try: looks = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'looks.json')
         except (OSError, ValueError): looks = []
     looks, looks_note = checked_looks(looks, runs, dec)
+    pols = {p: d for p in sorted(runs.alpha_policy.unique()) if (d := decide_policy(runs, p, dec, seeds_at_looks(looks, p), not given)) is not None} if len(runs) else {}
+    costs = {p: compare_to_reference(runs, p, reference if reference is not None and reference in d.ranks else None) for p, d in pols.items()}
     regret = {p: regret_table(runs, full, p, dec, d.alpha) for p, d in pols.items()} if full is not None else {}
     has_task = dec.task_margin is not None and 'task_chrf_error' in runs and runs['task_chrf_error'].notna().any()
-    task = {p: t for p in pols if (t := decide_policy(runs.dropna(subset=['task_chrf_error']), p, replace(dec, metric='task_chrf_error', margin=float(dec.task_margin)))) is not None} if has_task else {}
+    task = {p: t for p in pols if (t := decide_policy(runs.dropna(subset=['task_chrf_error']), p, replace(dec, metric='task_chrf_error', margin=float(dec.task_margin)), seeds_at_looks(looks, p), not given)) is not None} if has_task else {}
     fcosts = {p: full_costs(runs, full, p) for p in pols} if full is not None else {}
     left = {}; sim = adapter_similarities(runs_dir, runs, left_out=left) if runs_dir is not None and len(runs) else None
     return StudyAnalysis(dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed, looks, reference,

@@ -223,9 +223,14 @@ def looks_text(res:StudyAnalysis, # from `decision.analyze`
               ) -> str|None:
     "How a sweep that added seeds until decided went: its looks, and why it stopped; `None` for a sweep of one look."
     if not res.looks_made: return None
-    items = [f"{l.get('seeds')} seeds ({'decided' if l.get('decided') else 'not decided'})" for l in res.looks_made if isinstance(l, dict)]
+    def spent_at(l):   # the alpha each policy's test spent at this look, as the sweep recorded it (numbers in [0, 1] only)
+        a = [v.get('alpha') for v in (l.get('policies') or {}).values() if isinstance(v, dict)] if isinstance(l.get('policies'), dict) else []
+        a = sorted({round(float(x), 4) for x in a if isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 1})
+        return f", alpha {'/'.join(f'{x:.3g}' for x in a)}" if a else ''
+    items = [f"{l.get('seeds')} seeds ({'decided' if l.get('decided') else 'not decided'}{spent_at(l)})" for l in res.looks_made if isinstance(l, dict)]
     last = res.looks_made[-1] if isinstance(res.looks_made[-1], dict) else {}
-    return f"The sweep looked {len(items)} time{'s' if len(items) != 1 else ''}: " + ', '.join(items) + f"; it stopped because {md_text(str(last.get('stopped', 'it ended')))}."
+    return (f"The sweep looked {len(items)} time{'s' if len(items) != 1 else ''}: " + ', '.join(items) + f"; it stopped because {md_text(str(last.get('stopped', 'it ended')))}. "
+            "Each look spent what the spending function gives at the seeds complete at every rank, less what the looks before spent.")
 
 # %% ../nbs/07c_reporting.ipynb #4675bbff
 def _lr_name(rank:int, policy:str) -> str: return rank_label(rank) + ('' if rank == FULL_RANK else f" ({md_text(policy)})")
@@ -367,7 +372,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
         d = res.policies.get(p)
         if d is None: out.append(f"{head}: only rank {ranks[0]} finished, so ranks cannot be compared."); continue
         look = f", look {d.look} of {len(d.looks)}" if len(d.looks) > 1 else ''
-        off = '' if d.on_design else f" ({d.n} paired seeds is not one of the design's looks, {d.looks}: tested at the level of the look before)"
+        off = '' if d.on_design else f" ({d.n} paired seeds is not one of the design's looks, {d.looks}: tested at the alpha the spending function releases at {d.n} of {d.looks[-1]} seeds, {d.alpha:.3g})"
         out.append(f"{head}. Final held-out loss, paired by seed over {d.n} seed(s){look}; each interval is the t-interval whose ends are the rule's "
                    f"one-sided tests at its candidate's share of alpha {d.alpha:.3g} (the fallback){off}; the words of each pair are per comparison, not adjusted for the number of pairs. " + ' '.join(s[0].upper() + s[1:] + '.' for s in verdict_sentences(res, p)))
         out.append(cost_sentence(res, p))
@@ -410,7 +415,7 @@ def opening(res:StudyAnalysis, # from `decision.analyze`
     late = margin_note_text(res)
     return files_text(res) + (late + ' ' if late else '') + answer_sentence(res)
 
-# %% ../nbs/07c_reporting.ipynb #a95e6c5a
+# %% ../nbs/07c_reporting.ipynb #c01cd442
 def _fmt(v, digits:int, signed:bool=False) -> str:
     "A number rounded for people, with thousands separators; an em dash where it was not measured."
     return '—' if v is None or not math.isfinite(float(v)) else f"{float(v):{'+' if signed else ''},.{digits}f}"

@@ -96,10 +96,11 @@ def sweep_design(profile, # a built-in study's name, or a study from `config.loa
 def look_outcome(out:Path, # the runs folder
                  seeds:list[int], # the look's seeds
                  last:bool, # whether it is the last look
+                 before:list|None=None, # the looks this sweep made before (what their alpha spent depends on)
                 ) -> dict:
     "What a look of a sequential sweep finds from its own seeds: per policy the rank, whether decided and the look's alpha; and why the sweep stops, if it does."
     runs, failed = load_runs(out)
-    a = analyze(out, runs=runs[runs.seed.isin(list(seeds) + read_selection_seeds(out))], failed=failed)   # this look's seeds only (and the selection's, which chose the learning rates), so that a resumed sweep repeats its looks as they were
+    a = analyze(out, runs=runs[runs.seed.isin(list(seeds) + read_selection_seeds(out))], failed=failed, looks=list(before or []))   # this look's seeds only (and the selection's, which chose the learning rates), so that a resumed sweep repeats its looks as they were
     pols = {p: dict(rank=d.rank, decided=d.decided, alpha=d.alpha, seeds=d.n) for p, d in a.policies.items()}
     done = bool(pols) and all(v['decided'] for v in pols.values())
     stopped = ('the recommendation was decided under every alpha policy' if done else f"it reached the last look ({len(seeds)} seeds per rank) without a decision" if last else None)
@@ -118,7 +119,7 @@ def run_looks(out:Path, # the runs folder
     for k, (n, g) in enumerate(zip(looks, grids)):
         t = time.perf_counter(); r = run(g, f'sweep {name}, look {k + 1} of {len(looks)} ({n} seeds)')
         tally = r if tally is None else tally.merge(r)
-        tally.looks.append(dict(look=k + 1, seeds=n, seconds=round(time.perf_counter() - t, 1), **look_outcome(out, seeds_at(seeds0, n), k == len(looks) - 1)))
+        tally.looks.append(dict(look=k + 1, seeds=n, seconds=round(time.perf_counter() - t, 1), **look_outcome(out, seeds_at(seeds0, n), k == len(looks) - 1, tally.looks)))
         atomic_write_json(Path(out)/'looks.json', tally.looks)
         if tally.looks[-1]['stopped']: break
     return tally
