@@ -66,9 +66,11 @@ def plot_verdicts(res:StudyAnalysis, # from `decision.analyze`
     for y, r in zip(ys, v.itertuples()):
         ax.fill_betweenx([y - 0.35, y + 0.35], -m, m, color='#1b9e77', alpha=0.12, lw=0)
         ok = np.isfinite(r.low)
+        if 'diffs' in v: ax.scatter(list(r.diffs), [y - 0.2]*len(r.diffs), s=12, color='#555555', alpha=0.6, lw=0, label='each seed' if y == ys[0] else None)   # every seed's own difference, beside the verdict
         ax.errorbar([r.mean], [y], xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None, fmt='o', capsize=4, color=VERDICT_COLORS[r.verdict], ms=7)
         ax.annotate(f"{r.verdict}{', ' + r.size if r.size else ''} (n={r.n}{'' if v['level'].nunique() == 1 else f', {100*r.level:.3g} %'})", (r.mean, y), textcoords='offset points', xytext=(0, 8), ha='center', fontsize=8, color=VERDICT_COLORS[r.verdict])
     ax.axvline(0, color='black', lw=0.8); ax.axvline(-m, color='#1b9e77', lw=1, ls='--'); ax.set_yticks(ys, labels); ax.set_ylim(-0.7, len(v) - 0.3); ax.set_ylabel('ranks compared')
+    if 'diffs' in v: ax.legend(fontsize=8, loc='lower right')
     ax.set_xlabel('difference in final held-out loss, higher rank − lower (nats; < 0: the higher rank is better)')
     levels = ', '.join(sorted({f"{100*l:.3g} %" for l in v['level']}))   # the fallback tests candidates at different levels
     ax.set_title(f"Rank against rank: paired differences, {levels} intervals (ends: one-sided tests); shaded ±margin ({m:.3g} nats)", fontsize=10)

@@ -22,7 +22,7 @@ from .selection import FULL_RANK, LearningRates, is_full, select_learning_rates,
 __all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'spent', 'nominal_alphas', 'look_alpha', 'pairs_of', 'candidate_pairs',
            'pair_tests', 'pair_words', 'fallback_shares', 'chain', 'rule', 'simulate_rule', 'calibration',
            'seeds_to_decide', 'seeds_advice', 'check_advice', 'simulate_selection', 'selection_scenarios',
-           'selection_calibration', 'PolicyDecision', 'StudyAnalysis', 'regret_words', 'regret_table',
+           'selection_calibration', 'PolicyDecision', 'StudyAnalysis', 'regret_words', 'regret_table', 'outlying_seeds',
            'read_study_decision', 'read_selection_seeds', 'selection_seeds_of', 'checked_looks', 'seeds_at_looks',
            'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze']
 
@@ -46,7 +46,7 @@ def nominal_alphas(looks:list[int], # seeds per rank at each look
     return np.diff(np.concatenate([[0.0], spent(t, alpha, spending)]))
 
 
-# %% ../nbs/07d_decision.ipynb #b330ea84
+# %% ../nbs/07d_decision.ipynb #b29cc563
 def look_alpha(n:int, # complete seeds per rank now
                looks:list[int], # the design's looks (seeds per rank)
                made:list[int], # complete seeds per rank at the looks made before (this policy)
@@ -148,7 +148,7 @@ def rule(x, # x[..., seed, rank]: the metric per seed and rank (ascending ranks)
     t['verdict'], t['size'] = pair_words(t['low'], t['high'], margin)
     return dict(t, **chain(t['low'], t['high'], margin, k), k=k, margin=margin, look_alpha=alpha)
 
-# %% ../nbs/07d_decision.ipynb #9a0cf8a5
+# %% ../nbs/07d_decision.ipynb #a2b0a456
 def _error(rank, means, margin):
     "Whether recommending `rank` (an index) is wrong: some larger rank's true loss is lower by M or more."
     means = np.asarray(means, dtype=float); best_above = np.array([means[r + 1:].min() if r + 1 < len(means) else np.inf for r in range(len(means))])
@@ -411,6 +411,23 @@ def regret_table(lora:pd.DataFrame, # the verdict runs of LoRA
     out = pd.DataFrame(rows, columns=['policy', 'rank', 'n', 'learning_rate', 'full_learning_rate', 'mean', 'sd', 'low', 'high', 'level'])
     return out.assign(words=regret_words(out['low'], out['high'], decision.margin)) if len(out) else out.assign(words=[])
 
+# %% ../nbs/07d_decision.ipynb #86f210e6
+def outlying_seeds(pairs:pd.DataFrame, # `PolicyDecision.pairs` (with `diffs`)
+                   seeds:list, # `PolicyDecision.seeds`, the order of `diffs`
+                   level:float=0.01, # the chance, per pair, of flagging a seed when none is off (shared over its seeds)
+                  ) -> pd.DataFrame:
+    "Seeds whose difference in a pair lies far from the other seeds': a deleted-residual t-test per seed (pairs with 4 or more seeds; three cannot tell a bad run from noise)."
+    rows = []
+    for r in pairs.itertuples():
+        d = np.asarray(r.diffs, dtype=float); n = len(d)
+        if n < 4: continue
+        for s, v in zip(seeds, d):
+            o = d[np.asarray(seeds) != s]; sd = o.std(ddof=1)
+            if not sd > 0: continue
+            t = abs(v - o.mean())/(sd*math.sqrt(1 + 1/len(o)))
+            if t > st.t.ppf(1 - level/(2*n), len(o) - 1): rows.append(dict(lower=r.lower, higher=r.higher, seed=s, difference=float(v), others_mean=float(o.mean()), others_sd=float(sd), t=float(t)))
+    return pd.DataFrame(rows, columns=['lower', 'higher', 'seed', 'difference', 'others_mean', 'others_sd', 't'])
+
 # %% ../nbs/07d_decision.ipynb #bba9bce3
 def read_study_decision(runs_dir:Path, # a runs folder
                        ) -> tuple[Decision|None, str|None]:
@@ -531,7 +548,8 @@ def decide_policy(runs:pd.DataFrame, # the finished runs
     pa = np.broadcast_to(one('alpha'), (len(P),))
     pairs = pd.DataFrame(dict(policy=policy, lower=[ranks[i] for i, _ in P], higher=[ranks[j] for _, j in P], n=n, mean=one('mean'), sd=one('sd'),
                               low=one('low'), high=one('high'), p_noninferior=one('p_noninferior'), p_inferior=one('p_inferior'), verdict=one('verdict'), size=one('size'),
-                              alpha=pa, level=1 - 2*pa))   # each pair at its candidate's level (the fallback)
+                              alpha=pa, level=1 - 2*pa,   # each pair at its candidate's level (the fallback)
+                              diffs=[tuple(float(v) for v in x.iloc[:, j] - x.iloc[:, i]) for i, j in P]))   # every seed's own difference, in the order of `seeds`: shown beside each verdict
     names = {1: 'non-inferior', -1: 'beaten by more than the margin', 0: 'undecided'}; K = len(ranks)
     cand = pd.DataFrame(dict(rank=ranks[:-1], status=[names[int(s)] for s in one('status')], alpha=[float(pa[candidate_pairs(K, c)[0]]) for c in range(K - 1)]))
     stopped, rec = int(one('stopped')), int(one('rank'))

@@ -12,7 +12,7 @@ from .core import *
 from .kernels import kernel_manager_class
 from .stats import METRICS, compare_to_reference, summarize, timed_runs
 from .config import DECISION_METRICS, check_margin
-from .decision import StudyAnalysis, PolicyDecision, analyze
+from .decision import StudyAnalysis, PolicyDecision, analyze, outlying_seeds
 from .selection import FULL_RANK, rank_label
 
 
@@ -20,10 +20,10 @@ from .selection import FULL_RANK, rank_label
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REPORT_CELL_SECONDS', 'THREAD_VARIABLES', 'ci_text',
            'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds', 'contention_text', 'environment_text',
            'memory_text', 'limits', 'left_out_text', 'failures', 'margin_note_text', 'rule_text', 'looks_text',
-           'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'task_text', 'not_measured',
-           'conclusions', 'answer_sentence', 'files_text', 'opening', 'rank_table', 'styled', 'details_html',
-           'seed_claims', 'report_notebook', 'harden_html', 'report_section', 'marked_outputs', 'failed_sections',
-           'check_report_out', 'report_threads', 'ReportFailed', 'render_report']
+           'seed_check_text', 'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'task_text',
+           'not_measured', 'conclusions', 'answer_sentence', 'files_text', 'opening', 'rank_table', 'styled',
+           'details_html', 'seed_claims', 'report_notebook', 'harden_html', 'report_section', 'marked_outputs',
+           'failed_sections', 'check_report_out', 'report_threads', 'ReportFailed', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -232,6 +232,19 @@ def looks_text(res:StudyAnalysis, # from `decision.analyze`
     return (f"The sweep looked {len(items)} time{'s' if len(items) != 1 else ''}: " + ', '.join(items) + f"; it stopped because {md_text(str(last.get('stopped', 'it ended')))}. "
             "Each look spent what the spending function gives at the seeds complete at every rank, less what the looks before spent.")
 
+# %% ../nbs/07c_reporting.ipynb #52122d44
+def seed_check_text(res:StudyAnalysis, # from `decision.analyze`
+                   ) -> str|None:
+    "Seeds whose paired difference lies far from the other seeds' (`decision.outlying_seeds`), with what to do; with fewer than 4 seeds, that no such check is possible; `None` without pairs."
+    out = []
+    for p, d in sorted(res.policies.items()):
+        if d.n < 4: out.append(f"with {d.n} seed(s) per rank{'' if len(res.policies) == 1 else f' under {md_code(p)}'}, a single bad run (a stalled or diverged seed) cannot be told from noise — each seed's own difference is drawn beside each verdict; add seeds to see one"); continue
+        o = outlying_seeds(d.pairs, d.seeds)
+        out += [f"**seed {r.seed} lies far from the others** in rank {r.higher} against rank {r.lower} ({r.difference:+.4f} nats against {r.others_mean:+.4f} ± {r.others_sd:.4f} for the rest): "
+                f"inspect its runs (their `result.json` and executed notebook) and add seeds before trusting this verdict" for r in o.itertuples()]
+    s = '; '.join(out)
+    return (s[0].upper() + s[1:] + '.') if out else None
+
 # %% ../nbs/07c_reporting.ipynb #4675bbff
 def _lr_name(rank:int, policy:str) -> str: return rank_label(rank) + ('' if rank == FULL_RANK else f" ({md_text(policy)})")
 
@@ -280,7 +293,7 @@ def regret_text(res:StudyAnalysis, # from `decision.analyze`
         parts.append(f"rank {r.rank} (lr {r.learning_rate:g}): regret {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)} — **{r.words}**" + (f"; against full fine-tuning: {', '.join(save)}" if save else ''))
     f0 = rg.iloc[0]
     return (f"**Against full fine-tuning** ({md_text(policy)}; full fine-tuning of the same layers at its own chosen learning rate {f0.full_learning_rate:g}, paired by seed over "
-            f"{int(rg.n.min())} seed(s); each interval at the decision's level, {100*f0.level:.3g} %; the margin {res.margin:g} nats): " + '. '.join(x[0].upper() + x[1:] for x in parts) + '.')
+            f"{int(rg.n.min())} seed(s); each interval at the decision's level, {100*f0.level:.3g} %, per rank — not adjusted for the number of ranks, so with many ranks one may read 'within the margin' by chance; the margin {res.margin:g} nats): " + '. '.join(x[0].upper() + x[1:] for x in parts) + '.')
 
 # %% ../nbs/07c_reporting.ipynb #cbc54e94
 def adapter_text(res:StudyAnalysis, # from `decision.analyze`
@@ -365,7 +378,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
     "The report's conclusions, one paragraph each, all read from the one analysis."
     runs, failed = res.runs, res.failed
     if runs.empty: return ["No run finished, so nothing can be concluded."] + failures(failed)
-    out = [rule_text(res)] + [x for x in [looks_text(res)] if x] + learning_rate_text(res)
+    out = [rule_text(res)] + [x for x in [looks_text(res), seed_check_text(res)] if x] + learning_rate_text(res)
     for p in sorted(runs.alpha_policy.unique()):
         ranks = sorted(runs.loc[runs.alpha_policy == p, 'rank'].unique()); seeds = runs[runs.alpha_policy == p].groupby('rank')['seed'].count()
         head = f"**Alpha policy {md_code(p)}** (ranks {', '.join(map(str, ranks))}; {'/'.join(map(str, sorted(set(seeds))))} seed(s) per rank)"
