@@ -19,12 +19,13 @@ from .adapters import adapter_similarities
 from .selection import FULL_RANK, LearningRates, is_full, select_learning_rates, verdict_runs
 
 # %% auto #0
-__all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'spent', 'nominal_alphas', 'look_alpha', 'pairs_of', 'candidate_pairs',
-           'pair_tests', 'pair_words', 'fallback_shares', 'chain', 'rule', 'simulate_rule', 'calibration',
-           'seeds_to_decide', 'seeds_advice', 'check_advice', 'simulate_selection', 'selection_scenarios',
-           'selection_calibration', 'PolicyDecision', 'StudyAnalysis', 'regret_words', 'regret_table', 'outlying_seeds',
-           'read_study_decision', 'read_selection_seeds', 'selection_seeds_of', 'checked_looks', 'seeds_at_looks',
-           'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze']
+__all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'TASK_FLOOR_CHRF', 'spent', 'nominal_alphas', 'look_alpha', 'pairs_of',
+           'candidate_pairs', 'pair_tests', 'pair_words', 'fallback_shares', 'chain', 'rule', 'simulate_rule',
+           'calibration', 'seeds_to_decide', 'seeds_advice', 'check_advice', 'simulate_selection',
+           'selection_scenarios', 'selection_calibration', 'PolicyDecision', 'StudyAnalysis', 'regret_words',
+           'regret_table', 'outlying_seeds', 'task_floor', 'read_study_decision', 'read_selection_seeds',
+           'selection_seeds_of', 'checked_looks', 'seeds_at_looks', 'selection_note', 'split_runs', 'full_costs',
+           'decide_policy', 'analyze']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -378,6 +379,7 @@ class StudyAnalysis:
     task:dict=field(default_factory=dict) # alpha policy → `PolicyDecision` of the same rule on the task metric (100 − chrF), where the study declared a task margin
     file_notes:list=field(default_factory=list) # where the runs folder's own files (`study.json`, `looks.json`, `selection.json`) disagree with the records, which win
     adapters_left_out:dict=field(default_factory=dict) # run id (or "run / run") → why its saved adapter was left out of the similarities
+    task_floor:str|None=None # why the task metric gets no verdict although the study declared a task margin: the model cannot do the task yet (None: it can, or no margin)
     @property
     def margin(self) -> float: return self.decision.margin
 
@@ -411,7 +413,7 @@ def regret_table(lora:pd.DataFrame, # the verdict runs of LoRA
     out = pd.DataFrame(rows, columns=['policy', 'rank', 'n', 'learning_rate', 'full_learning_rate', 'mean', 'sd', 'low', 'high', 'level'])
     return out.assign(words=regret_words(out['low'], out['high'], decision.margin)) if len(out) else out.assign(words=[])
 
-# %% ../nbs/07d_decision.ipynb #86f210e6
+# %% ../nbs/07d_decision.ipynb #24e5d0dd
 def outlying_seeds(pairs:pd.DataFrame, # `PolicyDecision.pairs` (with `diffs`)
                    seeds:list, # `PolicyDecision.seeds`, the order of `diffs`
                    level:float=0.01, # the chance, per pair, of flagging a seed when none is off (shared over its seeds)
@@ -427,6 +429,19 @@ def outlying_seeds(pairs:pd.DataFrame, # `PolicyDecision.pairs` (with `diffs`)
             t = abs(v - o.mean())/(sd*math.sqrt(1 + 1/len(o)))
             if t > st.t.ppf(1 - level/(2*n), len(o) - 1): rows.append(dict(lower=r.lower, higher=r.higher, seed=s, difference=float(v), others_mean=float(o.mean()), others_sd=float(sd), t=float(t)))
     return pd.DataFrame(rows, columns=['lower', 'higher', 'seed', 'difference', 'others_mean', 'others_sd', 't'])
+
+# %% ../nbs/07d_decision.ipynb #f79e5d56
+TASK_FLOOR_CHRF = 20.0   # below this mean chrF, with no exact answer and none that parses, a model is not doing the task: its scores are noise around the floor
+
+def task_floor(runs:pd.DataFrame, # the verdict runs (columns `task_chrf`, `task_exact`, `task_parses`)
+              ) -> str|None:
+    "Why the task metric can decide nothing here — no rank's answer is ever exact, none parses, and every rank's mean chrF is under `TASK_FLOOR_CHRF` — else `None`."
+    r = runs.dropna(subset=['task_chrf']) if 'task_chrf' in runs else runs.iloc[:0]
+    if r.empty: return None
+    ex, py, ch = r['task_exact'].fillna(0), r['task_parses'], r.groupby(['alpha_policy', 'rank'])['task_chrf'].mean()
+    if (ex > 0).any() or (py.fillna(0) > 0).any() or ch.max() >= TASK_FLOOR_CHRF: return None
+    return (f"the model cannot do the task yet: no answer of any run is exact, none parses as Python{'' if py.notna().any() else ' (no reference is Python)'}, and every rank's mean chrF is "
+            f"{ch.min():.1f} to {ch.max():.1f} of 100 (under {TASK_FLOOR_CHRF:g}) — the task metric is at its floor, so no rank is recommended from it")
 
 # %% ../nbs/07d_decision.ipynb #bba9bce3
 def read_study_decision(runs_dir:Path, # a runs folder
@@ -587,9 +602,10 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     costs = {p: compare_to_reference(runs, p, reference if reference is not None and reference in d.ranks else None) for p, d in pols.items()}
     regret = {p: regret_table(runs, full, p, dec, d.alpha) for p, d in pols.items()} if full is not None else {}
     has_task = dec.task_margin is not None and 'task_chrf_error' in runs and runs['task_chrf_error'].notna().any()
-    task = {p: t for p in pols if (t := decide_policy(runs.dropna(subset=['task_chrf_error']), p, replace(dec, metric='task_chrf_error', margin=float(dec.task_margin)), seeds_at_looks(looks, p), not given)) is not None} if has_task else {}
+    floor = task_floor(runs) if has_task else None   # at the floor, the task decides nothing: said, not recommended from
+    task = {p: t for p in pols if (t := decide_policy(runs.dropna(subset=['task_chrf_error']), p, replace(dec, metric='task_chrf_error', margin=float(dec.task_margin)), seeds_at_looks(looks, p), not given)) is not None} if has_task and not floor else {}
     fcosts = {p: full_costs(runs, full, p) for p in pols} if full is not None else {}
     left = {}; sim = adapter_similarities(runs_dir, runs, left_out=left) if runs_dir is not None and len(runs) else None
     return StudyAnalysis(dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed, looks, reference,
-                         lr, full, regret, fcosts, all_runs, lr_note, sim, task, [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n], left)
+                         lr, full, regret, fcosts, all_runs, lr_note, sim, task, [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n], left, floor)
 

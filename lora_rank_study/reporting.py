@@ -232,7 +232,7 @@ def looks_text(res:StudyAnalysis, # from `decision.analyze`
     return (f"The sweep looked {len(items)} time{'s' if len(items) != 1 else ''}: " + ', '.join(items) + f"; it stopped because {md_text(str(last.get('stopped', 'it ended')))}. "
             "Each look spent what the spending function gives at the seeds complete at every rank, less what the looks before spent.")
 
-# %% ../nbs/07c_reporting.ipynb #52122d44
+# %% ../nbs/07c_reporting.ipynb #4e511277
 def seed_check_text(res:StudyAnalysis, # from `decision.analyze`
                    ) -> str|None:
     "Seeds whose paired difference lies far from the other seeds' (`decision.outlying_seeds`), with what to do; with fewer than 4 seeds, that no such check is possible; `None` without pairs."
@@ -342,6 +342,7 @@ def task_text(res:StudyAnalysis, # from `decision.analyze`
                       + (f", Python answers that parse {100*py[k]:.0f} %" if py[k] == py[k] and k != FULL_RANK else '') for k, v in s.iterrows())
     out = f"**The task** — answers generated (greedy) for the first held-out prompts, scored against the reference: {items}."
     t, d = res.task.get(policy), res.policies.get(policy)
+    if res.task_floor: return out + f" **{md_text(res.task_floor[0].upper() + res.task_floor[1:])}.**"
     if t is None: return out + " The study declared no task margin, so the task metric gets no verdicts (declare `task_margin` in its decision)."
     both = d.pairs.merge(t.pairs, on=['lower', 'higher'], suffixes=('_loss', '_task'))
     c = d.candidates.merge(t.candidates, on='rank', suffixes=('_loss', '_task'))   # the rule's question, per candidate: beaten by a larger rank by more than the margin?
