@@ -23,9 +23,9 @@ __all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'TASK_FLOOR_CHRF', 'spent',
            'candidate_pairs', 'pair_tests', 'pair_words', 'fallback_shares', 'chain', 'rule', 'simulate_rule',
            'calibration', 'seeds_to_decide', 'seeds_advice', 'check_advice', 'simulate_selection',
            'selection_scenarios', 'selection_calibration', 'PolicyDecision', 'StudyAnalysis', 'regret_words',
-           'regret_table', 'outlying_seeds', 'task_floor', 'read_study_decision', 'read_selection_seeds',
-           'selection_seeds_of', 'checked_looks', 'seeds_at_looks', 'selection_note', 'split_runs', 'full_costs',
-           'decide_policy', 'analyze']
+           'regret_table', 'outlying_seeds', 'crossed_stats', 'task_crossed', 'task_calibration', 'task_floor',
+           'read_study_decision', 'read_selection_seeds', 'selection_seeds_of', 'checked_looks', 'seeds_at_looks',
+           'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -74,19 +74,22 @@ def candidate_pairs(k:int, # number of ranks
 def pair_tests(x, # x[..., seed, rank]: the metric per seed (rows) and rank (columns, ascending); lower is better
                margin:float, # M
                alpha:float, # each test's level
+               stats:tuple|None=None, # (mean, se, df) per pair from another design (e.g. `crossed_stats`, seeds × prompts) instead of the seeds' own t-test
               ) -> dict:
-    "Per pair (i < j): the paired differences x_j − x_i — mean, sd, the (1 − 2α) t-interval, and the one-sided p-values of non-inferiority and inferiority."
+    "Per pair (i < j): the paired differences x_j − x_i — mean, sd, its standard error and degrees of freedom, the (1 − 2α) t-interval, and the one-sided p-values of non-inferiority and inferiority."
     x = np.asarray(x, dtype=float); n, k = x.shape[-2:]; P = pairs_of(k)
     i, j = (np.array([p[0] for p in P], dtype=int), np.array([p[1] for p in P], dtype=int))
     d = x[..., :, j] - x[..., :, i]
     mean = d.mean(axis=-2)
     sd = d.std(axis=-2, ddof=1) if n > 1 else np.full_like(mean, np.nan)
     ok = np.isfinite(sd) & (sd > 0)   # no spread, no test: identical differences mean the seed did not reach training, not certainty
-    se = np.where(ok, sd, np.nan)/math.sqrt(n); q = st.t.ppf(1 - alpha, n - 1) if n > 1 else np.nan
+    se, df = np.where(ok, sd, np.nan)/math.sqrt(n), np.full_like(mean, n - 1 if n > 1 else np.nan)
+    if stats is not None: mean, se, df = (np.broadcast_to(np.asarray(v, dtype=float), mean.shape) for v in stats)
+    with np.errstate(invalid='ignore'): q = st.t.ppf(1 - np.asarray(alpha), df)
     z = (mean + margin)/se
-    return dict(n=n, mean=mean, sd=sd, low=mean - q*se, high=mean + q*se, level=1 - 2*alpha, alpha=alpha,
-                p_noninferior=st.t.sf(z, n - 1) if n > 1 else z,   # H0: the higher rank is better by M or more
-                p_inferior=st.t.cdf(z, n - 1) if n > 1 else z)     # H0: it is not better by more than M
+    return dict(n=n, mean=mean, sd=sd, se=se, df=df, low=mean - q*se, high=mean + q*se, level=1 - 2*np.asarray(alpha), alpha=alpha,
+                p_noninferior=st.t.sf(z, df),   # H0: the higher rank is better by M or more
+                p_inferior=st.t.cdf(z, df))     # H0: it is not better by more than M
 
 
 # %% ../nbs/07d_decision.ipynb #948eb8b4
@@ -135,17 +138,17 @@ def chain(low, # lower ends of the pairs' intervals, [..., pair] in `pairs_of(k)
 def rule(x, # x[..., seed, rank]: the metric per seed and rank (ascending ranks), complete seeds only
          margin:float, # M
          alpha:float, # this look's alpha, shared among the candidates by `fallback_shares`
+         stats:tuple|None=None, # (mean, se, df) per pair from another design (`crossed_stats`), else the seeds' own
         ) -> dict:
     "The whole decision on one look's data: each candidate's level by the fallback, the pairs' tests, intervals and words at their candidate's level, and the recommendation they give (vectorised over leading axes)."
     x = np.asarray(x, dtype=float); k = x.shape[-1]; P = pairs_of(k); w = fallback_shares(k)
-    t = pair_tests(x, margin, alpha); q = lambda a: st.t.ppf(1 - a, t['n'] - 1) if t['n'] > 1 else np.nan
-    se = np.where(t['sd'] > 0, t['sd'], np.nan)/math.sqrt(max(t['n'], 1))   # the standard error behind every interval (NaN: no test)
+    t = pair_tests(x, margin, alpha, stats); se, df = t['se'], t['df']   # the standard error and degrees of freedom behind every interval (NaN: no test)
     a = np.zeros(t['mean'].shape); carry = np.zeros(t['mean'].shape[:-1])
     for c in range(k - 2, -1, -1):   # from the second-largest rank down: its share, plus the level of the candidate before it if that one passed
         cols = candidate_pairs(k, c); ac = w[c]*alpha + carry; a[..., cols] = ac[..., None]
-        low = t['mean'][..., cols] - q(ac)[..., None]*se[..., cols] if t['n'] > 1 else np.full(t['mean'][..., cols].shape, np.nan)
+        with np.errstate(invalid='ignore'): low = t['mean'][..., cols] - st.t.ppf(1 - ac[..., None], df[..., cols])*se[..., cols]
         carry = np.where((low > -margin).all(axis=-1), ac, 0.0)
-    t = pair_tests(x, margin, a)   # every pair at its candidate's level: the intervals shown are those tests' duals
+    t = pair_tests(x, margin, a, stats)   # every pair at its candidate's level: the intervals shown are those tests' duals
     t['verdict'], t['size'] = pair_words(t['low'], t['high'], margin)
     return dict(t, **chain(t['low'], t['high'], margin, k), k=k, margin=margin, look_alpha=alpha)
 
@@ -430,7 +433,55 @@ def outlying_seeds(pairs:pd.DataFrame, # `PolicyDecision.pairs` (with `diffs`)
             if t > st.t.ppf(1 - level/(2*n), len(o) - 1): rows.append(dict(lower=r.lower, higher=r.higher, seed=s, difference=float(v), others_mean=float(o.mean()), others_sd=float(sd), t=float(t)))
     return pd.DataFrame(rows, columns=['lower', 'higher', 'seed', 'difference', 'others_mean', 'others_sd', 't'])
 
-# %% ../nbs/07d_decision.ipynb #f79e5d56
+# %% ../nbs/07d_decision.ipynb #485727c2
+def crossed_stats(s, # s[seed, prompt, rank]: per-prompt scores of each run (lower is better), complete
+                 ) -> tuple:
+    "Per pair (i < j) of ranks: the mean difference, its standard error with seeds and prompts both random (two-way ANOVA), and Satterthwaite's degrees of freedom."
+    s = np.asarray(s, dtype=float); S, Pn, k = s.shape; means, ses, dfs = [], [], []
+    for i, j in pairs_of(k):
+        d = s[:, :, j] - s[:, :, i]; g = d.mean(); r, c = d.mean(axis=1), d.mean(axis=0)
+        ms_s = Pn*((r - g)**2).sum()/(S - 1) if S > 1 else np.nan
+        ms_p = S*((c - g)**2).sum()/(Pn - 1) if Pn > 1 else 0.0
+        ms_e = ((d - r[:, None] - c[None, :] + g)**2).sum()/((S - 1)*(Pn - 1)) if S > 1 and Pn > 1 else 0.0
+        terms = [(ms_s if ms_s > ms_e else 0.0, S - 1), (ms_p if ms_p > ms_e else 0.0, Pn - 1)]   # a component below zero is set to zero: its mean square drops out
+        terms.append((ms_e*(1 - (ms_s > ms_e) - (ms_p > ms_e)) if Pn > 1 else 0.0, (S - 1)*(Pn - 1)))   # V·SP = MS_S + MS_P − MS_E when both components are positive
+        v = sum(m for m, _ in terms)/(S*Pn)
+        den = sum((m/(S*Pn))**2/f for m, f in terms if m != 0 and f > 0)
+        means.append(g); ses.append(math.sqrt(v) if v > 0 else np.nan); dfs.append(v**2/den if den > 0 else np.nan)
+    return np.array(means), np.array(ses), np.array(dfs)
+
+def task_crossed(runs:pd.DataFrame, # one policy's runs (column `task_example_chrf`)
+                 x:pd.DataFrame, # the complete seeds × ranks the verdict uses
+                ) -> tuple|None:
+    "`crossed_stats` of 100 − chrF per prompt for the seeds and ranks of `x`, where every run recorded the same number (2 or more) of per-prompt scores; else `None` (the seeds' own test)."
+    if 'task_example_chrf' not in runs or len(x) < 2: return None
+    got = {(int(s), int(k)): v for s, k, v in zip(runs['seed'], runs['rank'], runs['task_example_chrf'])}
+    cells = [[got.get((int(s), int(k))) for k in x.columns] for s in x.index]
+    if any(not isinstance(v, tuple) for row in cells for v in row) or len({len(v) for row in cells for v in row}) != 1 or len(cells[0][0]) < 2: return None
+    return crossed_stats(100 - np.array([[list(v) for v in row] for row in cells], dtype=float).transpose(0, 2, 1))
+
+# %% ../nbs/07d_decision.ipynb #e8598452
+def task_calibration(seeds=(3, 5), # seeds per rank
+                     prompts:int=16, # prompts scored per run
+                     spread:float=2.0, # sd of the prompt-by-rank effect (chrF points): prompts that suit one rank more than the other
+                     margin:float=2.0, # the task margin (chrF points); the truth sits on it: rank 256 better by exactly this much
+                     reps:int=4000, # sweeps per row
+                     alpha:float=0.05, # the rule's alpha
+                     seed:int=0, # seed of the simulation
+                    ) -> pd.DataFrame:
+    "How often the task's rule wrongly shows rank 8 non-inferior to rank 256 when 256 is better by exactly the margin: with the seeds' own test (prompts fixed) and with seeds and prompts crossed."
+    rng, rows = np.random.default_rng(seed), []
+    for S in seeds:
+        wrong = {'seeds': 0, 'seeds × prompts': 0}
+        for _ in range(reps):
+            v = rng.normal(0, spread, (1, prompts, 2)); w = rng.normal(0, 1.0, (S, 1, 2)); e = rng.normal(0, 3.0, (S, prompts, 2))
+            s = 60 + rng.normal(0, 5, (1, prompts, 1)) + np.array([0.0, -margin]) + v + w + e   # 100 − chrF per seed, prompt and rank (lower is better)
+            for name, stats in (('seeds', None), ('seeds × prompts', crossed_stats(s))):
+                wrong[name] += bool(rule(s.mean(axis=1), margin, alpha, stats)['rank'] == 0)
+        rows += [dict(seeds=S, test=k, wrong_pct=100*v/reps, se_pct=100*math.sqrt((v/reps)*(1 - v/reps)/reps)) for k, v in wrong.items()]
+    return pd.DataFrame(rows)
+
+# %% ../nbs/07d_decision.ipynb #ea6fe84d
 TASK_FLOOR_CHRF = 20.0   # below this mean chrF, with no exact answer and none that parses, a model is not doing the task: its scores are noise around the floor
 
 def task_floor(runs:pd.DataFrame, # the verdict runs (columns `task_chrf`, `task_exact`, `task_parses`)
@@ -558,12 +609,13 @@ def decide_policy(runs:pd.DataFrame, # the finished runs
     k = max([i for i, m in enumerate(looks) if m <= n], default=0)
     made = list(made or []); made = made[:-1] if made_this and made and made[-1] >= n else made
     a = look_alpha(n, looks, made, decision.alpha, decision.spending) if len(looks) > 1 else decision.alpha
-    res = rule(x.to_numpy()[None] if n else np.full((1, 1, len(ranks)), np.nan), decision.margin, a)
+    stats = task_crossed(r, x) if decision.metric == 'task_chrf_error' else None   # the task's score counts its prompts as well as its seeds
+    res = rule(x.to_numpy()[None] if n else np.full((1, 1, len(ranks)), np.nan), decision.margin, a, stats)
     P = pairs_of(len(ranks)); one = lambda key: np.asarray(res[key])[0]
     pa = np.broadcast_to(one('alpha'), (len(P),))
     pairs = pd.DataFrame(dict(policy=policy, lower=[ranks[i] for i, _ in P], higher=[ranks[j] for _, j in P], n=n, mean=one('mean'), sd=one('sd'),
                               low=one('low'), high=one('high'), p_noninferior=one('p_noninferior'), p_inferior=one('p_inferior'), verdict=one('verdict'), size=one('size'),
-                              alpha=pa, level=1 - 2*pa,   # each pair at its candidate's level (the fallback)
+                              alpha=pa, level=1 - 2*pa, df=one('df'), design='seeds × prompts' if stats is not None else 'seeds',   # each pair at its candidate's level (the fallback)
                               diffs=[tuple(float(v) for v in x.iloc[:, j] - x.iloc[:, i]) for i, j in P]))   # every seed's own difference, in the order of `seeds`: shown beside each verdict
     names = {1: 'non-inferior', -1: 'beaten by more than the margin', 0: 'undecided'}; K = len(ranks)
     cand = pd.DataFrame(dict(rank=ranks[:-1], status=[names[int(s)] for s in one('status')], alpha=[float(pa[candidate_pairs(K, c)[0]]) for c in range(K - 1)]))

@@ -349,7 +349,9 @@ def task_text(res:StudyAnalysis, # from `decision.analyze`
     same = [f"rank {r.rank} ({r.status_loss})" for r in c.itertuples() if r.status_loss == r.status_task]
     differ = [f"rank {r.rank} (loss: {r.status_loss}; task: {r.status_task})" for r in c.itertuples() if r.status_loss != r.status_task]
     words = '; '.join(f"{r.higher} against {r.lower}: loss {r.verdict_loss}, task {r.verdict_task}" for r in both.itertuples())
-    return (out + f" By the same rule on 100 − chrF (margin {res.decision.task_margin:g} chrF points, alpha {t.alpha:.3g}), the task recommends **rank {t.rank}** ({'decided' if t.decided else 'not decided'}), "
+    how = ("each interval counting both its seeds and its prompts (crossed, Satterthwaite's degrees of freedom)" if (t.pairs['design'] == 'seeds × prompts').all()
+           else "each interval over seeds only — the runs did not record each prompt's score, so the prompts are treated as fixed and the intervals are too narrow")
+    return (out + f" By the same rule on 100 − chrF (margin {res.decision.task_margin:g} chrF points, alpha {t.alpha:.3g}; {how}), the task recommends **rank {t.rank}** ({'decided' if t.decided else 'not decided'}), "
             f"the loss rank {d.rank}. Asked of each smaller rank whether a larger one beats it by more than the margin, loss and task agree on {', '.join(same) or 'no rank'}"
             + (f" and **differ** on {'; '.join(differ)}" if differ else '') + f". Pair by pair: {words} (an equivalent pair is non-inferior too).")
 

@@ -12,7 +12,8 @@ from .data import example_prompt
 from .model import TASK_PROMPT_TOKENS
 
 # %% auto #0
-__all__ = ['generate_answers', 'parses', 'score_answers', 'task_summary', 'task_metric', 'generation_bytes', 'check_task_memory']
+__all__ = ['TASK_TEXT_CHARS', 'TASK_PROMPTS_KEPT', 'generate_answers', 'parses', 'score_answers', 'task_summary', 'task_metric',
+           'generation_bytes', 'check_task_memory']
 
 # %% ../nbs/05f_task.ipynb #a0e2501b
 @torch.no_grad()
@@ -56,6 +57,8 @@ def task_summary(scores:list[dict], # from `score_answers`
                 python_examples=len(py), parses=float(np.mean(py)) if py else np.nan)
 
 # %% ../nbs/05f_task.ipynb #2dc1efc3
+TASK_TEXT_CHARS, TASK_PROMPTS_KEPT = 300, 3   # each answer, instruction and reference kept in result.json up to this many characters; the first prompts kept with their reference
+
 def task_metric(model, # the trained model
                 tok, # its tokenizer
                 ev, # the run's held-out examples (`train.run_data`): `instruction`, `input`, `output`
@@ -68,7 +71,9 @@ def task_metric(model, # the trained model
     t = time.perf_counter(); ex = ev.select(range(min(n, len(ev))))
     answers = generate_answers(model, tok, [example_prompt(r['instruction'], r['input'], chat) for r in ex], max_new_tokens, batch_size)
     scores = score_answers(answers, list(ex['output']))
-    return dict(task_summary(scores), max_new_tokens=max_new_tokens, per_example=scores, seconds=time.perf_counter() - t)
+    shown = [dict(s, answer=a[:TASK_TEXT_CHARS]) for s, a in zip(scores, answers)]   # each answer kept, bounded, so a reader (and a test) can see what a rank wrote
+    prompts = [dict(instruction=r['instruction'][:TASK_TEXT_CHARS], reference=r['output'][:TASK_TEXT_CHARS]) for r in ex.select(range(min(TASK_PROMPTS_KEPT, len(ex))))]
+    return dict(task_summary(scores), max_new_tokens=max_new_tokens, per_example=shown, prompts=prompts, seconds=time.perf_counter() - t)
 
 # %% ../nbs/05f_task.ipynb #f2eaee7e
 def generation_bytes(model, # a causal LM (its `config` and weights' dtype)
