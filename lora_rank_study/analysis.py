@@ -15,7 +15,7 @@ from .records import SCHEMA_VERSION, read_record
 __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'overlaps', 'load_runs', 'load_curves', 'synthetic_record',
            'synthetic_sweep', 'synthetic_lr_sweep']
 
-# %% ../nbs/07_analysis.ipynb #4118eee7
+# %% ../nbs/07_analysis.ipynb #9a325a20
 MiB = 2**20
 RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha_policy', 'learning_rate', 'seed', 'lora_scale', 'targets', 'trainable', 'total_params',
                'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'selection_loss', 'selection_examples', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
@@ -23,7 +23,7 @@ RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha
                'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu', 'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length',
                'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'phase', 'started_at', 'finished_at', 'overlapping_runs',
                'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before', 'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses',
-               'task_example_chrf', 'task_answers',
+               'task_example_chrf', 'task_answers', 'task_prompts',
                'prompt_format', 'machine_tflops']
 
 def _mb(x): return x/MiB if x is not None else np.nan
@@ -46,6 +46,11 @@ def _answers(tk:dict) -> tuple|None:
     "The first few answers a record kept, as text (bounded: 3 answers of 300 characters; `None` when it kept none)."
     pe = tk.get('per_example'); a = [s.get('answer') for s in pe[:3] if isinstance(s, dict)] if isinstance(pe, list) else []
     return tuple(x[:300] for x in a) if a and all(isinstance(x, str) for x in a) else None
+
+def _prompts(tk:dict) -> tuple|None:
+    "The first few prompts a record kept with their reference answer, as (instruction, reference) text pairs (bounded as `_answers`; `None` when it kept none)."
+    ps = tk.get('prompts'); ps = [(q.get('instruction'), q.get('reference')) for q in ps[:3] if isinstance(q, dict)] if isinstance(ps, list) else []
+    return tuple((a[:300], b[:300]) for a, b in ps) if ps and all(isinstance(a, str) and isinstance(b, str) for a, b in ps) else None
 
 def run_row(rec:dict, # one `result.json`, status `ok`
            ) -> dict:
@@ -81,7 +86,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 forget_before=_num(fg.get('before')), forget_after=_num(fg.get('after')), forgetting=_num(fg.get('increase')),
                 forget_text=fg.get('text') if isinstance(fg.get('text'), str) else None,
                 task_chrf=_num(tk.get('chrf')), task_chrf_error=100 - _num(tk.get('chrf')), task_exact=_num(tk.get('exact')), task_parses=_num(tk.get('parses')),
-                task_example_chrf=_example_chrf(tk), task_answers=_answers(tk),
+                task_example_chrf=_example_chrf(tk), task_answers=_answers(tk), task_prompts=_prompts(tk),
                 prompt_format=rec.get('prompt_format') if rec.get('prompt_format') in ('chat', 'plain') else None,
                 machine_tflops=_machine_tflops(rec))
 

@@ -14,7 +14,7 @@ import signal, threading
 from transformers.utils import logging as hf_logging
 from .config import PROFILES, load_study
 from .costmodel import estimate_table
-from .decision import analyze
+from .decision import analyze, power_plan
 from .reporting import ReportFailed, render_report, conclusions, opening, rank_table
 from .plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
 from .store import Tally
@@ -25,7 +25,8 @@ from .selection import FULL_RANK, rank_label
 
 # %% auto #0
 __all__ = ['NEGATIVE_NUMBER', 'INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'targets_option', 'source_option',
-           'Terminated', 'main', 'tally_text', 'seconds_text', 'chosen_text', 'fixed_text', 'run_command', 'cli']
+           'Terminated', 'main', 'power_text', 'tally_text', 'seconds_text', 'chosen_text', 'fixed_text', 'run_command',
+           'cli']
 
 # %% ../nbs/08_cli.ipynb #47483be1
 def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for (those the model allows)
@@ -159,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument('--from', dest='reference', default=None, metavar='RUNS_DIR', help='finished runs of an earlier sweep on this kind of machine, to measure the throughput from')
     pl.add_argument('--tflops', type=float, default=None, help='achieved TFLOP/s (instead of --from)')
     pl.add_argument('--overhead', type=float, default=None, help='seconds per run besides training (with --tflops; --from measures it)')
+    pl.add_argument('--power', default=None, metavar='PILOT_DIR', help="size the seeds from a pilot sweep's measured spread: the chance the rule decides with each number of seeds (alone, or before the time plan)")
     pe = sub.add_parser('estimate', help='predict trainable parameters, memory and FLOPs per rank for a model, without training')
     pe.add_argument('model', nargs='?', default=None, help=f"{', '.join(BUILTIN_MODELS)}, 'random:<arch>' with arch in {', '.join(ARCHITECTURES)}, a local model folder or a hub id (its config only; default: random:opt-350m)")
     pe.add_argument('--model', dest='model_option', default=None, help='the same, as an option (as run, sweep and plan take it)')
@@ -248,8 +250,23 @@ def _throughput(a) -> tuple[dict, str]:
     if a.tflops is not None: m = dict(tflops=a.tflops, overhead=0.0 if a.overhead is None else a.overhead, fill=1.0, kernel=KERNEL_SECONDS); return m, f"given: {a.tflops} TFLOP/s, {m['overhead']:.1f} s per run besides training, {KERNEL_SECONDS:.0f} s assumed for the kernel's start and imports, sequences assumed full"
     raise ValueError("plan needs a throughput: --from RUNS_DIR (finished runs on this kind of machine) or --tflops")
 
+def power_text(t:pd.DataFrame, # from `decision.power_plan`
+               plan:dict, # its plan
+              ) -> list[str]:
+    "A power plan as lines: where the spread came from, the chance to decide per seed count, the advice."
+    head = (f"power from the pilot ({plan['pilot_seeds']} seeds per rank, ranks {', '.join(map(str, plan['ranks']))}, {plan['policy']}): paired sd {plan['sd']:.4g} nats "
+            f"(upper 70 % limit, the largest pair), margin {plan['margin']:g}")
+    shown = t[t.seeds <= (plan['seeds'] + 2 if plan['seeds'] else t.seeds.max())]   # up to two past the plan: the rest is near 100 %
+    rows = '; '.join(f"{int(r.seeds)}: {r.decide_pct_equal:.0f} % / {r.decide_pct_pilot:.0f} %" for r in shown.itertuples())
+    advice = (f"plan: {plan['seeds']} seeds per rank decide with chance {100*plan['target']:.0f} % when every rank is equal (--seeds 0 .. {plan['seeds'] - 1})" if plan['seeds']
+              else f"plan: no number of seeds up to {int(t.seeds.max())} decides with chance {100*plan['target']:.0f} % — the spread is large against the margin")
+    return [head, f"chance to decide, seeds per rank: every rank equal / the pilot's means — {rows}", advice]
+
 def _cmd_plan(a) -> int:
-    "`plan`: a sweep's predicted time on N workers."
+    "`plan`: a sweep's predicted time on N workers; with `--power`, the seeds to run first."
+    if a.power:
+        for l in power_text(*power_plan(analyze(a.power))): print(l)
+        if a.reference is None and a.tflops is None: return 0
     study = load_study(a.study) if a.study else a.profile
     grid, phases, dec, looks, seeds0 = sweep_plan(study, a.ranks, a.seeds, a.alpha_policies, a.until_decided, a.max_seeds, **_lr_options(a), **_overrides(a))   # until decided: as if it ran to its last look
     for w in a.workers: check_positive_int('--workers', w)

@@ -25,7 +25,7 @@ __all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'TASK_FLOOR_CHRF', 'spent',
            'selection_scenarios', 'selection_calibration', 'PolicyDecision', 'StudyAnalysis', 'regret_words',
            'regret_table', 'outlying_seeds', 'crossed_stats', 'task_crossed', 'task_calibration', 'task_floor',
            'read_study_decision', 'read_selection_seeds', 'selection_seeds_of', 'checked_looks', 'seeds_at_looks',
-           'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze']
+           'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze', 'power_plan']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -433,7 +433,7 @@ def outlying_seeds(pairs:pd.DataFrame, # `PolicyDecision.pairs` (with `diffs`)
             if t > st.t.ppf(1 - level/(2*n), len(o) - 1): rows.append(dict(lower=r.lower, higher=r.higher, seed=s, difference=float(v), others_mean=float(o.mean()), others_sd=float(sd), t=float(t)))
     return pd.DataFrame(rows, columns=['lower', 'higher', 'seed', 'difference', 'others_mean', 'others_sd', 't'])
 
-# %% ../nbs/07d_decision.ipynb #485727c2
+# %% ../nbs/07d_decision.ipynb #c9ed5b63
 def crossed_stats(s, # s[seed, prompt, rank]: per-prompt scores of each run (lower is better), complete
                  ) -> tuple:
     "Per pair (i < j) of ranks: the mean difference, its standard error with seeds and prompts both random (two-way ANOVA), and Satterthwaite's degrees of freedom."
@@ -460,7 +460,7 @@ def task_crossed(runs:pd.DataFrame, # one policy's runs (column `task_example_ch
     if any(not isinstance(v, tuple) for row in cells for v in row) or len({len(v) for row in cells for v in row}) != 1 or len(cells[0][0]) < 2: return None
     return crossed_stats(100 - np.array([[list(v) for v in row] for row in cells], dtype=float).transpose(0, 2, 1))
 
-# %% ../nbs/07d_decision.ipynb #e8598452
+# %% ../nbs/07d_decision.ipynb #ddb2c310
 def task_calibration(seeds=(3, 5), # seeds per rank
                      prompts:int=16, # prompts scored per run
                      spread:float=2.0, # sd of the prompt-by-rank effect (chrF points): prompts that suit one rank more than the other
@@ -661,3 +661,22 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     return StudyAnalysis(dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed, looks, reference,
                          lr, full, regret, fcosts, all_runs, lr_note, sim, task, [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n], left, floor)
 
+
+# %% ../nbs/07d_decision.ipynb #c5f260fe
+def power_plan(res:StudyAnalysis, # `analyze` of a pilot sweep (two or more seeds per rank)
+               policy:str|None=None, # the alpha policy (default: the first)
+               seeds=tuple(range(3, 21)), # seed counts to try
+               target:float=0.8, # the chance to decide asked for
+               reps:int=2000, # simulated sweeps per seed count and truth
+               confidence:float=0.7, # each pair's sd taken at its upper confidence limit of this level
+              ) -> tuple[pd.DataFrame, dict]:
+    "The chance the rule decides with each number of seeds, from the pilot's measured spread, in two truths (every rank equal; the pilot's means); and the plan: the fewest seeds reaching `target` with every rank equal (`None`: none of `seeds`)."
+    d = res.policies[policy or sorted(res.policies)[0]]
+    if d.n < 2: raise ValueError(f"the pilot has {d.n} complete seed(s) per rank; a power plan needs at least 2 to measure the spread")
+    sd = d.pairs['sd'].to_numpy(dtype=float); sd_up = float(np.nanmax(sd*math.sqrt((d.n - 1)/st.chi2.ppf(1 - confidence, d.n - 1))))
+    if not sd_up > 0: raise ValueError("the pilot's paired differences do not vary across seeds (does the seed reach training?): no spread to plan from")
+    m = d.pairs[d.pairs['lower'] == d.ranks[0]].set_index('higher')['mean']; means = [0.0] + [float(m[k]) for k in d.ranks[1:]]   # the pilot's loss of each rank against the smallest
+    rows = [dict(seeds=n, sd=sd_up, **{f"decide_pct_{name}": 100*float(simulate_rule(truth, sd_up, res.margin, res.decision.alpha, (n,), reps=reps, seed=int(n))['decided'].mean())
+                                       for name, truth in (('equal', [0.0]*len(d.ranks)), ('pilot', means))}) for n in seeds]
+    t = pd.DataFrame(rows); ok = t[t['decide_pct_equal'] >= 100*target]
+    return t, dict(policy=d.policy, ranks=d.ranks, pilot_seeds=d.n, sd=sd_up, margin=res.margin, target=target, seeds=int(ok['seeds'].iloc[0]) if len(ok) else None)

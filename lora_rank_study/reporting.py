@@ -21,9 +21,9 @@ __all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REP
            'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds', 'contention_text', 'environment_text',
            'memory_text', 'limits', 'left_out_text', 'failures', 'margin_note_text', 'rule_text', 'looks_text',
            'seed_check_text', 'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'task_text',
-           'not_measured', 'conclusions', 'answer_sentence', 'files_text', 'opening', 'rank_table', 'styled',
-           'details_html', 'seed_claims', 'report_notebook', 'harden_html', 'report_section', 'marked_outputs',
-           'failed_sections', 'check_report_out', 'report_threads', 'ReportFailed', 'render_report']
+           'answers_table', 'not_measured', 'conclusions', 'answer_sentence', 'files_text', 'opening', 'rank_table',
+           'styled', 'details_html', 'seed_claims', 'report_notebook', 'harden_html', 'report_section',
+           'marked_outputs', 'failed_sections', 'check_report_out', 'report_threads', 'ReportFailed', 'render_report']
 
 # %% ../nbs/07c_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -354,6 +354,20 @@ def task_text(res:StudyAnalysis, # from `decision.analyze`
     return (out + f" By the same rule on 100 − chrF (margin {res.decision.task_margin:g} chrF points, alpha {t.alpha:.3g}; {how}), the task recommends **rank {t.rank}** ({'decided' if t.decided else 'not decided'}), "
             f"the loss rank {d.rank}. Asked of each smaller rank whether a larger one beats it by more than the margin, loss and task agree on {', '.join(same) or 'no rank'}"
             + (f" and **differ** on {'; '.join(differ)}" if differ else '') + f". Pair by pair: {words} (an equivalent pair is non-inferior too).")
+
+# %% ../nbs/07c_reporting.ipynb #51ed2bef
+def answers_table(res:StudyAnalysis, # from `decision.analyze`
+                  policy:str, # the alpha policy
+                 ) -> pd.DataFrame|None:
+    "What each rank wrote for the first prompts (the lowest verdict seed's runs), beside the prompt and its reference; `None` where the runs kept no answers."
+    r = res.runs[res.runs.alpha_policy == policy]
+    if 'task_answers' not in r or r['task_answers'].isna().all(): return None
+    s = int(r.dropna(subset=['task_answers'])['seed'].min()); one = r[(r.seed == s) & r['task_answers'].notna()].sort_values('rank')
+    ps = next((v for v in one['task_prompts'] if isinstance(v, tuple)), None)
+    n = min(len(v) for v in one['task_answers'])
+    t = pd.DataFrame({'prompt': [ps[i][0] if ps and i < len(ps) else '—' for i in range(n)], 'reference': [ps[i][1] if ps and i < len(ps) else '—' for i in range(n)]})
+    for k, a in zip(one['rank'], one['task_answers']): t[f"rank {int(k)} (seed {s})"] = list(a[:n])
+    return t
 
 # %% ../nbs/07c_reporting.ipynb #41509952
 def not_measured(res:StudyAnalysis, # from `decision.analyze`
