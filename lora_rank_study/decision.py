@@ -223,7 +223,7 @@ def calibration(ratios=(0.1, 0.3, 0.5, 1.0), # sd / M of the pairs' differences
     return pd.DataFrame(rows)
 
 
-# %% ../nbs/07d_decision.ipynb #450cb939
+# %% ../nbs/07d_decision.ipynb #c0c94871
 MAX_ADVICE = 100   # seeds per rank beyond which the report promises no number
 
 def seeds_to_decide(mean, # the blocking candidate's pairs: mean differences (higher − lower rank)
@@ -254,11 +254,23 @@ def seeds_advice(mean, # every pair's mean difference, in `pairs_of(k)` order
                  n:int, # seeds behind the pairs
                  margin:float, # M
                  alpha:float=0.05, # the whole rule's alpha
+                 power:float=0.8, # the chance of deciding asked for
+                 confidence:float=0.5, # the pairs' sd taken at its upper confidence limit of this level (0.5: the median estimate)
+                 reps:int=400, # simulated sweeps per seed count tried
                 ) -> int|None:
-    "Seeds per rank for a fresh sweep to decide every candidate left undecided below the recommendation, each at its own share of alpha (`None`: decided, or no number can be promised)."
-    k = len(status) + 1; open_ = [c for c in range(int(rank)) if int(status[c]) == 0]
-    sizes = [seeds_to_decide(np.asarray(mean)[candidate_pairs(k, c)], np.asarray(sd)[candidate_pairs(k, c)], n, margin, alpha*fallback_shares(k)[c]) for c in open_]
-    return None if not open_ or None in sizes else max(sizes)
+    "Seeds per rank for a fresh sweep to decide, with chance `power`: the whole rule (fallback and all) simulated with the observed mean differences and the largest pair's sd; `None` when decided already or when no number up to `MAX_ADVICE` decides (a difference at the margin)."
+    k = len(status) + 1
+    if not any(int(status[c]) == 0 for c in range(int(rank))) or n < 2: return None
+    sd = np.asarray(sd, dtype=float)
+    if not (np.isfinite(sd).all() and (sd > 0).all()): return None
+    sd_up = float(sd.max()*math.sqrt((n - 1)/st.chi2.ppf(1 - confidence, n - 1)))
+    truth = [0.0] + [float(np.asarray(mean)[p]) for p, (i, _) in enumerate(pairs_of(k)) if i == 0]   # each rank against the smallest, as observed
+    ok = lambda s: simulate_rule(truth, sd_up, margin, alpha, (s,), reps=reps, seed=s)['decided'].mean() >= power
+    lo, hi = n + 1, MAX_ADVICE
+    if not ok(hi): return None
+    while lo < hi:   # the fewest seeds that decide (the chance grows with the seeds, up to simulation noise)
+        mid = (lo + hi)//2; lo, hi = (lo, mid) if ok(mid) else (mid + 1, hi)
+    return lo
 
 # %% ../nbs/07d_decision.ipynb #ec9a2f5e
 def check_advice(means, # the true metric per rank
@@ -662,7 +674,7 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
                          lr, full, regret, fcosts, all_runs, lr_note, sim, task, [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n], left, floor)
 
 
-# %% ../nbs/07d_decision.ipynb #c5f260fe
+# %% ../nbs/07d_decision.ipynb #10e21dfe
 def power_plan(res:StudyAnalysis, # `analyze` of a pilot sweep (two or more seeds per rank)
                policy:str|None=None, # the alpha policy (default: the first)
                seeds=tuple(range(3, 21)), # seed counts to try

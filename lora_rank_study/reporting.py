@@ -355,7 +355,7 @@ def task_text(res:StudyAnalysis, # from `decision.analyze`
             f"the loss rank {d.rank}. Asked of each smaller rank whether a larger one beats it by more than the margin, loss and task agree on {', '.join(same) or 'no rank'}"
             + (f" and **differ** on {'; '.join(differ)}" if differ else '') + f". Pair by pair: {words} (an equivalent pair is non-inferior too).")
 
-# %% ../nbs/07c_reporting.ipynb #51ed2bef
+# %% ../nbs/07c_reporting.ipynb #a3baddb8
 def answers_table(res:StudyAnalysis, # from `decision.analyze`
                   policy:str, # the alpha policy
                  ) -> pd.DataFrame|None:
