@@ -223,7 +223,7 @@ def calibration(ratios=(0.1, 0.3, 0.5, 1.0), # sd / M of the pairs' differences
     return pd.DataFrame(rows)
 
 
-# %% ../nbs/07d_decision.ipynb #c0c94871
+# %% ../nbs/07d_decision.ipynb #b5d0ca72
 MAX_ADVICE = 100   # seeds per rank beyond which the report promises no number
 
 def seeds_to_decide(mean, # the blocking candidate's pairs: mean differences (higher − lower rank)
