@@ -255,7 +255,7 @@ def design_looks(decision:Decision, # the declared rule
     return sorted({int(round(x)) for x in np.linspace(n0, decision.max_seeds, min(4, decision.max_seeds - n0 + 1))})
 
 
-# %% ../nbs/04_config.ipynb #5ca88b3f
+# %% ../nbs/04_config.ipynb #b9a021e6
 GRID_KEYS = ('ranks', 'seeds', 'alpha_policies')   # every study's grid has these
 GRID_OPTIONAL = ('learning_rates', 'full_learning_rates', 'selection_seeds')   # a study that chooses each rank's learning rate, or adds full fine-tuning
 DEFAULT_SELECTION_SEEDS = [1000]   # the seeds of the learning-rate selection when a study names none: apart from the verdicts' 0, 1, 2, ...
@@ -269,6 +269,8 @@ def full_fields(cfg:dict, # a run's settings
     "`cfg` as full fine-tuning: method 'full', rank 0, alpha policy 'none' (no adapter)."
     return dict(cfg, method='full', rank=0, alpha_policy='none')
 
+
+# %% ../nbs/04_config.ipynb #6f38cac8
 def chooses_learning_rates(study:dict, # from `load_study`
                           ) -> bool:
     "Whether a study chooses each rank's learning rate (two or more to choose from, for LoRA or full fine-tuning)."
@@ -295,6 +297,8 @@ def learning_rate_design(grid:dict, # a study's grid
     if chooses and not cfg.get('selection_fraction'): raise ValueError(f"learning_rates={_short(lrs)} (full: {_short(full)}) choose a learning rate per rank on a selection split, which this study lacks; set selection_fraction (e.g. 0.1) in 'config' or with --selection-fraction")
     return lrs, full, sel
 
+
+# %% ../nbs/04_config.ipynb #9c7802ef
 def _yaml_loader():
     "PyYAML's safe loader, refusing a mapping that gives a key twice (PyYAML keeps the last silently)."
     import yaml
@@ -367,6 +371,8 @@ def load_study(source, # a built-in study's name, or a JSON/YAML study file
                 seeds=list(grid['seeds']), alpha_policies=list(grid['alpha_policies']), learning_rates=lrs, full_learning_rates=full_lrs,
                 selection_seeds=sel, decision=dec, source=str(path))
 
+
+# %% ../nbs/04_config.ipynb #ee897cda
 def study_document(study:dict, # from `load_study`, possibly with `overrides`
                    overrides:dict|None=None, # settings given on top of the file (the command line's)
                   ) -> dict:
@@ -378,6 +384,7 @@ def study_document(study:dict, # from `load_study`, possibly with `overrides`
     if chooses_learning_rates(study) or study.get('full_learning_rates'): grid.update({k: study[k] for k in GRID_OPTIONAL if study.get(k)})
     elif study.get('learning_rates') and 'learning_rate' not in (overrides or {}): cfg['learning_rate'] = study['learning_rates'][0]
     return dict(name=study['name'], description=study.get('description'), config=cfg, grid=grid, decision=dict(dec.to_dict(), looks=looks))
+
 
 # %% ../nbs/04_config.ipynb #1fd3916f
 PROFILES = {name: load_study(name) for name in BUILTIN_STUDIES}   # the built-in studies, read from the files the package ships

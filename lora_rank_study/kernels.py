@@ -240,7 +240,7 @@ def serve_forks(address:str, # the Unix socket to listen on
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); srv.bind(address); srv.listen(128)
     _become_kernel(dict(_serve(srv, info, deadline), resident=resident))
 
-# %% ../nbs/00a_kernels.ipynb #65c7dada
+# %% ../nbs/00a_kernels.ipynb #85625bba
 def server_env(env:dict, # a kernel's (or a server's) environment
               ) -> dict:
     "The part of `env` a fork server must share with its kernels: all but what Jupyter and this module set per kernel."
@@ -258,6 +258,8 @@ def serves_kernels(info:dict, # a fork server's `info`, as it answered
     "Whether the server that answered `info` was started with `env` (but for Jupyter's per-kernel variables) and `flags`: whether it may fork those kernels."
     return info.get('env') == env_hash(env) and info.get('flags') == list(flags)
 
+
+# %% ../nbs/00a_kernels.ipynb #07ca2c65
 FORK_ANSWER_SECONDS = 30.   # the longest a kernel's start waits on a fork server (busy, stalled or gone); then the kernel is started plainly
 
 def ask_server(address:str, # the server's socket
@@ -276,6 +278,8 @@ def ask_server(address:str, # the server's socket
         if time.monotonic() + pause > end: raise TimeoutError(f'the fork server stayed busy for {timeout:g} s')
         time.sleep(pause); pause = min(2*pause, 0.5)
 
+
+# %% ../nbs/00a_kernels.ipynb #0c97c6e0
 def _owned_by_live_process(folder:str) -> bool:
     "Whether `folder`'s `FORK_OWNER` names a process that still runs (the same process: its start time too); `True` where that cannot be read."
     try: o = parse_json(read_regular(os.path.join(folder, FORK_OWNER), 4096), FORK_OWNER)   # never waits on a FIFO put there
@@ -294,6 +298,8 @@ def private_folder(prefix:str, # 'lora-rank-study-forks-' or 'lora-rank-study-ke
     with open(os.path.join(d, FORK_OWNER), 'w') as f: json.dump(dict(pid=os.getpid(), started=psutil.Process().create_time()), f)
     return d
 
+
+# %% ../nbs/00a_kernels.ipynb #db06576d
 class KernelForkServer:
     "A fork server of this process: started with an environment and interpreter flags, it forks kernels until stopped (or until this process ends)."
     def __init__(self, env:dict|None=None, # its environment (default: this process's)
@@ -327,6 +333,8 @@ class KernelForkServer:
         if self.proc.poll() is None: self.proc.kill(); self.proc.wait()
         shutil.rmtree(self.dir, ignore_errors=True)
 
+
+# %% ../nbs/00a_kernels.ipynb #85a0706e
 _SERVER:KernelForkServer|None = None   # this process's fork server, started by the first forked kernel
 
 def fork_server(env:dict|None=None, # the kernels' environment (default: this process's)
@@ -348,6 +356,7 @@ def drop_fork_server(address:str, # the socket of a server that failed to answer
 @atexit.register
 def _stop_fork_server():
     if _SERVER is not None: _SERVER.stop()
+
 
 # %% ../nbs/00a_kernels.ipynb #ad130bee
 class ForkedKernel:
