@@ -80,7 +80,7 @@ def adapter_ranks(model, # a trained PEFT model
     st, n9 = [v['stable_rank'] for v in layers.values()], [v['n90'] for v in layers.values()]
     return dict(energy=energy, stable_rank_mean=float(np.mean(st)), n90_mean=float(np.mean(n9)), n90_max=int(max(n9)), layers=layers, seconds=time.perf_counter() - t)
 
-# %% ../nbs/05e_adapters.ipynb #6a4b615c
+# %% ../nbs/05e_adapters.ipynb #6e2059b1
 def right_singular(A:torch.Tensor|np.ndarray, # r × in
                    B:torch.Tensor|np.ndarray|None=None, # out × r: given, the vectors are those of the update B·A (the input directions it uses), else A's own
                   ) -> np.ndarray:
@@ -99,6 +99,8 @@ def phi_table(U1:np.ndarray, U2:np.ndarray, # two adapters' directions in one la
     i, j = np.arange(1, M2.shape[0] + 1)[:, None], np.arange(1, M2.shape[1] + 1)[None, :]
     return M2.cumsum(0).cumsum(1)/np.minimum(i, j)   # ‖U1ᵢᵀ U2ⱼ‖²_F / min(i, j)
 
+
+# %% ../nbs/05e_adapters.ipynb #f87c80c9
 def subspace_similarity(A1, A2, # two adapters' A matrices of one layer (r₁ × in, r₂ × in)
                         i:int, # top directions of the first
                         j:int, # top directions of the second
@@ -112,6 +114,8 @@ def subspace_baseline(i:int, j:int, d:int) -> float:
     "The expected φ of random subspaces of i and j directions in d dimensions."
     return max(i, j)/d
 
+
+# %% ../nbs/05e_adapters.ipynb #89efe6f4
 _ST_DTYPES = {'F64': '<f8', 'F32': '<f4', 'F16': '<f2', 'BF16': '<u2'}   # the float types an adapter may be saved in (safetensors' names; BF16 widened by hand)
 MAX_ADAPTER_HEADER = 2**24   # bytes of a safetensors header: an adapter's is a few kB
 
@@ -166,6 +170,7 @@ def saved_factors(run_dir:str|Path, # a run's folder with a saved adapter
     bad = next((n for n, (a, b) in out.items() if not (np.isfinite(a).all() and np.isfinite(b).all())), None)
     if bad is not None: raise ValueError(f"{what}: layer {bad[:80]!r} holds values that are not finite")
     return out
+
 
 # %% ../nbs/05e_adapters.ipynb #155f5fff
 def run_similarity(run_a:str|Path, # a run's folder (saved adapter)

@@ -15,7 +15,7 @@ from .records import SCHEMA_VERSION, read_record
 __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'overlaps', 'load_runs', 'load_curves', 'synthetic_record',
            'synthetic_sweep', 'synthetic_lr_sweep']
 
-# %% ../nbs/07_analysis.ipynb #9a325a20
+# %% ../nbs/07_analysis.ipynb #25f82f5c
 MiB = 2**20
 RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha_policy', 'learning_rate', 'seed', 'lora_scale', 'targets', 'trainable', 'total_params',
                'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'selection_loss', 'selection_examples', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
@@ -36,6 +36,8 @@ def _machine_tflops(rec:dict) -> float:
     probe = (p.get('choice') or {}).get('probe') if isinstance(p.get('choice'), dict) else None
     return _num(probe.get(p.get('base'))) if isinstance(probe, dict) and isinstance(p.get('base'), str) else np.nan
 
+
+# %% ../nbs/07_analysis.ipynb #0abc3407
 def _example_chrf(tk:dict) -> tuple|None:
     "Each prompt's chrF from a record's task (`None` unless every one is a number in 0–100; at most 10,000)."
     pe = tk.get('per_example')
@@ -52,6 +54,8 @@ def _prompts(tk:dict) -> tuple|None:
     ps = tk.get('prompts'); ps = [(q.get('instruction'), q.get('reference')) for q in ps[:3] if isinstance(q, dict)] if isinstance(ps, list) else []
     return tuple((a[:300], b[:300]) for a, b in ps) if ps and all(isinstance(a, str) and isinstance(b, str) for a, b in ps) else None
 
+
+# %% ../nbs/07_analysis.ipynb #8dda2912
 def run_row(rec:dict, # one `result.json`, status `ok`
            ) -> dict:
     "The table row of one finished run."
@@ -89,6 +93,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
                 task_example_chrf=_example_chrf(tk), task_answers=_answers(tk), task_prompts=_prompts(tk),
                 prompt_format=rec.get('prompt_format') if rec.get('prompt_format') in ('chat', 'plain') else None,
                 machine_tflops=_machine_tflops(rec))
+
 
 # %% ../nbs/07_analysis.ipynb #b9708fb7
 def study_key(config:dict, # a run's configuration

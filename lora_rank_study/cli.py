@@ -206,7 +206,7 @@ def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
     finally:
         if own: signal.signal(signal.SIGTERM, before)
 
-# %% ../nbs/08_cli.ipynb #5105918a
+# %% ../nbs/08_cli.ipynb #8d080dca
 ENGINE_FLAGS = ('kernel_start', 'address', 'gpus_per_run', 'cpus_per_run', 'max_concurrent')   # the engine group's options, handed to the engine as one mapping
 
 def _cmd_prepare(a) -> int:
@@ -216,6 +216,8 @@ def _cmd_prepare(a) -> int:
     if a.json: print(json.dumps(out, indent=2))
     return 0
 
+
+# %% ../nbs/08_cli.ipynb #cbad10db
 def _cmd_report(a) -> int:
     "`report`: one HTML file; printed: the answer and a table per rank (every conclusion with `--verbose`)."
     problems, said = [], {}; path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference, problems=problems, said=said, kernel_start=a.kernel_start)
@@ -233,6 +235,8 @@ def _cmd_report(a) -> int:
     for p in problems: print(f"lora-rank-study: warning: the report's section {visible(p['section'])!r} could not be made: {visible(p['error'])}", file=sys.stderr)
     return 0
 
+
+# %% ../nbs/08_cli.ipynb #cde3aaa0
 def _cmd_estimate(a) -> int:
     "`estimate`: the cost model's table for a model, without training."
     if a.model and a.model_option and a.model != a.model_option: raise ValueError(f"estimate was given two models, {a.model!r} and --model {a.model_option!r}; give one")
@@ -244,6 +248,8 @@ def _cmd_estimate(a) -> int:
     print("predicted peak excludes the framework itself (CPU: ~0.5 GiB for PyTorch and transformers; GPU: the CUDA context)")
     return 0
 
+
+# %% ../nbs/08_cli.ipynb #eba42396
 def _throughput(a) -> tuple[dict, str]:
     "The throughput `plan` predicts from, and a sentence saying where it came from."
     if a.reference: m = throughput_from(a.reference); return m, f"measured on {m['n']} run(s) of {a.reference}: {m['tflops']:.3f} TFLOP/s, {m['overhead']:.1f} s per run besides training, {m['kernel']:.1f} s for the kernel's start and imports, sequences {100*m['fill']:.0f} % full"
@@ -283,6 +289,7 @@ def _cmd_plan(a) -> int:
         print(f"until decided: looks at {', '.join(map(str, looks))} seeds per rank; the times above are for all looks (the most it can take); "
               f"the first look alone: {first.predicted_seconds.sum()/60:.1f} min on 1 worker")
     return 0
+
 
 # %% ../nbs/08_cli.ipynb #a063e000
 def tally_text(t:Tally, # what a sweep did

@@ -168,7 +168,7 @@ def validate(c:RunConfig, # the configuration to check
         if c.task_examples: check_task_tokens(m, c.task_tokens)   # found here, not at the task stage after the whole run has trained
     return c
 
-# %% ../nbs/04_config.ipynb #a4f9f4bf
+# %% ../nbs/04_config.ipynb #91fc37f9
 DECISION_METRICS = {'eval_loss': 'final held-out loss', 'task_chrf_error': 'chrF error of generated answers (100 − chrF)'}   # figures a decision may compare; lower is better for each
 QUESTIONS = ('smallest-non-inferior',)
 SPENDING = ('pocock', 'obrien-fleming')
@@ -192,6 +192,8 @@ class Decision:
         check_decision(self)
     def to_dict(self) -> dict: return asdict(self)
 
+
+# %% ../nbs/04_config.ipynb #7b959a80
 def check_once(name:str, # the values' name, for the message
                values:list, # values of which none may repeat
               ) -> list:
@@ -210,6 +212,8 @@ def check_margin(margin, # a margin, in the decision metric's units
     if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not (0 < margin <= MAX_MARGIN): raise ValueError(f"{name}={_short(margin)} is not allowed; give a number in the metric's units, in (0, {MAX_MARGIN:g}]")
     return margin
 
+
+# %% ../nbs/04_config.ipynb #fbe68d7a
 def check_decision(d:Decision, # the declared rule
                   ) -> Decision:
     "Check every field of `d`; raise a `ValueError` naming the first bad value and what is allowed."
@@ -240,6 +244,8 @@ def decision_from(d, # the `decision` mapping of a study file (None: the default
     try: return Decision(**d)
     except ValueError as e: raise ValueError(f"{where}: {e}") from None
 
+
+# %% ../nbs/04_config.ipynb #6548aec4
 def design_looks(decision:Decision, # the declared rule
                  n0:int, # the seeds per rank of the grid (the first look)
                 ) -> list[int]:

@@ -13,7 +13,7 @@ from .core import *
 __all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_model', 'cpu_flags', 'code_version', 'environment_key_fields',
            'environment_key', 'current_environment_key', 'git_state', 'environment']
 
-# %% ../nbs/00b_env.ipynb #ab17f270
+# %% ../nbs/00b_env.ipynb #162c1b8f
 PACKAGES = ('lora_rank_study', 'torch', 'transformers', 'peft', 'trl', 'datasets', 'accelerate', 'numpy', 'psutil', 'wandb', 'papermill')
 SPEED_FLAGS = ('avx2', 'avx512f', 'avx512_bf16', 'avx512_fp16', 'amx_tile', 'amx_bf16', 'amx_fp16')
 MEASURING_MODULES = ('core', 'records', 'data', 'model', 'profiling', 'config', 'fastloop', 'precision', 'train')   # the modules a run executes; precision picks its dtype
@@ -29,6 +29,8 @@ def cpu_flags() -> list[str]:
     except (OSError, StopIteration): return []
     return [f for f in SPEED_FLAGS if f in flags]
 
+
+# %% ../nbs/00b_env.ipynb #02a0bce6
 def code_version() -> str:
     "A hash of the source of the modules a run executes: it changes when the measuring code does, not when docs or the report do."
     import lora_rank_study, hashlib
@@ -36,6 +38,8 @@ def code_version() -> str:
     for m in MEASURING_MODULES: h.update((Path(lora_rank_study.__file__).parent/f'{m}.py').read_bytes())
     return f"{lora_rank_study.__version__}+{h.hexdigest()[:10]}"
 
+
+# %% ../nbs/00b_env.ipynb #9c13723c
 def environment_key_fields(env:dict, # an `environment()` record
                           ) -> dict:
     "What decides a run's measurements (hardware, threads, library versions, allocator, measuring code): the parts of its key."
@@ -54,6 +58,8 @@ def current_environment_key() -> str:
     "The environment key a run started now, in a fresh process on this machine, would record."
     return environment()['key']
 
+
+# %% ../nbs/00b_env.ipynb #db53d42a
 def git_state(path:Path|None=None, # a folder inside the repository (default: this package's)
              ) -> dict|None:
     "The git commit of the project and whether its tree is dirty, or `None` outside a git checkout."
@@ -84,3 +90,4 @@ def environment() -> dict:
                cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
                code_version=code_version())
     return dict(env, key=environment_key(env))
+
