@@ -20,12 +20,13 @@ from .selection import FULL_RANK, LearningRates, is_full, select_learning_rates,
 
 # %% auto #0
 __all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'TASK_FLOOR_CHRF', 'spent', 'nominal_alphas', 'look_alpha', 'pairs_of',
-           'candidate_pairs', 'pair_tests', 'pair_words', 'fallback_shares', 'chain', 'rule', 'simulate_rule',
-           'calibration', 'seeds_to_decide', 'seeds_advice', 'check_advice', 'simulate_selection',
-           'selection_scenarios', 'selection_calibration', 'PolicyDecision', 'StudyAnalysis', 'regret_words',
-           'regret_table', 'outlying_seeds', 'crossed_stats', 'task_crossed', 'task_calibration', 'task_floor',
-           'read_study_decision', 'read_selection_seeds', 'selection_seeds_of', 'checked_looks', 'seeds_at_looks',
-           'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze', 'power_plan']
+           'candidate_pairs', 'pair_stats', 't_bounds', 'pair_tests', 'pair_words', 'fallback_shares', 'chain', 'rule',
+           'simulate_rule', 'calibration', 'sd_upper', 'observed_truth', 'seeds_to_decide', 'seeds_advice',
+           'check_advice', 'simulate_selection', 'selection_scenarios', 'selection_calibration', 'PolicyDecision',
+           'StudyAnalysis', 'regret_words', 'regret_table', 'outlying_seeds', 'crossed_stats', 'task_crossed',
+           'task_calibration', 'task_floor', 'read_study_decision', 'read_selection_seeds', 'selection_seeds_of',
+           'checked_looks', 'seeds_at_looks', 'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze',
+           'power_plan']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -71,12 +72,10 @@ def candidate_pairs(k:int, # number of ranks
     "The positions, in `pairs_of(k)`, of candidate `c`'s pairs: it against every larger rank."
     return [p for p, (a, _) in enumerate(pairs_of(k)) if a == c]
 
-def pair_tests(x, # x[..., seed, rank]: the metric per seed (rows) and rank (columns, ascending); lower is better
-               margin:float, # M
-               alpha:float, # each test's level
-               stats:tuple|None=None, # (mean, se, df) per pair from another design (e.g. `crossed_stats`, seeds × prompts) instead of the seeds' own t-test
+def pair_stats(x, # x[..., seed, rank]: the metric per seed (rows) and rank (columns, ascending); lower is better
+               stats:tuple|None=None, # (mean, se, df) per pair from another design (e.g. `crossed_stats`, seeds × prompts) instead of the seeds' own
               ) -> dict:
-    "Per pair (i < j): the paired differences x_j − x_i — mean, sd, its standard error and degrees of freedom, the (1 − 2α) t-interval, and the one-sided p-values of non-inferiority and inferiority."
+    "Per pair (i < j): the paired differences x_j − x_i — n, mean, sd, and the standard error and degrees of freedom every interval of it uses."
     x = np.asarray(x, dtype=float); n, k = x.shape[-2:]; P = pairs_of(k)
     i, j = (np.array([p[0] for p in P], dtype=int), np.array([p[1] for p in P], dtype=int))
     d = x[..., :, j] - x[..., :, i]
@@ -85,11 +84,27 @@ def pair_tests(x, # x[..., seed, rank]: the metric per seed (rows) and rank (col
     ok = np.isfinite(sd) & (sd > 0)   # no spread, no test: identical differences mean the seed did not reach training, not certainty
     se, df = np.where(ok, sd, np.nan)/math.sqrt(n), np.full_like(mean, n - 1 if n > 1 else np.nan)
     if stats is not None: mean, se, df = (np.broadcast_to(np.asarray(v, dtype=float), mean.shape) for v in stats)
+    return dict(n=n, mean=mean, sd=sd, se=se, df=df)
+
+def t_bounds(mean, se, df, # a pair's estimate, its standard error and degrees of freedom
+             alpha, # each one-sided test's level
+            ) -> tuple:
+    "The (1 − 2α) t-interval: its ends are the one-sided tests at level `alpha`."
     with np.errstate(invalid='ignore'): q = st.t.ppf(1 - np.asarray(alpha), df)
-    z = (mean + margin)/se
-    return dict(n=n, mean=mean, sd=sd, se=se, df=df, low=mean - q*se, high=mean + q*se, level=1 - 2*np.asarray(alpha), alpha=alpha,
-                p_noninferior=st.t.sf(z, df),   # H0: the higher rank is better by M or more
-                p_inferior=st.t.cdf(z, df))     # H0: it is not better by more than M
+    return mean - q*se, mean + q*se
+
+def pair_tests(x, # x[..., seed, rank]: the metric per seed (rows) and rank (columns, ascending); lower is better
+               margin:float, # M
+               alpha:float, # each test's level
+               stats:tuple|None=None, # (mean, se, df) per pair from another design (e.g. `crossed_stats`, seeds × prompts) instead of the seeds' own t-test
+               s:dict|None=None, # `pair_stats(x, stats)`, where the caller has it already
+              ) -> dict:
+    "Per pair (i < j): the paired differences x_j − x_i — mean, sd, its standard error and degrees of freedom, the (1 − 2α) t-interval, and the one-sided p-values of non-inferiority and inferiority."
+    s = s or pair_stats(x, stats); low, high = t_bounds(s['mean'], s['se'], s['df'], alpha)
+    z = (s['mean'] + margin)/s['se']
+    return dict(s, low=low, high=high, level=1 - 2*np.asarray(alpha), alpha=alpha,
+                p_noninferior=st.t.sf(z, s['df']),   # H0: the higher rank is better by M or more
+                p_inferior=st.t.cdf(z, s['df']))     # H0: it is not better by more than M
 
 
 # %% ../nbs/07d_decision.ipynb #948eb8b4
@@ -141,14 +156,14 @@ def rule(x, # x[..., seed, rank]: the metric per seed and rank (ascending ranks)
          stats:tuple|None=None, # (mean, se, df) per pair from another design (`crossed_stats`), else the seeds' own
         ) -> dict:
     "The whole decision on one look's data: each candidate's level by the fallback, the pairs' tests, intervals and words at their candidate's level, and the recommendation they give (vectorised over leading axes)."
-    x = np.asarray(x, dtype=float); k = x.shape[-1]; P = pairs_of(k); w = fallback_shares(k)
-    t = pair_tests(x, margin, alpha, stats); se, df = t['se'], t['df']   # the standard error and degrees of freedom behind every interval (NaN: no test)
-    a = np.zeros(t['mean'].shape); carry = np.zeros(t['mean'].shape[:-1])
+    x = np.asarray(x, dtype=float); k = x.shape[-1]; w = fallback_shares(k)
+    s = pair_stats(x, stats)   # the estimate, standard error and degrees of freedom behind every interval (NaN: no test), computed once
+    a = np.zeros(s['mean'].shape); carry = np.zeros(s['mean'].shape[:-1])
     for c in range(k - 2, -1, -1):   # from the second-largest rank down: its share, plus the level of the candidate before it if that one passed
         cols = candidate_pairs(k, c); ac = w[c]*alpha + carry; a[..., cols] = ac[..., None]
-        with np.errstate(invalid='ignore'): low = t['mean'][..., cols] - st.t.ppf(1 - ac[..., None], df[..., cols])*se[..., cols]
+        low, _ = t_bounds(s['mean'][..., cols], s['se'][..., cols], s['df'][..., cols], ac[..., None])
         carry = np.where((low > -margin).all(axis=-1), ac, 0.0)
-    t = pair_tests(x, margin, a, stats)   # every pair at its candidate's level: the intervals shown are those tests' duals
+    t = pair_tests(x, margin, a, s=s)   # every pair at its candidate's level: the intervals shown are those tests' duals
     t['verdict'], t['size'] = pair_words(t['low'], t['high'], margin)
     return dict(t, **chain(t['low'], t['high'], margin, k), k=k, margin=margin, look_alpha=alpha)
 
@@ -223,8 +238,21 @@ def calibration(ratios=(0.1, 0.3, 0.5, 1.0), # sd / M of the pairs' differences
     return pd.DataFrame(rows)
 
 
-# %% ../nbs/07d_decision.ipynb #b5d0ca72
+# %% ../nbs/07d_decision.ipynb #6fd8a305
 MAX_ADVICE = 100   # seeds per rank beyond which the report promises no number
+
+def sd_upper(sd, # sample sds
+             n:int, # the seeds behind them
+             confidence:float, # the level of the one-sided upper confidence limit (0.5: about the estimate itself)
+            ):
+    "Each sd at its upper confidence limit (chi-square): a small sample understates the spread as often as not."
+    return np.asarray(sd, dtype=float)*math.sqrt((n - 1)/st.chi2.ppf(1 - confidence, n - 1))
+
+def observed_truth(mean, # every pair's mean difference, in `pairs_of(k)` order
+                   k:int, # number of ranks
+                  ) -> list[float]:
+    "Each rank's loss against the smallest rank's, as observed: the truth a simulation of what more seeds would do starts from."
+    return [0.0] + [float(np.asarray(mean)[p]) for p, (i, _) in enumerate(pairs_of(k)) if i == 0]
 
 def seeds_to_decide(mean, # the blocking candidate's pairs: mean differences (higher − lower rank)
                     sd, # their seed-to-seed sds
@@ -238,7 +266,7 @@ def seeds_to_decide(mean, # the blocking candidate's pairs: mean differences (hi
     from statsmodels.stats.power import TTestPower
     mean, sd = np.atleast_1d(np.asarray(mean, dtype=float)), np.atleast_1d(np.asarray(sd, dtype=float))
     if n < 2 or not (np.isfinite(sd).all() and (sd > 0).all()): return None
-    sd_up = sd*math.sqrt((n - 1)/st.chi2.ppf(1 - confidence, n - 1))
+    sd_up = sd_upper(sd, n, confidence)
     dist = mean + margin   # > 0: on the non-inferiority side of the margin
     if (dist > 0).all(): eff, pw = dist/sd_up, power**(1/len(dist))   # every pair must come out non-inferior
     else: i = int(np.argmin(dist)); eff, pw = np.array([-dist[i]/sd_up[i]]), power   # one pair shown beyond the margin is enough
@@ -263,8 +291,7 @@ def seeds_advice(mean, # every pair's mean difference, in `pairs_of(k)` order
     if not any(int(status[c]) == 0 for c in range(int(rank))) or n < 2: return None
     sd = np.asarray(sd, dtype=float)
     if not (np.isfinite(sd).all() and (sd > 0).all()): return None
-    sd_up = float(sd.max()*math.sqrt((n - 1)/st.chi2.ppf(1 - confidence, n - 1)))
-    truth = [0.0] + [float(np.asarray(mean)[p]) for p, (i, _) in enumerate(pairs_of(k)) if i == 0]   # each rank against the smallest, as observed
+    sd_up = float(sd_upper(sd.max(), n, confidence)); truth = observed_truth(mean, k)
     ok = lambda s: simulate_rule(truth, sd_up, margin, alpha, (s,), reps=reps, seed=s)['decided'].mean() >= power
     lo, hi = n + 1, MAX_ADVICE
     if not ok(hi): return None
@@ -697,9 +724,9 @@ def power_plan(res:StudyAnalysis, # `analyze` of a pilot sweep (two or more seed
     "The chance the rule decides with each number of seeds, from the pilot's measured spread, in two truths (every rank equal; the pilot's means); and the plan: the fewest seeds reaching `target` with every rank equal (`None`: none of `seeds`)."
     d = res.policies[policy or sorted(res.policies)[0]]
     if d.n < 2: raise ValueError(f"the pilot has {d.n} complete seed(s) per rank; a power plan needs at least 2 to measure the spread")
-    sd = d.pairs['sd'].to_numpy(dtype=float); sd_up = float(np.nanmax(sd*math.sqrt((d.n - 1)/st.chi2.ppf(1 - confidence, d.n - 1))))
+    sd_up = float(np.nanmax(sd_upper(d.pairs['sd'], d.n, confidence)))
     if not sd_up > 0: raise ValueError("the pilot's paired differences do not vary across seeds (does the seed reach training?): no spread to plan from")
-    m = d.pairs[d.pairs['lower'] == d.ranks[0]].set_index('higher')['mean']; means = [0.0] + [float(m[k]) for k in d.ranks[1:]]   # the pilot's loss of each rank against the smallest
+    means = observed_truth(d.pairs['mean'], len(d.ranks))   # the pilot's loss of each rank against the smallest (its pairs are in `pairs_of` order)
     rows = [dict(seeds=n, sd=sd_up, **{f"decide_pct_{name}": 100*float(simulate_rule(truth, sd_up, res.margin, res.decision.alpha, (n,), reps=reps, seed=int(n))['decided'].mean())
                                        for name, truth in (('equal', [0.0]*len(d.ranks)), ('pilot', means))}) for n in seeds]
     t = pd.DataFrame(rows); ok = t[t['decide_pct_equal'] >= 100*target]
