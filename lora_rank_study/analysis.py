@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import *
-from .records import SCHEMA_VERSION, read_record
+from .records import SCHEMA_VERSION, TASK_PROMPTS_KEPT, TASK_TEXT_CHARS, read_record
 
 # %% auto #0
 __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'overlaps', 'load_runs', 'load_curves', 'synthetic_record',
@@ -45,14 +45,14 @@ def _example_chrf(tk:dict) -> tuple|None:
     return tuple(float(x) for x in v) if v and all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 100 for x in v) else None
 
 def _answers(tk:dict) -> tuple|None:
-    "The first few answers a record kept, as text (bounded: 3 answers of 300 characters; `None` when it kept none)."
-    pe = tk.get('per_example'); a = [s.get('answer') for s in pe[:3] if isinstance(s, dict)] if isinstance(pe, list) else []
-    return tuple(x[:300] for x in a) if a and all(isinstance(x, str) for x in a) else None
+    "The first few answers a record kept, as text (bounded by `records.TASK_PROMPTS_KEPT` and `TASK_TEXT_CHARS`; `None` when it kept none)."
+    pe = tk.get('per_example'); a = [s.get('answer') for s in pe[:TASK_PROMPTS_KEPT] if isinstance(s, dict)] if isinstance(pe, list) else []
+    return tuple(x[:TASK_TEXT_CHARS] for x in a) if a and all(isinstance(x, str) for x in a) else None
 
 def _prompts(tk:dict) -> tuple|None:
     "The first few prompts a record kept with their reference answer, as (instruction, reference) text pairs (bounded as `_answers`; `None` when it kept none)."
-    ps = tk.get('prompts'); ps = [(q.get('instruction'), q.get('reference')) for q in ps[:3] if isinstance(q, dict)] if isinstance(ps, list) else []
-    return tuple((a[:300], b[:300]) for a, b in ps) if ps and all(isinstance(a, str) and isinstance(b, str) for a, b in ps) else None
+    ps = tk.get('prompts'); ps = [(q.get('instruction'), q.get('reference')) for q in ps[:TASK_PROMPTS_KEPT] if isinstance(q, dict)] if isinstance(ps, list) else []
+    return tuple((a[:TASK_TEXT_CHARS], b[:TASK_TEXT_CHARS]) for a, b in ps) if ps and all(isinstance(a, str) and isinstance(b, str) for a, b in ps) else None
 
 
 # %% ../nbs/07_analysis.ipynb #8dda2912

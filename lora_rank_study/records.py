@@ -13,8 +13,9 @@ from .env import environment
 
 
 # %% auto #0
-__all__ = ['SCHEMA_VERSION', 'STATUSES', 'RECORD_SCHEMA', 'MAX_RECORD_BYTES', 'MAX_RECORD_ITEMS', 'check_record', 'unreadable',
-           'read_record', 'write_record', 'run_error', 'failed_record']
+__all__ = ['SCHEMA_VERSION', 'STATUSES', 'RECORD_SCHEMA', 'TASK_TEXT_CHARS', 'TASK_PROMPTS_KEPT', 'MAX_RECORD_BYTES',
+           'MAX_RECORD_ITEMS', 'check_record', 'unreadable', 'read_record', 'write_record', 'run_error',
+           'failed_record']
 
 # %% ../nbs/04a_records.ipynb #8fe1123f
 SCHEMA_VERSION = 2   # 2: env_key (comparable environment), sweep (run order); records of version 1 still load
@@ -77,6 +78,7 @@ def unreadable(path:str|Path, # the `result.json` that could not be used
     "The entry a reader gets for a record it cannot use."
     return dict(status='unreadable', run_id=Path(path).parent.name, reason=reason, path=str(path))
 
+TASK_TEXT_CHARS, TASK_PROMPTS_KEPT = 300, 3   # a run's task keeps each answer, instruction and reference up to this many characters, and its first prompts with their reference
 MAX_RECORD_BYTES, MAX_RECORD_ITEMS = 64*2**20, 5_000_000   # a record of this project: well under 1 MB (its timeline holds at most 5,000 samples)
 
 def read_record(path:str|Path, # a run's `result.json`

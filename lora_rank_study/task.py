@@ -10,10 +10,10 @@ import torch
 from .core import *
 from .data import example_prompt
 from .model import TASK_PROMPT_TOKENS
+from .records import TASK_TEXT_CHARS, TASK_PROMPTS_KEPT
 
 # %% auto #0
-__all__ = ['TASK_TEXT_CHARS', 'TASK_PROMPTS_KEPT', 'generate_answers', 'parses', 'score_answers', 'task_summary', 'task_metric',
-           'generation_bytes', 'check_task_memory']
+__all__ = ['generate_answers', 'parses', 'score_answers', 'task_summary', 'task_metric', 'generation_bytes', 'check_task_memory']
 
 # %% ../nbs/05f_task.ipynb #a0e2501b
 @torch.no_grad()
@@ -57,8 +57,6 @@ def task_summary(scores:list[dict], # from `score_answers`
                 python_examples=len(py), parses=float(np.mean(py)) if py else np.nan)
 
 # %% ../nbs/05f_task.ipynb #2dc1efc3
-TASK_TEXT_CHARS, TASK_PROMPTS_KEPT = 300, 3   # each answer, instruction and reference kept in result.json up to this many characters; the first prompts kept with their reference
-
 def task_metric(model, # the trained model
                 tok, # its tokenizer
                 ev, # the run's held-out examples (`train.run_data`): `instruction`, `input`, `output`
