@@ -72,7 +72,7 @@ DOCS_EXEC ?=
 docs-exec: setup
 	$(OFFLINE) $(BIN)/python -c "import sys; from lora_rank_study.docs import execute_for_docs, DOCS_NBS; execute_for_docs('nbs', '_docs_nbs', sys.argv[1:] or DOCS_NBS)" $(DOCS_EXEC)
 
-DOCS_QUICK := index.ipynb report.ipynb 07b_charts.ipynb
+DOCS_QUICK := index.ipynb report.ipynb 09a_charts.ipynb
 docs-proc: setup
 	@$(MAKE) --no-print-directory docs-exec DOCS_EXEC="$(DOCS_QUICK)"
 	$(OFFLINE) $(BIN)/python -c "import sys, json; from lora_rank_study.docs import process_for_docs; q = sys.argv[1:]; p = process_for_docs('_docs_nbs', q); got = sorted(f.name for f in p.glob('*.ipynb')); n = json.dumps(json.load(open(p/'report.ipynb'))).count('image/png'); print('processed for the docs site:', got, '- charts on the report page:', n); sys.exit(0 if set(q) <= set(got) and (p/'_quarto.yml').exists() and n >= 5 else 1)" $(DOCS_QUICK)
