@@ -22,12 +22,14 @@ ADAPTER_DIR = 'adapter'   # the folder of a run's saved adapter, inside the run'
 def save_adapter(model, # a PEFT model, trained
                  run_dir:str|Path, # the run's folder
                 ) -> dict:
-    "Save the adapter of `model` into `run_dir/adapter` as safetensors (PEFT's format); what the record keeps of it: folder, files, bytes."
+    """Save the adapter of `model` into `run_dir/adapter` as safetensors (PEFT's format); what the record keeps of it:
+    folder, files, bytes."""
     d = Path(run_dir)/ADAPTER_DIR
     if d.exists(): check_inside(run_dir, d, 'adapter folder')   # never written through a link out of the run
     model.save_pretrained(str(d), safe_serialization=True)
     files = sorted(p.name for p in d.iterdir() if p.is_file())
-    if any(f.endswith(('.bin', '.pt', '.pkl')) for f in files): raise RuntimeError(f"the adapter was saved with a pickle file ({files}); only safetensors is allowed")
+    if any(f.endswith(('.bin', '.pt', '.pkl')) for f in files):
+        raise RuntimeError(f"the adapter was saved with a pickle file ({files}); only safetensors is allowed")
     return dict(path=ADAPTER_DIR, format='safetensors', files=files, bytes=sum((d/f).stat().st_size for f in files))
 
 def load_adapter(base, # a fresh base model: the run's (`model.load_base_model` with its source, dtype and seed)
@@ -36,11 +38,19 @@ def load_adapter(base, # a fresh base model: the run's (`model.load_base_model` 
     "The run's saved adapter on `base`, for inference (`PeftModel.from_pretrained`; safetensors only)."
     from peft import PeftModel
     d = Path(run_dir)/ADAPTER_DIR
-    if not (d/'adapter_model.safetensors').is_file(): raise FileNotFoundError(f"no saved adapter in {str(d)!r} (adapter_model.safetensors); the run was made without saving it, or by an older version")
+    if not (d / 'adapter_model.safetensors').is_file():
+        raise FileNotFoundError(
+            f"no saved adapter in {str(d)!r} (adapter_model.safetensors); the run was made without saving it, or by an"
+            " older version"
+        )
     try: cfg = parse_json(read_regular(d/'adapter_config.json', 2**20), 'adapter_config.json')
     except (OSError, ValueError) as e: raise ValueError(f"the adapter in {str(d)!r} has no readable adapter_config.json: {e}") from None
     kind = cfg.get('peft_type') if isinstance(cfg, dict) else None
-    if kind != 'LORA': raise ValueError(f"the adapter in {str(d)!r} is of peft_type={kind!r}; load_adapter loads LoRA adapters ('LORA'), as this project saves them")
+    if kind != 'LORA':
+        raise ValueError(
+            f"the adapter in {str(d)!r} is of peft_type={kind!r}; load_adapter loads LoRA adapters ('LORA'), as this"
+            " project saves them"
+        )
     return PeftModel.from_pretrained(base, str(d), is_trainable=False)
 
 # %% ../nbs/05c_adapters.ipynb #a5969855
@@ -56,33 +66,58 @@ def update_singular_values(A:torch.Tensor, # r × in
 def spectrum_summary(sv, # singular values, largest first
                      energy:float=0.9, # the share of Σσ² the `n90` directions hold
                     ) -> dict:
-    "Stable rank, the directions holding `energy` of the update's energy, the largest singular value and the Frobenius norm."
+    """Stable rank, the directions holding `energy` of the update's energy, the largest singular value and the Frobenius
+    norm."""
     sv = np.asarray(sv, dtype=float); e = sv**2; tot = float(e.sum())
     if tot == 0: return dict(stable_rank=0.0, n90=0, top=0.0, fro=0.0)
-    return dict(stable_rank=tot/float(e[0]), n90=int(np.searchsorted(np.cumsum(e)/tot, energy - 1e-12) + 1), top=float(sv[0]), fro=math.sqrt(tot))
+    return dict(
+        stable_rank=tot / float(e[0]),
+        n90=int(np.searchsorted(np.cumsum(e) / tot, energy - 1e-12) + 1),
+        top=float(sv[0]),
+        fro=math.sqrt(tot),
+    )
 
 # %% ../nbs/05c_adapters.ipynb #369aed8d
 def lora_factors(model, # a PEFT model
                 ) -> dict:
     "Per LoRA layer (its path without PEFT's prefix): A, B and the scale of its default adapter."
     from peft.tuners.lora import LoraLayer
-    return {n.removeprefix('base_model.model.'): (m.lora_A['default'].weight, m.lora_B['default'].weight, float(m.scaling['default']))
-            for n, m in model.named_modules() if isinstance(m, LoraLayer) and 'default' in m.lora_A}
+    return {
+        n.removeprefix('base_model.model.'): (
+            m.lora_A['default'].weight,
+            m.lora_B['default'].weight,
+            float(m.scaling['default']),
+        )
+        for n, m in model.named_modules()
+        if isinstance(m, LoraLayer) and 'default' in m.lora_A
+    }
 
 def adapter_ranks(model, # a trained PEFT model
                   energy:float=0.9, # the share of energy `n90` counts
                  ) -> dict:
-    "The rank the adapter uses: per layer its spectrum summary; over layers the mean stable rank, mean and largest n90, and the seconds it took."
+    """The rank the adapter uses: per layer its spectrum summary; over layers the mean stable rank, mean and largest
+    n90, and the seconds it took."""
     import time
     t = time.perf_counter()
-    layers = {n: spectrum_summary(update_singular_values(A, B, s), energy) for n, (A, B, s) in lora_factors(model).items()}
+    layers = {
+        n: spectrum_summary(update_singular_values(A, B, s), energy) for n, (A, B, s) in lora_factors(model).items()
+    }
     if not layers: return dict(layers={}, seconds=time.perf_counter() - t)
     st, n9 = [v['stable_rank'] for v in layers.values()], [v['n90'] for v in layers.values()]
-    return dict(energy=energy, stable_rank_mean=float(np.mean(st)), n90_mean=float(np.mean(n9)), n90_max=int(max(n9)), layers=layers, seconds=time.perf_counter() - t)
+    return dict(
+        energy=energy,
+        stable_rank_mean=float(np.mean(st)),
+        n90_mean=float(np.mean(n9)),
+        n90_max=int(max(n9)),
+        layers=layers,
+        seconds=time.perf_counter() - t,
+    )
 
 # %% ../nbs/05c_adapters.ipynb #6e2059b1
 def right_singular(A:torch.Tensor|np.ndarray, # r × in
-                   B:torch.Tensor|np.ndarray|None=None, # out × r: given, the vectors are those of the update B·A (the input directions it uses), else A's own
+                   # out × r: given, the vectors are those of the update B·A (the input directions it uses), else A's
+                   # own
+                   B:torch.Tensor|np.ndarray|None=None,
                   ) -> np.ndarray:
     "The right-singular vectors of A — or of the update B·A — as columns (in × r), largest singular value first."
     A = np.asarray(A, dtype=float)
@@ -94,7 +129,8 @@ def phi_table(U1:np.ndarray, U2:np.ndarray, # two adapters' directions in one la
               i_max:int, # top directions of the first, at most
               j_max:int, # top directions of the second, at most
              ) -> np.ndarray:
-    "φ(i, j) of Hu et al. (2021, eq. 4) for every i ≤ i_max and j ≤ j_max at once (row i − 1, column j − 1; cut at the directions each has)."
+    """φ(i, j) of Hu et al. (2021, eq. 4) for every i ≤ i_max and j ≤ j_max at once (row i − 1, column j − 1; cut at the
+    directions each has)."""
     M2 = (U1[:, :i_max].T @ U2[:, :j_max])**2   # squared cosines between the directions
     i, j = np.arange(1, M2.shape[0] + 1)[:, None], np.arange(1, M2.shape[1] + 1)[None, :]
     return M2.cumsum(0).cumsum(1)/np.minimum(i, j)   # ‖U1ᵢᵀ U2ⱼ‖²_F / min(i, j)
@@ -104,9 +140,11 @@ def phi_table(U1:np.ndarray, U2:np.ndarray, # two adapters' directions in one la
 def subspace_similarity(A1, A2, # two adapters' A matrices of one layer (r₁ × in, r₂ × in)
                         i:int, # top directions of the first
                         j:int, # top directions of the second
-                        B1=None, B2=None, # their B matrices: given, the updates' directions are compared, else A's (Hu et al.)
+                        # their B matrices: given, the updates' directions are compared, else A's (Hu et al.)
+                        B1=None, B2=None,
                        ) -> float:
-    "φ(A₁, A₂, i, j) of Hu et al. (2021, eq. 4): the share of the smaller of the two top subspaces that lies in the other."
+    """φ(A₁, A₂, i, j) of Hu et al. (2021, eq. 4): the share of the smaller of the two top subspaces that lies in the
+    other."""
     t = phi_table(right_singular(A1, B1), right_singular(A2, B2), i, j)
     return float(t[-1, -1])
 
@@ -116,41 +154,61 @@ def subspace_baseline(i:int, j:int, d:int) -> float:
 
 
 # %% ../nbs/05c_adapters.ipynb #89efe6f4
-_ST_DTYPES = {'F64': '<f8', 'F32': '<f4', 'F16': '<f2', 'BF16': '<u2'}   # the float types an adapter may be saved in (safetensors' names; BF16 widened by hand)
+# the float types an adapter may be saved in (safetensors' names; BF16 widened by hand)
+_ST_DTYPES = {'F64': '<f8', 'F32': '<f4', 'F16': '<f2', 'BF16': '<u2'}
 MAX_ADAPTER_HEADER = 2**24   # bytes of a safetensors header: an adapter's is a few kB
 
 def _st_header(fd:int, # an open safetensors file
                size:int, # its size
                what:str, # names it in errors
               ) -> tuple[dict, int]:
-    "The tensors a safetensors file's header declares (name -> dtype, shape, offsets), checked to fill the file exactly, and where the data begin."
+    """The tensors a safetensors file's header declares (name -> dtype, shape, offsets), checked to fill the file
+    exactly, and where the data begin."""
     if size < 8: raise ValueError(f"{what} is not a safetensors file ({size} bytes)")
     n = struct.unpack('<Q', os.pread(fd, 8, 0))[0]
-    if n > min(MAX_ADAPTER_HEADER, size - 8): raise ValueError(f"{what} declares a header of {n:,} bytes in a file of {size:,}: not a safetensors file this project wrote")
+    if n > min(MAX_ADAPTER_HEADER, size - 8):
+        raise ValueError(
+            f"{what} declares a header of {n:,} bytes in a file of {size:,}: not a safetensors file this project wrote"
+        )
     h = parse_json(os.pread(fd, n, 8), f"{what}'s header"); h = h if isinstance(h, dict) else None
     if h is None: raise ValueError(f"{what}'s header is not a JSON object")
     h.pop('__metadata__', None); end = 0
     for k, v in h.items():
-        ok = isinstance(v, dict) and v.get('dtype') in _ST_DTYPES and isinstance(v.get('shape'), list) and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in v['shape']) \
-             and isinstance(v.get('data_offsets'), list) and len(v['data_offsets']) == 2 and all(isinstance(o, int) and not isinstance(o, bool) for o in v['data_offsets'])
+        ok = (
+            isinstance(v, dict)
+            and v.get('dtype') in _ST_DTYPES
+            and isinstance(v.get('shape'), list)
+            and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in v['shape'])
+            and isinstance(v.get('data_offsets'), list)
+            and len(v['data_offsets']) == 2
+            and all(isinstance(o, int) and not isinstance(o, bool) for o in v['data_offsets'])
+        )
         if not ok: raise ValueError(f"{what}: tensor {k[:80]!r} is not a float tensor with a shape and offsets")
         a, b = v['data_offsets']
-        if not 0 <= a <= b or b - a != math.prod(v['shape'])*np.dtype(_ST_DTYPES[v['dtype']]).itemsize: raise ValueError(f"{what}: tensor {k[:80]!r} has offsets that do not hold its shape")
+        if not 0 <= a <= b or b - a != math.prod(v['shape']) * np.dtype(_ST_DTYPES[v['dtype']]).itemsize:
+            raise ValueError(f"{what}: tensor {k[:80]!r} has offsets that do not hold its shape")
         end = max(end, b)
     if 8 + n + end != size: raise ValueError(f"{what} holds {size:,} bytes but its header describes {8 + n + end:,}")
     return h, 8 + n
 
 def saved_factors(run_dir:str|Path, # a run's folder with a saved adapter
                   rank:int|None=None, # the run's rank, as its record says (None: not checked)
-                  params:int|None=None, # its trainable parameters, as its record says: the numbers the file must hold (None: not checked)
+                  # its trainable parameters, as its record says: the numbers the file must hold (None: not checked)
+                  params:int|None=None,
                   root:str|Path|None=None, # a folder the file must lie inside, links followed (None: anywhere)
-                  limit:int|None=None, # the most bytes the file may have (default: 8 bytes a parameter where `params` is given, and a quarter of the memory available now)
+                  # the most bytes the file may have (default: 8 bytes a parameter where `params` is given, and a
+                  # quarter of the memory available now)
+                  limit:int|None=None,
                  ) -> dict:
-    "Per layer (its path without PEFT's prefix), the (A, B) matrices of the run's saved adapter — read only once its header is checked: a regular file (inside `root`), at most `limit` bytes, tensors that fill it exactly, every A r × in and B out × r at one rank (the record's), as many numbers as the record's parameters, all finite; else a `ValueError` saying what is wrong."
+    """Per layer (its path without PEFT's prefix), the (A, B) matrices of the run's saved adapter — read only once its
+    header is checked: a regular file (inside `root`), at most `limit` bytes, tensors that fill it exactly, every A r ×
+    in and B out × r at one rank (the record's), as many numbers as the record's parameters, all finite; else a
+    `ValueError` saying what is wrong."""
     f = Path(run_dir)/ADAPTER_DIR/'adapter_model.safetensors'; what = f"adapter file {str(f)!r}"
     cap = psutil.virtual_memory().available//4
     limit = min(limit or cap, cap, *([8*params + MAX_ADAPTER_HEADER + 8] if params else []))
-    with open_regular(f, limit, root, 'adapter file', f" for {params:,} parameters" if params else '') as fd:   # FileNotFoundError passes through; never waits on a FIFO
+    # FileNotFoundError passes through; never waits on a FIFO
+    with open_regular(f, limit, root, 'adapter file', f" for {params:,} parameters" if params else '') as fd:
         h, start = _st_header(fd, os.fstat(fd).st_size, what)
         name = lambda k, m: k.removeprefix('base_model.model.').removesuffix(f'.{m}.weight')
         A, B = ({name(k, m): v for k, v in h.items() if k.endswith(f'.{m}.weight')} for m in ('lora_A', 'lora_B'))
@@ -158,10 +216,17 @@ def saved_factors(run_dir:str|Path, # a run's folder with a saved adapter
         if not layers: raise ValueError(f"{what} holds no LoRA layer (lora_A and lora_B weights)")
         for n in layers:
             (r, i), (o, r2) = (A[n]['shape'] + [0, 0])[:2], (B[n]['shape'] + [0, 0])[:2]
-            if len(A[n]['shape']) != 2 or len(B[n]['shape']) != 2 or min(r, i, o) < 1 or r != r2: raise ValueError(f"{what}: layer {n[:80]!r} has A {A[n]['shape']} and B {B[n]['shape']}, not r × in and out × r")
-            if rank is not None and r != rank: raise ValueError(f"{what}: layer {n[:80]!r} has rank {r}, but the run's record says rank {rank}")
+            if len(A[n]['shape']) != 2 or len(B[n]['shape']) != 2 or min(r, i, o) < 1 or r != r2:
+                raise ValueError(
+                    f"{what}: layer {n[:80]!r} has A {A[n]['shape']} and B {B[n]['shape']}, not r × in and out × r"
+                )
+            if rank is not None and r != rank:
+                raise ValueError(f"{what}: layer {n[:80]!r} has rank {r}, but the run's record says rank {rank}")
         held = sum(math.prod(v['shape']) for v in h.values())
-        if params is not None and held != params: raise ValueError(f"{what} holds {held:,} numbers, but the run's record says {params:,} trainable parameters")
+        if params is not None and held != params:
+            raise ValueError(
+                f"{what} holds {held:,} numbers, but the run's record says {params:,} trainable parameters"
+            )
         def load(v):
             a, b = v['data_offsets']; x = np.frombuffer(os.pread(fd, b - a, start + a), dtype=_ST_DTYPES[v['dtype']])
             x = (x.astype('<u4') << 16).view('<f4') if v['dtype'] == 'BF16' else x
@@ -177,32 +242,56 @@ def run_similarity(run_a:str|Path, # a run's folder (saved adapter)
                    run_b:str|Path, # another's
                    i:int, # top directions of the first
                    j:int, # top directions of the second
-                   basis:str='update', # 'update': the directions each update B·A uses; 'A': A's own (Hu et al.; after a short training, still mostly its random initialisation)
+                   # 'update': the directions each update B·A uses; 'A': A's own (Hu et al.; after a short training,
+                   # still mostly its random initialisation)
+                   basis:str='update',
                   ) -> dict:
-    "φ(i, j) between two runs' adapters: the mean and range over the layers they share, the random baseline, how many layers."
+    """φ(i, j) between two runs' adapters: the mean and range over the layers they share, the random baseline, how many
+    layers."""
     check_choice('basis', basis, ('update', 'A'))
     a, b = saved_factors(run_a), saved_factors(run_b); common = sorted(set(a) & set(b))
     if not common: raise ValueError(f"the adapters of {str(run_a)!r} and {str(run_b)!r} share no layer")
     i, j = min(i, *(a[n][0].shape[0] for n in common)), min(j, *(b[n][0].shape[0] for n in common))
-    phi = [subspace_similarity(a[n][0], b[n][0], i, j, *((a[n][1], b[n][1]) if basis == 'update' else ())) for n in common]
-    return dict(basis=basis, i=i, j=j, mean=float(np.mean(phi)), low=float(np.min(phi)), high=float(np.max(phi)), baseline=float(np.mean([subspace_baseline(i, j, a[n][0].shape[1]) for n in common])), layers=len(common))
+    phi = [
+        subspace_similarity(a[n][0], b[n][0], i, j, *((a[n][1], b[n][1]) if basis == 'update' else ())) for n in common
+    ]
+    return dict(
+        basis=basis,
+        i=i,
+        j=j,
+        mean=float(np.mean(phi)),
+        low=float(np.min(phi)),
+        high=float(np.max(phi)),
+        baseline=float(np.mean([subspace_baseline(i, j, a[n][0].shape[1]) for n in common])),
+        layers=len(common),
+    )
 
 # %% ../nbs/05c_adapters.ipynb #114f9159
 def adapter_similarities(runs_dir:str|Path, # a sweep's folder
                          runs, # its runs table (LoRA runs; `analysis.load_runs`)
                          basis:str='update', # as `run_similarity`
                          grid_j:int=64, # the table of φ(i, j) per pair goes to j = min(this, the second's rank)
-                         left_out:dict|None=None, # filled with what was left out and why: run id (or "run / run" for a pair) -> reason
+                         # filled with what was left out and why: run id (or "run / run" for a pair) -> reason
+                         left_out:dict|None=None,
                         ):
-    "φ between saved adapters of a sweep: smallest against largest rank at each seed, and seed against seed at each rank; per pair at (1, 1) and (r, r), r the policy's smallest rank, and φ(i, j) for every i ≤ r, j ≤ `grid_j` (column `grid`, the mean over layers). `None` without two saved adapters to compare. Every adapter file is untrusted: one that cannot be used (`saved_factors`' checks against its record) leaves that run's pairs out, with the reason in `left_out`."
+    """φ between saved adapters of a sweep: smallest against largest rank at each seed, and seed against seed at each
+    rank; per pair at (1, 1) and (r, r), r the policy's smallest rank, and φ(i, j) for every i ≤ r, j ≤ `grid_j` (column
+    `grid`, the mean over layers). `None` without two saved adapters to compare. Every adapter file is untrusted: one
+    that cannot be used (`saved_factors`' checks against its record) leaves that run's pairs out, with the reason in
+    `left_out`."""
     import itertools, pandas as pd
     check_choice('basis', basis, ('update', 'A'))
     left_out = {} if left_out is None else left_out
-    have = {rid for rid in runs['run_id'] if os.path.lexists(Path(runs_dir)/rid/ADAPTER_DIR/'adapter_model.safetensors')}
+    have = {
+        rid
+        for rid in runs['run_id']
+        if os.path.lexists(Path(runs_dir) / rid / ADAPTER_DIR / 'adapter_model.safetensors')
+    }
     r, rows, bases = runs[runs['run_id'].isin(have) & (runs['rank'] > 0)], [], {}
     rec = runs.set_index('run_id')
     def basis_of(rid):
-        "Each layer's right-singular vectors for run `rid`, computed once (None: its file cannot be used, the reason in `left_out`)."
+        """Each layer's right-singular vectors for run `rid`, computed once (None: its file cannot be used, the reason
+        in `left_out`)."""
         if rid not in bases:
             params = rec.at[rid, 'trainable'] if 'trainable' in rec and pd.notna(rec.at[rid, 'trainable']) else None
             try: bases[rid] = {n: right_singular(A, B if basis == 'update' else None) for n, (A, B) in saved_factors(Path(runs_dir)/rid, int(rec.at[rid, 'rank']), None if params is None else int(params), root=runs_dir).items()}
@@ -211,21 +300,53 @@ def adapter_similarities(runs_dir:str|Path, # a sweep's folder
     def add(kind, a, b, k):
         ua, ub = basis_of(a['run_id']), basis_of(b['run_id'])
         shared = sorted(set(ua or {}) & set(ub or {})); common = [n for n in shared if ua[n].shape[0] == ub[n].shape[0]]
-        if len(common) < len(shared): left_out[f"{a['run_id']} / {b['run_id']}"] = f"{len(shared) - len(common)} layer(s) of another input width in one of the two adapters: the pair is compared on the {len(common)} that agree"
+        if len(common) < len(shared):
+            left_out[f"{a['run_id']} / {b['run_id']}"] = (
+                f"{len(shared) - len(common)} layer(s) of another input width in one of the two adapters: the pair is"
+                f" compared on the {len(common)} that agree"
+            )
         if not common:
-            if ua is not None and ub is not None: left_out[f"{a['run_id']} / {b['run_id']}"] = 'the two adapters share no layer of one shape: not compared'
+            if ua is not None and ub is not None:
+                left_out[f"{a['run_id']} / {b['run_id']}"] = (
+                    'the two adapters share no layer of one shape: not compared'
+                )
             return
-        tables = np.stack([phi_table(ua[n], ub[n], k, grid_j) for n in common]); grid = tables.mean(axis=0)   # layer × i × j; its mean over layers
+        # layer × i × j; its mean over layers
+        tables = np.stack([phi_table(ua[n], ub[n], k, grid_j) for n in common]); grid = tables.mean(axis=0)
         for i in sorted({1, k}):
             phi = tables[:, i-1, i-1]
-            rows.append(dict(policy=a['alpha_policy'], comparison=kind, rank_a=int(a['rank']), rank_b=int(b['rank']), seed_a=int(a['seed']), seed_b=int(b['seed']), basis=basis, i=i, j=i,
-                             mean=float(np.mean(phi)), low=float(np.min(phi)), high=float(np.max(phi)), baseline=float(np.mean([subspace_baseline(i, i, ua[n].shape[0]) for n in common])), layers=len(common),
-                             grid=grid, dims=ua[common[0]].shape[0]))
+            rows.append(
+                dict(
+                    policy=a['alpha_policy'],
+                    comparison=kind,
+                    rank_a=int(a['rank']),
+                    rank_b=int(b['rank']),
+                    seed_a=int(a['seed']),
+                    seed_b=int(b['seed']),
+                    basis=basis,
+                    i=i,
+                    j=i,
+                    mean=float(np.mean(phi)),
+                    low=float(np.min(phi)),
+                    high=float(np.max(phi)),
+                    baseline=float(np.mean([subspace_baseline(i, i, ua[n].shape[0]) for n in common])),
+                    layers=len(common),
+                    grid=grid,
+                    dims=ua[common[0]].shape[0],
+                )
+            )
     for p, g in r.groupby('alpha_policy'):
         ranks = sorted(g['rank'].unique())
         if len(ranks) > 1:
             lo, hi = g[g['rank'] == ranks[0]].set_index('seed'), g[g['rank'] == ranks[-1]].set_index('seed')
-            for s in sorted(set(lo.index) & set(hi.index)): add('smallest against largest rank, same seed', lo.loc[s].to_dict() | {'seed': s}, hi.loc[s].to_dict() | {'seed': s}, int(ranks[0]))
+            for s in sorted(set(lo.index) & set(hi.index)):
+                add(
+                    'smallest against largest rank, same seed',
+                    lo.loc[s].to_dict() | {'seed': s},
+                    hi.loc[s].to_dict() | {'seed': s},
+                    int(ranks[0]),
+                )
         for k in ranks:
-            for (_, a), (_, b) in itertools.combinations(g[g['rank'] == k].sort_values('seed').iterrows(), 2): add('seed against seed, same rank', a.to_dict(), b.to_dict(), int(ranks[0]))
+            for (_, a), (_, b) in itertools.combinations(g[g['rank'] == k].sort_values('seed').iterrows(), 2):
+                add('seed against seed, same rank', a.to_dict(), b.to_dict(), int(ranks[0]))
     return pd.DataFrame(rows) if rows else None

@@ -17,21 +17,88 @@ __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'overlaps', 'load_runs'
 
 # %% ../nbs/07a_analysis.ipynb #25f82f5c
 MiB = 2**20
-RUN_COLUMNS = ['run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha_policy', 'learning_rate', 'seed', 'lora_scale', 'targets', 'trainable', 'total_params',
-               'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'selection_loss', 'selection_examples', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds',
-               'wall_seconds', 'tokens_per_second', 'cpu_avg_mb', 'cpu_peak_mb', 'cpu_peak_source', 'cpu_peak_sampled_mb', 'cpu_hwm_mb', 'cpu_peak_above_base_mb',
-               'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu', 'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length',
-               'env_key', 'cpu', 'cpu_capability', 'node', 'order', 'phase', 'started_at', 'finished_at', 'overlapping_runs',
-               'contended', 'other_cpus', 'steal_pct', 'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before', 'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses',
-               'task_example_chrf', 'task_answers', 'task_prompts',
-               'prompt_format', 'machine_tflops']
+RUN_COLUMNS = [
+    'run_id',
+    'profile',
+    'model',
+    'trainer',
+    'method',
+    'rank',
+    'alpha_policy',
+    'learning_rate',
+    'seed',
+    'lora_scale',
+    'targets',
+    'trainable',
+    'total_params',
+    'steps',
+    'tokens',
+    'first_eval_loss',
+    'eval_loss',
+    'selection_loss',
+    'selection_examples',
+    'eval_drop_pct',
+    'train_loss_last',
+    'train_seconds',
+    'eval_seconds',
+    'wall_seconds',
+    'tokens_per_second',
+    'cpu_avg_mb',
+    'cpu_peak_mb',
+    'cpu_peak_source',
+    'cpu_peak_sampled_mb',
+    'cpu_hwm_mb',
+    'cpu_peak_above_base_mb',
+    'cuda_peak_allocated_mb',
+    'cuda_peak_reserved_mb',
+    'nvml_peak_mb',
+    'gpu',
+    'gpu_unavailable',
+    'dtype',
+    'batch_size',
+    'grad_accum',
+    'max_length',
+    'env_key',
+    'cpu',
+    'cpu_capability',
+    'node',
+    'order',
+    'phase',
+    'started_at',
+    'finished_at',
+    'overlapping_runs',
+    'contended',
+    'other_cpus',
+    'steal_pct',
+    'load_reason',
+    'kernel',
+    'cpu_metric',
+    'stable_rank',
+    'n90',
+    'n90_max',
+    'adapter_bytes',
+    'forget_before',
+    'forget_after',
+    'forgetting',
+    'forget_text',
+    'task_chrf',
+    'task_chrf_error',
+    'task_exact',
+    'task_parses',
+    'task_example_chrf',
+    'task_answers',
+    'task_prompts',
+    'prompt_format',
+    'machine_tflops',
+]
 
 def _mb(x): return x/MiB if x is not None else np.nan
 def _peak(d): return d['peak'] if isinstance(d, dict) else None
 def _num(x): return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else np.nan
 
 def _machine_tflops(rec:dict) -> float:
-    "The TFLOP/s this machine's precision probe measured for the run's base precision on the model's matrix products (NaN where the run was not probed: a configured dtype)."
+    """The TFLOP/s this machine's precision probe measured for the run's base precision on the model's matrix products
+    (NaN where the run was not probed: a configured dtype)."""
     p = rec.get('precision') if isinstance(rec.get('precision'), dict) else {}
     probe = (p.get('choice') or {}).get('probe') if isinstance(p.get('choice'), dict) else None
     return _num(probe.get(p.get('base'))) if isinstance(probe, dict) and isinstance(p.get('base'), str) else np.nan
@@ -42,17 +109,33 @@ def _example_chrf(tk:dict) -> tuple|None:
     "Each prompt's chrF from a record's task (`None` unless every one is a number in 0–100; at most 10,000)."
     pe = tk.get('per_example')
     v = [s.get('chrf') if isinstance(s, dict) else None for s in pe[:10_000]] if isinstance(pe, list) and pe else []
-    return tuple(float(x) for x in v) if v and all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 100 for x in v) else None
+    return (
+        tuple(float(x) for x in v)
+        if v and all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 100 for x in v)
+        else None
+    )
 
 def _answers(tk:dict) -> tuple|None:
-    "The first few answers a record kept, as text (bounded by `records.TASK_PROMPTS_KEPT` and `TASK_TEXT_CHARS`; `None` when it kept none)."
-    pe = tk.get('per_example'); a = [s.get('answer') for s in pe[:TASK_PROMPTS_KEPT] if isinstance(s, dict)] if isinstance(pe, list) else []
+    """The first few answers a record kept, as text (bounded by `records.TASK_PROMPTS_KEPT` and `TASK_TEXT_CHARS`;
+    `None` when it kept none)."""
+    pe = tk.get('per_example')
+    a = [s.get('answer') for s in pe[:TASK_PROMPTS_KEPT] if isinstance(s, dict)] if isinstance(pe, list) else []
     return tuple(x[:TASK_TEXT_CHARS] for x in a) if a and all(isinstance(x, str) for x in a) else None
 
 def _prompts(tk:dict) -> tuple|None:
-    "The first few prompts a record kept with their reference answer, as (instruction, reference) text pairs (bounded as `_answers`; `None` when it kept none)."
-    ps = tk.get('prompts'); ps = [(q.get('instruction'), q.get('reference')) for q in ps[:TASK_PROMPTS_KEPT] if isinstance(q, dict)] if isinstance(ps, list) else []
-    return tuple((a[:TASK_TEXT_CHARS], b[:TASK_TEXT_CHARS]) for a, b in ps) if ps and all(isinstance(a, str) and isinstance(b, str) for a, b in ps) else None
+    """The first few prompts a record kept with their reference answer, as (instruction, reference) text pairs (bounded
+    as `_answers`; `None` when it kept none)."""
+    ps = tk.get('prompts')
+    ps = (
+        [(q.get('instruction'), q.get('reference')) for q in ps[:TASK_PROMPTS_KEPT] if isinstance(q, dict)]
+        if isinstance(ps, list)
+        else []
+    )
+    return (
+        tuple((a[:TASK_TEXT_CHARS], b[:TASK_TEXT_CHARS]) for a, b in ps)
+        if ps and all(isinstance(a, str) and isinstance(b, str) for a, b in ps)
+        else None
+    )
 
 
 # %% ../nbs/07a_analysis.ipynb #8dda2912
@@ -63,50 +146,124 @@ def run_row(rec:dict, # one `result.json`, status `ok`
     env = rec.get('environment') if isinstance(rec.get('environment'), dict) else {}
     gpu = env.get('gpu') if isinstance(env.get('gpu'), dict) else None
     ld = rec.get('load') if isinstance(rec.get('load'), dict) else {}
-    ar, ad, fg, tk = (rec.get(k) if isinstance(rec.get(k), dict) else {} for k in ('adapter_rank', 'adapter', 'forgetting', 'task'))   # the rank the adapter uses, the saved adapter (absent in older records)   # what else loaded the machine (absent in records of older versions: None)
-    hwm, kids = m.get('cpu_hwm'), (m.get('cpu_children') or {}).get('peak', 0) if isinstance(m.get('cpu_children'), dict) else 0
-    peak, source = ((hwm + (kids or 0), 'kernel high-water mark') if hwm and m.get('cpu_hwm_reset', True) else (m['cpu_total']['peak'], 'sampled'))
-    return dict(run_id=rec['run_id'], profile=c['profile'], model=c['model'], trainer=c.get('trainer', 'trl'), method=c.get('method', 'lora'), rank=c['rank'],
-                alpha_policy=c['alpha_policy'], learning_rate=c.get('learning_rate'), seed=c['seed'], lora_scale=_num(rec['lora']['scale']),
-                targets=','.join(rec['lora']['targets']) if isinstance(rec['lora']['targets'], list) else str(rec['lora']['targets']),
-                trainable=rec['params']['trainable'], total_params=rec['params']['total'], steps=t['steps'], tokens=t['tokens'],
-                first_eval_loss=rec['final']['first_eval_loss'], eval_loss=rec['final']['eval_loss'], selection_loss=_num(rec['final'].get('selection_loss')), selection_examples=_num((rec.get('data') or {}).get('selection_examples')) if isinstance(rec.get('data'), dict) else np.nan,
-                eval_drop_pct=100*(rec['final']['first_eval_loss'] - rec['final']['eval_loss'])/rec['final']['first_eval_loss'],
-                train_loss_last=rec['final'].get('train_loss_last'), train_seconds=t['train_seconds'], eval_seconds=t['eval_seconds'],
-                wall_seconds=rec['wall_seconds'], tokens_per_second=t['tokens_per_second'],
-                cpu_avg_mb=_mb(m['cpu_total']['average']), cpu_peak_mb=_mb(peak), cpu_peak_source=source, cpu_peak_sampled_mb=_mb(m['cpu_total']['peak']), cpu_hwm_mb=_mb(hwm),
-                cpu_peak_above_base_mb=_mb(m['cpu_total']['peak_above_baseline']),
-                cuda_peak_allocated_mb=_mb(m.get('cuda_max_allocated')), cuda_peak_reserved_mb=_mb(m.get('cuda_max_reserved')),
-                nvml_peak_mb=_mb(_peak(m.get('nvml_used'))), gpu=gpu.get('name') if gpu else None, gpu_unavailable=m.get('gpu_unavailable'),
-                dtype=((rec.get('precision') or {}).get('base') if isinstance(rec.get('precision'), dict) else None) or c.get('dtype'), batch_size=c.get('batch_size'), grad_accum=c.get('grad_accum'), max_length=c.get('max_length'),
-                env_key=rec.get('env_key'), cpu=env.get('cpu'), cpu_capability=env.get('cpu_capability'), node=env.get('node'),
-                order=(rec.get('sweep') or {}).get('position') if isinstance(rec.get('sweep'), dict) else None,
-                phase=(rec['sweep'].get('phase') if rec['sweep'].get('phase') in ('selection', 'verdict') else None) if isinstance(rec.get('sweep'), dict) else None,
-                started_at=rec.get('started_at'), finished_at=rec.get('finished_at'), overlapping_runs=0,
-                contended=ld['contended'] if isinstance(ld.get('contended'), bool) else None, other_cpus=_num(ld.get('other_cpus')),
-                steal_pct=100*_num(ld.get('steal_share')), load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None,
-                kernel=rec['kernel'].get('method') if isinstance(rec.get('kernel'), dict) else None, cpu_metric=m.get('cpu_metric'),
-                stable_rank=_num(ar.get('stable_rank_mean')), n90=_num(ar.get('n90_mean')), n90_max=_num(ar.get('n90_max')), adapter_bytes=_num(ad.get('bytes')),
-                forget_before=_num(fg.get('before')), forget_after=_num(fg.get('after')), forgetting=_num(fg.get('increase')),
-                forget_text=fg.get('text') if isinstance(fg.get('text'), str) else None,
-                task_chrf=_num(tk.get('chrf')), task_chrf_error=100 - _num(tk.get('chrf')), task_exact=_num(tk.get('exact')), task_parses=_num(tk.get('parses')),
-                task_example_chrf=_example_chrf(tk), task_answers=_answers(tk), task_prompts=_prompts(tk),
-                prompt_format=rec.get('prompt_format') if rec.get('prompt_format') in ('chat', 'plain') else None,
-                machine_tflops=_machine_tflops(rec))
+    # the rank the adapter uses, the saved adapter (absent in older records)   # what else loaded the machine (absent in
+    # records of older versions: None)
+    ar, ad, fg, tk = (
+        rec.get(k) if isinstance(rec.get(k), dict) else {} for k in ('adapter_rank', 'adapter', 'forgetting', 'task')
+    )
+    hwm, kids = m.get('cpu_hwm'), (
+        (m.get('cpu_children') or {}).get('peak', 0) if isinstance(m.get('cpu_children'), dict) else 0
+    )
+    peak, source = (
+        (hwm + (kids or 0), 'kernel high-water mark')
+        if hwm and m.get('cpu_hwm_reset', True)
+        else (m['cpu_total']['peak'], 'sampled')
+    )
+    return dict(
+        run_id=rec['run_id'],
+        profile=c['profile'],
+        model=c['model'],
+        trainer=c.get('trainer', 'trl'),
+        method=c.get('method', 'lora'),
+        rank=c['rank'],
+        alpha_policy=c['alpha_policy'],
+        learning_rate=c.get('learning_rate'),
+        seed=c['seed'],
+        lora_scale=_num(rec['lora']['scale']),
+        targets=(
+            ','.join(rec['lora']['targets'])
+            if isinstance(rec['lora']['targets'], list)
+            else str(rec['lora']['targets'])
+        ),
+        trainable=rec['params']['trainable'],
+        total_params=rec['params']['total'],
+        steps=t['steps'],
+        tokens=t['tokens'],
+        first_eval_loss=rec['final']['first_eval_loss'],
+        eval_loss=rec['final']['eval_loss'],
+        selection_loss=_num(rec['final'].get('selection_loss')),
+        selection_examples=(
+            _num((rec.get('data') or {}).get('selection_examples')) if isinstance(rec.get('data'), dict) else np.nan
+        ),
+        eval_drop_pct=100
+        * (rec['final']['first_eval_loss'] - rec['final']['eval_loss'])
+        / rec['final']['first_eval_loss'],
+        train_loss_last=rec['final'].get('train_loss_last'),
+        train_seconds=t['train_seconds'],
+        eval_seconds=t['eval_seconds'],
+        wall_seconds=rec['wall_seconds'],
+        tokens_per_second=t['tokens_per_second'],
+        cpu_avg_mb=_mb(m['cpu_total']['average']),
+        cpu_peak_mb=_mb(peak),
+        cpu_peak_source=source,
+        cpu_peak_sampled_mb=_mb(m['cpu_total']['peak']),
+        cpu_hwm_mb=_mb(hwm),
+        cpu_peak_above_base_mb=_mb(m['cpu_total']['peak_above_baseline']),
+        cuda_peak_allocated_mb=_mb(m.get('cuda_max_allocated')),
+        cuda_peak_reserved_mb=_mb(m.get('cuda_max_reserved')),
+        nvml_peak_mb=_mb(_peak(m.get('nvml_used'))),
+        gpu=gpu.get('name') if gpu else None,
+        gpu_unavailable=m.get('gpu_unavailable'),
+        dtype=((rec.get('precision') or {}).get('base') if isinstance(rec.get('precision'), dict) else None)
+        or c.get('dtype'),
+        batch_size=c.get('batch_size'),
+        grad_accum=c.get('grad_accum'),
+        max_length=c.get('max_length'),
+        env_key=rec.get('env_key'),
+        cpu=env.get('cpu'),
+        cpu_capability=env.get('cpu_capability'),
+        node=env.get('node'),
+        order=(rec.get('sweep') or {}).get('position') if isinstance(rec.get('sweep'), dict) else None,
+        phase=(
+            (rec['sweep'].get('phase') if rec['sweep'].get('phase') in ('selection', 'verdict') else None)
+            if isinstance(rec.get('sweep'), dict)
+            else None
+        ),
+        started_at=rec.get('started_at'),
+        finished_at=rec.get('finished_at'),
+        overlapping_runs=0,
+        contended=ld['contended'] if isinstance(ld.get('contended'), bool) else None,
+        other_cpus=_num(ld.get('other_cpus')),
+        steal_pct=100 * _num(ld.get('steal_share')),
+        load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None,
+        kernel=rec['kernel'].get('method') if isinstance(rec.get('kernel'), dict) else None,
+        cpu_metric=m.get('cpu_metric'),
+        stable_rank=_num(ar.get('stable_rank_mean')),
+        n90=_num(ar.get('n90_mean')),
+        n90_max=_num(ar.get('n90_max')),
+        adapter_bytes=_num(ad.get('bytes')),
+        forget_before=_num(fg.get('before')),
+        forget_after=_num(fg.get('after')),
+        forgetting=_num(fg.get('increase')),
+        forget_text=fg.get('text') if isinstance(fg.get('text'), str) else None,
+        task_chrf=_num(tk.get('chrf')),
+        task_chrf_error=100 - _num(tk.get('chrf')),
+        task_exact=_num(tk.get('exact')),
+        task_parses=_num(tk.get('parses')),
+        task_example_chrf=_example_chrf(tk),
+        task_answers=_answers(tk),
+        task_prompts=_prompts(tk),
+        prompt_format=rec.get('prompt_format') if rec.get('prompt_format') in ('chat', 'plain') else None,
+        machine_tflops=_machine_tflops(rec),
+    )
 
 
 # %% ../nbs/07a_analysis.ipynb #b9708fb7
 def study_key(config:dict, # a run's configuration
              ) -> str:
     "What makes runs one study: every setting but the grid's — rank, seed, alpha policy, learning rate, method."
-    return stable_hash({k: v for k, v in config.items() if k not in ('rank', 'seed', 'alpha_policy', 'learning_rate', 'method')}, 8)
+    return stable_hash(
+        {k: v for k, v in config.items() if k not in ('rank', 'seed', 'alpha_policy', 'learning_rate', 'method')}, 8
+    )
 
 # %% ../nbs/07a_analysis.ipynb #912d2856
 def overlaps(runs:pd.DataFrame, # the runs table
             ) -> list[int]:
-    "For each run, how many other runs of the table were running on the same host at some moment of its own run (sorted times: n log n)."
+    """For each run, how many other runs of the table were running on the same host at some moment of its own run
+    (sorted times: n log n)."""
     t0, t1 = (pd.to_datetime(runs[c], errors='coerce', utc=True) for c in ('started_at', 'finished_at'))
-    out, ok = np.zeros(len(runs), dtype=int), (t0.notna() & t1.notna() & (t0 < t1)).to_numpy()   # a run without both times (or with them reversed) counts 0 and for no one
+    # a run without both times (or with them reversed) counts 0 and for no one
+    out, ok = np.zeros(len(runs), dtype=int), (t0.notna() & t1.notna() & (t0 < t1)).to_numpy()
     node = runs['node'].astype(str).to_numpy()
     for n in np.unique(node[ok]):
         idx = np.flatnonzero(ok & (node == n))
@@ -121,49 +278,104 @@ def load_runs(runs_dir:str|Path, # a sweep's output folder (one sub-folder per r
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Finished runs as one row each, and the runs that failed or could not be read, apart."
     runs_dir = Path(runs_dir)
-    if not runs_dir.is_dir(): raise FileNotFoundError(f"runs folder {str(runs_dir)!r} does not exist; give the --out folder of a sweep")
+    if not runs_dir.is_dir():
+        raise FileNotFoundError(f"runs folder {str(runs_dir)!r} does not exist; give the --out folder of a sweep")
     ok, bad, keys = [], [], {}
-    def unusable(run_id, reason): bad.append(dict(run_id=run_id, rank=None, seed=None, alpha_policy=None, status='unreadable', where=None, error=reason[:300]))
+    def unusable(run_id, reason):
+        bad.append(
+            dict(
+                run_id=run_id,
+                rank=None,
+                seed=None,
+                alpha_policy=None,
+                status='unreadable',
+                where=None,
+                error=reason[:300],
+            )
+        )
     for f in sorted(runs_dir.glob('*/result.json')):
         rec = read_record(f)
         if rec['status'] == 'unreadable': unusable(rec['run_id'], rec['reason']); continue
         if rec['status'] == 'ok':
             try: row = run_row(rec)
             except (KeyError, TypeError, ValueError, AttributeError) as e: unusable(rec['run_id'], f"a field the table needs is missing or malformed: {type(e).__name__}: {e}"); continue
-            if row['run_id'] in keys: unusable(f.parent.name, f"run id {row['run_id']!r} is already used by another folder"); continue
-            ok.append(row); keys[row['run_id']] = ((study_key(rec['config']), str(rec.get('base_model')), str(rec.get('env_key'))), str(rec.get('finished_at') or ''))
+            if row['run_id'] in keys:
+                unusable(f.parent.name, f"run id {row['run_id']!r} is already used by another folder")
+                continue
+            ok.append(row)
+            keys[row['run_id']] = (
+                (study_key(rec['config']), str(rec.get('base_model')), str(rec.get('env_key'))),
+                str(rec.get('finished_at') or ''),
+            )
         else:
             c, err = rec['config'], rec['error']
-            bad.append(dict(run_id=rec['run_id'], rank=c.get('rank'), seed=c.get('seed'), alpha_policy=c.get('alpha_policy'),
-                            status='failed', where=err.get('where'), error=(f"{err['type']}: " if err.get('type') else '') + f"{err.get('message') or ''}"[:300]
-                            + (f" (at step {err['step']})" if err.get('step') is not None else '')))
-    if len({k for k, _ in keys.values()}) > 1:   # runs of other settings or another environment: keep the latest study, set the rest apart
+            bad.append(
+                dict(
+                    run_id=rec['run_id'],
+                    rank=c.get('rank'),
+                    seed=c.get('seed'),
+                    alpha_policy=c.get('alpha_policy'),
+                    status='failed',
+                    where=err.get('where'),
+                    error=(f"{err['type']}: " if err.get('type') else '')
+                    + f"{err.get('message') or ''}"[:300]
+                    + (f" (at step {err['step']})" if err.get('step') is not None else ''),
+                )
+            )
+    # runs of other settings or another environment: keep the latest study, set the rest apart
+    if len({k for k, _ in keys.values()}) > 1:
         latest = max(keys.values(), key=lambda kv: kv[1])[0]
         for r in [r for r in ok if keys[r['run_id']][0] != latest]:
             k = keys[r['run_id']][0]
-            why = ('finished, but with settings other than the latest sweep in this folder' if k[:2] != latest[:2] else
-                   'finished, but recorded without an environment key (an older version); not pooled' if k[2] == 'None' else
-                   f"finished, but measured in another environment ({k[2]}, not {latest[2]}); not pooled")
-            ok.remove(r); bad.append(dict(run_id=r['run_id'], rank=r['rank'], seed=r['seed'], alpha_policy=r['alpha_policy'], status='superseded', where=None, error=why))
+            why = (
+                'finished, but with settings other than the latest sweep in this folder'
+                if k[:2] != latest[:2]
+                else (
+                    'finished, but recorded without an environment key (an older version); not pooled'
+                    if k[2] == 'None'
+                    else f"finished, but measured in another environment ({k[2]}, not {latest[2]}); not pooled"
+                )
+            )
+            ok.remove(r)
+            bad.append(
+                dict(
+                    run_id=r['run_id'],
+                    rank=r['rank'],
+                    seed=r['seed'],
+                    alpha_policy=r['alpha_policy'],
+                    status='superseded',
+                    where=None,
+                    error=why,
+                )
+            )
     runs = pd.DataFrame(ok, columns=RUN_COLUMNS)
     runs = runs.astype({'rank': int, 'seed': int}) if len(runs) else runs
     runs['overlapping_runs'] = overlaps(runs)
-    return runs.sort_values(['alpha_policy', 'rank', 'seed'], ignore_index=True), pd.DataFrame(bad, columns=['run_id', 'rank', 'seed', 'alpha_policy', 'status', 'where', 'error'])
+    return runs.sort_values(['alpha_policy', 'rank', 'seed'], ignore_index=True), pd.DataFrame(
+        bad, columns=['run_id', 'rank', 'seed', 'alpha_policy', 'status', 'where', 'error']
+    )
 
 # %% ../nbs/07a_analysis.ipynb #795720d4
 def load_curves(runs_dir:str|Path, # a sweep's output folder
                 runs:pd.DataFrame|None=None, # the first table of `load_runs` for this folder, if already read
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "The loss histories (split, step, tokens, loss) and memory timelines (t, cpu_mb) of the runs `load_runs` keeps, long form."
+    """The loss histories (split, step, tokens, loss) and memory timelines (t, cpu_mb) of the runs `load_runs` keeps,
+    long form."""
     hist, tl, keep = [], [], set((load_runs(runs_dir)[0] if runs is None else runs)['run_id'])
     for f in sorted(Path(runs_dir).glob('*/result.json')):
         rec = read_record(f)
         if rec['status'] != 'ok' or rec['run_id'] not in keep: continue
-        c = rec['config']; key = dict(run_id=rec['run_id'], rank=c['rank'], alpha_policy=c['alpha_policy'], seed=c['seed'])
-        for split in ('train', 'eval'): hist += [dict(key, split=split, step=h['step'], tokens=h.get('tokens'), loss=h['loss']) for h in rec['history'][split]]
+        c = rec['config']
+        key = dict(run_id=rec['run_id'], rank=c['rank'], alpha_policy=c['alpha_policy'], seed=c['seed'])
+        for split in ('train', 'eval'):
+            hist += [
+                dict(key, split=split, step=h['step'], tokens=h.get('tokens'), loss=h['loss'])
+                for h in rec['history'][split]
+            ]
         try: tl += [dict(key, t=float(s['t']), cpu_mb=s['cpu_total']/MiB, **({'cuda_allocated_mb': s['cuda_allocated']/MiB} if s.get('cuda_allocated') is not None else {}))
                     for s in rec.get('timeline') or []]
-        except (KeyError, TypeError, ValueError, AttributeError): pass   # a malformed timeline: this run has no memory curve
+        # a malformed timeline: this run has no memory curve
+        except (KeyError, TypeError, ValueError, AttributeError): pass
     return pd.DataFrame(hist), pd.DataFrame(tl)
 
 # %% ../nbs/07a_analysis.ipynb #ed3f17cf
@@ -177,29 +389,88 @@ def synthetic_record(rank:int, # the LoRA rank
                      contended:bool=False, # record the run as measured while other work loaded the machine
                      learning_rate:float=4e-3, # the peak learning rate
                      selection_loss:float|None=None, # the loss on the selection split (None: the run had none)
-                     phase:str|None=None, # the sweep's phase it ran in, 'selection' or 'verdict' (None: not recorded, as in older versions)
+                     # the sweep's phase it ran in, 'selection' or 'verdict' (None: not recorded, as in older versions)
+                     phase:str|None=None,
                     ) -> dict:
-    "One schema-true record of a synthetic run: memory and time growing with the rank, a three-point loss curve ending at `eval_loss`."
-    full = rank == 0   # rank 0: full fine-tuning, every weight of the adapted layers trained (memory and time as a rank of 2,000)
-    rid = f"synthetic-{'full' if full else f'r{rank}-{policy}'}{'' if learning_rate == 4e-3 and not full else f'-lr{learning_rate:g}'}-s{seed}"; size = 2000 if full else rank   # the learning rate named where it is not the default (as a study that chooses names it)
-    mem = dict(average=(1000 + 0.5*size)*MiB, peak=(1200 + 1.0*size)*MiB, baseline=500*MiB, p99=(1190 + size)*MiB, peak_above_baseline=(700 + 1.0*size)*MiB)
-    g = dict(average=(3000 + 2*rank)*MiB, peak=(3100 + 2*rank)*MiB, baseline=0, p99=0, peak_above_baseline=0) if gpu else None
+    """One schema-true record of a synthetic run: memory and time growing with the rank, a three-point loss curve ending
+    at `eval_loss`."""
+    # rank 0: full fine-tuning, every weight of the adapted layers trained (memory and time as a rank of 2,000)
+    full = rank == 0
+    # the learning rate named where it is not the default (as a study that chooses names it)
+    rid = f"synthetic-{'full' if full else f'r{rank}-{policy}'}{'' if learning_rate == 4e-3 and not full else f'-lr{learning_rate:g}'}-s{seed}"; size = 2000 if full else rank
+    mem = dict(
+        average=(1000 + 0.5 * size) * MiB,
+        peak=(1200 + 1.0 * size) * MiB,
+        baseline=500 * MiB,
+        p99=(1190 + size) * MiB,
+        peak_above_baseline=(700 + 1.0 * size) * MiB,
+    )
+    g = (
+        dict(average=(3000 + 2 * rank) * MiB, peak=(3100 + 2 * rank) * MiB, baseline=0, p99=0, peak_above_baseline=0)
+        if gpu
+        else None
+    )
     secs = 100 + 0.1*size if seconds is None else seconds
-    r = dict(schema_version=SCHEMA_VERSION, run_id=rid, status=status, config=dict(profile='synthetic', model='builtin:tiny-opt', trainer='fast', rank=rank, alpha_policy='none' if full else policy,
-             seed=seed, dtype='float32', batch_size=8, grad_accum=1, max_length=128, learning_rate=learning_rate, **({'method': 'full'} if full else {})),
-             lora=dict(scale=None if full else 32/rank, targets=['q_proj', 'v_proj']), params=dict(trainable=1024*size, total=10**7 + 1024*size), wall_seconds=secs + 20,
-             finished_at='2026-01-01T00:00:00+00:00', environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None),
-             load=dict(wall_seconds=secs, own_cpus=2.0, other_cpus=1.1 if contended else 0.02, steal_share=0.0, contended=contended,
-                       reason='other work kept 1.10 CPUs busy on average' if contended else None))
+    r = dict(
+        schema_version=SCHEMA_VERSION,
+        run_id=rid,
+        status=status,
+        config=dict(
+            profile='synthetic',
+            model='builtin:tiny-opt',
+            trainer='fast',
+            rank=rank,
+            alpha_policy='none' if full else policy,
+            seed=seed,
+            dtype='float32',
+            batch_size=8,
+            grad_accum=1,
+            max_length=128,
+            learning_rate=learning_rate,
+            **({'method': 'full'} if full else {})
+        ),
+        lora=dict(scale=None if full else 32 / rank, targets=['q_proj', 'v_proj']),
+        params=dict(trainable=1024 * size, total=10**7 + 1024 * size),
+        wall_seconds=secs + 20,
+        finished_at='2026-01-01T00:00:00+00:00',
+        environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None),
+        load=dict(
+            wall_seconds=secs,
+            own_cpus=2.0,
+            other_cpus=1.1 if contended else 0.02,
+            steal_share=0.0,
+            contended=contended,
+            reason='other work kept 1.10 CPUs busy on average' if contended else None,
+        ),
+    )
     if phase is not None: r['sweep'] = dict(phase=phase)
     if status != 'ok': return r | dict(error=dict(type='ValueError', message='synthetic failure', where='train'))
     steps = [0, 10, 20]; curve = [eval_loss + 1.0, eval_loss + 0.3, eval_loss]
-    return r | dict(final=dict(first_eval_loss=curve[0], eval_loss=eval_loss, train_loss_last=eval_loss + 0.05, selection_loss=selection_loss),
-                    history=dict(train=[dict(step=s, tokens=500*s, loss=l + 0.05) for s, l in zip(steps[1:], curve[1:])], eval=[dict(step=s, tokens=500*s, loss=l) for s, l in zip(steps, curve)]),
-                    timing=dict(steps=20, tokens=10000, train_seconds=secs, eval_seconds=5.0, tokens_per_second=10000/secs),
-                    memory=dict(cpu_total=mem, cpu_hwm=mem['peak'], cuda_max_allocated=g and g['peak'] - 500*MiB, cuda_max_reserved=g and g['peak'],
-                                nvml_used=g, gpu_unavailable=None if gpu else 'no CUDA device (synthetic)'),
-                    timeline=[dict(t=0.5*i, cpu_total=mem['baseline'] + (mem['peak'] - mem['baseline'])*min(1, i/10)) for i in range(30)])
+    return r | dict(
+        final=dict(
+            first_eval_loss=curve[0],
+            eval_loss=eval_loss,
+            train_loss_last=eval_loss + 0.05,
+            selection_loss=selection_loss,
+        ),
+        history=dict(
+            train=[dict(step=s, tokens=500 * s, loss=l + 0.05) for s, l in zip(steps[1:], curve[1:])],
+            eval=[dict(step=s, tokens=500 * s, loss=l) for s, l in zip(steps, curve)],
+        ),
+        timing=dict(steps=20, tokens=10000, train_seconds=secs, eval_seconds=5.0, tokens_per_second=10000 / secs),
+        memory=dict(
+            cpu_total=mem,
+            cpu_hwm=mem['peak'],
+            cuda_max_allocated=g and g['peak'] - 500 * MiB,
+            cuda_max_reserved=g and g['peak'],
+            nvml_used=g,
+            gpu_unavailable=None if gpu else 'no CUDA device (synthetic)',
+        ),
+        timeline=[
+            dict(t=0.5 * i, cpu_total=mem['baseline'] + (mem['peak'] - mem['baseline']) * min(1, i / 10))
+            for i in range(30)
+        ],
+    )
 
 def synthetic_sweep(out:str|Path, # folder to write into
                     loss_by_rank:dict, # {rank: mean final eval loss}
@@ -208,7 +479,9 @@ def synthetic_sweep(out:str|Path, # folder to write into
                     fail:dict|None=None, # config fields of one extra run that failed, e.g. {'rank': 64}
                     gpu:bool=False, # give the runs GPU memory figures
                     base_seed:int=0, # seed of the noise
-                    contended:dict|None=None, # {(rank, seed): factor}: those runs measured under contention, their training time multiplied by the factor
+                    # {(rank, seed): factor}: those runs measured under contention, their training time multiplied by
+                    # the factor
+                    contended:dict|None=None,
                    ) -> Path:
     "Write a sweep of synthetic but schema-true results with known differences; returns the folder."
     out, rng = Path(out), np.random.default_rng(base_seed); out.mkdir(parents=True, exist_ok=True)
@@ -216,27 +489,43 @@ def synthetic_sweep(out:str|Path, # folder to write into
         for seed in seeds:
             ev, secs = loss_by_rank[rank] + noise*rng.standard_normal(), 100 + 0.1*rank + rng.uniform(-1, 1)
             slow = (contended or {}).get((rank, seed))
-            atomic_write_json(out/f"r{rank}-s{seed}"/'result.json', synthetic_record(rank, seed, ev, gpu=gpu, seconds=secs*(slow or 1), contended=bool(slow)))
-    if fail: atomic_write_json(out/f"r{fail.get('rank', 1)}-failed"/'result.json', synthetic_record(fail.get('rank', 1), fail.get('seed', 0), status='failed', gpu=gpu))
+            atomic_write_json(
+                out / f"r{rank}-s{seed}" / 'result.json',
+                synthetic_record(rank, seed, ev, gpu=gpu, seconds=secs * (slow or 1), contended=bool(slow)),
+            )
+    if fail:
+        atomic_write_json(
+            out / f"r{fail.get('rank', 1)}-failed" / 'result.json',
+            synthetic_record(fail.get('rank', 1), fail.get('seed', 0), status='failed', gpu=gpu),
+        )
     return out
 
 def synthetic_lr_sweep(out:str|Path, # folder to write into
                        loss:callable, # loss(rank, learning_rate) -> the true held-out loss (rank 0: full fine-tuning)
                        ranks:list=(8, 128, 256), # LoRA ranks
                        learning_rates:list=(1e-3, 3e-3, 1e-2), # the grid's learning rates, for LoRA
-                       full_learning_rates:list|None=(1e-4, 3e-4, 1e-3), # full fine-tuning's (None: no full fine-tuning)
+                       # full fine-tuning's (None: no full fine-tuning)
+                       full_learning_rates:list|None=(1e-4, 3e-4, 1e-3),
                        seeds:list=(0, 1, 2), # the verdict seeds
                        selection_seeds:list=(1000,), # the selection seeds
                        noise:float=0.01, # seed-to-seed sd of each loss
                        base_seed:int=0, # seed of the noise
                       ) -> Path:
-    "Write a sweep that chooses learning rates, of known truth: every rank (and full fine-tuning) at every learning rate of its grid, for the selection and the verdict seeds; each run's selection loss the truth plus noise."
+    """Write a sweep that chooses learning rates, of known truth: every rank (and full fine-tuning) at every learning
+    rate of its grid, for the selection and the verdict seeds; each run's selection loss the truth plus noise."""
     out, rng = Path(out), np.random.default_rng(base_seed); out.mkdir(parents=True, exist_ok=True)
     groups = [(r, lr) for r in ranks for lr in learning_rates] + [(0, lr) for lr in (full_learning_rates or [])]
     for s in list(seeds) + list(selection_seeds):
         for r, lr in groups:
             ev, sel = loss(r, lr) + noise*rng.standard_normal(2)
-            rec = synthetic_record(r, s, float(ev), learning_rate=lr, selection_loss=float(sel), seconds=100 + 0.1*(2000 if r == 0 else r) + rng.uniform(-1, 1),
-                                   phase='selection' if s in selection_seeds else 'verdict')
+            rec = synthetic_record(
+                r,
+                s,
+                float(ev),
+                learning_rate=lr,
+                selection_loss=float(sel),
+                seconds=100 + 0.1 * (2000 if r == 0 else r) + rng.uniform(-1, 1),
+                phase='selection' if s in selection_seeds else 'verdict',
+            )
             atomic_write_json(out/rec['run_id']/'result.json', rec)
     return out

@@ -13,7 +13,15 @@ from .train import run_experiment
 from .precision import matmul_tflops, precision_for, choose_precision, probe_precisions, model_shapes
 from .costmodel import estimate
 from .model import load_base_model, add_lora, resolve_targets
-from .fastloop import tokenize_completions, train_batches, token_nll, make_optimizer, training_dropout, adapter_autocast, adapters_in
+from lora_rank_study.fastloop import (
+    tokenize_completions,
+    train_batches,
+    token_nll,
+    make_optimizer,
+    training_dropout,
+    adapter_autocast,
+    adapters_in,
+)
 from .data import load_instructions, to_prompt_completion
 
 # %% auto #0
@@ -26,9 +34,13 @@ def matmul_peak(dtype:str='float32', # 'float32', 'bfloat16' or 'float16'
                 seconds:float=1.0, # how long to measure
                 device:str|None=None, # 'cpu' or 'cuda' (default: cuda where present)
                ) -> float:
-    "Measured TFLOP/s of an n×n matrix product in `dtype` on `device`: the best of three timings of a third of `seconds` each."
+    """Measured TFLOP/s of an n×n matrix product in `dtype` on `device`: the best of three timings of a third of
+    `seconds` each."""
     check_choice('dtype', dtype, ('float32', 'bfloat16', 'float16'))
-    return max(matmul_tflops(dtype, n, n, n, seconds/3, device or ('cuda' if torch.cuda.is_available() else 'cpu')) for _ in range(3))
+    return max(
+        matmul_tflops(dtype, n, n, n, seconds / 3, device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+        for _ in range(3)
+    )
 
 # %% ../nbs/11_bench.ipynb #373e3d8b
 def pipeline_config(pipeline:str, # 'a' (seed-style TRL) or 'b' (the project's fast path)
@@ -40,10 +52,32 @@ def pipeline_config(pipeline:str, # 'a' (seed-style TRL) or 'b' (the project's f
                    ):
     "The `RunConfig` of pipeline (a) or (b) for a benchmark run."
     check_choice('pipeline', pipeline, ('a', 'b'))
-    seed_like = dict(model=model, rank=rank, targets='all-linear', alpha=32, lora_dropout=0.1, learning_rate=5e-4, batch_size=8, grad_accum=2,
-                     max_length=128, scheduler='cosine', warmup=0.1, max_steps=steps, max_train=16*steps, max_eval=8, eval_every=10**6, log_every=1)
+    seed_like = dict(
+        model=model,
+        rank=rank,
+        targets='all-linear',
+        alpha=32,
+        lora_dropout=0.1,
+        learning_rate=5e-4,
+        batch_size=8,
+        grad_accum=2,
+        max_length=128,
+        scheduler='cosine',
+        warmup=0.1,
+        max_steps=steps,
+        max_train=16 * steps,
+        max_eval=8,
+        eval_every=10**6,
+        log_every=1,
+    )
     if pipeline == 'a':
-        c = dict(seed_like, trainer='trl', gradient_checkpointing=True, group_by_length=False, dtype='float16' if torch.cuda.is_available() else 'float32')
+        c = dict(
+            seed_like,
+            trainer='trl',
+            gradient_checkpointing=True,
+            group_by_length=False,
+            dtype='float16' if torch.cuda.is_available() else 'float32',
+        )
     else: c = dict(seed_like, trainer='fast', gradient_checkpointing=False, group_by_length=True, dtype=fast_dtype)
     return profile_config('tiny', **{**c, **overrides})
 
@@ -53,18 +87,54 @@ def bench_run(config, # a `RunConfig`
              ) -> dict:
     "Train `config` once here; its real tokens per second, useful FLOP/s and peak memory."
     with tempfile.TemporaryDirectory() as d: rec = run_experiment(config, d)
-    if rec['status'] != 'ok': raise RuntimeError(f"benchmark run {label!r} failed at {rec['error']['where']}: {rec['error']['message']}")
+    if rec['status'] != 'ok':
+        raise RuntimeError(f"benchmark run {label!r} failed at {rec['error']['where']}: {rec['error']['message']}")
     e = estimate(config.model, config.rank, config.targets, config.batch_size, config.max_length)
     t, m = rec['timing'], rec['memory']
-    return dict(label=label, model=config.model, rank=config.rank, trainer=config.trainer, dtype=config.dtype, steps=t['steps'], tokens=t['tokens'],
-                train_seconds=t['train_seconds'], tokens_per_second=t['tokens_per_second'], useful_tflops=t['tokens_per_second']*e['flops_per_token']['total']/1e12,
-                peak_cpu_mb=m['cpu_total']['peak']/2**20, peak_cuda_mb=(m['cuda_max_allocated'] or 0)/2**20 or None,
-                eval=[h['loss'] for h in rec['history']['eval']], train=[h['loss'] for h in rec['history']['train']], padding_share=t.get('padding_share'))
+    return dict(
+        label=label,
+        model=config.model,
+        rank=config.rank,
+        trainer=config.trainer,
+        dtype=config.dtype,
+        steps=t['steps'],
+        tokens=t['tokens'],
+        train_seconds=t['train_seconds'],
+        tokens_per_second=t['tokens_per_second'],
+        useful_tflops=t['tokens_per_second'] * e['flops_per_token']['total'] / 1e12,
+        peak_cpu_mb=m['cpu_total']['peak'] / 2**20,
+        peak_cuda_mb=(m['cuda_max_allocated'] or 0) / 2**20 or None,
+        eval=[h['loss'] for h in rec['history']['eval']],
+        train=[h['loss'] for h in rec['history']['train']],
+        padding_share=t.get('padding_share'),
+    )
 
 # %% ../nbs/11_bench.ipynb #6a2a96ff
-_GROUPS = [('matmul', ('addmm', 'mm', 'bmm', 'matmul', 'linear')), ('attention', ('scaled_dot_product', 'attention')),
-           ('loss/softmax', ('softmax', 'nll', 'cross_entropy', 'log_softmax')), ('optimizer', ('adam', '_foreach', 'fused')),
-           ('dropout/elementwise', ('dropout', 'mul', 'add', 'relu', 'threshold', 'bernoulli', 'rand', 'where', 'div', 'copy', 'to', 'fill', 'native_layer_norm', 'layer_norm'))]
+_GROUPS = [
+    ('matmul', ('addmm', 'mm', 'bmm', 'matmul', 'linear')),
+    ('attention', ('scaled_dot_product', 'attention')),
+    ('loss/softmax', ('softmax', 'nll', 'cross_entropy', 'log_softmax')),
+    ('optimizer', ('adam', '_foreach', 'fused')),
+    (
+        'dropout/elementwise',
+        (
+            'dropout',
+            'mul',
+            'add',
+            'relu',
+            'threshold',
+            'bernoulli',
+            'rand',
+            'where',
+            'div',
+            'copy',
+            'to',
+            'fill',
+            'native_layer_norm',
+            'layer_norm',
+        ),
+    ),
+]
 
 def step_profile(config, # a `RunConfig` of pipeline (b)
                 ) -> dict:
@@ -73,8 +143,13 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     set_seed(config.seed)
     dt = precision_for(config)['dtype']
     base, tok = load_base_model(config.model, dt, config.model_seed)
-    m = add_lora(base, config.rank, config.alpha, config.alpha_policy, resolve_targets(base, config.targets), config.lora_dropout); training_dropout(m, config)
-    ds = tokenize_completions(to_prompt_completion(load_instructions(config.data, limit=4*config.batch_size)), tok, config.max_length)
+    m = add_lora(
+        base, config.rank, config.alpha, config.alpha_policy, resolve_targets(base, config.targets), config.lora_dropout
+    )
+    training_dropout(m, config)
+    ds = tokenize_completions(
+        to_prompt_completion(load_instructions(config.data, limit=4 * config.batch_size)), tok, config.max_length
+    )
     b = next(iter(train_batches(ds, tok, config.batch_size, config.seed)))
     opt, _ = make_optimizer([p for p in m.parameters() if p.requires_grad], config)
     def step(mixed):
@@ -91,21 +166,31 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     for e in prof.key_averages():
         v = getattr(e, key, 0) or 0; tot += v
         g = next((g for g, keys in _GROUPS if any(k in e.key.lower() for k in keys)), 'other'); groups[g] += v
-    return dict(wall_seconds=wall, shares={g: v/tot for g, v in groups.items()} if tot else {}, tokens=int(b['attention_mask'].sum()),
-                top=[(e.key, getattr(e, key)/1e6) for e in sorted(prof.key_averages(), key=lambda e: -(getattr(e, key) or 0))[:8]])
+    return dict(
+        wall_seconds=wall,
+        shares={g: v / tot for g, v in groups.items()} if tot else {},
+        tokens=int(b['attention_mask'].sum()),
+        top=[
+            (e.key, getattr(e, key) / 1e6)
+            for e in sorted(prof.key_averages(), key=lambda e: -(getattr(e, key) or 0))[:8]
+        ],
+    )
 
 # %% ../nbs/11_bench.ipynb #8bd5aad0
 AGREEMENT_TOLERANCE = 0.02   # the fast path's final held-out loss within 2 % of the reference's
 
 def bench_peaks(models:list[str], # base models
                ) -> dict:
-    "The machine's matmul peaks: square products in each precision, the products at each model's shapes, `dtype='auto'`'s choice per model, and the best seen."
+    """The machine's matmul peaks: square products in each precision, the products at each model's shapes,
+    `dtype='auto'`'s choice per model, and the best seen."""
     n = 2048 if torch.cuda.is_available() else 1024   # one size for every precision: peaks that compare
     res = dict(peaks={d: matmul_peak(d, n, 1.0) for d in ('float32', 'bfloat16', 'float16')}, peak_size=n,
-               shape_peaks={m: probe_precisions(model_shapes(m, 8*128), 0.3) for m in models},   # at the products that dominate a LoRA step
+               # at the products that dominate a LoRA step
+               shape_peaks={m: probe_precisions(model_shapes(m, 8*128), 0.3) for m in models},
                auto={m: choose_precision(m, 8*128, cache=False) for m in models})
     res['fast_dtype'] = {m: c['dtype'] for m, c in res['auto'].items()}
-    measured = [res['peaks'], *res['shape_peaks'].values(), *(c['probe'] for c in res['auto'].values() if c['probe'])]   # every size and precision timed, the probe's too
+    # every size and precision timed, the probe's too
+    measured = [res['peaks'], *res['shape_peaks'].values(), *(c['probe'] for c in res['auto'].values() if c['probe'])]
     res['best_peak'] = max(v for p in measured for k, v in p.items() if k != '_rows')
     return res
 
@@ -116,30 +201,52 @@ def bench_pipelines(models:list[str], # base models
                     tiny_steps:int, # steps per run on the built-in model
                     peaks:dict, # from `bench_peaks`
                    ) -> list[dict]:
-    "Pipeline a (the seed's) against b (the fast path) for each model and rank: throughput, and shares of the measured peaks."
+    """Pipeline a (the seed's) against b (the fast path) for each model and rank: throughput, and shares of the measured
+    peaks."""
     out = []
     for m in models:
         steps = arch_steps if m.startswith('random:') else tiny_steps
         for r in ranks:
-            a = bench_run(pipeline_config('a', m, r, steps), f'a {m} r{r}'); b = bench_run(pipeline_config('b', m, r, steps, 'auto'), f'b {m} r{r}')
+            a = bench_run(pipeline_config('a', m, r, steps), f'a {m} r{r}')
+            b = bench_run(pipeline_config('b', m, r, steps, 'auto'), f'b {m} r{r}')
             mp, best = peaks['shape_peaks'][m], peaks['best_peak']
-            out.append(dict(model=m, rank=r, a=a, b=b, speedup=b['tokens_per_second']/a['tokens_per_second'],
-                            b_share_of_fp32_peak=b['useful_tflops']/mp['float32'], b_share_of_bf16_peak=b['useful_tflops']/mp['bfloat16'],
-                            a_share_of_best_peak=a['useful_tflops']/best, b_share_of_best_peak=b['useful_tflops']/best))
+            out.append(
+                dict(
+                    model=m,
+                    rank=r,
+                    a=a,
+                    b=b,
+                    speedup=b['tokens_per_second'] / a['tokens_per_second'],
+                    b_share_of_fp32_peak=b['useful_tflops'] / mp['float32'],
+                    b_share_of_bf16_peak=b['useful_tflops'] / mp['bfloat16'],
+                    a_share_of_best_peak=a['useful_tflops'] / best,
+                    b_share_of_best_peak=b['useful_tflops'] / best,
+                )
+            )
     return out
 
 # %% ../nbs/11_bench.ipynb #a6e1a79b
-LEVERS = {'without length grouping': dict(group_by_length=False), 'with gradient checkpointing': dict(gradient_checkpointing=True),
-          'without the fused optimizer': dict(fused_optimizer=False), 'without FastDropout (torch dropout masks)': dict(fast_dropout=False),
-          'adapters in fp32 (mixed_precision=False)': dict(mixed_precision=False), 'with packing, length-grouped': dict(packing=True),
-          'with packing, random batches': dict(packing=True, group_by_length=False), 'with torch.compile (compile time included)': dict(compile=True)}
+LEVERS = {
+    'without length grouping': dict(group_by_length=False),
+    'with gradient checkpointing': dict(gradient_checkpointing=True),
+    'without the fused optimizer': dict(fused_optimizer=False),
+    'without FastDropout (torch dropout masks)': dict(fast_dropout=False),
+    'adapters in fp32 (mixed_precision=False)': dict(mixed_precision=False),
+    'with packing, length-grouped': dict(packing=True),
+    'with packing, random batches': dict(packing=True, group_by_length=False),
+    'with torch.compile (compile time included)': dict(compile=True),
+}
 
 def bench_levers(tiny_steps:int, # steps per run
                 ) -> dict:
-    "Each lever of the fast path on its own, as its speed against the path with all of them (and one thread instead of all); errors by lever."
+    """Each lever of the fast path on its own, as its speed against the path with all of them (and one thread instead of
+    all); errors by lever."""
     tiny = lambda **o: pipeline_config('b', 'builtin:tiny-opt', 8, tiny_steps, 'auto', **o)
-    bench_run(pipeline_config('b', 'builtin:tiny-opt', 8, 2, 'auto'), 'warm-up')   # first-run costs (thread pools, allocator) out of the way
-    b1 = bench_run(tiny(), 'b'); b2 = bench_run(tiny(), 'b again'); base = (b1['tokens_per_second'] + b2['tokens_per_second'])/2
+    # first-run costs (thread pools, allocator) out of the way
+    bench_run(pipeline_config('b', 'builtin:tiny-opt', 8, 2, 'auto'), 'warm-up')
+    b1 = bench_run(tiny(), 'b')
+    b2 = bench_run(tiny(), 'b again')
+    base = (b1['tokens_per_second'] + b2['tokens_per_second']) / 2
     res = dict(levers={'b (all levers)': 1.0, 'b again (noise)': b2['tokens_per_second']/b1['tokens_per_second']})
     for name, o in LEVERS.items():
         try: res['levers'][name] = bench_run(tiny(**o), name)['tokens_per_second']/base
@@ -154,16 +261,42 @@ def bench_levers(tiny_steps:int, # steps per run
 # %% ../nbs/11_bench.ipynb #1b9f1ded
 def bench_agreement(steps:int, # steps of each curve
                    ) -> dict:
-    "The fast path's loss curves (auto precision, fp32, random batches) against TRL's in fp32, same seed and data, and auto's against fp32's."
-    ref = bench_run(profile_config('tiny', rank=8, trainer='trl', group_by_length=False, max_steps=steps), 'reference (trl, fp32)')
-    res = dict(steps=steps, tolerance=AGREEMENT_TOLERANCE, reference_eval=ref['eval'], reference_train=ref['train'], reference_tokens_per_second=ref['tokens_per_second'])
-    for name, grouped, dt in (('fast', True, 'auto'), ('fast_fp32', True, 'float32'), ('fast_random_batches', False, 'float32')):
-        f = bench_run(profile_config('tiny', rank=8, trainer='fast', group_by_length=grouped, max_steps=steps, dtype=dt), name)
-        res[name] = dict(eval=f['eval'], train=f['train'], tokens_per_second=f['tokens_per_second'], speedup=f['tokens_per_second']/ref['tokens_per_second'],
-                         max_rel_diff_eval=max(abs(x - y)/y for x, y in zip(f['eval'], ref['eval'])), final_rel_diff=(f['eval'][-1] - ref['eval'][-1])/ref['eval'][-1],
-                         within_tolerance=abs(f['eval'][-1] - ref['eval'][-1])/ref['eval'][-1] <= AGREEMENT_TOLERANCE)
-    d = max(abs(x - y)/y for x, y in zip(res['fast']['eval'], res['fast_fp32']['eval']))   # the same answer: auto's curve against fp32's, same seed and batches
-    res['auto_vs_fp32'] = dict(max_rel_diff=d, within_tolerance=d <= AGREEMENT_TOLERANCE, speedup=res['fast']['tokens_per_second']/res['fast_fp32']['tokens_per_second'])
+    """The fast path's loss curves (auto precision, fp32, random batches) against TRL's in fp32, same seed and data, and
+    auto's against fp32's."""
+    ref = bench_run(
+        profile_config('tiny', rank=8, trainer='trl', group_by_length=False, max_steps=steps), 'reference (trl, fp32)'
+    )
+    res = dict(
+        steps=steps,
+        tolerance=AGREEMENT_TOLERANCE,
+        reference_eval=ref['eval'],
+        reference_train=ref['train'],
+        reference_tokens_per_second=ref['tokens_per_second'],
+    )
+    for name, grouped, dt in (
+        ('fast', True, 'auto'),
+        ('fast_fp32', True, 'float32'),
+        ('fast_random_batches', False, 'float32'),
+    ):
+        f = bench_run(
+            profile_config('tiny', rank=8, trainer='fast', group_by_length=grouped, max_steps=steps, dtype=dt), name
+        )
+        res[name] = dict(
+            eval=f['eval'],
+            train=f['train'],
+            tokens_per_second=f['tokens_per_second'],
+            speedup=f['tokens_per_second'] / ref['tokens_per_second'],
+            max_rel_diff_eval=max(abs(x - y) / y for x, y in zip(f['eval'], ref['eval'])),
+            final_rel_diff=(f['eval'][-1] - ref['eval'][-1]) / ref['eval'][-1],
+            within_tolerance=abs(f['eval'][-1] - ref['eval'][-1]) / ref['eval'][-1] <= AGREEMENT_TOLERANCE,
+        )
+    # the same answer: auto's curve against fp32's, same seed and batches
+    d = max(abs(x - y)/y for x, y in zip(res['fast']['eval'], res['fast_fp32']['eval']))
+    res['auto_vs_fp32'] = dict(
+        max_rel_diff=d,
+        within_tolerance=d <= AGREEMENT_TOLERANCE,
+        speedup=res['fast']['tokens_per_second'] / res['fast_fp32']['tokens_per_second'],
+    )
     return res
 
 # %% ../nbs/11_bench.ipynb #0499ba05
@@ -177,12 +310,18 @@ def run_benchmark(out:str|Path='runs/bench', # folder for bench.json and bench.m
                  ) -> dict:
     "Run the benchmark; write and return its results."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    res = dict(started=time.strftime('%Y-%m-%dT%H:%M:%S'), device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else platform.processor() or 'cpu',
-               torch_threads=torch.get_num_threads(), **bench_peaks(models))
+    res = dict(
+        started=time.strftime('%Y-%m-%dT%H:%M:%S'),
+        device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else platform.processor() or 'cpu',
+        torch_threads=torch.get_num_threads(),
+        **bench_peaks(models)
+    )
     res['pipelines'] = bench_pipelines(models, ranks, arch_steps, tiny_steps, res)
     if levers: res.update(bench_levers(tiny_steps))
     if agreement_steps: res['agreement'] = bench_agreement(agreement_steps)
-    res['step_profile'] = step_profile(pipeline_config('b', models[0] if models else 'builtin:tiny-opt', ranks[0], 1, 'auto'))
+    res['step_profile'] = step_profile(
+        pipeline_config('b', models[0] if models else 'builtin:tiny-opt', ranks[0], 1, 'auto')
+    )
     res['finished'] = time.strftime('%Y-%m-%dT%H:%M:%S')
     atomic_write_json(out/'bench.json', res); atomic_write_text(out/'bench.md', bench_table(res))
     return res
@@ -193,30 +332,74 @@ def bench_table(res:dict, # from `run_benchmark`
     "The benchmark's results as Markdown."
     pk = res['peaks']
     auto = '; '.join(f"{m}: {c['reason']}" for m, c in res.get('auto', {}).items())
-    lines = [f"Device: {res['device']} ({res['torch_threads']} threads). Matmul peak at n={res.get('peak_size', '?')}: fp32 {pk['float32']:.3f}, bf16 {pk['bfloat16']:.4f}, fp16 {pk['float16']:.4f} TFLOP/s. "
-             f"At each model's own products: " + '; '.join(f"{m}: " + ', '.join(f"{d} {v:.3f}" for d, v in p.items() if d != '_rows') for m, p in res.get('shape_peaks', {}).items()) + '.',
-             f"(b) frozen base with dtype='auto' — {auto}.",
-             f"Best measured peak (every size and precision above, the probe's included): {res['best_peak']:.3f} TFLOP/s; "
-             "the shares below are of it, and of each model's own fp32 and bf16 peaks.", '',
-             '| model | r | (a) tok/s | (b) tok/s | (b)/(a) | (a) TFLOP/s | (b) TFLOP/s | (a) / best peak | (b) / best peak | (b) / fp32 peak | (b) / bf16 peak | (b) padding |', '|---|---|---|---|---|---|---|---|---|---|---|---|']
+    lines = [
+        f"Device: {res['device']} ({res['torch_threads']} threads). Matmul peak at n={res.get('peak_size', '?')}: fp32"
+        f" {pk['float32']:.3f}, bf16 {pk['bfloat16']:.4f}, fp16 {pk['float16']:.4f} TFLOP/s. At each model's own"
+        " products: "
+        + '; '.join(
+            f"{m}: " + ', '.join(f"{d} {v:.3f}" for d, v in p.items() if d != '_rows')
+            for m, p in res.get('shape_peaks', {}).items()
+        )
+        + '.',
+        f"(b) frozen base with dtype='auto' — {auto}.",
+        (
+            f"Best measured peak (every size and precision above, the probe's included): {res['best_peak']:.3f}"
+            " TFLOP/s; the shares below are of it, and of each model's own fp32 and bf16 peaks."
+        ),
+        '',
+        (
+            '| model | r | (a) tok/s | (b) tok/s | (b)/(a) | (a) TFLOP/s | (b) TFLOP/s | (a) / best peak | (b) / best'
+            ' peak | (b) / fp32 peak | (b) / bf16 peak | (b) padding |'
+        ),
+        '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ]
     for p in res['pipelines']:
         a, b = p['a'], p['b']
-        lines.append(f"| {p['model']} | {p['rank']} | {a['tokens_per_second']:.1f} | {b['tokens_per_second']:.1f} | {p['speedup']:.2f}× | {a['useful_tflops']:.4f} | {b['useful_tflops']:.4f} | "
-                     f"{p['a_share_of_best_peak']:.0%} | {p['b_share_of_best_peak']:.0%} | {p['b_share_of_fp32_peak']:.0%} | {p['b_share_of_bf16_peak']:.0%} | "
-                     f"{'?' if b.get('padding_share') is None else format(b['padding_share'], '.0%')} |")
-    if res['pipelines']: lines += ['', '(Peak memory is not compared here: every run shares one process. The sweeps measure memory, one process per run.)']
-    if 'levers' in res: lines += ['', 'Levers (built-in model, r=8): speed relative to (b) with all levers', ''] + [f"- {k}: {v:.2f}×" for k, v in res['levers'].items()] + [f"- {k}: failed ({v})" for k, v in res.get('lever_errors', {}).items()]
+        lines.append(
+            f"| {p['model']} | {p['rank']} | {a['tokens_per_second']:.1f} | {b['tokens_per_second']:.1f} |"
+            f" {p['speedup']:.2f}× | {a['useful_tflops']:.4f} | {b['useful_tflops']:.4f} |"
+            f" {p['a_share_of_best_peak']:.0%} | {p['b_share_of_best_peak']:.0%} | {p['b_share_of_fp32_peak']:.0%} |"
+            f" {p['b_share_of_bf16_peak']:.0%} |"
+            f" {'?' if b.get('padding_share') is None else format(b['padding_share'], '.0%')} |"
+        )
+    if res['pipelines']:
+        lines += [
+            '',
+            (
+                '(Peak memory is not compared here: every run shares one process. The sweeps measure memory, one'
+                ' process per run.)'
+            ),
+        ]
+    if 'levers' in res:
+        lines += (
+            ['', 'Levers (built-in model, r=8): speed relative to (b) with all levers', '']
+            + [f"- {k}: {v:.2f}×" for k, v in res['levers'].items()]
+            + [f"- {k}: failed ({v})" for k, v in res.get('lever_errors', {}).items()]
+        )
     if 'agreement' in res:
         ag = res['agreement']
-        lines += ['', f"Loss agreement over {ag['steps']} steps (tiny profile, r=8, seed 0), held-out loss at each evaluation — reference (TRL `SFTTrainer`, fp32, random batches): "
-                      f"{[round(x, 3) for x in ag['reference_eval']]}. (TRL averages per-batch means, the fast path per token: they differ already before training.)"]
+        lines += [
+            '',
+            (
+                f"Loss agreement over {ag['steps']} steps (tiny profile, r=8, seed 0), held-out loss at each evaluation"
+                f" — reference (TRL `SFTTrainer`, fp32, random batches): {[round(x, 3) for x in ag['reference_eval']]}."
+                " (TRL averages per-batch means, the fast path per token: they differ already before training.)"
+            ),
+        ]
         if 'auto_vs_fp32' in ag: lines.append(f"- auto against fp32 (same seed, same batches): largest difference {ag['auto_vs_fp32']['max_rel_diff']:.2%} "
                                                f"({'within' if ag['auto_vs_fp32']['within_tolerance'] else 'outside'} ±{ag['tolerance']:.0%}); speed {ag['auto_vs_fp32']['speedup']:.2f}× fp32")
         for k in ('fast', 'fast_fp32', 'fast_random_batches'):
             f = ag[k]
-            lines.append(f"- {k}: {[round(x, 3) for x in f['eval']]}; final {f['final_rel_diff']:+.2%} against the reference (tolerance ±{ag['tolerance']:.0%}: "
-                         f"{'within' if f['within_tolerance'] else 'outside'}), largest difference {f['max_rel_diff_eval']:.2%}; speed {f['speedup']:.2f}× the reference")
+            lines.append(
+                f"- {k}: {[round(x, 3) for x in f['eval']]}; final {f['final_rel_diff']:+.2%} against the reference"
+                f" (tolerance ±{ag['tolerance']:.0%}: {'within' if f['within_tolerance'] else 'outside'}), largest"
+                f" difference {f['max_rel_diff_eval']:.2%}; speed {f['speedup']:.2f}× the reference"
+            )
     sp = res['step_profile']
-    lines += ['', f"One step of (b) on {res['pipelines'][0]['model'] if res['pipelines'] else '?'} ({sp['tokens']} tokens, {sp['wall_seconds']:.2f} s): "
-              + ', '.join(f"{k} {v:.0%}" for k, v in sp['shares'].items())]
+    lines += [
+        '',
+        f"One step of (b) on {res['pipelines'][0]['model'] if res['pipelines'] else '?'} ({sp['tokens']} tokens,"
+        f" {sp['wall_seconds']:.2f} s): "
+        + ', '.join(f"{k} {v:.0%}" for k, v in sp['shares'].items()),
+    ]
     return '\n'.join(lines) + '\n'

@@ -21,7 +21,9 @@ __all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'rank_colors', 'plot_verdicts', 'p
 
 # %% ../nbs/09a_charts.ipynb #48b91b16
 def _rank_axis(ax, ranks=None):
-    ax.set_xscale('log', base=2); ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter()); ax.set_xlabel('LoRA rank r (log scale)')
+    ax.set_xscale('log', base=2)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    ax.set_xlabel('LoRA rank r (log scale)')
     if ranks is not None: ax.set_xticks(sorted(set(int(r) for r in ranks)))
     ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
 
@@ -29,35 +31,69 @@ def _label(metric:str, what:str='') -> str:
     "An axis label from the one table of metrics: its name, an addition, its unit."
     m = METRICS[metric]; return f"{m.label}{what} ({m.unit})"
 
-def _policy_colors(policies): return dict(zip(sorted(policies), sns.color_palette('colorblind', n_colors=max(len(policies), 1))))
+def _policy_colors(policies):
+    return dict(zip(sorted(policies), sns.color_palette('colorblind', n_colors=max(len(policies), 1))))
 
 def rank_colors(ranks, # the study's ranks (0: full fine-tuning)
                ) -> dict:
-    "One colour per rank, the same in every chart of a study: seaborn's colour-blind-safe palette in rank order; full fine-tuning (rank 0) black."
-    lora = sorted(int(k) for k in set(ranks) if int(k) != 0); pal = sns.color_palette('colorblind', n_colors=max(len(lora), 1))
-    return {**{k: pal[i % len(pal)] for i, k in enumerate(lora)}, **({0: (0., 0., 0.)} if 0 in {int(k) for k in ranks} else {})}
+    """One colour per rank, the same in every chart of a study: seaborn's colour-blind-safe palette in rank order; full
+    fine-tuning (rank 0) black."""
+    lora = sorted(int(k) for k in set(ranks) if int(k) != 0)
+    pal = sns.color_palette('colorblind', n_colors=max(len(lora), 1))
+    return {
+        **{k: pal[i % len(pal)] for i, k in enumerate(lora)},
+        **({0: (0.0, 0.0, 0.0)} if 0 in {int(k) for k in ranks} else {}),
+    }
 
 def _by_rank(ax, runs, y, ylabel, title):
-    "Each seed a faint dot, the mean with its 95 % t-interval as a bar, per alpha policy (side by side); for a time figure, runs measured under contention drawn as crosses and left out of the mean."
+    """Each seed a faint dot, the mean with its 95 % t-interval as a bar, per alpha policy (side by side); for a time
+    figure, runs measured under contention drawn as crosses and left out of the mean."""
     use = timed_runs(runs, y); busy = runs.drop(use.index)
-    s, pols = summarize(use, y), sorted(runs.alpha_policy.unique()); col, rc = _policy_colors(pols), rank_colors(runs['rank'].unique())
+    s, pols = summarize(use, y), sorted(runs.alpha_policy.unique())
+    col, rc = _policy_colors(pols), rank_colors(runs['rank'].unique())
     for i, p in enumerate(pols):
         off = 2**((i - (len(pols) - 1)/2)*0.08)   # policies side by side on the log axis
         r, q, b = use[use.alpha_policy == p], s[s.alpha_policy == p], busy[busy.alpha_policy == p]
-        c = (lambda ks: [rc[int(k)] for k in ks]) if len(pols) == 1 else (lambda ks: [col[p]]*len(ks))   # one policy: each rank its colour, as in every chart; several: a colour per policy
+        # one policy: each rank its colour, as in every chart; several: a colour per policy
+        c = (lambda ks: [rc[int(k)] for k in ks]) if len(pols) == 1 else (lambda ks: [col[p]]*len(ks))
         ax.scatter(r['rank']*off, r[y], color=c(r['rank']), alpha=0.35, s=16, lw=0)
-        if len(b): ax.scatter(b['rank']*off, b[y], color=c(b['rank']), marker='x', s=40, label='measured under contention (left out)' if i == 0 else None)
+        if len(b):
+            ax.scatter(
+                b['rank'] * off,
+                b[y],
+                color=c(b['rank']),
+                marker='x',
+                s=40,
+                label='measured under contention (left out)' if i == 0 else None,
+            )
         for j, (k, m, lo, hi) in enumerate(zip(q['rank'], q['mean'], q['ci_low'], q['ci_high'])):
-            ax.errorbar([k*off], [m], yerr=[[m - lo], [hi - m]], fmt='o', ms=6, capsize=4, color=c([k])[0], label=p if len(pols) > 1 and j == 0 else None)
+            ax.errorbar(
+                [k * off],
+                [m],
+                yerr=[[m - lo], [hi - m]],
+                fmt='o',
+                ms=6,
+                capsize=4,
+                color=c([k])[0],
+                label=p if len(pols) > 1 and j == 0 else None,
+            )
     _rank_axis(ax, runs['rank']); ax.set_ylabel(ylabel); ax.set_title(title)
     if len(pols) > 1 or len(busy): ax.legend(title='alpha policy' if len(pols) > 1 else None, fontsize=8)
 
 # %% ../nbs/09a_charts.ipynb #d1f3e1b3
-VERDICT_COLORS = {'equivalent': '#1b9e77', 'better': '#386cb0', 'worse': '#d95f02', 'non-inferior': '#66a61e', 'inconclusive': '#999999', 'no interval': '#999999'}
+VERDICT_COLORS = {
+    'equivalent': '#1b9e77',
+    'better': '#386cb0',
+    'worse': '#d95f02',
+    'non-inferior': '#66a61e',
+    'inconclusive': '#999999',
+    'no interval': '#999999',
+}
 
 def plot_verdicts(res:StudyAnalysis, # from `decision.analyze`
                  ) -> plt.Figure|None:
-    "Paired loss differences of every pair of ranks with the rule's intervals, the margin shaded, coloured by verdict; `None` without pairs."
+    """Paired loss differences of every pair of ranks with the rule's intervals, the margin shaded, coloured by verdict;
+    `None` without pairs."""
     ds = list(res.policies.values())
     if not ds: return None
     v = pd.concat([d.pairs for d in ds], ignore_index=True)
@@ -66,35 +102,88 @@ def plot_verdicts(res:StudyAnalysis, # from `decision.analyze`
     for y, r in zip(ys, v.itertuples()):
         ax.fill_betweenx([y - 0.35, y + 0.35], -m, m, color='#1b9e77', alpha=0.12, lw=0)
         ok = np.isfinite(r.low)
-        if 'diffs' in v: ax.scatter(list(r.diffs), [y - 0.2]*len(r.diffs), s=12, color='#555555', alpha=0.6, lw=0, label='each seed' if y == ys[0] else None)   # every seed's own difference, beside the verdict
-        ax.errorbar([r.mean], [y], xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None, fmt='o', capsize=4, color=VERDICT_COLORS[r.verdict], ms=7)
-        ax.annotate(f"{r.verdict}{', ' + r.size if r.size else ''} (n={r.n}{'' if v['level'].nunique() == 1 else f', {100*r.level:.3g} %'})", (r.mean, y), textcoords='offset points', xytext=(0, 8), ha='center', fontsize=8, color=VERDICT_COLORS[r.verdict])
-    ax.axvline(0, color='black', lw=0.8); ax.axvline(-m, color='#1b9e77', lw=1, ls='--'); ax.set_yticks(ys, labels); ax.set_ylim(-0.7, len(v) - 0.3); ax.set_ylabel('ranks compared')
+        # every seed's own difference, beside the verdict
+        if 'diffs' in v:
+            ax.scatter(
+                list(r.diffs),
+                [y - 0.2] * len(r.diffs),
+                s=12,
+                color='#555555',
+                alpha=0.6,
+                lw=0,
+                label='each seed' if y == ys[0] else None,
+            )
+        ax.errorbar(
+            [r.mean],
+            [y],
+            xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None,
+            fmt='o',
+            capsize=4,
+            color=VERDICT_COLORS[r.verdict],
+            ms=7,
+        )
+        ax.annotate(
+            f"{r.verdict}{', ' + r.size if r.size else ''}"
+            f" (n={r.n}{'' if v['level'].nunique() == 1 else f', {100*r.level:.3g} %'})",
+            (r.mean, y),
+            textcoords='offset points',
+            xytext=(0, 8),
+            ha='center',
+            fontsize=8,
+            color=VERDICT_COLORS[r.verdict],
+        )
+    ax.axvline(0, color='black', lw=0.8)
+    ax.axvline(-m, color='#1b9e77', lw=1, ls='--')
+    ax.set_yticks(ys, labels)
+    ax.set_ylim(-0.7, len(v) - 0.3)
+    ax.set_ylabel('ranks compared')
     if 'diffs' in v: ax.legend(fontsize=8, loc='lower right')
     ax.set_xlabel('difference in final held-out loss, higher rank − lower (nats; < 0: the higher rank is better)')
-    levels = ', '.join(sorted({f"{100*l:.3g} %" for l in v['level']}))   # the fallback tests candidates at different levels
-    ax.set_title(f"Rank against rank: paired differences, {levels} intervals (ends: one-sided tests); shaded ±margin ({m:.3g} nats)", fontsize=10)
+    # the fallback tests candidates at different levels
+    levels = ', '.join(sorted({f"{100*l:.3g} %" for l in v['level']}))
+    ax.set_title(
+        f"Rank against rank: paired differences, {levels} intervals (ends: one-sided tests); shaded ±margin ({m:.3g}"
+        " nats)",
+        fontsize=10,
+    )
     fig.tight_layout(); return fig
 
 # %% ../nbs/09a_charts.ipynb #04aef904
 def plot_loss_curves(hist:pd.DataFrame, # from `analysis.load_curves`
                      x:str='step', # 'step' or 'tokens'
                     ) -> plt.Figure:
-    "Train and held-out loss against optimizer steps (or tokens seen): one thin line per run (every seed), coloured by rank."
+    """Train and held-out loss against optimizer steps (or tokens seen): one thin line per run (every seed), coloured by
+    rank."""
     check_choice('x', x, ('step', 'tokens'))
     fig, axs = plt.subplots(1, 2, figsize=(11, 4))
     for ax, split in zip(axs, ('train', 'eval')):
         d = hist[hist.split == split]
-        sns.lineplot(data=d, x=x, y='loss', hue='rank', style='alpha_policy' if d.alpha_policy.nunique() > 1 else None, units='run_id', estimator=None,
-                     palette=rank_colors(d['rank'].unique()), lw=1, alpha=0.8, marker='o' if split == 'eval' else None, ms=4, ax=ax, legend=split == 'eval')
-        ax.set_xlabel('optimizer step' if x == 'step' else 'tokens seen (real, no padding)'); ax.set_ylabel('loss (nats per answer token)')
+        sns.lineplot(
+            data=d,
+            x=x,
+            y='loss',
+            hue='rank',
+            style='alpha_policy' if d.alpha_policy.nunique() > 1 else None,
+            units='run_id',
+            estimator=None,
+            palette=rank_colors(d['rank'].unique()),
+            lw=1,
+            alpha=0.8,
+            marker='o' if split == 'eval' else None,
+            ms=4,
+            ax=ax,
+            legend=split == 'eval',
+        )
+        ax.set_xlabel('optimizer step' if x == 'step' else 'tokens seen (real, no padding)')
+        ax.set_ylabel('loss (nats per answer token)')
         ax.set_title(f"{'Training' if split == 'train' else 'Held-out'} loss, every run")
     fig.tight_layout(); return fig
 
 def plot_final_loss(runs:pd.DataFrame, # from `analysis.load_runs`
                    ) -> plt.Figure:
     "Final held-out loss against rank: every seed, and the mean with its 95 % t-interval."
-    fig, ax = plt.subplots(figsize=(6, 4)); _by_rank(ax, runs, 'eval_loss', _label('eval_loss', ' per answer token'), 'Final held-out loss by rank')
+    fig, ax = plt.subplots(figsize=(6, 4))
+    _by_rank(ax, runs, 'eval_loss', _label('eval_loss', ' per answer token'), 'Final held-out loss by rank')
     fig.tight_layout(); return fig
 
 # %% ../nbs/09a_charts.ipynb #657daa10
@@ -107,25 +196,35 @@ def _pair_by_rank(runs, *panels):
 def plot_cpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
                    ) -> plt.Figure:
     "Time-averaged and peak CPU memory of the run's process against rank."
-    return _pair_by_rank(runs, ('cpu_avg_mb', _label('cpu_avg_mb', ', RSS'), 'CPU memory: average over training (sampled)'),
-                         ('cpu_peak_mb', _label('cpu_peak_mb', ', RSS'), 'CPU memory: peak (kernel high-water mark)'))
+    return _pair_by_rank(
+        runs,
+        ('cpu_avg_mb', _label('cpu_avg_mb', ', RSS'), 'CPU memory: average over training (sampled)'),
+        ('cpu_peak_mb', _label('cpu_peak_mb', ', RSS'), 'CPU memory: peak (kernel high-water mark)'),
+    )
 
 def plot_timelines(tl:pd.DataFrame, # the memory timelines from `analysis.load_curves`
                   ) -> plt.Figure|None:
-    "CPU memory over each run's training: one small panel per rank (same axes), one line per seed in the rank's colour; `None` without samples."
+    """CPU memory over each run's training: one small panel per rank (same axes), one line per seed in the rank's
+    colour; `None` without samples."""
     if tl is None or not len(tl): return None
     ks = sorted(tl['rank'].unique()); col = rank_colors(ks)
     fig, axs = plt.subplots(1, len(ks), figsize=(min(3.6*len(ks), 12), 3), sharex=True, sharey=True, squeeze=False)
     for ax, k in zip(axs[0], ks):
         for _, g in tl[tl['rank'] == k].groupby('run_id'): ax.plot(g['t'], g['cpu_mb'], color=col[k], lw=0.9, alpha=0.8)
-        ax.set_title(f"{rank_label(k)} ({tl.loc[tl['rank'] == k, 'run_id'].nunique()} runs)", fontsize=10); ax.set_xlabel('seconds into training')
-    axs[0][0].set_ylabel('CPU memory, RSS (MiB)'); fig.suptitle('Memory over training, every run (sampled)', fontsize=11)
+        ax.set_title(f"{rank_label(k)} ({tl.loc[tl['rank'] == k, 'run_id'].nunique()} runs)", fontsize=10)
+        ax.set_xlabel('seconds into training')
+    axs[0][0].set_ylabel('CPU memory, RSS (MiB)')
+    fig.suptitle('Memory over training, every run (sampled)', fontsize=11)
     fig.tight_layout(); return fig
 
 def plot_gpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
                    ) -> plt.Figure|None:
     "Peak GPU memory (allocated, reserved, NVML) against rank; `None` when no run had a GPU."
-    cols = {'cuda_peak_allocated_mb': 'peak allocated (torch)', 'cuda_peak_reserved_mb': 'peak reserved (torch)', 'nvml_peak_mb': 'peak used (NVML, device)'}
+    cols = {
+        'cuda_peak_allocated_mb': 'peak allocated (torch)',
+        'cuda_peak_reserved_mb': 'peak reserved (torch)',
+        'nvml_peak_mb': 'peak used (NVML, device)',
+    }
     cols = {k: v for k, v in cols.items() if runs[k].notna().any()}
     if not cols: return None
     fig, axs = plt.subplots(1, len(cols), figsize=(5*len(cols), 4), squeeze=False)
@@ -142,83 +241,177 @@ def plot_speed(runs:pd.DataFrame, # from `analysis.load_runs`
 def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
                   res:StudyAnalysis|None=None, # from `decision.analyze`: the recommended rank is starred
                  ) -> plt.Figure:
-    "Held-out loss against peak memory and against runtime: per rank the means with 95 % t-intervals on both axes; the recommended rank starred."
-    fig, axs = plt.subplots(1, 2, figsize=(11, 4)); pols = sorted(runs.alpha_policy.unique()); col = _policy_colors(pols)
+    """Held-out loss against peak memory and against runtime: per rank the means with 95 % t-intervals on both axes; the
+    recommended rank starred."""
+    fig, axs = plt.subplots(1, 2, figsize=(11, 4))
+    pols = sorted(runs.alpha_policy.unique())
+    col = _policy_colors(pols)
     sl = summarize(runs, 'eval_loss')
     for ax, x, xl in zip(axs, ('cpu_peak_mb', 'train_seconds'), (_label('cpu_peak_mb'), _label('train_seconds'))):
         sx = summarize(timed_runs(runs, x), x); m = sl.merge(sx, on=['alpha_policy', 'rank'], suffixes=('_y', '_x'))
         for p in pols:
             q = m[m.alpha_policy == p]
             rc = rank_colors(runs['rank'].unique())
-            for i, r in enumerate(q.itertuples()):   # one policy: each rank in its own colour, as in every chart; several: a colour per policy
-                ax.errorbar([r.mean_x], [r.mean_y], xerr=[[r.mean_x - r.ci_low_x], [r.ci_high_x - r.mean_x]], yerr=[[r.mean_y - r.ci_low_y], [r.ci_high_y - r.mean_y]],
-                            fmt='o', capsize=3, color=rc[int(r.rank)] if len(pols) == 1 else col[p], label=p if len(pols) > 1 and i == 0 else None)
-            for r in q.itertuples(): ax.annotate(f"r={r.rank}", (r.mean_x, r.mean_y), textcoords='offset points', xytext=(6, 6), fontsize=8)
+            # one policy: each rank in its own colour, as in every chart; several: a colour per policy
+            for i, r in enumerate(q.itertuples()):
+                ax.errorbar(
+                    [r.mean_x],
+                    [r.mean_y],
+                    xerr=[[r.mean_x - r.ci_low_x], [r.ci_high_x - r.mean_x]],
+                    yerr=[[r.mean_y - r.ci_low_y], [r.ci_high_y - r.mean_y]],
+                    fmt='o',
+                    capsize=3,
+                    color=rc[int(r.rank)] if len(pols) == 1 else col[p],
+                    label=p if len(pols) > 1 and i == 0 else None,
+                )
+            for r in q.itertuples():
+                ax.annotate(f"r={r.rank}", (r.mean_x, r.mean_y), textcoords='offset points', xytext=(6, 6), fontsize=8)
             d = res.policies.get(p) if res is not None else None
             if d is not None and (q['rank'] == d.rank).any():
                 row = q[q['rank'] == d.rank].iloc[0]
-                ax.scatter([row['mean_x']], [row['mean_y']], marker='*', s=300, color='gold' if d.decided else 'white', edgecolor='black', zorder=5,
-                           label=f"{'recommended' if d.decided else 'for now (not decided)'} ({p}): r={d.rank}")
-        ax.set_xlabel(xl); ax.set_ylabel(_label('eval_loss', ' per answer token')); ax.set_title(f'Loss against {xl.split(" (")[0]}')
+                ax.scatter(
+                    [row['mean_x']],
+                    [row['mean_y']],
+                    marker='*',
+                    s=300,
+                    color='gold' if d.decided else 'white',
+                    edgecolor='black',
+                    zorder=5,
+                    label=f"{'recommended' if d.decided else 'for now (not decided)'} ({p}): r={d.rank}",
+                )
+        ax.set_xlabel(xl)
+        ax.set_ylabel(_label('eval_loss', ' per answer token'))
+        ax.set_title(f'Loss against {xl.split(" (")[0]}')
         if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=8)
     fig.tight_layout(); return fig
 
 def plot_order(runs:pd.DataFrame, # from `analysis.load_runs` (with the `order` column)
               ) -> plt.Figure|None:
-    "Training time and peak memory, as a deviation from their rank's mean (%), against the run's place in the sweep; `None` without an order."
+    """Training time and peak memory, as a deviation from their rank's mean (%), against the run's place in the sweep;
+    `None` without an order."""
     if runs.dropna(subset=['order'])['order'].nunique() < 3: return None
     fig, axs = plt.subplots(1, 2, figsize=(11, 3.6))
     for ax, y, t in zip(axs, ('train_seconds', 'cpu_peak_mb'), ('training time', 'peak CPU memory')):
         r = timed_runs(runs, y).dropna(subset=['order'])
         dev = 100*(r[y]/r.groupby(['alpha_policy', 'rank'])[y].transform('mean') - 1)
         sns.scatterplot(x=r['order'], y=dev, hue=r['rank'], palette=rank_colors(r['rank'].unique()), s=40, ax=ax)
-        ax.axhline(0, color='black', lw=0.8); ax.set_xlabel('place in the sweep (run order)'); ax.set_ylabel("deviation from the rank's mean (%)")
+        ax.axhline(0, color='black', lw=0.8)
+        ax.set_xlabel('place in the sweep (run order)')
+        ax.set_ylabel("deviation from the rank's mean (%)")
         ax.set_title(f'Does {t} drift with the run order?')
     fig.tight_layout(); return fig
 
 # %% ../nbs/09a_charts.ipynb #1a360afe
 def plot_lr_curves(res:StudyAnalysis, # from `decision.analyze`
                   ) -> plt.Figure|None:
-    "Selection loss against learning rate per rank and alpha policy, the choices ringed, edge choices marked; `None` when the sweep chose no learning rate."
+    """Selection loss against learning rate per rank and alpha policy, the choices ringed, edge choices marked; `None`
+    when the sweep chose no learning rate."""
     lr = res.learning_rates
     if lr is None: return None
     cur, ch = lr.curves, lr.chosen; pols = [p for p in sorted(cur.alpha_policy.unique()) if p != 'none'] or ['none']
-    fig, axes = plt.subplots(1, len(pols), figsize=(6.5*len(pols), 4.2), squeeze=False); col = rank_colors(cur['rank'].unique())
+    fig, axes = plt.subplots(1, len(pols), figsize=(6.5 * len(pols), 4.2), squeeze=False)
+    col = rank_colors(cur['rank'].unique())
     for ax, p in zip(axes[0], pols):
         for k, g in cur[cur.alpha_policy.isin([p, 'none'])].groupby('rank'):
             g = g.sort_values('learning_rate'); lab = rank_label(k)
-            ax.errorbar(g['learning_rate'], g['mean'], yerr=[(g['mean'] - g['low']).fillna(0), (g['high'] - g['mean']).fillna(0)], marker='o', ms=4, capsize=3, color=col[k], label=lab)
+            ax.errorbar(
+                g['learning_rate'],
+                g['mean'],
+                yerr=[(g['mean'] - g['low']).fillna(0), (g['high'] - g['mean']).fillna(0)],
+                marker='o',
+                ms=4,
+                capsize=3,
+                color=col[k],
+                label=lab,
+            )
             c = ch[(ch['rank'] == k) & ch.alpha_policy.isin([p, 'none'])].iloc[0]
-            ax.scatter([c['learning_rate']], [c['selection_loss']], s=160, facecolors='none', edgecolors=col[k], linewidths=2)
-            if isinstance(c['edge'], str): ax.annotate('→' if c['edge'] == 'highest' else '←', (c['learning_rate'], c['selection_loss']), textcoords='offset points', xytext=(10 if c['edge'] == 'highest' else -18, -4), color='#d95f02', fontsize=14, fontweight='bold')
+            ax.scatter(
+                [c['learning_rate']], [c['selection_loss']], s=160, facecolors='none', edgecolors=col[k], linewidths=2
+            )
+            if isinstance(c['edge'], str):
+                ax.annotate(
+                    '→' if c['edge'] == 'highest' else '←',
+                    (c['learning_rate'], c['selection_loss']),
+                    textcoords='offset points',
+                    xytext=(10 if c['edge'] == 'highest' else -18, -4),
+                    color='#d95f02',
+                    fontsize=14,
+                    fontweight='bold',
+                )
         ax.set_xscale('log'); ax.set_xlabel('peak learning rate (log scale)'); ax.set_ylabel('selection loss (nats)')
-        ax.set_title(f"{p}: loss on the selection split, {len(lr.selection_seeds)} selection seed(s); ringed: chosen", fontsize=10); ax.legend(fontsize=8)
+        ax.set_title(
+            f"{p}: loss on the selection split, {len(lr.selection_seeds)} selection seed(s); ringed: chosen",
+            fontsize=10,
+        )
+        ax.legend(fontsize=8)
     fig.tight_layout(); return fig
 
 # %% ../nbs/09a_charts.ipynb #f524e1d0
-REGRET_COLORS = {'better than full fine-tuning': '#386cb0', 'within the margin': '#1b9e77', 'worse, within the margin': '#66a61e', 'worse by more than the margin': '#d95f02', 'undecided': '#999999', 'no interval': '#999999'}
+REGRET_COLORS = {
+    'better than full fine-tuning': '#386cb0',
+    'within the margin': '#1b9e77',
+    'worse, within the margin': '#66a61e',
+    'worse by more than the margin': '#d95f02',
+    'undecided': '#999999',
+    'no interval': '#999999',
+}
 
 def plot_regret(res:StudyAnalysis, # from `decision.analyze`
                ) -> plt.Figure|None:
-    "Each rank's regret against full fine-tuning with its interval and the margin, and its peak memory and training time against full fine-tuning's; `None` without full fine-tuning."
+    """Each rank's regret against full fine-tuning with its interval and the margin, and its peak memory and training
+    time against full fine-tuning's; `None` without full fine-tuning."""
     if not res.regret: return None
-    rg = pd.concat(res.regret.values(), ignore_index=True); fc = pd.concat(res.full_costs.values(), ignore_index=True) if res.full_costs else pd.DataFrame()
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 1.8 + 0.55*len(rg)), gridspec_kw=dict(width_ratios=[3, 2])); ys, m = np.arange(len(rg))[::-1], res.margin
+    rg = pd.concat(res.regret.values(), ignore_index=True)
+    fc = pd.concat(res.full_costs.values(), ignore_index=True) if res.full_costs else pd.DataFrame()
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 1.8 + 0.55 * len(rg)), gridspec_kw=dict(width_ratios=[3, 2]))
+    ys, m = np.arange(len(rg))[::-1], res.margin
     labels = [f"{r.policy}: rank {r.rank} (lr {r.learning_rate:g})" for r in rg.itertuples()]
     for y, r in zip(ys, rg.itertuples()):
         ax.fill_betweenx([y - 0.35, y + 0.35], -m, m, color='#1b9e77', alpha=0.12, lw=0); ok = np.isfinite(r.low)
-        ax.errorbar([r.mean], [y], xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None, fmt='o', capsize=4, color=REGRET_COLORS[r.words], ms=7)
-        ax.annotate(f"{r.words} (n={r.n})", (r.mean, y), textcoords='offset points', xytext=(0, 8), ha='center', fontsize=8, color=REGRET_COLORS[r.words])
-    ax.axvline(0, color='black', lw=0.8); ax.axvline(m, color='#1b9e77', lw=1, ls='--'); ax.set_yticks(ys, labels); ax.set_ylim(-0.7, len(rg) - 0.3)
-    ax.set_xlabel(f"regret: held-out loss − full fine-tuning's (nats; full fine-tuning at lr {rg.full_learning_rate.iloc[0]:g})")
-    ax.set_title(f"{100*rg.level.iloc[0]:.3g} % intervals (the decision's level), shaded ±margin ({m:.3g} nats)", fontsize=10)
+        ax.errorbar(
+            [r.mean],
+            [y],
+            xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None,
+            fmt='o',
+            capsize=4,
+            color=REGRET_COLORS[r.words],
+            ms=7,
+        )
+        ax.annotate(
+            f"{r.words} (n={r.n})",
+            (r.mean, y),
+            textcoords='offset points',
+            xytext=(0, 8),
+            ha='center',
+            fontsize=8,
+            color=REGRET_COLORS[r.words],
+        )
+    ax.axvline(0, color='black', lw=0.8)
+    ax.axvline(m, color='#1b9e77', lw=1, ls='--')
+    ax.set_yticks(ys, labels)
+    ax.set_ylim(-0.7, len(rg) - 0.3)
+    ax.set_xlabel(
+        f"regret: held-out loss − full fine-tuning's (nats; full fine-tuning at lr {rg.full_learning_rate.iloc[0]:g})"
+    )
+    ax.set_title(
+        f"{100*rg.level.iloc[0]:.3g} % intervals (the decision's level), shaded ±margin ({m:.3g} nats)", fontsize=10
+    )
     for k, (metric, name) in enumerate((('cpu_peak_mb', 'peak CPU memory'), ('train_seconds', 'training time'))):
         c = fc[fc.metric == metric] if len(fc) else fc
         if not len(c): continue
         share = 100 + c['pct'].to_numpy(); lo, hi = 100 + c['pct_low'].to_numpy(), 100 + c['pct_high'].to_numpy()
         yy = np.arange(len(c))[::-1] + (0.15 if k == 0 else -0.15)
-        bx.errorbar(share, yy, xerr=[np.nan_to_num(share - lo), np.nan_to_num(hi - share)], fmt='s' if k == 0 else 'D', capsize=3, label=name)
-    bx.axvline(100, color='black', lw=0.8); bx.set_yticks(np.arange(len(rg))[::-1], [f"rank {k}" for k in rg['rank']]); bx.set_xlabel("% of full fine-tuning's (95 % CI)")
+        bx.errorbar(
+            share,
+            yy,
+            xerr=[np.nan_to_num(share - lo), np.nan_to_num(hi - share)],
+            fmt='s' if k == 0 else 'D',
+            capsize=3,
+            label=name,
+        )
+    bx.axvline(100, color='black', lw=0.8)
+    bx.set_yticks(np.arange(len(rg))[::-1], [f"rank {k}" for k in rg['rank']])
+    bx.set_xlabel("% of full fine-tuning's (95 % CI)")
     bx.set_title('what each rank costs against full fine-tuning', fontsize=10); bx.legend(fontsize=8)
     fig.tight_layout(); return fig
 
@@ -229,45 +422,94 @@ def plot_adapter_ranks(runs:pd.DataFrame, # from `analysis.load_runs` (columns `
     if 'n90' not in runs or runs['n90'].isna().all(): return None
     r = runs.dropna(subset=['n90'])
     fig, axs = plt.subplots(1, 2, figsize=(11, 4))
-    for ax, (col, lab) in zip(axs, (('n90', 'directions for 90 % of the update'), ('stable_rank', 'stable rank ‖ΔW‖²_F / ‖ΔW‖²₂'))):
+    for ax, (col, lab) in zip(
+        axs, (('n90', 'directions for 90 % of the update'), ('stable_rank', 'stable rank ‖ΔW‖²_F / ‖ΔW‖²₂'))
+    ):
         _by_rank(ax, r.assign(**{col: r[col].astype(float)}), col, lab, lab + ', mean over layers')
         top = float(r[col].astype(float).max()); ks = sorted(r['rank'].unique())
-        ax.set_ylim(0, 1.25*top)   # the axis shows the data; the rank itself, far above where ranks are large, is drawn only where it fits
-        ax.plot(ks, ks, ls='--', color='grey', lw=1, label='the rank itself' + (f' (r = {ks[0]} to {ks[-1]}: above this axis)' if ks[0] > 1.25*top else ' (leaves this axis above)' if ks[-1] > 1.25*top else '')); ax.legend(fontsize=8)
+        # the axis shows the data; the rank itself, far above where ranks are large, is drawn only where it fits
+        ax.set_ylim(0, 1.25*top)
+        ax.plot(
+            ks,
+            ks,
+            ls='--',
+            color='grey',
+            lw=1,
+            label='the rank itself'
+            + (
+                f' (r = {ks[0]} to {ks[-1]}: above this axis)'
+                if ks[0] > 1.25 * top
+                else ' (leaves this axis above)' if ks[-1] > 1.25 * top else ''
+            ),
+        )
+        ax.legend(fontsize=8)
     fig.tight_layout(); return fig
 
 # %% ../nbs/09a_charts.ipynb #f228d0e0
 def plot_task_forgetting(runs:pd.DataFrame, # from `analysis.load_runs` (columns `task_chrf`, `forgetting`)
-                         full:pd.DataFrame|None=None, # full fine-tuning's runs (`StudyAnalysis.full`): their mean drawn as a dotted line
+                         # full fine-tuning's runs (`StudyAnalysis.full`): their mean drawn as a dotted line
+                         full:pd.DataFrame|None=None,
                         ) -> plt.Figure|None:
-    "The task metric (chrF of generated answers) and forgetting (loss increase on the base model's own text) against the rank, each seed a dot, means with 95 % intervals, full fine-tuning's mean as a line; `None` when neither was measured."
+    """The task metric (chrF of generated answers) and forgetting (loss increase on the base model's own text) against
+    the rank, each seed a dot, means with 95 % intervals, full fine-tuning's mean as a line; `None` when neither was
+    measured."""
     have = [c for c in ('task_chrf', 'forgetting') if c in runs and runs[c].notna().any()]
     if not have: return None
-    r = runs.dropna(subset=have); r = r.assign(**{c: (r[c].astype(float) if c in have else np.nan) for c in ('task_chrf', 'forgetting')})   # one not measured: its panel stays empty
-    fig = _pair_by_rank(r,
-                        ('task_chrf', 'chrF (0–100)', 'The task: chrF of answers to held-out prompts'),
-                        ('forgetting', "loss increase (nats)", "Forgetting: loss on the base model's own text, after − before"))
+    # one not measured: its panel stays empty
+    r = runs.dropna(subset=have)
+    r = r.assign(**{c: (r[c].astype(float) if c in have else np.nan) for c in ('task_chrf', 'forgetting')})
+    fig = _pair_by_rank(
+        r,
+        ('task_chrf', 'chrF (0–100)', 'The task: chrF of answers to held-out prompts'),
+        ('forgetting', "loss increase (nats)", "Forgetting: loss on the base model's own text, after − before"),
+    )
     for ax, c in zip(fig.axes, ('task_chrf', 'forgetting')):
         if full is not None and c in full and full[c].notna().any():
-            ax.axhline(float(full[c].astype(float).mean()), ls=':', color='black', lw=1.2, label=f"{rank_label(FULL_RANK)} (mean of {int(full[c].notna().sum())})"); ax.legend(fontsize=8)
+            ax.axhline(
+                float(full[c].astype(float).mean()),
+                ls=':',
+                color='black',
+                lw=1.2,
+                label=f"{rank_label(FULL_RANK)} (mean of {int(full[c].notna().sum())})",
+            )
+            ax.legend(fontsize=8)
     return fig
 
 # %% ../nbs/09a_charts.ipynb #ed014938
 def plot_similarity(sim:pd.DataFrame|None, # `StudyAnalysis.similarity` (`adapters.adapter_similarities`, with its `grid` column)
                    ) -> plt.Figure|None:
-    "Heat maps of φ(i, j): the smallest rank against the largest (same seed) and seed against seed at the smallest rank, per alpha policy, means over layers and pairs; `None` without grids."
+    """Heat maps of φ(i, j): the smallest rank against the largest (same seed) and seed against seed at the smallest
+    rank, per alpha policy, means over layers and pairs; `None` without grids."""
     if sim is None or not len(sim) or 'grid' not in sim: return None
-    one = sim.drop_duplicates(subset=['policy', 'comparison', 'rank_a', 'rank_b', 'seed_a', 'seed_b'])   # a pair's grid sits in each of its rows
-    one = one[one['rank_a'] == one.groupby('policy')['rank_a'].transform('min')]   # seed against seed: at the smallest rank
-    panels = sorted(one.groupby(['policy', 'comparison']), key=lambda p: (p[0][0], not p[0][1].startswith('smallest'))); pols = one['policy'].nunique()   # per policy: rank against rank, then seed against seed
+    # a pair's grid sits in each of its rows
+    one = sim.drop_duplicates(subset=['policy', 'comparison', 'rank_a', 'rank_b', 'seed_a', 'seed_b'])
+    # seed against seed: at the smallest rank
+    one = one[one['rank_a'] == one.groupby('policy')['rank_a'].transform('min')]
+    # per policy: rank against rank, then seed against seed
+    panels = sorted(one.groupby(['policy', 'comparison']), key=lambda p: (p[0][0], not p[0][1].startswith('smallest')))
+    pols = one['policy'].nunique()
     fig, axs = plt.subplots(1, len(panels), figsize=(5.6*len(panels), 3.8), squeeze=False)
     for ax, ((pol, kind), g) in zip(axs[0], panels):
         grid = np.mean(np.stack(list(g['grid'])), axis=0); k, J = grid.shape
-        sns.heatmap(pd.DataFrame(grid, index=range(1, k + 1), columns=range(1, J + 1)), ax=ax, vmin=0, vmax=1, cmap='viridis',
-                    xticklabels=max(J//8, 1), yticklabels=max(k//8, 1), cbar_kws=dict(label='φ(i, j), mean over layers'))
+        sns.heatmap(
+            pd.DataFrame(grid, index=range(1, k + 1), columns=range(1, J + 1)),
+            ax=ax,
+            vmin=0,
+            vmax=1,
+            cmap='viridis',
+            xticklabels=max(J // 8, 1),
+            yticklabels=max(k // 8, 1),
+            cbar_kws=dict(label='φ(i, j), mean over layers'),
+        )
         a, b, n = int(g['rank_a'].iloc[0]), int(g['rank_b'].iloc[0]), len(g)
-        what = f"rank {a} against rank {b}, same seed" if kind.startswith('smallest') else f"seed against seed, rank {a}"
-        ax.set_title(f"{what} ({n} pair{'s' if n > 1 else ''}{', ' + pol if pols > 1 else ''})\nrandom subspaces: about max(i, j)/{int(g['dims'].iloc[0])}", fontsize=10)
+        what = (
+            f"rank {a} against rank {b}, same seed" if kind.startswith('smallest') else f"seed against seed, rank {a}"
+        )
+        ax.set_title(
+            f"{what} ({n} pair{'s' if n > 1 else ''}{', ' + pol if pols > 1 else ''})\nrandom subspaces: about max(i,"
+            f" j)/{int(g['dims'].iloc[0])}",
+            fontsize=10,
+        )
         ax.set_ylabel(f"i: top directions, {'rank ' + str(a) if kind.startswith('smallest') else 'first seed'}")
         ax.set_xlabel(f"j: top directions, {'rank ' + str(b) if kind.startswith('smallest') else 'second seed'}")
     fig.tight_layout(); return fig

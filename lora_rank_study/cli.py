@@ -9,7 +9,20 @@ from pathlib import Path
 import pandas as pd
 from .core import *
 from .data import BUILTIN_DATA, load_instructions, load_builtin_instructions, builtin_data_path
-from .model import BUILTIN_MODEL, BUILTIN_MODELS, ARCHITECTURES, SMOLLM2, ALL_LINEAR, ALPHA_POLICIES, add_lora, count_params, load_base_model, lora_scale, max_rank, resolve_targets
+from lora_rank_study.model import (
+    BUILTIN_MODEL,
+    BUILTIN_MODELS,
+    ARCHITECTURES,
+    SMOLLM2,
+    ALL_LINEAR,
+    ALPHA_POLICIES,
+    add_lora,
+    count_params,
+    load_base_model,
+    lora_scale,
+    max_rank,
+    resolve_targets,
+)
 import signal, threading
 from transformers.utils import logging as hf_logging
 from .config import PROFILES, load_study
@@ -43,42 +56,125 @@ def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for (tho
     for r in [r for r in ranks if r <= most]:
         for tg in (None, ALL_LINEAR):
             pm = add_lora(base, r, targets=tg)
-            lora.setdefault(r, {})[','.join(resolve_targets(base, tg)) if tg is None else tg] = count_params(pm)['trainable']
+            lora.setdefault(r, {})[','.join(resolve_targets(base, tg)) if tg is None else tg] = count_params(pm)[
+                'trainable'
+            ]
             base = pm.unload()   # the same base model again, without the adapter
     built = build.get('build_seconds', build.get('seconds', 0.0))
-    out = dict(data=dict(source=BUILTIN_DATA, rows=len(ds), seconds=round(t_data, 2), cache=str(builtin_data_path())),
-               model=dict(source=model, parameters=total, seconds=round(t_model, 2), cache=str(path), build_seconds=round(built, 1), max_rank=most,
-                          **({k: round(build[k], 3) for k in ('heldout_loss', 'random_heldout_loss')} if 'heldout_loss' in build else {'from': build.get('source')})),
-               lora_trainable=lora)
+    out = dict(
+        data=dict(source=BUILTIN_DATA, rows=len(ds), seconds=round(t_data, 2), cache=str(builtin_data_path())),
+        model=dict(
+            source=model,
+            parameters=total,
+            seconds=round(t_model, 2),
+            cache=str(path),
+            build_seconds=round(built, 1),
+            max_rank=most,
+            **(
+                {k: round(build[k], 3) for k in ('heldout_loss', 'random_heldout_loss')}
+                if 'heldout_loss' in build
+                else {'from': build.get('source')}
+            )
+        ),
+        lora_trainable=lora,
+    )
     print(f"data   {BUILTIN_DATA}: {len(ds):,} examples ({t_data:.1f} s) -> {builtin_data_path()}")
     print(f"model  {model}: {total:,} parameters ({t_model:.1f} s; built once in {built:.0f} s) -> {path}")
     if 'heldout_loss' in build: print(f"       held-out loss {build['heldout_loss']:.3f} nats/token (random initialisation {build['random_heldout_loss']:.3f})")
     else: print(f"       from {build.get('source')}")
-    for r, d in lora.items(): print(f"LoRA r={r:<4} scale(fixed alpha=32)={lora_scale(r):<6.3g} trainable: " + ', '.join(f"{k}: {v:,}" for k, v in d.items()))
-    if any(r > most for r in ranks): print(f"ranks above {most} left out: the model's narrowest adapted layer allows at most rank {most}")
+    for r, d in lora.items():
+        print(
+            f"LoRA r={r:<4} scale(fixed alpha=32)={lora_scale(r):<6.3g} trainable: "
+            + ', '.join(f"{k}: {v:,}" for k, v in d.items())
+        )
+    if any(r > most for r in ranks):
+        print(f"ranks above {most} left out: the model's narrowest adapted layer allows at most rank {most}")
     return out
 
 # %% ../nbs/10_cli.ipynb #62c8f6e8
 def _add_run_options(p, many:bool):
     "Options shared by `sweep` and `run`."
     p.add_argument('--profile', default='tiny', choices=list(PROFILES), help='built-in study (default: tiny, offline)')
-    p.add_argument('--study', default=None, metavar='FILE', help='a study file (JSON or YAML: name, config, grid) instead of a built-in profile')
+    p.add_argument(
+        '--study',
+        default=None,
+        metavar='FILE',
+        help='a study file (JSON or YAML: name, config, grid) instead of a built-in profile',
+    )
     p.add_argument('--out', default=None, help="study folder (default: runs/<the study's name>)")
     w = p.add_argument_group('What to fine-tune, on what')
-    w.add_argument('--model', default=None, help=f"base model: {', '.join(BUILTIN_MODELS)}, 'random:<arch>', a local model folder or a hub id (default: the study's)")
-    w.add_argument('--data', default=None, help="instruction data: 'builtin:stdlib-code', a local .json/.jsonl/.csv/.parquet file or a hub data set id (default: the study's)")
-    w.add_argument('--targets', default=None, help="modules LoRA adapts: 'all-linear' or comma-separated names, e.g. q_proj,v_proj (default: the study's)")
+    w.add_argument(
+        '--model',
+        default=None,
+        help=(
+            f"base model: {', '.join(BUILTIN_MODELS)}, 'random:<arch>', a local model folder or a hub id (default: the"
+            " study's)"
+        ),
+    )
+    w.add_argument(
+        '--data',
+        default=None,
+        help=(
+            "instruction data: 'builtin:stdlib-code', a local .json/.jsonl/.csv/.parquet file or a hub data set id"
+            " (default: the study's)"
+        ),
+    )
+    w.add_argument(
+        '--targets',
+        default=None,
+        help="modules LoRA adapts: 'all-linear' or comma-separated names, e.g. q_proj,v_proj (default: the study's)",
+    )
     if many:
         p.add_argument('--ranks', type=int, nargs='+', help="LoRA ranks (default: the profile's)")
         p.add_argument('--seeds', type=int, nargs='+', help="training seeds (default: the profile's)")
-        p.add_argument('--alpha-policies', nargs='+', choices=ALPHA_POLICIES, help="alpha policies (default: the profile's)")
-        p.add_argument('--until-decided', action='store_true', default=None, help="add seeds at looks fixed before the first run until the recommendation is decided (default: as the study declares)")
-        p.add_argument('--max-seeds', type=int, default=None, help='with --until-decided: at most this many seeds per rank (the looks spread from the grid\'s seeds to it)')
+        p.add_argument(
+            '--alpha-policies', nargs='+', choices=ALPHA_POLICIES, help="alpha policies (default: the profile's)"
+        )
+        p.add_argument(
+            '--until-decided',
+            action='store_true',
+            default=None,
+            help=(
+                "add seeds at looks fixed before the first run until the recommendation is decided (default: as the"
+                " study declares)"
+            ),
+        )
+        p.add_argument(
+            '--max-seeds',
+            type=int,
+            default=None,
+            help=(
+                'with --until-decided: at most this many seeds per rank (the looks spread from the grid\'s seeds to it)'
+            ),
+        )
         f = p.add_argument_group("Each rank at its own best learning rate")
-        f.add_argument('--learning-rates', type=float, nargs='+', default=None, help="learning rates to choose among, per rank, on the selection split (two or more; default: the study's)")
-        f.add_argument('--full-learning-rates', type=float, nargs='*', default=None, help="add full fine-tuning, on its own learning rates (none given: leave it out; default: the study's)")
-        f.add_argument('--selection-seeds', type=int, nargs='+', default=None, help="the seeds that choose the learning rates; they judge nothing (default: the study's, else 1000)")
-        f.add_argument('--selection-fraction', type=float, default=None, help="share of the data set apart to choose learning rates on (default: the study's)")
+        f.add_argument(
+            '--learning-rates',
+            type=float,
+            nargs='+',
+            default=None,
+            help="learning rates to choose among, per rank, on the selection split (two or more; default: the study's)",
+        )
+        f.add_argument(
+            '--full-learning-rates',
+            type=float,
+            nargs='*',
+            default=None,
+            help="add full fine-tuning, on its own learning rates (none given: leave it out; default: the study's)",
+        )
+        f.add_argument(
+            '--selection-seeds',
+            type=int,
+            nargs='+',
+            default=None,
+            help="the seeds that choose the learning rates; they judge nothing (default: the study's, else 1000)",
+        )
+        f.add_argument(
+            '--selection-fraction',
+            type=float,
+            default=None,
+            help="share of the data set apart to choose learning rates on (default: the study's)",
+        )
     else:
         p.add_argument('--rank', type=int, required=True, help='LoRA rank')
         p.add_argument('--seed', type=int, default=0, help='training seed (default: 0)')
@@ -88,13 +184,44 @@ def _add_run_options(p, many:bool):
     g.add_argument('--epochs', type=float, help="passes over the training data (default: the profile's)")
     p.add_argument('--wandb', action='store_true', help='log to Weights & Biases (offline without an API key)')
     p.add_argument('--force', action='store_true', help='run again even runs that are done')
-    p.add_argument('--set', nargs='+', action='extend', default=[], metavar='FIELD=JSON', help='any other RunConfig field, e.g. --set learning_rate=1e-3 targets=\'"all-linear"\' (may be given more than once)')
+    p.add_argument(
+        '--set',
+        nargs='+',
+        action='extend',
+        default=[],
+        metavar='FIELD=JSON',
+        help=(
+            'any other RunConfig field, e.g. --set learning_rate=1e-3 targets=\'"all-linear"\' (may be given more than'
+            ' once)'
+        ),
+    )
     r = p.add_argument_group('Engine and Ray (scale-out)')
-    r.add_argument('--kernel-start', choices=KERNEL_STARTS, default=None, help="fork: each run's kernel forked from a fork server that imported the libraries once (default; Linux); exec: a new Python per run")
-    r.add_argument('--engine', default='local', choices=engine_names(), help='local: one run after another here (default); ray: one run per GPU (or host) of a Ray cluster')
-    r.add_argument('--address', default=None, help="Ray cluster to join: 'auto' (from a node of it) or HOST:PORT; default: start a local one")
-    r.add_argument('--gpus-per-run', type=int, default=None, help='whole GPUs per run (default: 1; runs never share a GPU)')
-    r.add_argument('--cpus-per-run', type=float, default=None, help='CPUs per run (default: 1 with GPUs, a whole host without)')
+    r.add_argument(
+        '--kernel-start',
+        choices=KERNEL_STARTS,
+        default=None,
+        help=(
+            "fork: each run's kernel forked from a fork server that imported the libraries once (default; Linux); exec:"
+            " a new Python per run"
+        ),
+    )
+    r.add_argument(
+        '--engine',
+        default='local',
+        choices=engine_names(),
+        help='local: one run after another here (default); ray: one run per GPU (or host) of a Ray cluster',
+    )
+    r.add_argument(
+        '--address',
+        default=None,
+        help="Ray cluster to join: 'auto' (from a node of it) or HOST:PORT; default: start a local one",
+    )
+    r.add_argument(
+        '--gpus-per-run', type=int, default=None, help='whole GPUs per run (default: 1; runs never share a GPU)'
+    )
+    r.add_argument(
+        '--cpus-per-run', type=float, default=None, help='CPUs per run (default: 1 with GPUs, a whole host without)'
+    )
     r.add_argument('--max-concurrent', type=int, default=None, help='at most this many runs at once')
 
 def targets_option(text:str|None, # the --targets text
@@ -102,7 +229,11 @@ def targets_option(text:str|None, # the --targets text
     "`--targets` as a RunConfig value: None, 'all-linear', or the list of comma-separated module names."
     if text is None or text == ALL_LINEAR: return text
     names = [t.strip() for t in text.split(',') if t.strip()]
-    if not names: raise ValueError(f"--targets {text!r} is not allowed; give {ALL_LINEAR!r} or comma-separated module names, e.g. q_proj,v_proj")
+    if not names:
+        raise ValueError(
+            f"--targets {text!r} is not allowed; give {ALL_LINEAR!r} or comma-separated module names, e.g."
+            " q_proj,v_proj"
+        )
     return names
 
 def source_option(text:str, # a --model or --data value
@@ -121,63 +252,164 @@ def _overrides(a) -> dict:
     if a.epochs is not None: o['epochs'], o['max_steps'] = a.epochs, -1
     if a.wandb: o['report_to'] = 'wandb'
     if getattr(a, 'selection_fraction', None) is not None: o['selection_fraction'] = a.selection_fraction
-    own = dict(rank='--ranks (sweep) or --rank (run)', seed='--seeds (sweep) or --seed (run)', alpha_policy='--alpha-policies (sweep) or --alpha-policy (run)',
-               profile='--profile', max_steps='--max-steps', epochs='--epochs', report_to='--wandb', method='--full-learning-rates (sweep)', selection_fraction='--selection-fraction')
+    own = dict(
+        rank='--ranks (sweep) or --rank (run)',
+        seed='--seeds (sweep) or --seed (run)',
+        alpha_policy='--alpha-policies (sweep) or --alpha-policy (run)',
+        profile='--profile',
+        max_steps='--max-steps',
+        epochs='--epochs',
+        report_to='--wandb',
+        method='--full-learning-rates (sweep)',
+        selection_fraction='--selection-fraction',
+    )
     for kv in a.set:
         k, sep, v = kv.partition('=')
         if not sep: raise ValueError(f"--set {kv!r} is not allowed; write FIELD=VALUE")
         if k in own: raise ValueError(f"--set {kv!r} is not allowed: {k} has its own option, {own[k]}")
-        if k in o: raise ValueError(f"--set {kv!r} is not allowed: {k} is already set ({k}={o[k]!r}); give each field once")
+        if k in o:
+            raise ValueError(f"--set {kv!r} is not allowed: {k} is already set ({k}={o[k]!r}); give each field once")
         try: o[k] = parse_json(v, f"--set {k}")
         except ValueError: o[k] = v   # not JSON: the text itself (then checked as the field's value)
     return o
 
 # %% ../nbs/10_cli.ipynb #1ad08151
-NEGATIVE_NUMBER = re.compile(r'^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-(inf|nan)$', re.I)   # what argparse should read as a (negative) number, not an option
+# what argparse should read as a (negative) number, not an option
+NEGATIVE_NUMBER = re.compile(r'^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-(inf|nan)$', re.I)
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='lora-rank-study', description='Which LoRA rank should I use, and what will it cost me?')
+    p = argparse.ArgumentParser(
+        prog='lora-rank-study', description='Which LoRA rank should I use, and what will it cost me?'
+    )
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     pp = sub.add_parser('prepare', help='build or load the built-in data and model, and print their figures')
-    pp.add_argument('--ranks', type=int, nargs='+', default=[8, 128, 256], help='ranks to report LoRA sizes for (default: 8 128 256)')
+    pp.add_argument(
+        '--ranks',
+        type=int,
+        nargs='+',
+        default=[8, 128, 256],
+        help='ranks to report LoRA sizes for (default: 8 128 256)',
+    )
     pp.add_argument('--seed', type=int, default=0, help='build seed of the built-in model (default: 0)')
-    pp.add_argument('--model', default=BUILTIN_MODEL, choices=list(BUILTIN_MODELS), help=f"which built-in model (default: {BUILTIN_MODEL}; {SMOLLM2['name']} is converted once from its wheel)")
+    pp.add_argument(
+        '--model',
+        default=BUILTIN_MODEL,
+        choices=list(BUILTIN_MODELS),
+        help=f"which built-in model (default: {BUILTIN_MODEL}; {SMOLLM2['name']} is converted once from its wheel)",
+    )
     pp.add_argument('--json', action='store_true', help='also print the figures as JSON')
-    _add_run_options(sub.add_parser('sweep', help='run the grid of ranks x seeds x alpha policies, one papermill kernel per run'), many=True)
+    _add_run_options(
+        sub.add_parser('sweep', help='run the grid of ranks x seeds x alpha policies, one papermill kernel per run'),
+        many=True,
+    )
     _add_run_options(sub.add_parser('run', help='one run, through papermill in its own kernel'), many=False)
     # `plan` is added below, with the run options and its own
     pr = sub.add_parser('report', help="render a sweep's report (charts and conclusions) to one HTML file")
     pr.add_argument('runs_dir', metavar='RUNS_DIR', help='the --out folder of a sweep')
     pr.add_argument('--out', default=None, help='HTML file to write (default: RUNS_DIR/report.html)')
     pr.add_argument('--title', default='LoRA rank study', help='the report title')
-    pr.add_argument('--margin', type=float, default=None, help="a margin in nats instead of the one the study declared before its sweep; the report then says, first, that it was changed after the data were seen")
-    pr.add_argument('--reference', type=int, default=None, help='the rank costs are compared against (default: the smallest)')
-    pr.add_argument('--verbose', action='store_true', help='print every conclusion, not only the answer and the table per rank')
-    pr.add_argument('--kernel-start', choices=KERNEL_STARTS, default='exec', help="exec: the report's kernel is a new Python (default); fork: forked from a fork server (quicker where one process makes many reports)")
-    pl = sub.add_parser('plan', help="predict a sweep's time on N workers (GPUs or hosts) from the cost model and a measured throughput")
+    pr.add_argument(
+        '--margin',
+        type=float,
+        default=None,
+        help=(
+            "a margin in nats instead of the one the study declared before its sweep; the report then says, first, that"
+            " it was changed after the data were seen"
+        ),
+    )
+    pr.add_argument(
+        '--reference', type=int, default=None, help='the rank costs are compared against (default: the smallest)'
+    )
+    pr.add_argument(
+        '--verbose', action='store_true', help='print every conclusion, not only the answer and the table per rank'
+    )
+    pr.add_argument(
+        '--kernel-start',
+        choices=KERNEL_STARTS,
+        default='exec',
+        help=(
+            "exec: the report's kernel is a new Python (default); fork: forked from a fork server (quicker where one"
+            " process makes many reports)"
+        ),
+    )
+    pl = sub.add_parser(
+        'plan', help="predict a sweep's time on N workers (GPUs or hosts) from the cost model and a measured throughput"
+    )
     _add_run_options(pl, many=True)
-    pl.add_argument('--workers', type=int, nargs='+', default=[1, 2, 4, 8], help='worker counts to predict for (default: 1 2 4 8)')
-    pl.add_argument('--from', dest='reference', default=None, metavar='RUNS_DIR', help='finished runs of an earlier sweep on this kind of machine, to measure the throughput from')
+    pl.add_argument(
+        '--workers', type=int, nargs='+', default=[1, 2, 4, 8], help='worker counts to predict for (default: 1 2 4 8)'
+    )
+    pl.add_argument(
+        '--from',
+        dest='reference',
+        default=None,
+        metavar='RUNS_DIR',
+        help='finished runs of an earlier sweep on this kind of machine, to measure the throughput from',
+    )
     pl.add_argument('--tflops', type=float, default=None, help='achieved TFLOP/s (instead of --from)')
-    pl.add_argument('--overhead', type=float, default=None, help='seconds per run besides training (with --tflops; --from measures it)')
-    pl.add_argument('--power', default=None, metavar='PILOT_DIR', help="size the seeds from a pilot sweep's measured spread: the chance the rule decides with each number of seeds (alone, or before the time plan)")
-    pe = sub.add_parser('estimate', help='predict trainable parameters, memory and FLOPs per rank for a model, without training')
-    pe.add_argument('model', nargs='?', default=None, help=f"{', '.join(BUILTIN_MODELS)}, 'random:<arch>' with arch in {', '.join(ARCHITECTURES)}, a local model folder or a hub id (its config only; default: random:opt-350m)")
-    pe.add_argument('--model', dest='model_option', default=None, help='the same, as an option (as run, sweep and plan take it)')
-    pe.add_argument('--ranks', type=int, nargs='+', default=[8, 16, 32, 64, 128, 256], help='LoRA ranks (default: 8 16 32 64 128 256)')
-    pe.add_argument('--targets', default=None, help="'all-linear' or comma-separated module names (default: PEFT's default for the model)")
+    pl.add_argument(
+        '--overhead',
+        type=float,
+        default=None,
+        help='seconds per run besides training (with --tflops; --from measures it)',
+    )
+    pl.add_argument(
+        '--power',
+        default=None,
+        metavar='PILOT_DIR',
+        help=(
+            "size the seeds from a pilot sweep's measured spread: the chance the rule decides with each number of seeds"
+            " (alone, or before the time plan)"
+        ),
+    )
+    pe = sub.add_parser(
+        'estimate', help='predict trainable parameters, memory and FLOPs per rank for a model, without training'
+    )
+    pe.add_argument(
+        'model',
+        nargs='?',
+        default=None,
+        help=(
+            f"{', '.join(BUILTIN_MODELS)}, 'random:<arch>' with arch in {', '.join(ARCHITECTURES)}, a local model"
+            " folder or a hub id (its config only; default: random:opt-350m)"
+        ),
+    )
+    pe.add_argument(
+        '--model', dest='model_option', default=None, help='the same, as an option (as run, sweep and plan take it)'
+    )
+    pe.add_argument(
+        '--ranks',
+        type=int,
+        nargs='+',
+        default=[8, 16, 32, 64, 128, 256],
+        help='LoRA ranks (default: 8 16 32 64 128 256)',
+    )
+    pe.add_argument(
+        '--targets',
+        default=None,
+        help="'all-linear' or comma-separated module names (default: PEFT's default for the model)",
+    )
     pe.add_argument('--batch-size', type=int, default=8, help='sequences per step (default: 8)')
     pe.add_argument('--seq-len', type=int, default=128, help='tokens of the longest sequence (default: 128)')
-    pe.add_argument('--dtype', default='float32', choices=['float32', 'bfloat16', 'float16'], help='precision of the frozen base (default: float32)')
-    pe.add_argument('--gradient-checkpointing', action='store_true', help='estimate activations with gradient checkpointing')
-    for q in (p, *sub.choices.values()): q._negative_number_matcher = NEGATIVE_NUMBER   # argparse's own takes -1e-3 for an option: then "expected one argument" instead of the value's own check
+    pe.add_argument(
+        '--dtype',
+        default='float32',
+        choices=['float32', 'bfloat16', 'float16'],
+        help='precision of the frozen base (default: float32)',
+    )
+    pe.add_argument(
+        '--gradient-checkpointing', action='store_true', help='estimate activations with gradient checkpointing'
+    )
+    # argparse's own takes -1e-3 for an option: then "expected one argument" instead of the value's own check
+    for q in (p, *sub.choices.values()): q._negative_number_matcher = NEGATIVE_NUMBER
     return p
 
 # %% ../nbs/10_cli.ipynb #6b91f495
 INPUT_ERRORS = (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError, PermissionError)
 
 class Terminated(BaseException):
-    "`SIGTERM`, raised where the command is, so that kernels, locks and temporary folders are cleaned up on the way out (as for Ctrl-C)."
+    """`SIGTERM`, raised where the command is, so that kernels, locks and temporary folders are cleaned up on the way
+    out (as for Ctrl-C)."""
 
 def _terminate(signum, frame): raise Terminated()
 
@@ -199,15 +431,18 @@ def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
         return 143
     except INPUT_ERRORS as e:
         if debug: raise
-        print(f"lora-rank-study: error: {visible(' '.join(str(e).split()))}", file=sys.stderr); return 2   # one line, control characters shown, not obeyed
-    except (OSError, ReportFailed) as e:   # a full disk, a lost mount, a report kernel that died: not the input's fault, but one line says it
+        # one line, control characters shown, not obeyed
+        print(f"lora-rank-study: error: {visible(' '.join(str(e).split()))}", file=sys.stderr); return 2
+    # a full disk, a lost mount, a report kernel that died: not the input's fault, but one line says it
+    except (OSError, ReportFailed) as e:
         if debug: raise
         print(f"lora-rank-study: error: {visible(' '.join(str(e).split()))}", file=sys.stderr); return 1
     finally:
         if own: signal.signal(signal.SIGTERM, before)
 
 # %% ../nbs/10_cli.ipynb #8d080dca
-ENGINE_FLAGS = ('kernel_start', 'address', 'gpus_per_run', 'cpus_per_run', 'max_concurrent')   # the engine group's options, handed to the engine as one mapping
+# the engine group's options, handed to the engine as one mapping
+ENGINE_FLAGS = ('kernel_start', 'address', 'gpus_per_run', 'cpus_per_run', 'max_concurrent')
 
 def _cmd_prepare(a) -> int:
     "`prepare`: the built-in data and model, and their figures."
@@ -220,52 +455,125 @@ def _cmd_prepare(a) -> int:
 # %% ../nbs/10_cli.ipynb #cbad10db
 def _cmd_report(a) -> int:
     "`report`: one HTML file; printed: the answer and a table per rank (every conclusion with `--verbose`)."
-    problems, said = [], {}; path = render_report(a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference, problems=problems, said=said, kernel_start=a.kernel_start)
+    problems, said = [], {}
+    path = render_report(
+        a.runs_dir,
+        a.out,
+        a.title,
+        margin=a.margin,
+        reference=a.reference,
+        problems=problems,
+        said=said,
+        kernel_start=a.kernel_start,
+    )
     if 'answer' not in said:   # the report's conclusions section failed: made here
         res = analyze(a.runs_dir, margin=a.margin, reference=a.reference)
-        said = dict(lines=conclusions(res), file_notes=res.file_notes, answer=opening(res), tables={p: rank_table(res, p).to_dict('split', index=False) for p in sorted(res.policies)})
-    notes = [f"The runs folder's files disagree with its records, which are used: {md_text('; '.join(said['file_notes']))}."] if said['file_notes'] else []
+        said = dict(
+            lines=conclusions(res),
+            file_notes=res.file_notes,
+            answer=opening(res),
+            tables={p: rank_table(res, p).to_dict('split', index=False) for p in sorted(res.policies)},
+        )
+    notes = (
+        [
+            "The runs folder's files disagree with its records, which are used:"
+            f" {md_text('; '.join(said['file_notes']))}."
+        ]
+        if said['file_notes']
+        else []
+    )
     if a.verbose: print('\n'.join(md_plain(str(l)) for l in [*notes, *said['lines']]))
     else:
         print(md_plain(str(said['answer'])))   # the opening: what must come first, then the answer
         for p, rows in sorted(said['tables'].items()):
             if len(said['tables']) > 1: print(f"alpha policy {visible(p)}:")
-            print(visible(pd.DataFrame(rows['data'], columns=rows['columns']).to_string(index=False)))   # columns and rows as lists: a notebook's metadata sorts keys
+            # columns and rows as lists: a notebook's metadata sorts keys
+            print(visible(pd.DataFrame(rows['data'], columns=rows['columns']).to_string(index=False)))
     print(f"report: {path}  (open it in a browser; every conclusion: add --verbose)")
-    for p in problems: print(f"lora-rank-study: warning: the report's section {visible(p['section'])!r} could not be made: {visible(p['error'])}", file=sys.stderr)
+    for p in problems:
+        print(
+            f"lora-rank-study: warning: the report's section {visible(p['section'])!r} could not be made:"
+            f" {visible(p['error'])}",
+            file=sys.stderr,
+        )
     return 0
 
 
 # %% ../nbs/10_cli.ipynb #cde3aaa0
 def _cmd_estimate(a) -> int:
     "`estimate`: the cost model's table for a model, without training."
-    if a.model and a.model_option and a.model != a.model_option: raise ValueError(f"estimate was given two models, {a.model!r} and --model {a.model_option!r}; give one")
+    if a.model and a.model_option and a.model != a.model_option:
+        raise ValueError(f"estimate was given two models, {a.model!r} and --model {a.model_option!r}; give one")
     a.model = source_option(a.model or a.model_option or 'random:opt-350m'); tg = targets_option(a.targets)
-    t, es = estimate_table(a.model, a.ranks, targets=tg, batch_size=a.batch_size, seq_len=a.seq_len, base_dtype=a.dtype, gradient_checkpointing=a.gradient_checkpointing)
-    print(f"{a.model}: {es[0]['base_params']:,} parameters; LoRA on {', '.join(es[0]['targets'])} ({es[0]['adapted_modules']} modules); "
-          f"batch {a.batch_size} x {a.seq_len} tokens, base in {a.dtype}, AdamW{', gradient checkpointing' if a.gradient_checkpointing else ''}")
+    t, es = estimate_table(
+        a.model,
+        a.ranks,
+        targets=tg,
+        batch_size=a.batch_size,
+        seq_len=a.seq_len,
+        base_dtype=a.dtype,
+        gradient_checkpointing=a.gradient_checkpointing,
+    )
+    print(
+        f"{a.model}: {es[0]['base_params']:,} parameters; LoRA on {', '.join(es[0]['targets'])}"
+        f" ({es[0]['adapted_modules']} modules); batch {a.batch_size} x {a.seq_len} tokens, base in {a.dtype},"
+        f" AdamW{', gradient checkpointing' if a.gradient_checkpointing else ''}"
+    )
     print(t.to_string(index=False))
-    print("predicted peak excludes the framework itself (CPU: ~0.5 GiB for PyTorch and transformers; GPU: the CUDA context)")
+    print(
+        "predicted peak excludes the framework itself (CPU: ~0.5 GiB for PyTorch and transformers; GPU: the CUDA"
+        " context)"
+    )
     return 0
 
 
 # %% ../nbs/10_cli.ipynb #eba42396
 def _throughput(a) -> tuple[dict, str]:
     "The throughput `plan` predicts from, and a sentence saying where it came from."
-    if a.reference: m = throughput_from(a.reference); return m, f"measured on {m['n']} run(s) of {a.reference}: {m['tflops']:.3f} TFLOP/s, {m['overhead']:.1f} s per run besides training, {m['kernel']:.1f} s for the kernel's start and imports, sequences {100*m['fill']:.0f} % full"
-    if a.tflops is not None: m = dict(tflops=a.tflops, overhead=0.0 if a.overhead is None else a.overhead, fill=1.0, kernel=KERNEL_SECONDS); return m, f"given: {a.tflops} TFLOP/s, {m['overhead']:.1f} s per run besides training, {KERNEL_SECONDS:.0f} s assumed for the kernel's start and imports, sequences assumed full"
+    if a.reference:
+        m = throughput_from(a.reference)
+        return (
+            m,
+            (
+                f"measured on {m['n']} run(s) of {a.reference}: {m['tflops']:.3f} TFLOP/s, {m['overhead']:.1f} s per"
+                f" run besides training, {m['kernel']:.1f} s for the kernel's start and imports, sequences"
+                f" {100*m['fill']:.0f} % full"
+            ),
+        )
+    if a.tflops is not None:
+        m = dict(tflops=a.tflops, overhead=0.0 if a.overhead is None else a.overhead, fill=1.0, kernel=KERNEL_SECONDS)
+        return (
+            m,
+            (
+                f"given: {a.tflops} TFLOP/s, {m['overhead']:.1f} s per run besides training, {KERNEL_SECONDS:.0f} s"
+                " assumed for the kernel's start and imports, sequences assumed full"
+            ),
+        )
     raise ValueError("plan needs a throughput: --from RUNS_DIR (finished runs on this kind of machine) or --tflops")
 
 def power_text(t:pd.DataFrame, # from `decision.power_plan`
                plan:dict, # its plan
               ) -> list[str]:
     "A power plan as lines: where the spread came from, the chance to decide per seed count, the advice."
-    head = (f"power from the pilot ({plan['pilot_seeds']} seeds per rank, ranks {', '.join(map(str, plan['ranks']))}, {plan['policy']}): paired sd {plan['sd']:.4g} nats "
-            f"(upper 70 % limit, the largest pair), margin {plan['margin']:g}")
-    shown = t[t.seeds <= (plan['seeds'] + 2 if plan['seeds'] else t.seeds.max())]   # up to two past the plan: the rest is near 100 %
-    rows = '; '.join(f"{int(r.seeds)}: {r.decide_pct_equal:.0f} % / {r.decide_pct_pilot:.0f} %" for r in shown.itertuples())
-    advice = (f"plan: {plan['seeds']} seeds per rank decide with chance {100*plan['target']:.0f} % when every rank is equal (--seeds 0 .. {plan['seeds'] - 1})" if plan['seeds']
-              else f"plan: no number of seeds up to {int(t.seeds.max())} decides with chance {100*plan['target']:.0f} % — the spread is large against the margin")
+    head = (
+        f"power from the pilot ({plan['pilot_seeds']} seeds per rank, ranks {', '.join(map(str, plan['ranks']))},"
+        f" {plan['policy']}): paired sd {plan['sd']:.4g} nats (upper 70 % limit, the largest pair), margin"
+        f" {plan['margin']:g}"
+    )
+    # up to two past the plan: the rest is near 100 %
+    shown = t[t.seeds <= (plan['seeds'] + 2 if plan['seeds'] else t.seeds.max())]
+    rows = '; '.join(
+        f"{int(r.seeds)}: {r.decide_pct_equal:.0f} % / {r.decide_pct_pilot:.0f} %" for r in shown.itertuples()
+    )
+    advice = (
+        f"plan: {plan['seeds']} seeds per rank decide with chance {100*plan['target']:.0f} % when every rank is equal"
+        f" (--seeds 0 .. {plan['seeds'] - 1})"
+        if plan['seeds']
+        else (
+            f"plan: no number of seeds up to {int(t.seeds.max())} decides with chance {100*plan['target']:.0f} % — the"
+            " spread is large against the margin"
+        )
+    )
     return [head, f"chance to decide, seeds per rank: every rank equal / the pilot's means — {rows}", advice]
 
 def _cmd_plan(a) -> int:
@@ -274,20 +582,31 @@ def _cmd_plan(a) -> int:
         for l in power_text(*power_plan(analyze(a.power))): print(l)
         if a.reference is None and a.tflops is None: return 0
     study = load_study(a.study) if a.study else a.profile
-    grid, phases, dec, looks, seeds0 = sweep_plan(study, a.ranks, a.seeds, a.alpha_policies, a.until_decided, a.max_seeds, **_lr_options(a), **_overrides(a))   # until decided: as if it ran to its last look
+    # until decided: as if it ran to its last look
+    grid, phases, dec, looks, seeds0 = sweep_plan(
+        study, a.ranks, a.seeds, a.alpha_policies, a.until_decided, a.max_seeds, **_lr_options(a), **_overrides(a)
+    )
     for w in a.workers: check_positive_int('--workers', w)
-    m, src = _throughput(a); p = predict_runs(grid, m['tflops'], m['overhead'], m['fill'], m['kernel']).assign(phase=phases)
+    m, src = _throughput(a)
+    p = predict_runs(grid, m['tflops'], m['overhead'], m['fill'], m['kernel']).assign(phase=phases)
     print(f"{len(grid)} runs of {'study' if a.study else 'profile'} {grid[0].profile}; throughput {src}")
     print(p.round(3).to_string(index=False))
     if 'selection' in phases:
         s = p.groupby('phase', sort=False)['predicted_seconds'].agg(['count', 'sum'])
-        print('by phase: ' + '; '.join(f"{ph}: {int(r['count'])} runs, {r['sum']/60:.1f} min on 1 worker" for ph, r in s.iterrows())
-              + " (the selection runs every learning rate; the verdicts each rank at its chosen one, timed here at the first of its grid)")
-    for w in a.workers: print(f"makespan on {w} worker(s), longest runs first: {makespan(p.predicted_seconds.tolist(), w)/60:.1f} min")
+        print(
+            'by phase: '
+            + '; '.join(f"{ph}: {int(r['count'])} runs, {r['sum']/60:.1f} min on 1 worker" for ph, r in s.iterrows())
+            + " (the selection runs every learning rate; the verdicts each rank at its chosen one, timed here at the"
+            " first of its grid)"
+        )
+    for w in a.workers:
+        print(f"makespan on {w} worker(s), longest runs first: {makespan(p.predicted_seconds.tolist(), w)/60:.1f} min")
     if dec.until_decided:
         first = p[p.seed.isin(seeds0)]
-        print(f"until decided: looks at {', '.join(map(str, looks))} seeds per rank; the times above are for all looks (the most it can take); "
-              f"the first look alone: {first.predicted_seconds.sum()/60:.1f} min on 1 worker")
+        print(
+            f"until decided: looks at {', '.join(map(str, looks))} seeds per rank; the times above are for all looks"
+            f" (the most it can take); the first look alone: {first.predicted_seconds.sum()/60:.1f} min on 1 worker"
+        )
     return 0
 
 
@@ -295,28 +614,58 @@ def _cmd_plan(a) -> int:
 def tally_text(t:Tally, # what a sweep did
               ) -> str:
     "What a sweep did, in lines: counts, each run's seconds, the mean fixed cost per run by part, each look."
-    looks = [f"look {l['look']}: {l['seeds']} seeds per rank, {l['seconds']:.0f} s, "
-             + ('; '.join(f"{p}: rank {v['rank']} {'decided' if v['decided'] else 'not decided'} (alpha {v['alpha']:.3g})" for p, v in l['policies'].items()) or 'nothing to compare')
-             + (f" — stopped: {l['stopped']}" if l['stopped'] else '') for l in t.looks]
+    looks = [
+        f"look {l['look']}: {l['seeds']} seeds per rank, {l['seconds']:.0f} s, "
+        + (
+            '; '.join(
+                f"{p}: rank {v['rank']} {'decided' if v['decided'] else 'not decided'} (alpha {v['alpha']:.3g})"
+                for p, v in l['policies'].items()
+            )
+            or 'nothing to compare'
+        )
+        + (f" — stopped: {l['stopped']}" if l['stopped'] else '')
+        for l in t.looks
+    ]
     chosen = [chosen_text(t.chosen)] if t.chosen else []
-    return '\n'.join([f"{t.out}: {len(t.ran)} run, {len(t.done)} already done, {len(t.failed)} failed"
-                      + (f" ({len(t.by_other)} of them run by another sweep on this folder while this one waited)" if t.by_other else '')
-                      + (f"; {len(t.rerun_other_env)} run again because they were measured in another environment (old attempts in previous/)" if t.rerun_other_env else ''),
-                      *seconds_text(t.seconds), *fixed_text(t.fixed), *chosen, *looks])
+    return '\n'.join(
+        [
+            f"{t.out}: {len(t.ran)} run, {len(t.done)} already done, {len(t.failed)} failed"
+            + (
+                f" ({len(t.by_other)} of them run by another sweep on this folder while this one waited)"
+                if t.by_other
+                else ''
+            )
+            + (
+                f"; {len(t.rerun_other_env)} run again because they were measured in another environment (old attempts"
+                " in previous/)"
+                if t.rerun_other_env
+                else ''
+            ),
+            *seconds_text(t.seconds),
+            *fixed_text(t.fixed),
+            *chosen,
+            *looks,
+        ]
+    )
 
 def seconds_text(seconds:dict, # run id -> seconds, the runs this sweep ran
                 ) -> list[str]:
     "The runs' times as one line — each run's own was printed as it finished (none without runs)."
     if not seconds: return []
     s = pd.Series(seconds, dtype=float); slow = s.idxmax()
-    return [f"runs took {s.min():.0f} to {s.max():.0f} s (median {s.median():.0f} s, {s.sum()/60:.1f} min in all); the slowest: {slow}"]
+    return [
+        f"runs took {s.min():.0f} to {s.max():.0f} s (median {s.median():.0f} s, {s.sum()/60:.1f} min in all); the"
+        f" slowest: {slow}"
+    ]
 
 def chosen_text(chosen:list[dict], # `Tally.chosen`: per (alpha policy, rank) the learning rate chosen
                ) -> str:
     "The learning rates a sweep chose, as one line, each flagged where it is at an end of its grid."
     name = lambda c: rank_label(c['rank']) + ('' if c['rank'] == FULL_RANK else f" ({c['alpha_policy']})")
     edge = lambda c: f" (at the {c['edge']} end of its grid: extend it)" if c.get('edge') else ''
-    return 'learning rate chosen on the selection split: ' + ', '.join(f"{name(c)} {c['learning_rate']:g}{edge(c)}" for c in chosen)
+    return 'learning rate chosen on the selection split: ' + ', '.join(
+        f"{name(c)} {c['learning_rate']:g}{edge(c)}" for c in chosen
+    )
 
 def fixed_text(fixed:dict, # run id -> `engines.fixed_cost`
               ) -> list[str]:
@@ -324,22 +673,45 @@ def fixed_text(fixed:dict, # run id -> `engines.fixed_cost`
     if not fixed: return []
     f = pd.DataFrame(fixed.values()); kinds = ', '.join(f"{n} {k}" for k, n in f['kernel'].value_counts().items())
     parts = ', '.join(f"{k.replace('_', ' ')} {f[k].mean():.1f}" for k in FIXED_PARTS[1:])
-    server = f"; the fork server's start, once: {f['server_start'].sum():.1f} s" if 'server_start' in f and f['server_start'].sum() > 0 else ''
-    return [f"fixed cost per run (mean of {len(f)}; kernels: {kinds}): {f['total'].mean():.1f} s = {parts} s; evaluations {f['evaluations'].mean():.1f} s{server}"]
+    server = (
+        f"; the fork server's start, once: {f['server_start'].sum():.1f} s"
+        if 'server_start' in f and f['server_start'].sum() > 0
+        else ''
+    )
+    return [
+        f"fixed cost per run (mean of {len(f)}; kernels: {kinds}): {f['total'].mean():.1f} s = {parts} s; evaluations"
+        f" {f['evaluations'].mean():.1f} s{server}"
+    ]
 
 def _lr_options(a) -> dict:
     "`run_sweep`'s learning-rate arguments from the parsed options (those given)."
-    return {k: getattr(a, k) for k in ('learning_rates', 'full_learning_rates', 'selection_seeds') if getattr(a, k, None) is not None}
+    return {
+        k: getattr(a, k)
+        for k in ('learning_rates', 'full_learning_rates', 'selection_seeds')
+        if getattr(a, k, None) is not None
+    }
 
 def _cmd_sweep(a) -> int:
     "`sweep` and `run`: the grid (or one run) through an engine."
     many = a.command == 'sweep'
-    opts = {k: getattr(a, k) for k in ENGINE_FLAGS if getattr(a, k) is not None}   # checked once, by the engine (`engines.check_engine_options`)
+    # checked once, by the engine (`engines.check_engine_options`)
+    opts = {k: getattr(a, k) for k in ENGINE_FLAGS if getattr(a, k) is not None}
     study = load_study(a.study) if a.study else a.profile
     name = study['name'] if isinstance(study, dict) else study
     seq = dict(until_decided=a.until_decided, max_seeds=a.max_seeds) if many else {}
-    t = run_sweep(study, a.out or f'runs/{name}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],
-                  alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, engine=a.engine, engine_options=opts, **seq, **(_lr_options(a) if many else {}), **_overrides(a))
+    t = run_sweep(
+        study,
+        a.out or f'runs/{name}',
+        ranks=a.ranks if many else [a.rank],
+        seeds=a.seeds if many else [a.seed],
+        alpha_policies=a.alpha_policies if many else [a.alpha_policy],
+        force=a.force,
+        engine=a.engine,
+        engine_options=opts,
+        **seq,
+        **(_lr_options(a) if many else {}),
+        **_overrides(a),
+    )
     print(tally_text(t))
     if t.failed:
         print('failed runs (see their result.json and experiment.ipynb):\n  ' + '\n  '.join(t.failed), file=sys.stderr)
@@ -347,7 +719,9 @@ def _cmd_sweep(a) -> int:
     return 0
 
 # %% ../nbs/10_cli.ipynb #7ec8b353
-COMMANDS = dict(prepare=_cmd_prepare, report=_cmd_report, estimate=_cmd_estimate, plan=_cmd_plan, sweep=_cmd_sweep, run=_cmd_sweep)
+COMMANDS = dict(
+    prepare=_cmd_prepare, report=_cmd_report, estimate=_cmd_estimate, plan=_cmd_plan, sweep=_cmd_sweep, run=_cmd_sweep
+)
 
 def run_command(a:argparse.Namespace, # parsed arguments
                ) -> int:

@@ -10,7 +10,16 @@ from dataclasses import dataclass, field, asdict, fields
 import numpy as np
 from .core import *
 from .core import package_file
-from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, BUILTIN_MODELS, DTYPES, check_max_length, check_rank, check_task_tokens
+from lora_rank_study.model import (
+    ALPHA_POLICIES,
+    ALL_LINEAR,
+    BUILTIN_MODEL,
+    BUILTIN_MODELS,
+    DTYPES,
+    check_max_length,
+    check_rank,
+    check_task_tokens,
+)
 from .data import BUILTIN_DATA
 from .costmodel import meta_model
 
@@ -30,12 +39,15 @@ class RunConfig:
     profile:str = 'tiny' # the profile this configuration came from
     model:str = BUILTIN_MODEL # base model source (see `load_base_model`)
     model_seed:int = 0 # build/initialisation seed of the base model
-    dtype:str = 'auto' # precision of the frozen base weights: 'auto' (the fastest this machine measures; see `precision`), 'float32', 'bfloat16' or 'float16'
+    # precision of the frozen base weights: 'auto' (the fastest this machine measures; see `precision`), 'float32',
+    # 'bfloat16' or 'float16'
+    dtype:str = 'auto'
     data:str = BUILTIN_DATA # data source (see `load_instructions`)
     data_limit:int|None = None # use only the first rows of the source
     eval_fraction:float = 0.1 # share of the data held out
     train_fraction:float = 1.0 # share of the rest used for training (the seed: 0.5)
-    selection_fraction:float = 0.0 # share of the data set apart to choose learning rates on, never trained on nor used by the verdicts (0: none)
+    # share of the data set apart to choose learning rates on, never trained on nor used by the verdicts (0: none)
+    selection_fraction:float = 0.0
     max_train:int|None = None # cap on training examples after the split
     max_eval:int|None = None # cap on held-out examples evaluated
     max_selection:int|None = None # cap on selection examples evaluated
@@ -43,7 +55,9 @@ class RunConfig:
     rank:int = 8 # LoRA rank r
     alpha:float = 32 # lora_alpha for the `fixed` and `rslora` policies
     alpha_policy:str = 'fixed' # `fixed`, `rslora` or `proportional` ('none' for full fine-tuning)
-    method:str = 'lora' # 'lora' (an adapter of `rank`), or 'full': every weight of the target modules trained (rank 0, alpha policy 'none'), the ceiling LoRA is measured against
+    # 'lora' (an adapter of `rank`), or 'full': every weight of the target modules trained (rank 0, alpha policy
+    # 'none'), the ceiling LoRA is measured against
+    method:str = 'lora'
     targets:str|list|None = None # None (PEFT's default), 'all-linear' or module names
     lora_dropout:float = 0.1 # LoRA dropout
     seed:int = 0 # training seed: adapter initialisation, dropout, batch order
@@ -51,41 +65,76 @@ class RunConfig:
     batch_size:int = 8 # sequences per device step
     grad_accum:int = 2 # steps accumulated per optimizer step
     max_length:int = 128 # tokens per sequence (longer ones are truncated)
-    chat_template:bool = True # prompts in the model's chat template where its tokenizer has one (the seed's plain format for a model without; False: the plain format always), for training, evaluation and generation
+    # prompts in the model's chat template where its tokenizer has one (the seed's plain format for a model without;
+    # False: the plain format always), for training, evaluation and generation
+    chat_template:bool = True
     epochs:float = 1.0 # passes over the training data (ignored when max_steps > 0)
     max_steps:int = -1 # optimizer steps (-1: use epochs)
     scheduler:str = 'cosine' # learning-rate schedule
     warmup:float = 0.1 # warm-up: a share of the steps (< 1) or a number of steps
     weight_decay:float = 0.0 # AdamW weight decay
-    max_grad_norm:float = 1.0 # clip the gradient norm to this before each optimizer step (the Trainer's default); 0: no clipping
+    # clip the gradient norm to this before each optimizer step (the Trainer's default); 0: no clipping
+    max_grad_norm:float = 1.0
     eval_every:int = 10 # evaluate every this many optimizer steps (and before and after training)
     log_every:int = 1 # log the training loss every this many optimizer steps
     gradient_checkpointing:bool = False # recompute activations in the backward pass (less memory, more time)
     trainer:str = 'fast' # 'fast' (this project's loop, `fastloop`) or 'trl' (TRL's `SFTTrainer`)
     group_by_length:bool = True # batch examples of similar length together (less padding)
     fused_optimizer:bool = True # the `fast` path's AdamW as one fused kernel (else a loop over tensors)
-    fast_dropout:bool = True # the `fast` path on CPU: LoRA dropout masks from 16-bit random words (`fastloop.FastDropout`), fewer generator calls than torch's per-element draws
-    mixed_precision:bool = True # the `fast` path with a 16-bit base: the adapters' products in the base's precision too (`torch.autocast`); their weights, gradients and optimizer states stay fp32 (False: PEFT's default, adapters computed in fp32)
-    packing:bool = False # the `fast` path: each optimizer step's examples packed into rows of at most `max_length` tokens, each attending only to itself (`fastloop.packed_batches`): the same loss, less padding
-    compile:bool = False # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small against the run's
+    # the `fast` path on CPU: LoRA dropout masks from 16-bit random words (`fastloop.FastDropout`), fewer generator
+    # calls than torch's per-element draws
+    fast_dropout:bool = True
+    # the `fast` path with a 16-bit base: the adapters' products in the base's precision too (`torch.autocast`); their
+    # weights, gradients and optimizer states stay fp32 (False: PEFT's default, adapters computed in fp32)
+    mixed_precision:bool = True
+    # the `fast` path: each optimizer step's examples packed into rows of at most `max_length` tokens, each attending
+    # only to itself (`fastloop.packed_batches`): the same loss, less padding
+    packing:bool = False
+    # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small
+    # against the run's
+    compile:bool = False
     report_to:str = 'none' # 'none' or 'wandb'
-    save_adapter:bool = True # keep the trained adapter in the run's folder (`adapter/`, safetensors; full fine-tuning saves none)
-    task_examples:int = 16 # the task metric: answers generated for the first this many held-out prompts, scored (0: none)
+    # keep the trained adapter in the run's folder (`adapter/`, safetensors; full fine-tuning saves none)
+    save_adapter:bool = True
+    # the task metric: answers generated for the first this many held-out prompts, scored (0: none)
+    task_examples:int = 16
     task_tokens:int = 64 # ... at most this many new tokens per answer
-    forget_blocks:int = 16 # forgetting: blocks of text of the base model's own domain scored before and after training (0: none)
-    forget_data:str|None = None # ... that text: a local .txt file or table with a 'text' column, or a hub text set 'owner/name[:configuration]' (its test split); None: the built-in model's held-out pre-training text, and no forgetting for other models
+    # forgetting: blocks of text of the base model's own domain scored before and after training (0: none)
+    forget_blocks:int = 16
+    # ... that text: a local .txt file or table with a 'text' column, or a hub text set 'owner/name[:configuration]'
+    # (its test split); None: the built-in model's held-out pre-training text, and no forgetting for other models
+    forget_data:str|None = None
     memory_interval:float = 0.05 # memory sampling interval in seconds (0.01 to 10)
 
     def __post_init__(self): _normalize(self); validate(self)
     def to_dict(self) -> dict: return asdict(self)
-    def key(self) -> str: return stable_hash({k: v for k, v in self.to_dict().items() if not (k in LATER_DEFAULTS and v == LATER_DEFAULTS[k])}, 8)
+    def key(self) -> str:
+        return stable_hash(
+            {k: v for k, v in self.to_dict().items() if not (k in LATER_DEFAULTS and v == LATER_DEFAULTS[k])}, 8
+        )
     def label(self) -> str:
-        "The run's readable fields but seed: rank and alpha policy (or 'full'), and the learning rate where a study chooses it."
+        """The run's readable fields but seed: rank and alpha policy (or 'full'), and the learning rate where a study
+        chooses it."""
         what = 'full' if self.method == 'full' else f"r{self.rank}-{self.alpha_policy}"
         return what + (f"-lr{self.learning_rate:g}" if self.selection_fraction or self.method == 'full' else '')
-    def run_id(self) -> str: return f"{self.profile}-{self.label()}-s{self.seed}-{self.key()}"   # the run's folder name: readable fields and the hash of the whole configuration
+    # the run's folder name: readable fields and the hash of the whole configuration
+    def run_id(self) -> str: return f"{self.profile}-{self.label()}-s{self.seed}-{self.key()}"
 
-LATER_DEFAULTS = dict(fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None, save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64, forget_data=None, chat_template=True)   # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
+# fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
+LATER_DEFAULTS = dict(
+    fast_dropout=True,
+    packing=False,
+    mixed_precision=True,
+    method='lora',
+    selection_fraction=0.0,
+    max_selection=None,
+    save_adapter=True,
+    forget_blocks=16,
+    task_examples=16,
+    task_tokens=64,
+    forget_data=None,
+    chat_template=True,
+)
 
 # %% ../nbs/04_config.ipynb #20986289
 SCHEDULERS = ('cosine', 'linear', 'constant', 'constant_with_warmup')
@@ -97,7 +146,8 @@ MAX_STEPS = 10**7   # optimizer steps (and warm-up steps) a run may ask for: wee
 MAX_TEXT = 4096     # characters of a model or data source, a target module's name
 
 def _normalize(c:RunConfig):
-    "Turn NumPy scalars into Python numbers, and whole numbers given for float fields into floats (so that equal settings hash equally)."
+    """Turn NumPy scalars into Python numbers, and whole numbers given for float fields into floats (so that equal
+    settings hash equally)."""
     hints = typing.get_type_hints(RunConfig)
     for f in fields(c):
         v = getattr(c, f.name)
@@ -111,7 +161,8 @@ def _short(v, n:int=120) -> str:
     return r.repr(v)[:n]
 
 def _known_model(c:RunConfig):
-    "The meta-device model of a built-in or random source (its shapes, no weights), else `None` (hub models are checked when loaded)."
+    """The meta-device model of a built-in or random source (its shapes, no weights), else `None` (hub models are
+    checked when loaded)."""
     if not isinstance(c.model, str) or not (c.model in BUILTIN_MODELS or c.model.startswith('random:')): return None
     return meta_model(c.model)
 
@@ -119,57 +170,145 @@ def validate(c:RunConfig, # the configuration to check
             ) -> RunConfig:
     "Check every field of `c`; raise a `ValueError` naming the first bad value and what is allowed."
     check_choice('method', c.method, METHODS)
-    for n in ('batch_size', 'grad_accum', 'max_length', 'eval_every', 'log_every') + (('rank',) if c.method == 'lora' else ()): check_positive_int(n, getattr(c, n))
-    if c.method == 'full' and (c.rank, c.alpha_policy) != (0, 'none'): raise ValueError(f"rank={c.rank!r} and alpha_policy={c.alpha_policy!r} are not allowed with method='full'; full fine-tuning has no adapter: give rank=0 and alpha_policy='none'")
-    if c.method == 'full' and c.trainer != 'fast': raise ValueError(f"trainer={c.trainer!r} is not allowed with method='full'; full fine-tuning runs on the 'fast' trainer")
-    if c.method == 'full' and c.dtype not in ('auto', 'float32'): raise ValueError(f"dtype={c.dtype!r} is not allowed with method='full'; the trained weights are kept in float32: give 'auto' or 'float32'")
-    if isinstance(c.task_examples, bool) or not isinstance(c.task_examples, int) or not 0 <= c.task_examples <= 10_000: raise ValueError(f"task_examples={c.task_examples!r} is not allowed; give a whole number from 0 to 10,000")
-    if isinstance(c.task_tokens, bool) or not isinstance(c.task_tokens, int) or not 1 <= c.task_tokens <= 4096: raise ValueError(f"task_tokens={c.task_tokens!r} is not allowed; give a whole number from 1 to 4,096")
-    if isinstance(c.forget_blocks, bool) or not isinstance(c.forget_blocks, int) or not 0 <= c.forget_blocks <= 10_000: raise ValueError(f"forget_blocks={c.forget_blocks!r} is not allowed; give a whole number from 0 to 10,000")
-    if c.forget_data is not None and (not isinstance(c.forget_data, str) or not c.forget_data.strip()): raise ValueError(f"forget_data={_short(c.forget_data)} is not allowed; give None, a local .txt file or table with a 'text' column, or a hub text set 'owner/name[:configuration]'")
+    for n in ('batch_size', 'grad_accum', 'max_length', 'eval_every', 'log_every') + (
+        ('rank',) if c.method == 'lora' else ()
+    ):
+        check_positive_int(n, getattr(c, n))
+    if c.method == 'full' and (c.rank, c.alpha_policy) != (0, 'none'):
+        raise ValueError(
+            f"rank={c.rank!r} and alpha_policy={c.alpha_policy!r} are not allowed with method='full'; full fine-tuning"
+            " has no adapter: give rank=0 and alpha_policy='none'"
+        )
+    if c.method == 'full' and c.trainer != 'fast':
+        raise ValueError(
+            f"trainer={c.trainer!r} is not allowed with method='full'; full fine-tuning runs on the 'fast' trainer"
+        )
+    if c.method == 'full' and c.dtype not in ('auto', 'float32'):
+        raise ValueError(
+            f"dtype={c.dtype!r} is not allowed with method='full'; the trained weights are kept in float32: give 'auto'"
+            " or 'float32'"
+        )
+    if isinstance(c.task_examples, bool) or not isinstance(c.task_examples, int) or not 0 <= c.task_examples <= 10_000:
+        raise ValueError(f"task_examples={c.task_examples!r} is not allowed; give a whole number from 0 to 10,000")
+    if isinstance(c.task_tokens, bool) or not isinstance(c.task_tokens, int) or not 1 <= c.task_tokens <= 4096:
+        raise ValueError(f"task_tokens={c.task_tokens!r} is not allowed; give a whole number from 1 to 4,096")
+    if isinstance(c.forget_blocks, bool) or not isinstance(c.forget_blocks, int) or not 0 <= c.forget_blocks <= 10_000:
+        raise ValueError(f"forget_blocks={c.forget_blocks!r} is not allowed; give a whole number from 0 to 10,000")
+    if c.forget_data is not None and (not isinstance(c.forget_data, str) or not c.forget_data.strip()):
+        raise ValueError(
+            f"forget_data={_short(c.forget_data)} is not allowed; give None, a local .txt file or table with a 'text'"
+            " column, or a hub text set 'owner/name[:configuration]'"
+        )
     for n in ('data_limit', 'max_train', 'max_eval', 'max_selection'):
         if getattr(c, n) is not None: check_positive_int(n, getattr(c, n))
     for n in ('seed', 'model_seed', 'split_seed'):
         v = getattr(c, n)
-        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_SEED: raise ValueError(f"{n}={v!r} is not allowed; it must be an integer in [0, {MAX_SEED}] (2**32 - 1)")
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_SEED:
+            raise ValueError(f"{n}={v!r} is not allowed; it must be an integer in [0, {MAX_SEED}] (2**32 - 1)")
     if c.method == 'lora': check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES)
     check_choice('dtype', c.dtype, ('auto',) + tuple(DTYPES))
-    check_choice('trainer', c.trainer, TRAINERS); check_choice('scheduler', c.scheduler, SCHEDULERS); check_choice('report_to', c.report_to, ('none', 'wandb'))
-    if not (isinstance(c.max_steps, int) and not isinstance(c.max_steps, bool) and (c.max_steps == -1 or 0 < c.max_steps <= MAX_STEPS)):
-        raise ValueError(f"max_steps={c.max_steps!r} is not allowed; give -1 (use epochs) or a whole number of steps from 1 to {MAX_STEPS:,}")
+    check_choice('trainer', c.trainer, TRAINERS)
+    check_choice('scheduler', c.scheduler, SCHEDULERS)
+    check_choice('report_to', c.report_to, ('none', 'wandb'))
+    if not (
+        isinstance(c.max_steps, int)
+        and not isinstance(c.max_steps, bool)
+        and (c.max_steps == -1 or 0 < c.max_steps <= MAX_STEPS)
+    ):
+        raise ValueError(
+            f"max_steps={c.max_steps!r} is not allowed; give -1 (use epochs) or a whole number of steps from 1 to"
+            f" {MAX_STEPS:,}"
+        )
     for n, lo, hi in (('learning_rate', 0, 1), ('epochs', 0, 1000), ('alpha', 0, 1e6)):
         v = getattr(c, n)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo < v <= hi: raise ValueError(f"{n}={v!r} is not allowed; it must be a number in ({lo}, {hi}]")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo < v <= hi:
+            raise ValueError(f"{n}={v!r} is not allowed; it must be a number in ({lo}, {hi}]")
     v = c.memory_interval
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not MIN_INTERVAL <= v <= 10: raise ValueError(f"memory_interval={v!r} is not allowed; give seconds from {MIN_INTERVAL} to 10")
-    for n in ('lora_dropout', 'weight_decay', 'max_grad_norm', 'warmup', 'eval_fraction', 'train_fraction', 'selection_fraction'):   # NaN passes every comparison test: refuse it first
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not MIN_INTERVAL <= v <= 10:
+        raise ValueError(f"memory_interval={v!r} is not allowed; give seconds from {MIN_INTERVAL} to 10")
+    # NaN passes every comparison test: refuse it first
+    for n in (
+        'lora_dropout',
+        'weight_decay',
+        'max_grad_norm',
+        'warmup',
+        'eval_fraction',
+        'train_fraction',
+        'selection_fraction',
+    ):
         v = getattr(c, n)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v): raise ValueError(f"{n}={v!r} is not allowed; it must be a finite number")
-    if not 0 <= c.lora_dropout < 1: raise ValueError(f"lora_dropout={c.lora_dropout!r} is not allowed; it must be in [0, 1)")
-    if not 0 <= c.weight_decay < 1: raise ValueError(f"weight_decay={c.weight_decay!r} is not allowed; it must be in [0, 1)")
-    if c.max_grad_norm < 0: raise ValueError(f"max_grad_norm={c.max_grad_norm!r} is not allowed; give a number >= 0 (0: no clipping)")
-    if not 0 < c.eval_fraction < 1: raise ValueError(f"eval_fraction={c.eval_fraction!r} is not allowed; it must be between 0 and 1")
-    if not 0 <= c.selection_fraction < 1 - c.eval_fraction: raise ValueError(f"selection_fraction={c.selection_fraction!r} is not allowed; it must be in [0, 1 - eval_fraction) = [0, {1 - c.eval_fraction:g})")
-    if not 0 < c.train_fraction <= 1: raise ValueError(f"train_fraction={c.train_fraction!r} is not allowed; it must be in (0, 1]")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise ValueError(f"{n}={v!r} is not allowed; it must be a finite number")
+    if not 0 <= c.lora_dropout < 1:
+        raise ValueError(f"lora_dropout={c.lora_dropout!r} is not allowed; it must be in [0, 1)")
+    if not 0 <= c.weight_decay < 1:
+        raise ValueError(f"weight_decay={c.weight_decay!r} is not allowed; it must be in [0, 1)")
+    if c.max_grad_norm < 0:
+        raise ValueError(f"max_grad_norm={c.max_grad_norm!r} is not allowed; give a number >= 0 (0: no clipping)")
+    if not 0 < c.eval_fraction < 1:
+        raise ValueError(f"eval_fraction={c.eval_fraction!r} is not allowed; it must be between 0 and 1")
+    if not 0 <= c.selection_fraction < 1 - c.eval_fraction:
+        raise ValueError(
+            f"selection_fraction={c.selection_fraction!r} is not allowed; it must be in [0, 1 - eval_fraction) = [0,"
+            f" {1 - c.eval_fraction:g})"
+        )
+    if not 0 < c.train_fraction <= 1:
+        raise ValueError(f"train_fraction={c.train_fraction!r} is not allowed; it must be in (0, 1]")
     if not (c.warmup >= 0 and (c.warmup < 1 or (float(c.warmup).is_integer() and c.warmup <= MAX_STEPS))):
-        raise ValueError(f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps up to {MAX_STEPS:,}")
-    if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and 0 < len(c.targets) <= 1000 and all(isinstance(t, str) and 0 < len(t) <= 200 for t in c.targets))):
-        raise ValueError(f"targets={_short(c.targets)} is not allowed; use None, {ALL_LINEAR!r} or a list of at most 1,000 module names")
-    for n in ('gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision', 'compile', 'save_adapter', 'chat_template'):
-        if not isinstance(getattr(c, n), bool): raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
+        raise ValueError(
+            f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps up to {MAX_STEPS:,}"
+        )
+    if not (
+        c.targets is None
+        or c.targets == ALL_LINEAR
+        or (
+            isinstance(c.targets, list)
+            and 0 < len(c.targets) <= 1000
+            and all(isinstance(t, str) and 0 < len(t) <= 200 for t in c.targets)
+        )
+    ):
+        raise ValueError(
+            f"targets={_short(c.targets)} is not allowed; use None, {ALL_LINEAR!r} or a list of at most 1,000 module"
+            " names"
+        )
+    for n in (
+        'gradient_checkpointing',
+        'group_by_length',
+        'fused_optimizer',
+        'fast_dropout',
+        'packing',
+        'mixed_precision',
+        'compile',
+        'save_adapter',
+        'chat_template',
+    ):
+        if not isinstance(getattr(c, n), bool):
+            raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
     for n in ('profile', 'model', 'data'):
         v = getattr(c, n)
-        if not isinstance(v, str) or not v.strip() or len(v) > MAX_TEXT or '\x00' in v: raise ValueError(f"{n}={_short(v)} is not allowed; give a non-empty string of at most {MAX_TEXT:,} characters")
-    if not re.fullmatch(STUDY_NAME, c.profile): raise ValueError(f"profile={c.profile!r} is not allowed; a study's name starts with a letter or digit and has only letters, digits, '.', '_' and '-' (at most 64): it names the runs' folders")
+        if not isinstance(v, str) or not v.strip() or len(v) > MAX_TEXT or '\x00' in v:
+            raise ValueError(
+                f"{n}={_short(v)} is not allowed; give a non-empty string of at most {MAX_TEXT:,} characters"
+            )
+    if not re.fullmatch(STUDY_NAME, c.profile):
+        raise ValueError(
+            f"profile={c.profile!r} is not allowed; a study's name starts with a letter or digit and has only letters,"
+            " digits, '.', '_' and '-' (at most 64): it names the runs' folders"
+        )
     m = _known_model(c)   # the limits the model sets, where its shapes are known without a download
     if m is not None:
         if c.method == 'lora': check_rank(m, c.rank, c.targets)
         check_max_length(m, c.max_length)
-        if c.task_examples: check_task_tokens(m, c.task_tokens)   # found here, not at the task stage after the whole run has trained
+        # found here, not at the task stage after the whole run has trained
+        if c.task_examples: check_task_tokens(m, c.task_tokens)
     return c
 
 # %% ../nbs/04_config.ipynb #91fc37f9
-DECISION_METRICS = {'eval_loss': 'final held-out loss', 'task_chrf_error': 'chrF error of generated answers (100 − chrF)'}   # figures a decision may compare; lower is better for each
+# figures a decision may compare; lower is better for each
+DECISION_METRICS = {
+    'eval_loss': 'final held-out loss',
+    'task_chrf_error': 'chrF error of generated answers (100 − chrF)',
+}
 QUESTIONS = ('smallest-non-inferior',)
 SPENDING = ('pocock', 'obrien-fleming')
 MAX_SEEDS_PER_RANK, MAX_LOOKS, MAX_MARGIN = 1000, 20, 100.0
@@ -177,15 +316,19 @@ MAX_SEEDS_PER_RANK, MAX_LOOKS, MAX_MARGIN = 1000, 20, 100.0
 @dataclass
 class Decision:
     "The rule that turns a sweep into a recommendation: declared in the study, written with it before the first run."
-    margin:float = 0.03 # M, in the metric's units: the largest loss increase that does not matter (nats: perplexity e^M times higher)
+    # M, in the metric's units: the largest loss increase that does not matter (nats: perplexity e^M times higher)
+    margin:float = 0.03
     metric:str = 'eval_loss' # the figure compared; lower is better
     alpha:float = 0.05 # at most this chance of recommending a rank that some larger rank beats by M or more
     question:str = 'smallest-non-inferior' # the smallest rank not worse than any larger rank by more than M
     until_decided:bool = False # add seeds, at the looks, until the recommendation is decided
     max_seeds:int|None = None # with until_decided: at most this many seeds per rank
-    looks:list|None = None # seeds per rank at each look (default: one look at the grid's seeds; until decided: up to four, to max_seeds)
+    # seeds per rank at each look (default: one look at the grid's seeds; until decided: up to four, to max_seeds)
+    looks:list|None = None
     spending:str = 'pocock' # how alpha is spent over the looks (Lan–DeMets: 'pocock' early, 'obrien-fleming' late)
-    task_margin:float|None = None # the task metric's margin, in chrF points: the same rule applied to 100 − chrF of generated answers (None: no task verdicts)
+    # the task metric's margin, in chrF points: the same rule applied to 100 − chrF of generated answers (None: no task
+    # verdicts)
+    task_margin:float|None = None
 
     def __post_init__(self):
         if isinstance(self.looks, tuple): self.looks = list(self.looks)
@@ -197,19 +340,28 @@ class Decision:
 def check_once(name:str, # the values' name, for the message
                values:list, # values of which none may repeat
               ) -> list:
-    "Return `values` if none is given twice, else raise a `ValueError` naming the first repeat: the one check of a grid's ranks, seeds, policies, learning rates and selection seeds."
+    """Return `values` if none is given twice, else raise a `ValueError` naming the first repeat: the one check of a
+    grid's ranks, seeds, policies, learning rates and selection seeds."""
     seen = set()
     for v in values:
         k = v if isinstance(v, typing.Hashable) else repr(v)
-        if k in seen: raise ValueError(f"{name}={_short(values)} is not allowed; give each value once ({v!r} is given twice: it would run the same run twice)")
+        if k in seen:
+            raise ValueError(
+                f"{name}={_short(values)} is not allowed; give each value once ({v!r} is given twice: it would run the"
+                " same run twice)"
+            )
         seen.add(k)
     return values
 
 def check_margin(margin, # a margin, in the decision metric's units
                  name:str='margin', # its name, for the message
                 ) -> float:
-    "Return `margin` if a decision may use it — a number in (0, `MAX_MARGIN`] — else raise a `ValueError` naming it: the one bound for a study's margin and a report's."
-    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not (0 < margin <= MAX_MARGIN): raise ValueError(f"{name}={_short(margin)} is not allowed; give a number in the metric's units, in (0, {MAX_MARGIN:g}]")
+    """Return `margin` if a decision may use it — a number in (0, `MAX_MARGIN`] — else raise a `ValueError` naming it:
+    the one bound for a study's margin and a report's."""
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not (0 < margin <= MAX_MARGIN):
+        raise ValueError(
+            f"{name}={_short(margin)} is not allowed; give a number in the metric's units, in (0, {MAX_MARGIN:g}]"
+        )
     return margin
 
 
@@ -217,20 +369,54 @@ def check_margin(margin, # a margin, in the decision metric's units
 def check_decision(d:Decision, # the declared rule
                   ) -> Decision:
     "Check every field of `d`; raise a `ValueError` naming the first bad value and what is allowed."
-    check_choice('decision metric', d.metric, tuple(DECISION_METRICS)); check_choice('decision question', d.question, QUESTIONS)
+    check_choice('decision metric', d.metric, tuple(DECISION_METRICS))
+    check_choice('decision question', d.question, QUESTIONS)
     check_choice('decision spending', d.spending, SPENDING)
     check_margin(d.margin, 'decision margin')
-    if isinstance(d.alpha, bool) or not isinstance(d.alpha, (int, float)) or not (0 < d.alpha < 0.5): raise ValueError(f"decision alpha={_short(d.alpha)} is not allowed; give a number in (0, 0.5), e.g. 0.05")
-    if not isinstance(d.until_decided, bool): raise ValueError(f"decision until_decided={_short(d.until_decided)} is not allowed; give true or false")
-    if d.max_seeds is not None and (isinstance(d.max_seeds, bool) or not isinstance(d.max_seeds, int) or not 2 <= d.max_seeds <= MAX_SEEDS_PER_RANK):
-        raise ValueError(f"decision max_seeds={_short(d.max_seeds)} is not allowed; give a whole number from 2 to {MAX_SEEDS_PER_RANK}")
+    if isinstance(d.alpha, bool) or not isinstance(d.alpha, (int, float)) or not (0 < d.alpha < 0.5):
+        raise ValueError(f"decision alpha={_short(d.alpha)} is not allowed; give a number in (0, 0.5), e.g. 0.05")
+    if not isinstance(d.until_decided, bool):
+        raise ValueError(f"decision until_decided={_short(d.until_decided)} is not allowed; give true or false")
+    if d.max_seeds is not None and (
+        isinstance(d.max_seeds, bool) or not isinstance(d.max_seeds, int) or not 2 <= d.max_seeds <= MAX_SEEDS_PER_RANK
+    ):
+        raise ValueError(
+            f"decision max_seeds={_short(d.max_seeds)} is not allowed; give a whole number from 2 to"
+            f" {MAX_SEEDS_PER_RANK}"
+        )
     if d.looks is not None:
-        ok = isinstance(d.looks, list) and 0 < len(d.looks) <= MAX_LOOKS and all(isinstance(n, int) and not isinstance(n, bool) and 2 <= n <= MAX_SEEDS_PER_RANK for n in d.looks)
-        if not ok or any(b <= a for a, b in zip(d.looks, d.looks[1:])): raise ValueError(f"decision looks={_short(d.looks)} is not allowed; give at most {MAX_LOOKS} rising whole numbers of seeds, each from 2 to {MAX_SEEDS_PER_RANK}")
-        if d.max_seeds is not None and d.looks[-1] != d.max_seeds: raise ValueError(f"decision looks={d.looks} end at {d.looks[-1]} seeds, not at max_seeds={d.max_seeds}; make the last look max_seeds")
-    if d.task_margin is not None and (isinstance(d.task_margin, bool) or not isinstance(d.task_margin, (int, float)) or not (0 < d.task_margin <= 100)): raise ValueError(f"decision task_margin={_short(d.task_margin)} is not allowed; give chrF points in (0, 100], or leave it out")
-    if d.until_decided and d.max_seeds is None and d.looks is None: raise ValueError("decision until_decided=true needs max_seeds (or looks): the most seeds per rank before the sweep stops undecided")
-    if not d.until_decided and d.looks is not None and len(d.looks) > 1: raise ValueError(f"decision looks={d.looks} has several looks but until_decided is false; set until_decided: true, or give one look")
+        ok = (
+            isinstance(d.looks, list)
+            and 0 < len(d.looks) <= MAX_LOOKS
+            and all(isinstance(n, int) and not isinstance(n, bool) and 2 <= n <= MAX_SEEDS_PER_RANK for n in d.looks)
+        )
+        if not ok or any(b <= a for a, b in zip(d.looks, d.looks[1:])):
+            raise ValueError(
+                f"decision looks={_short(d.looks)} is not allowed; give at most {MAX_LOOKS} rising whole numbers of"
+                f" seeds, each from 2 to {MAX_SEEDS_PER_RANK}"
+            )
+        if d.max_seeds is not None and d.looks[-1] != d.max_seeds:
+            raise ValueError(
+                f"decision looks={d.looks} end at {d.looks[-1]} seeds, not at max_seeds={d.max_seeds}; make the last"
+                " look max_seeds"
+            )
+    if d.task_margin is not None and (
+        isinstance(d.task_margin, bool) or not isinstance(d.task_margin, (int, float)) or not (0 < d.task_margin <= 100)
+    ):
+        raise ValueError(
+            f"decision task_margin={_short(d.task_margin)} is not allowed; give chrF points in (0, 100], or leave"
+            " it out"
+        )
+    if d.until_decided and d.max_seeds is None and d.looks is None:
+        raise ValueError(
+            "decision until_decided=true needs max_seeds (or looks): the most seeds per rank before the sweep stops"
+            " undecided"
+        )
+    if not d.until_decided and d.looks is not None and len(d.looks) > 1:
+        raise ValueError(
+            f"decision looks={d.looks} has several looks but until_decided is false; set until_decided: true, or give"
+            " one look"
+        )
     return d
 
 def decision_from(d, # the `decision` mapping of a study file (None: the default rule)
@@ -238,9 +424,17 @@ def decision_from(d, # the `decision` mapping of a study file (None: the default
                  ) -> Decision:
     "The `Decision` a study file declares."
     if d is None: return Decision()
-    if not isinstance(d, dict): raise ValueError(f"{where}: decision={_short(d)} is not allowed; give a mapping of {', '.join(f.name for f in fields(Decision))}")
+    if not isinstance(d, dict):
+        raise ValueError(
+            f"{where}: decision={_short(d)} is not allowed; give a mapping of"
+            f" {', '.join(f.name for f in fields(Decision))}"
+        )
     unknown = set(d) - {f.name for f in fields(Decision)}
-    if unknown: raise ValueError(f"{where}: unknown decision key(s) {sorted(map(str, unknown))}; a decision has {', '.join(f.name for f in fields(Decision))}")
+    if unknown:
+        raise ValueError(
+            f"{where}: unknown decision key(s) {sorted(map(str, unknown))}; a decision has"
+            f" {', '.join(f.name for f in fields(Decision))}"
+        )
     try: return Decision(**d)
     except ValueError as e: raise ValueError(f"{where}: {e}") from None
 
@@ -249,26 +443,42 @@ def decision_from(d, # the `decision` mapping of a study file (None: the default
 def design_looks(decision:Decision, # the declared rule
                  n0:int, # the seeds per rank of the grid (the first look)
                 ) -> list[int]:
-    "Seeds per rank at each look of the design: the grid's alone, or from it to `max_seeds` (the looks given, or up to four spread evenly)."
+    """Seeds per rank at each look of the design: the grid's alone, or from it to `max_seeds` (the looks given, or up to
+    four spread evenly)."""
     check_positive_int('seeds per rank', n0)
     if not decision.until_decided:
-        if decision.looks not in (None, [n0]): raise ValueError(f"decision looks={decision.looks} do not match the grid's {n0} seeds; a study that does not add seeds looks once, at its grid's seeds")
+        if decision.looks not in (None, [n0]):
+            raise ValueError(
+                f"decision looks={decision.looks} do not match the grid's {n0} seeds; a study that does not add seeds"
+                " looks once, at its grid's seeds"
+            )
         return [n0]
     if decision.looks is not None:
-        if decision.looks[0] != n0: raise ValueError(f"decision looks={decision.looks} start at {decision.looks[0]} seeds, but the grid has {n0}; the first look is the grid's seeds")
+        if decision.looks[0] != n0:
+            raise ValueError(
+                f"decision looks={decision.looks} start at {decision.looks[0]} seeds, but the grid has {n0}; the first"
+                " look is the grid's seeds"
+            )
         return list(decision.looks)
-    if decision.max_seeds <= n0: raise ValueError(f"decision max_seeds={decision.max_seeds} is not above the grid's {n0} seeds; give more, or leave until_decided out")
+    if decision.max_seeds <= n0:
+        raise ValueError(
+            f"decision max_seeds={decision.max_seeds} is not above the grid's {n0} seeds; give more, or leave"
+            " until_decided out"
+        )
     return sorted({int(round(x)) for x in np.linspace(n0, decision.max_seeds, min(4, decision.max_seeds - n0 + 1))})
 
 
 # %% ../nbs/04_config.ipynb #b9a021e6
 GRID_KEYS = ('ranks', 'seeds', 'alpha_policies')   # every study's grid has these
-GRID_OPTIONAL = ('learning_rates', 'full_learning_rates', 'selection_seeds')   # a study that chooses each rank's learning rate, or adds full fine-tuning
-DEFAULT_SELECTION_SEEDS = [1000]   # the seeds of the learning-rate selection when a study names none: apart from the verdicts' 0, 1, 2, ...
+# a study that chooses each rank's learning rate, or adds full fine-tuning
+GRID_OPTIONAL = ('learning_rates', 'full_learning_rates', 'selection_seeds')
+# the seeds of the learning-rate selection when a study names none: apart from the verdicts' 0, 1, 2, ...
+DEFAULT_SELECTION_SEEDS = [1000]
 _STUDY_KEYS = ('name', 'description', 'config', 'grid', 'decision')
 BUILTIN_STUDIES = ('tiny', 'tiny-fair', 'smol', 'seed', 'arch-opt-350m')
 
-MAX_STUDY_BYTES, MAX_STUDY_ITEMS, MAX_DESCRIPTION = 2**20, 10_000, 4000   # a study file, its values once YAML aliases are expanded, its description's characters
+# a study file, its values once YAML aliases are expanded, its description's characters
+MAX_STUDY_BYTES, MAX_STUDY_ITEMS, MAX_DESCRIPTION = 2**20, 10_000, 4000
 
 def full_fields(cfg:dict, # a run's settings
                ) -> dict:
@@ -285,22 +495,45 @@ def chooses_learning_rates(study:dict, # from `load_study`
 def learning_rate_design(grid:dict, # a study's grid
                          cfg:dict, # its settings
                         ) -> tuple[list, list, list]:
-    "The grid's learning rates for LoRA and for full fine-tuning, and the selection seeds; checked: a study that chooses has a selection split and selection seeds apart from the verdicts'."
-    if 'learning_rates' in grid and 'learning_rate' in cfg: raise ValueError("learning_rate is set in 'config' and learning_rates in 'grid'; give one")
-    lrs, full = list(grid.get('learning_rates') or [cfg.get('learning_rate', RunConfig.learning_rate)]), list(grid.get('full_learning_rates') or [])
+    """The grid's learning rates for LoRA and for full fine-tuning, and the selection seeds; checked: a study that
+    chooses has a selection split and selection seeds apart from the verdicts'."""
+    if 'learning_rates' in grid and 'learning_rate' in cfg:
+        raise ValueError("learning_rate is set in 'config' and learning_rates in 'grid'; give one")
+    lrs, full = list(grid.get('learning_rates') or [cfg.get('learning_rate', RunConfig.learning_rate)]), list(
+        grid.get('full_learning_rates') or []
+    )
     for n, xs in (('learning_rates', lrs), ('full_learning_rates', full)):
         bad = next((v for v in xs if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1), None)
         if bad is None: continue
-        if n == 'learning_rates' and n not in grid: raise ValueError(f"learning_rate={_short(bad)} is not allowed; it must be a number in (0, 1]")
+        if n == 'learning_rates' and n not in grid:
+            raise ValueError(f"learning_rate={_short(bad)} is not allowed; it must be a number in (0, 1]")
         raise ValueError(f"grid {n}={_short(xs)} is not allowed; give learning rates in (0, 1]")
-    for n, xs in (('learning_rates', lrs), ('full_learning_rates', full), ('selection_seeds', list(grid.get('selection_seeds') or []))): check_once(f"grid {n}", xs)
+    for n, xs in (
+        ('learning_rates', lrs),
+        ('full_learning_rates', full),
+        ('selection_seeds', list(grid.get('selection_seeds') or [])),
+    ):
+        check_once(f"grid {n}", xs)
     chooses = len(lrs) > 1 or len(full) > 1
-    if 'selection_seeds' in grid and not chooses: raise ValueError(f"grid selection_seeds={_short(grid['selection_seeds'])} is for a study that chooses learning rates; give two or more learning_rates (or full_learning_rates), or leave selection_seeds out")
+    if 'selection_seeds' in grid and not chooses:
+        raise ValueError(
+            f"grid selection_seeds={_short(grid['selection_seeds'])} is for a study that chooses learning rates; give"
+            " two or more learning_rates (or full_learning_rates), or leave selection_seeds out"
+        )
     sel = list(grid.get('selection_seeds') or (DEFAULT_SELECTION_SEEDS if chooses else []))
-    if any(isinstance(s, bool) or not isinstance(s, int) or not 0 <= s <= MAX_SEED for s in sel): raise ValueError(f"grid selection_seeds={_short(sel)} is not allowed; give whole numbers in [0, {MAX_SEED}]")
+    if any(isinstance(s, bool) or not isinstance(s, int) or not 0 <= s <= MAX_SEED for s in sel):
+        raise ValueError(f"grid selection_seeds={_short(sel)} is not allowed; give whole numbers in [0, {MAX_SEED}]")
     both = sorted(set(sel) & set(grid.get('seeds') or []), key=str)
-    if both: raise ValueError(f"grid selection_seeds={_short(sel)} share {_short(both)} with the seeds; the seeds that choose a learning rate must not also judge it: give others")
-    if chooses and not cfg.get('selection_fraction'): raise ValueError(f"learning_rates={_short(lrs)} (full: {_short(full)}) choose a learning rate per rank on a selection split, which this study lacks; set selection_fraction (e.g. 0.1) in 'config' or with --selection-fraction")
+    if both:
+        raise ValueError(
+            f"grid selection_seeds={_short(sel)} share {_short(both)} with the seeds; the seeds that choose a learning"
+            " rate must not also judge it: give others"
+        )
+    if chooses and not cfg.get('selection_fraction'):
+        raise ValueError(
+            f"learning_rates={_short(lrs)} (full: {_short(full)}) choose a learning rate per rank on a selection split,"
+            " which this study lacks; set selection_fraction (e.g. 0.1) in 'config' or with --selection-fraction"
+        )
     return lrs, full, sel
 
 
@@ -313,7 +546,10 @@ def _yaml_loader():
         loader.flatten_mapping(node); seen = set()
         for k, _ in node.value:
             key = loader.construct_object(k, deep=True)
-            if isinstance(key, typing.Hashable) and key in seen: raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} is given twice in one mapping", k.start_mark)
+            if isinstance(key, typing.Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice in one mapping", k.start_mark
+                )
             if isinstance(key, typing.Hashable): seen.add(key)
         return loader.construct_mapping(node, deep)
     StudyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
@@ -323,42 +559,71 @@ def _parse_study(path:Path) -> dict:
     "The study file's content, parsed by its suffix, with errors that name the file."
     import yaml
     where = f"study file {str(path)!r}"
-    if path.suffix.lower() not in ('.json', '.yaml', '.yml'): raise ValueError(f"{where} has an unsupported type; use .json, .yaml or .yml")
+    if path.suffix.lower() not in ('.json', '.yaml', '.yml'):
+        raise ValueError(f"{where} has an unsupported type; use .json, .yaml or .yml")
     check_regular_file(path, where)
     try: text = read_regular(path, MAX_STUDY_BYTES).decode('utf-8').removeprefix('\ufeff')
     except UnicodeDecodeError as e: raise ValueError(f"{where} is not UTF-8 text ({e.reason} at byte {e.start}): is it a binary file?") from None
     except ValueError as e: raise ValueError(f"{where}: {e}") from None
     try:
-        d = parse_json(text, where, max_items=MAX_STUDY_ITEMS) if path.suffix.lower() == '.json' else yaml.load(text, Loader=_yaml_loader())
+        d = (
+            parse_json(text, where, max_items=MAX_STUDY_ITEMS)
+            if path.suffix.lower() == '.json'
+            else yaml.load(text, Loader=_yaml_loader())
+        )
         check_nesting(d, where, max_items=MAX_STUDY_ITEMS)   # YAML aliases can make a small file huge once written out
     except yaml.YAMLError as e:
         mark = getattr(e, 'problem_mark', None)
-        raise ValueError(f"{where} could not be read: {getattr(e, 'problem', None) or str(e).splitlines()[0]}" + (f" (line {mark.line + 1})" if mark else '')) from None
+        raise ValueError(
+            f"{where} could not be read: {getattr(e, 'problem', None) or str(e).splitlines()[0]}"
+            + (f" (line {mark.line + 1})" if mark else '')
+        ) from None
     except ValueError as e: raise ValueError(str(e) if str(e).startswith(where) else f"{where} could not be read: {e}") from None
-    if not isinstance(d, dict): raise ValueError(f"{where} must hold a mapping with {', '.join(_STUDY_KEYS)}; it holds a {type(d).__name__}")
+    if not isinstance(d, dict):
+        raise ValueError(f"{where} must hold a mapping with {', '.join(_STUDY_KEYS)}; it holds a {type(d).__name__}")
     return d
 
 def load_study(source, # a built-in study's name, or a JSON/YAML study file
               ) -> dict:
-    "A study, checked: its name, description, `config` (the `RunConfig` fields it sets) and grid (`ranks`, `seeds`, `alpha_policies`)."
+    """A study, checked: its name, description, `config` (the `RunConfig` fields it sets) and grid (`ranks`, `seeds`,
+    `alpha_policies`)."""
     path = package_file(f'studies/{source}.yaml') if source in BUILTIN_STUDIES else Path(source).expanduser()
     d, where = _parse_study(path), f"study file {str(path)!r}"
-    if set(d) - set(_STUDY_KEYS): raise ValueError(f"{where}: unknown key(s) {sorted(set(d) - set(_STUDY_KEYS))}; a study has {', '.join(_STUDY_KEYS)}")
+    if set(d) - set(_STUDY_KEYS):
+        raise ValueError(
+            f"{where}: unknown key(s) {sorted(set(d) - set(_STUDY_KEYS))}; a study has {', '.join(_STUDY_KEYS)}"
+        )
     for k in ('name', 'config', 'grid'):
         if k not in d: raise ValueError(f"{where} lacks {k!r}")
-    if not isinstance(d['name'], str): raise ValueError(f"{where}: name={_short(d['name'])} is not allowed; give a string")
+    if not isinstance(d['name'], str):
+        raise ValueError(f"{where}: name={_short(d['name'])} is not allowed; give a string")
     desc = d.get('description')
     if not (desc is None or (isinstance(desc, str) and len(desc) <= MAX_DESCRIPTION)):
-        raise ValueError(f"{where}: description={_short(desc)} is not allowed; give text of at most {MAX_DESCRIPTION:,} characters (or leave it out)")
+        raise ValueError(
+            f"{where}: description={_short(desc)} is not allowed; give text of at most {MAX_DESCRIPTION:,} characters"
+            " (or leave it out)"
+        )
     cfg, grid = d['config'], d['grid']
-    if not isinstance(cfg, dict) or not isinstance(grid, dict): raise ValueError(f"{where}: 'config' and 'grid' must be mappings")
+    if not isinstance(cfg, dict) or not isinstance(grid, dict):
+        raise ValueError(f"{where}: 'config' and 'grid' must be mappings")
     settable = {f.name for f in fields(RunConfig)} - {'profile', 'rank', 'seed', 'alpha_policy', 'method'}
-    if set(cfg) - settable: raise ValueError(f"{where}: unknown or grid-owned setting(s) {sorted(set(cfg) - settable)} in 'config'; settable: {sorted(settable)}")
+    if set(cfg) - settable:
+        raise ValueError(
+            f"{where}: unknown or grid-owned setting(s) {sorted(set(cfg) - settable)} in 'config'; settable:"
+            f" {sorted(settable)}"
+        )
     if not set(GRID_KEYS) <= set(grid) or set(grid) - set(GRID_KEYS + GRID_OPTIONAL):
-        raise ValueError(f"{where}: 'grid' must have {', '.join(GRID_KEYS)} (and may have {', '.join(GRID_OPTIONAL)}); it has {sorted(grid)}")
+        raise ValueError(
+            f"{where}: 'grid' must have {', '.join(GRID_KEYS)} (and may have {', '.join(GRID_OPTIONAL)}); it has"
+            f" {sorted(grid)}"
+        )
     for k in grid:
-        if not isinstance(grid[k], list) or not grid[k]: raise ValueError(f"{where}: grid {k}={_short(grid[k])} is not allowed; give a non-empty list")
-        if len(grid[k]) > MAX_STUDY_ITEMS: raise ValueError(f"{where}: grid {k}={_short(grid[k])} is not allowed; give at most {MAX_STUDY_ITEMS:,} values")
+        if not isinstance(grid[k], list) or not grid[k]:
+            raise ValueError(f"{where}: grid {k}={_short(grid[k])} is not allowed; give a non-empty list")
+        if len(grid[k]) > MAX_STUDY_ITEMS:
+            raise ValueError(
+                f"{where}: grid {k}={_short(grid[k])} is not allowed; give at most {MAX_STUDY_ITEMS:,} values"
+            )
         check_once(f"{where}: grid {k}", grid[k])
     try: lrs, full_lrs, sel = learning_rate_design(grid, cfg)
     except ValueError as e: raise ValueError(f"{where}: {e}") from None
@@ -367,33 +632,54 @@ def load_study(source, # a built-in study's name, or a JSON/YAML study file
         for s in grid['seeds'] + sel:
             for lr in lrs:
                 for r in grid['ranks']:
-                    for a in grid['alpha_policies']: RunConfig(profile=d['name'], rank=r, seed=s, alpha_policy=a, **dict(cfg, learning_rate=lr))   # every run of the grid, checked now
+                    # every run of the grid, checked now
+                    for a in grid['alpha_policies']:
+                        RunConfig(profile=d['name'], rank=r, seed=s, alpha_policy=a, **dict(cfg, learning_rate=lr))
             for lr in full_lrs: RunConfig(profile=d['name'], **full_fields(dict(cfg, seed=s, learning_rate=lr)))
     except (ValueError, TypeError) as e: raise ValueError(f"{where}: {e}") from None
     dec = decision_from(d.get('decision'), where)
     try: design_looks(dec, len(grid['seeds']))
     except ValueError as e: raise ValueError(f"{where}: {e}") from None
-    return dict(name=d['name'], description=d.get('description'), config=dict(cfg, profile=d['name']), ranks=list(grid['ranks']),
-                seeds=list(grid['seeds']), alpha_policies=list(grid['alpha_policies']), learning_rates=lrs, full_learning_rates=full_lrs,
-                selection_seeds=sel, decision=dec, source=str(path))
+    return dict(
+        name=d['name'],
+        description=d.get('description'),
+        config=dict(cfg, profile=d['name']),
+        ranks=list(grid['ranks']),
+        seeds=list(grid['seeds']),
+        alpha_policies=list(grid['alpha_policies']),
+        learning_rates=lrs,
+        full_learning_rates=full_lrs,
+        selection_seeds=sel,
+        decision=dec,
+        source=str(path),
+    )
 
 
 # %% ../nbs/04_config.ipynb #ee897cda
 def study_document(study:dict, # from `load_study`, possibly with `overrides`
                    overrides:dict|None=None, # settings given on top of the file (the command line's)
                   ) -> dict:
-    "The study as it was run, as a file would hold it: what a sweep writes into its runs folder, its decision with the looks resolved."
+    """The study as it was run, as a file would hold it: what a sweep writes into its runs folder, its decision with the
+    looks resolved."""
     cfg = {k: v for k, v in {**study['config'], **(overrides or {})}.items() if k != 'profile'}
     dec = study.get('decision') or Decision()
-    looks = design_looks(dec, len(study['seeds'])) if dec.until_decided else None   # the looks fixed now, before any run
+    # the looks fixed now, before any run
+    looks = design_looks(dec, len(study['seeds'])) if dec.until_decided else None
     grid = {k: study[k] for k in GRID_KEYS}
     if chooses_learning_rates(study) or study.get('full_learning_rates'): grid.update({k: study[k] for k in GRID_OPTIONAL if study.get(k)})
     elif study.get('learning_rates') and 'learning_rate' not in (overrides or {}): cfg['learning_rate'] = study['learning_rates'][0]
-    return dict(name=study['name'], description=study.get('description'), config=cfg, grid=grid, decision=dict(dec.to_dict(), looks=looks))
+    return dict(
+        name=study['name'],
+        description=study.get('description'),
+        config=cfg,
+        grid=grid,
+        decision=dict(dec.to_dict(), looks=looks),
+    )
 
 
 # %% ../nbs/04_config.ipynb #1fd3916f
-PROFILES = {name: load_study(name) for name in BUILTIN_STUDIES}   # the built-in studies, read from the files the package ships
+# the built-in studies, read from the files the package ships
+PROFILES = {name: load_study(name) for name in BUILTIN_STUDIES}
 
 def study_of(profile, # a built-in study's name, or a study from `load_study`
             ) -> dict:
@@ -406,8 +692,13 @@ def profile_config(profile='tiny', # a built-in study's name, or a study from `l
     "The `RunConfig` of a study, with `overrides` applied and checked."
     st = study_of(profile)
     unknown = set(overrides) - {f.name for f in fields(RunConfig)}
-    if unknown: raise ValueError(f"unknown setting(s) {sorted(unknown)}; RunConfig has {[f.name for f in fields(RunConfig)]}")
-    if chooses_learning_rates(st) and 'learning_rate' not in overrides: raise ValueError(f"study {st['name']!r} chooses each rank's learning rate among {st['learning_rates']} (full fine-tuning: {st['full_learning_rates']}); give learning_rate")
+    if unknown:
+        raise ValueError(f"unknown setting(s) {sorted(unknown)}; RunConfig has {[f.name for f in fields(RunConfig)]}")
+    if chooses_learning_rates(st) and 'learning_rate' not in overrides:
+        raise ValueError(
+            f"study {st['name']!r} chooses each rank's learning rate among {st['learning_rates']} (full fine-tuning:"
+            f" {st['full_learning_rates']}); give learning_rate"
+        )
     return RunConfig(**{**st['config'], **overrides})
 
 # %% ../nbs/04_config.ipynb #a98da2cb
@@ -415,9 +706,13 @@ def config_from_json(text:str, # the JSON document of a whole configuration (`Ru
                     ) -> RunConfig:
     "The `RunConfig` in `text`, checked; a field it does not know is named."
     d = parse_json(text, 'config_json')
-    if not isinstance(d, dict): raise ValueError(f"config_json holds a JSON {type(d).__name__}; give an object of RunConfig fields")
+    if not isinstance(d, dict):
+        raise ValueError(f"config_json holds a JSON {type(d).__name__}; give an object of RunConfig fields")
     unknown = set(d) - {f.name for f in fields(RunConfig)}
-    if unknown: raise ValueError(f"config_json: unknown field(s) {sorted(unknown)}; RunConfig has {[f.name for f in fields(RunConfig)]}")
+    if unknown:
+        raise ValueError(
+            f"config_json: unknown field(s) {sorted(unknown)}; RunConfig has {[f.name for f in fields(RunConfig)]}"
+        )
     return RunConfig(**d)
 
 def notebook_config(profile:str, # the experiment notebook's parameters: a study's name ...
@@ -427,13 +722,19 @@ def notebook_config(profile:str, # the experiment notebook's parameters: a study
                     config_json:str='', # ... the whole configuration, as a sweep gives it ('': none)
                     overrides:str='{}', # ... by hand: any other field, as a JSON object
                    ) -> RunConfig:
-    "The run's configuration from the experiment notebook's parameters: `config_json` when given (the readable fields must agree with it), else the study's settings with `overrides`."
+    """The run's configuration from the experiment notebook's parameters: `config_json` when given (the readable fields
+    must agree with it), else the study's settings with `overrides`."""
     given = dict(profile=profile, rank=rank, seed=seed, alpha_policy=alpha_policy)
     if config_json:
         c = config_from_json(config_json); differ = {k: v for k, v in given.items() if getattr(c, k) != v}
-        if differ: raise ValueError(f"the parameters {differ} disagree with config_json ({ {k: getattr(c, k) for k in differ} }); give one or the other")
+        if differ:
+            raise ValueError(
+                f"the parameters {differ} disagree with config_json ({ {k: getattr(c, k) for k in differ} }); give one"
+                " or the other"
+            )
         return c
     over = parse_json(overrides, 'overrides')
-    if not isinstance(over, dict): raise ValueError(f"overrides holds a JSON {type(over).__name__}; give an object of RunConfig fields")
+    if not isinstance(over, dict):
+        raise ValueError(f"overrides holds a JSON {type(over).__name__}; give an object of RunConfig fields")
     fixed = dict(rank=rank, seed=seed, alpha_policy=alpha_policy)
     return profile_config(profile, **fixed, **over) if profile in PROFILES else RunConfig(**given, **over)

@@ -83,7 +83,10 @@ def package_file(rel:str, # a path relative to the project's `nbs/`, e.g. 'repor
     here = Path(lora_rank_study.__file__).resolve().parent
     for p in (here/'nbs'/rel, here.parent/'nbs'/rel):
         if p.is_file(): return p
-    raise FileNotFoundError(f"{rel!r} is not in the installed package ({here/'nbs'}) nor in a project checkout ({here.parent/'nbs'}); reinstall lora_rank_study")
+    raise FileNotFoundError(
+        f"{rel!r} is not in the installed package ({here/'nbs'}) nor in a project checkout ({here.parent/'nbs'});"
+        " reinstall lora_rank_study"
+    )
 
 # %% ../nbs/00_core.ipynb #60d5edfa
 def check_choice(name:str, # the parameter's name, for the message
@@ -91,7 +94,8 @@ def check_choice(name:str, # the parameter's name, for the message
                  allowed, # the values allowed
                 ):
     "Return `value` if it is in `allowed`, else raise a `ValueError` naming both."
-    if value not in allowed: raise ValueError(f"{name}={value!r} is not allowed; use one of {', '.join(map(repr, allowed))}")
+    if value not in allowed:
+        raise ValueError(f"{name}={value!r} is not allowed; use one of {', '.join(map(repr, allowed))}")
     return value
 
 # %% ../nbs/00_core.ipynb #3f4692f6
@@ -119,7 +123,8 @@ def _kind(mode:int) -> str: return next((name for test, name in _KINDS if test(m
 
 def file_kind(path:str|Path, # any path
              ) -> str|None:
-    "What `path` is, links followed: 'file', 'folder', 'FIFO', 'socket', 'character device', 'block device' or 'broken link'; `None` when nothing is there."
+    """What `path` is, links followed: 'file', 'folder', 'FIFO', 'socket', 'character device', 'block device' or 'broken
+    link'; `None` when nothing is there."""
     p = Path(path)
     try: mode = p.stat().st_mode
     except FileNotFoundError: return 'broken link' if p.is_symlink() else None
@@ -135,7 +140,8 @@ def inside(root:str|Path, # a folder
 def check_regular_file(path:str|Path, # a path that must name a regular file
                        what:str, # what it is, for the message, e.g. "data file 'x.csv'"
                       ) -> Path:
-    "Return `path` if it is a regular file (links followed); else `FileNotFoundError` when nothing is there, or a `ValueError` saying what it is."
+    """Return `path` if it is a regular file (links followed); else `FileNotFoundError` when nothing is there, or a
+    `ValueError` saying what it is."""
     kind = file_kind(path)
     if kind is None: raise FileNotFoundError(f"{what} does not exist")
     if kind != 'file': raise ValueError(f"{what} is a {kind}, not a file")
@@ -146,12 +152,19 @@ def check_inside(root:str|Path, # a folder
                  what:str='path', # what the path is, for the message
                 ) -> Path:
     "Return `path` if it stays inside `root` with every link followed, else raise a `ValueError` saying where it leads."
-    if not inside(root, path): raise ValueError(f"{what} {str(path)!r} leads outside {str(root)!r} (to {os.path.realpath(path)!r}); it is left alone")
+    if not inside(root, path):
+        raise ValueError(
+            f"{what} {str(path)!r} leads outside {str(root)!r} (to {os.path.realpath(path)!r}); it is left alone"
+        )
     return Path(path)
 
 # %% ../nbs/00_core.ipynb #28328e24
-MIN_INTERVAL = 0.01   # seconds between memory samples, at least: finer sampling measures the monitor, not the run (`RunConfig.memory_interval`, `profiling.MemoryMonitor`)
-CONTENDED_CPUS, CONTENDED_STEAL = 0.25, 0.05   # other work's mean CPUs, and the share of CPU time stolen, at which a run's times count as measured under contention (`profiling.LoadProbe`)
+# seconds between memory samples, at least: finer sampling measures the monitor, not the run
+# (`RunConfig.memory_interval`, `profiling.MemoryMonitor`)
+MIN_INTERVAL = 0.01
+# other work's mean CPUs, and the share of CPU time stolen, at which a run's times count as measured under contention
+# (`profiling.LoadProbe`)
+CONTENDED_CPUS, CONTENDED_STEAL = 0.25, 0.05
 MAX_DEPTH = 64   # nesting deeper than this is refused: no record, study or notebook of this project comes near it
 
 @contextlib.contextmanager
@@ -161,14 +174,16 @@ def open_regular(path:str|Path, # the file to open
                  what:str|None=None, # what the file is, for the messages, e.g. 'adapter file' (None: its path alone)
                  why:str='', # said after the size bound when it is passed, e.g. ' for 8 parameters'
                 ):
-    "An open descriptor of `path` if it is a regular file of at most `limit` bytes (inside `root` where given), opened without waiting on a FIFO or a device; closed on leaving."
+    """An open descriptor of `path` if it is a regular file of at most `limit` bytes (inside `root` where given), opened
+    without waiting on a FIFO or a device; closed on leaving."""
     p = Path(path); name = f"{what} {str(p)!r}" if what else repr(str(p))
     if root is not None: check_inside(root, p, what or 'file')
     fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_NOCTTY', 0))   # FileNotFoundError passes through
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode): raise ValueError(f"{name} is a {_kind(st.st_mode)}, not a regular file")
-        if st.st_size > limit: raise ValueError(f"{name} holds {st.st_size:,} bytes, more than the {limit:,} bytes allowed{why}")
+        if st.st_size > limit:
+            raise ValueError(f"{name} holds {st.st_size:,} bytes, more than the {limit:,} bytes allowed{why}")
         yield fd
     finally: os.close(fd)
 
@@ -176,7 +191,8 @@ def read_regular(path:str|Path, # the file to read
                  limit:int, # the most bytes allowed
                  root:str|Path|None=None, # a folder the file must lie inside, links followed (None: anywhere)
                 ) -> bytes:
-    "The bytes of `path` if it is a regular file of at most `limit` bytes (inside `root` where given); never waits on a FIFO or a device."
+    """The bytes of `path` if it is a regular file of at most `limit` bytes (inside `root` where given); never waits on
+    a FIFO or a device."""
     with open_regular(path, limit, root) as fd, os.fdopen(os.dup(fd), 'rb') as f: data = f.read(limit + 1)
     if len(data) > limit: raise ValueError(f"{str(Path(path))!r} holds more than the {limit:,} bytes allowed")
     return data
@@ -185,13 +201,18 @@ def read_regular(path:str|Path, # the file to read
 def check_nesting(obj, # a parsed JSON or YAML value
                   what:str='the file', # names the source in errors
                   max_depth:int=MAX_DEPTH, # deeper nesting is refused
-                  max_items:int|None=None, # more values in all is refused (None: no bound); shared YAML aliases count each time
+                  # more values in all is refused (None: no bound); shared YAML aliases count each time
+                  max_items:int|None=None,
                  ):
-    "Return `obj` if it nests at most `max_depth` levels and holds at most `max_items` values, else raise a `ValueError` (no recursion)."
+    """Return `obj` if it nests at most `max_depth` levels and holds at most `max_items` values, else raise a
+    `ValueError` (no recursion)."""
     stack, n = [(obj, 1)], 0
     while stack:
         x, depth = stack.pop(); n += 1
-        if max_items is not None and n > max_items: raise ValueError(f"{what} holds more than {max_items:,} values (YAML aliases counted as often as they are used)")
+        if max_items is not None and n > max_items:
+            raise ValueError(
+                f"{what} holds more than {max_items:,} values (YAML aliases counted as often as they are used)"
+            )
         if isinstance(x, (dict, list, tuple)):
             if depth > max_depth: raise ValueError(f"{what} is nested more than {max_depth} levels deep")
             stack.extend((v, depth + 1) for v in (x.values() if isinstance(x, dict) else x))
@@ -223,20 +244,25 @@ def parse_json(text:str|bytes, # JSON text; a UTF-8 byte-order mark is allowed
     return check_nesting(obj, what, max_depth, max_items)
 
 # %% ../nbs/00_core.ipynb #94bff752
-_CONTROL = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')   # C0, DEL, C1, and the marks and overrides that reorder text
+# C0, DEL, C1, and the marks and overrides that reorder text
+_CONTROL = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')
 
 def visible(s:str, # any text
             keep:str='\t\n', # control characters left as they are
            ) -> str:
-    "`s` with every control character but `keep` written as a visible escape (`\\x1b`, `\\u202e`): nothing that colours a terminal, moves its cursor or reorders text."
-    return _CONTROL.sub(lambda m: m[0] if m[0] in keep else (f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}"), s)
+    """`s` with every control character but `keep` written as a visible escape (`\\x1b`, `\\u202e`): nothing that
+    colours a terminal, moves its cursor or reorders text."""
+    return _CONTROL.sub(
+        lambda m: m[0] if m[0] in keep else (f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}"), s
+    )
 
 # %% ../nbs/00_core.ipynb #d922ca27
 _MD_PUNCT = re.compile(r'([\\`*_{}\[\]()#+\-.!|~=:])')
 
 def md_text(s, # any value; its `str` is shown
            ) -> str:
-    "`s` as literal text inside Markdown: punctuation backslash-escaped, HTML's special characters as entities, on one line."
+    """`s` as literal text inside Markdown: punctuation backslash-escaped, HTML's special characters as entities, on one
+    line."""
     return html.escape(_MD_PUNCT.sub(r'\\\1', visible(' '.join(str(s).split()))), quote=True)
 
 def md_code(s, # any value; its `str` is shown
@@ -247,7 +273,8 @@ def md_code(s, # any value; its `str` is shown
 def md_plain(md:str, # Markdown written with `md_text`/`md_code` and `**bold**`
             ) -> str:
     "Markdown that this project wrote, as plain text for a terminal."
-    s = re.sub(r'(?<!\\)`', '', md.replace('**', '').replace('<code>', '').replace('</code>', ''))   # the project's own code spans
+    # the project's own code spans
+    s = re.sub(r'(?<!\\)`', '', md.replace('**', '').replace('<code>', '').replace('</code>', ''))
     return visible(html.unescape(re.sub(r'\\(.)', r'\1', s)))
 
 # %% ../nbs/00_core.ipynb #1ed4bcc1
@@ -255,8 +282,10 @@ class NonFiniteLoss(FloatingPointError):
     "A training or held-out loss that is NaN or infinite: the run diverged at `step`."
     def __init__(self, split:str, step:int, loss:float):
         self.split, self.step, self.loss = split, step, loss
-        super().__init__(f"the {'held-out' if split == 'eval' else 'training'} loss is {loss} at step {step}: the run diverged "
-                         f"(check the learning rate, max_grad_norm and the data)")
+        super().__init__(
+            f"the {'held-out' if split == 'eval' else 'training'} loss is {loss} at step {step}: the run diverged "
+            "(check the learning rate, max_grad_norm and the data)"
+        )
 
 def check_finite_loss(split:str, # 'train' or 'eval'
                       step:int, # the optimizer step
@@ -267,7 +296,10 @@ def check_finite_loss(split:str, # 'train' or 'eval'
     return loss
 
 # %% ../nbs/00_core.ipynb #0a76b2a8
-REMOTE_CODE_REFUSED = "it asks to run its own Python code (an auto_map in its config), and lora_rank_study never runs a model's code (trust_remote_code=False)"
+REMOTE_CODE_REFUSED = (
+    "it asks to run its own Python code (an auto_map in its config), and lora_rank_study never runs a model's code"
+    " (trust_remote_code=False)"
+)
 
 def hub_failure_reason(e:BaseException, # what the hub loader raised
                       ) -> str:
@@ -275,5 +307,6 @@ def hub_failure_reason(e:BaseException, # what the hub loader raised
     from huggingface_hub import constants
     msg = str(e)
     if 'trust_remote_code' in msg or 'custom code' in msg: return REMOTE_CODE_REFUSED
-    if constants.HF_HUB_OFFLINE or 'offline' in msg.lower() or 'connect' in msg.lower(): return 'the hub is unreachable or HF_HUB_OFFLINE is set'
+    if constants.HF_HUB_OFFLINE or 'offline' in msg.lower() or 'connect' in msg.lower():
+        return 'the hub is unreachable or HF_HUB_OFFLINE is set'
     return f"{type(e).__name__}: {msg.splitlines()[0][:200] if msg else ''}"

@@ -8,7 +8,19 @@ import functools, math
 import torch
 from torch import nn
 from .core import *
-from .model import ARCHITECTURES, BUILTIN_MODEL, BUILTIN_MODELS, TINY_RECIPE, arch_config, ALL_LINEAR, RemoteCodeRefused, check_max_length, check_rank, no_remote_code, resolve_targets
+from lora_rank_study.model import (
+    ARCHITECTURES,
+    BUILTIN_MODEL,
+    BUILTIN_MODELS,
+    TINY_RECIPE,
+    arch_config,
+    ALL_LINEAR,
+    RemoteCodeRefused,
+    check_max_length,
+    check_rank,
+    no_remote_code,
+    resolve_targets,
+)
 
 # %% auto #0
 __all__ = ['PUBLISHED', 'meta_model', 'lora_shapes', 'layer_dims', 'layer_activations', 'estimate', 'human_bytes',
@@ -21,16 +33,22 @@ def meta_model(model, # an `nn.Module`, 'builtin:tiny-opt', 'random:<arch>', '<a
               ) -> nn.Module:
     "The model's modules with their exact shapes on the meta device (or the model itself when given one)."
     if isinstance(model, nn.Module): return model
-    if not isinstance(model, str) or not model: raise ValueError(f"model={model!r} is not allowed; give a loaded model, {BUILTIN_MODEL!r}, 'random:<arch>' with arch in {list(ARCHITECTURES)}, or a hub id")
+    if not isinstance(model, str) or not model:
+        raise ValueError(
+            f"model={model!r} is not allowed; give a loaded model, {BUILTIN_MODEL!r}, 'random:<arch>' with arch in"
+            f" {list(ARCHITECTURES)}, or a hub id"
+        )
     return _meta_from_source(model)
 
 @functools.lru_cache(maxsize=16)
 def _meta_from_source(model:str):
-    "The meta-device model of a source name, built once per name (estimates over many ranks and runs read the same shapes; do not modify it)."
+    """The meta-device model of a source name, built once per name (estimates over many ranks and runs read the same
+    shapes; do not modify it)."""
     from transformers import OPTConfig, AutoConfig, AutoModelForCausalLM
     arch = model.removeprefix('random:')
     if model == BUILTIN_MODEL: cfg = OPTConfig(vocab_size=TINY_RECIPE['vocab_size'], **TINY_RECIPE['config'])
-    elif model in BUILTIN_MODELS: cfg = arch_config(BUILTIN_MODELS[model]['arch'])   # its published shape: no wheel, no conversion needed
+    # its published shape: no wheel, no conversion needed
+    elif model in BUILTIN_MODELS: cfg = arch_config(BUILTIN_MODELS[model]['arch'])
     elif arch in ARCHITECTURES: cfg = arch_config(arch)
     elif model.startswith(('random:', 'builtin:')): raise ValueError(f"model={model!r} is not allowed; known: {', '.join(map(repr, BUILTIN_MODELS))} and 'random:<arch>' with arch in {list(ARCHITECTURES)}")
     else:
@@ -57,13 +75,19 @@ def layer_dims(m):
 def layer_activations(m, # a model (meta or real)
                       seq_len:int, # tokens of the longest sequence
                      ) -> int:
-    "Elements one decoder layer keeps for the backward pass, per token, with the base frozen: the two norms' inputs, queries, keys, values and the attention output, the attention probabilities, and the MLP's hidden activations (three for a gated MLP)."
+    """Elements one decoder layer keeps for the backward pass, per token, with the base frozen: the two norms' inputs,
+    queries, keys, values and the attention output, the attention probabilities, and the MLP's hidden activations (three
+    for a gated MLP)."""
     L, h, f, a, _ = layer_dims(m); c = m.config
-    kv, d = getattr(c, 'num_key_value_heads', None) or a, getattr(c, 'head_dim', None) or h//a   # grouped key/value heads: narrower keys and values
+    # grouped key/value heads: narrower keys and values
+    kv, d = getattr(c, 'num_key_value_heads', None) or a, getattr(c, 'head_dim', None) or h//a
     gated = any(n.endswith('gate_proj') for n, _ in m.named_modules())   # LLaMA-style MLP: gate, up and their product
     return 2*h + (2*h + 2*kv*d) + a*seq_len + (3 if gated else 1)*f
 
-def _peak(t): return t['base_weights'] + t['lora_weights'] + t['adam_states'] + max(t['activations'] + t['logits'], t['lora_grads'])
+def _peak(t):
+    return (
+        t['base_weights'] + t['lora_weights'] + t['adam_states'] + max(t['activations'] + t['logits'], t['lora_grads'])
+    )
 
 def estimate(model, # anything `meta_model` takes
              rank:int, # LoRA rank r
@@ -75,14 +99,20 @@ def estimate(model, # anything `meta_model` takes
              lora_dropout:float=0.1, # > 0 keeps a dropped-out copy of each adapted input and a mask
              gradient_checkpointing:bool=False, # keep only layer inputs, recompute the rest
              runtime_bytes:float=0, # memory the model does not predict (framework, CUDA context)
-             method:str='lora', # 'lora', or 'full': every weight and bias of the target modules trained in fp32 (rank ignored)
-             mixed_precision:bool=True, # adapters computed under autocast in a 16-bit activation precision (the fast path's default): a 16-bit copy of each adapter weight is held from the forward to the backward pass
+             # 'lora', or 'full': every weight and bias of the target modules trained in fp32 (rank ignored)
+             method:str='lora',
+             # adapters computed under autocast in a 16-bit activation precision (the fast path's default): a 16-bit
+             # copy of each adapter weight is held from the forward to the backward pass
+             mixed_precision:bool=True,
             ) -> dict:
-    "Trainable parameters, bytes by term, FLOPs per token and the predicted peak of one LoRA (or full fine-tuning) training step."
+    """Trainable parameters, bytes by term, FLOPs per token and the predicted peak of one LoRA (or full fine-tuning)
+    training step."""
     check_choice('method', method, ('lora', 'full')); full = method == 'full'
     if not full: check_positive_int('rank', rank)
     check_positive_int('batch_size', batch_size); check_positive_int('seq_len', seq_len)
-    check_choice('base_dtype', base_dtype, tuple(_BYTES)); act_dtype = act_dtype or base_dtype; check_choice('act_dtype', act_dtype, tuple(_BYTES))
+    check_choice('base_dtype', base_dtype, tuple(_BYTES))
+    act_dtype = act_dtype or base_dtype
+    check_choice('act_dtype', act_dtype, tuple(_BYTES))
     m = meta_model(model)
     if not full: check_rank(m, rank, targets)   # no estimate for a rank the layers cannot use
     shapes = lora_shapes(m, targets)
@@ -91,23 +121,50 @@ def estimate(model, # anything `meta_model` takes
     n_base = sum(p.numel() for p in m.parameters())   # shared (tied) weights once
     n_mm = sum(mod.weight.numel() for mod in m.modules() if isinstance(mod, nn.Linear))   # the tied head included
     mods = dict(m.named_modules())
-    n_lora = sum(p.numel() for n, _, _ in shapes for p in mods[n].parameters()) if full else sum(rank*(i + o) for _, i, o in shapes)   # full: the trained weights and biases
+    # full: the trained weights and biases
+    n_lora = (
+        sum(p.numel() for n, _, _ in shapes for p in mods[n].parameters())
+        if full
+        else sum(rank * (i + o) for _, i, o in shapes)
+    )
     tok, ab = batch_size*seq_len, _BYTES[act_dtype]
-    per_layer = layer_activations(m, seq_len)*ab + (2*h)*(1 if lora_dropout > 0 else 0)   # norms' inputs, q k v o, probs, MLP; residual-dropout masks
-    lora_act = 0 if full else sum((i*ab + (i if lora_dropout > 0 else 0)) + rank*ab for _, i, _ in shapes)   # dropped-out input (+ mask) and x·A, per token
+    # norms' inputs, q k v o, probs, MLP; residual-dropout masks
+    per_layer = layer_activations(m, seq_len)*ab + (2*h)*(1 if lora_dropout > 0 else 0)
+    # dropped-out input (+ mask) and x·A, per token
+    lora_act = 0 if full else sum((i*ab + (i if lora_dropout > 0 else 0)) + rank*ab for _, i, _ in shapes)
     if gradient_checkpointing: act = tok*(L*h*ab + per_layer + lora_act/L)
     else: act = tok*(L*per_layer + lora_act)
     logits = 3*tok*V*4
-    casts = n_lora*ab if mixed_precision and not full and ab < 4 else 0   # autocast's cached 16-bit copies of the fp32 adapter weights, saved for the backward pass
-    terms = dict(base_weights=n_base*_BYTES[base_dtype], lora_weights=0 if full else n_lora*4,   # full: the trained weights are the base's
+    # autocast's cached 16-bit copies of the fp32 adapter weights, saved for the backward pass
+    casts = n_lora*ab if mixed_precision and not full and ab < 4 else 0
+    # full: the trained weights are the base's
+    terms = dict(base_weights=n_base*_BYTES[base_dtype], lora_weights=0 if full else n_lora*4,
                  lora_grads=n_lora*4, adam_states=n_lora*8, activations=act + casts, logits=logits)
     attn = 4*seq_len*h*L
-    flops_fwd, flops_bwd = (2*n_mm + attn, 2*n_mm + 2*n_lora + 2*attn) if full else (2*n_mm + 2*n_lora + attn, 2*n_mm + 4*n_lora + 2*attn)   # full: the weight gradients of the trained layers
-    if full and base_dtype != 'float32': terms['base_weights'] += n_lora*(4 - _BYTES[base_dtype])   # the trained layers are kept in fp32
-    return dict(model=model if isinstance(model, str) else type(model).__name__, rank=0 if full else rank, method=method, targets=sorted({n.split('.')[-1] for n, _, _ in shapes}),
-                adapted_modules=len(shapes), base_params=n_base, matmul_params=n_mm, lora_params=n_lora, batch_size=batch_size, seq_len=seq_len,
-                bytes=terms, runtime_bytes=runtime_bytes, predicted_peak=_peak(terms) + runtime_bytes,
-                flops_per_token=dict(forward=flops_fwd, backward=flops_bwd, total=flops_fwd + flops_bwd))
+    # full: the weight gradients of the trained layers
+    flops_fwd, flops_bwd = (
+        (2 * n_mm + attn, 2 * n_mm + 2 * n_lora + 2 * attn)
+        if full
+        else (2 * n_mm + 2 * n_lora + attn, 2 * n_mm + 4 * n_lora + 2 * attn)
+    )
+    # the trained layers are kept in fp32
+    if full and base_dtype != 'float32': terms['base_weights'] += n_lora*(4 - _BYTES[base_dtype])
+    return dict(
+        model=model if isinstance(model, str) else type(model).__name__,
+        rank=0 if full else rank,
+        method=method,
+        targets=sorted({n.split('.')[-1] for n, _, _ in shapes}),
+        adapted_modules=len(shapes),
+        base_params=n_base,
+        matmul_params=n_mm,
+        lora_params=n_lora,
+        batch_size=batch_size,
+        seq_len=seq_len,
+        bytes=terms,
+        runtime_bytes=runtime_bytes,
+        predicted_peak=_peak(terms) + runtime_bytes,
+        flops_per_token=dict(forward=flops_fwd, backward=flops_bwd, total=flops_fwd + flops_bwd),
+    )
 
 # %% ../nbs/02a_costmodel.ipynb #569dea0b
 def human_bytes(n:float) -> str:
@@ -123,33 +180,65 @@ def estimate_table(model, # anything `meta_model` takes
     "A table (pandas) of `estimate` over ranks, in human units, and the estimates themselves."
     import pandas as pd
     es = [estimate(model, r, **kwargs) for r in ranks]; e0 = es[0]
-    rows = [{'rank': e['rank'], 'trainable': f"{e['lora_params']:,}", 'LoRA w+g+Adam': human_bytes(e['bytes']['lora_weights'] + e['bytes']['lora_grads'] + e['bytes']['adam_states']),
-             'activations': human_bytes(e['bytes']['activations']), 'logits': human_bytes(e['bytes']['logits']), 'base weights': human_bytes(e['bytes']['base_weights']),
-             'predicted peak': human_bytes(e['predicted_peak']), f"Δ peak vs r={e0['rank']}": human_bytes(e['predicted_peak'] - e0['predicted_peak']),
-             'GFLOP/token': f"{e['flops_per_token']['total']/1e9:.3f}"} for e in es]
+    rows = [
+        {
+            'rank': e['rank'],
+            'trainable': f"{e['lora_params']:,}",
+            'LoRA w+g+Adam': human_bytes(
+                e['bytes']['lora_weights'] + e['bytes']['lora_grads'] + e['bytes']['adam_states']
+            ),
+            'activations': human_bytes(e['bytes']['activations']),
+            'logits': human_bytes(e['bytes']['logits']),
+            'base weights': human_bytes(e['bytes']['base_weights']),
+            'predicted peak': human_bytes(e['predicted_peak']),
+            f"Δ peak vs r={e0['rank']}": human_bytes(e['predicted_peak'] - e0['predicted_peak']),
+            'GFLOP/token': f"{e['flops_per_token']['total']/1e9:.3f}",
+        }
+        for e in es
+    ]
     return pd.DataFrame(rows), es
 
 # %% ../nbs/02a_costmodel.ipynb #4ab81012
-PUBLISHED = [dict(run='A', source='paran22/hanghae_plus_ai_assignment', alpha=32, peaks_gb={8: 3.1, 128: 3.2, 256: 3.4}, trainable={8: 786_432, 128: 12_582_912, 256: 25_165_824}),
-             dict(run='B', source='W&B ainabakgood', alpha=16, peaks_gb={8: 3.1, 128: 3.2, 256: 3.4}, trainable=None)]
+PUBLISHED = [
+    dict(
+        run='A',
+        source='paran22/hanghae_plus_ai_assignment',
+        alpha=32,
+        peaks_gb={8: 3.1, 128: 3.2, 256: 3.4},
+        trainable={8: 786_432, 128: 12_582_912, 256: 25_165_824},
+    ),
+    dict(run='B', source='W&B ainabakgood', alpha=16, peaks_gb={8: 3.1, 128: 3.2, 256: 3.4}, trainable=None),
+]
 
 def published_check(lora_dropout:float=0.05, # PEFT's default for the course runs' config (an assumption)
                    ) -> list[dict]:
     "Predicted against published peak-memory change from r=8 for runs A and B (opt-350m, q,v, fp32, AdamW, 8 × 128)."
     out = []
     for p in PUBLISHED:
-        es = {r: estimate('random:opt-350m', r, None, batch_size=8, seq_len=128, lora_dropout=lora_dropout) for r in p['peaks_gb']}
+        es = {
+            r: estimate('random:opt-350m', r, None, batch_size=8, seq_len=128, lora_dropout=lora_dropout)
+            for r in p['peaks_gb']
+        }
         for r in p['peaks_gb']:
             if r == 8: continue
             pred = (es[r]['predicted_peak'] - es[8]['predicted_peak'])/1e9; pub = p['peaks_gb'][r] - p['peaks_gb'][8]
-            out.append(dict(run=p['run'], rank=r, published_delta_gb=round(pub, 2), predicted_delta_gb=round(pred, 3), error_pct=100*(pred - pub)/pub,
-                            trainable_ok=None if not p['trainable'] else es[r]['lora_params'] == p['trainable'][r]))
+            out.append(
+                dict(
+                    run=p['run'],
+                    rank=r,
+                    published_delta_gb=round(pub, 2),
+                    predicted_delta_gb=round(pred, 3),
+                    error_pct=100 * (pred - pub) / pub,
+                    trainable_ok=None if not p['trainable'] else es[r]['lora_params'] == p['trainable'][r],
+                )
+            )
     return out
 
 # %% ../nbs/02a_costmodel.ipynb #b6dd7405
 def predicted_vs_measured(runs, # the first table of `analysis.load_runs`
                          ):
-    "Per run: predicted and measured trainable parameters, peak-memory change from the smallest rank, and achieved FLOP/s."
+    """Per run: predicted and measured trainable parameters, peak-memory change from the smallest rank, and achieved
+    FLOP/s."""
     import pandas as pd
     rows = []
     for r in runs.itertuples():
@@ -157,26 +246,55 @@ def predicted_vs_measured(runs, # the first table of `analysis.load_runs`
         try: e = estimate(r.model, int(r.rank), tg, batch_size=int(r.batch_size), seq_len=int(r.max_length), base_dtype=r.dtype, method=getattr(r, 'method', 'lora') or 'lora')
         except ValueError as err: rows.append(dict(run_id=r.run_id, rank=r.rank, error=str(err)[:200])); continue
         gpu = not pd.isna(r.cuda_peak_allocated_mb)
-        rows.append(dict(run_id=r.run_id, alpha_policy=r.alpha_policy, seed=r.seed, rank=int(r.rank), trainable=int(r.trainable), predicted_trainable=e['lora_params'],
-                         measured_peak_mb=r.cuda_peak_allocated_mb if gpu else r.cpu_peak_mb, memory='GPU allocated' if gpu else 'CPU RSS',
-                         predicted_peak_mb=e['predicted_peak']/2**20, flops_per_token=e['flops_per_token']['total'], tokens_per_second=r.tokens_per_second,
-                         achieved_tflops=r.tokens_per_second*e['flops_per_token']['total']/1e12,
-                         peak_share=r.tokens_per_second*e['flops_per_token']['total']/1e12/getattr(r, 'machine_tflops', float('nan'))))   # of the machine's measured matrix-product rate
+        rows.append(
+            dict(
+                run_id=r.run_id,
+                alpha_policy=r.alpha_policy,
+                seed=r.seed,
+                rank=int(r.rank),
+                trainable=int(r.trainable),
+                predicted_trainable=e['lora_params'],
+                measured_peak_mb=r.cuda_peak_allocated_mb if gpu else r.cpu_peak_mb,
+                memory='GPU allocated' if gpu else 'CPU RSS',
+                predicted_peak_mb=e['predicted_peak'] / 2**20,
+                flops_per_token=e['flops_per_token']['total'],
+                tokens_per_second=r.tokens_per_second,
+                achieved_tflops=r.tokens_per_second * e['flops_per_token']['total'] / 1e12,
+                peak_share=r.tokens_per_second
+                * e['flops_per_token']['total']
+                / 1e12
+                / getattr(r, 'machine_tflops', float('nan')),
+            )
+        )  # of the machine's measured matrix-product rate
     t = pd.DataFrame(rows)
     if t.empty or 'measured_peak_mb' not in t: return t
     def delta(g):
         lo = g[g['rank'] == g['rank'].min()]
-        return g.assign(measured_delta_mb=g['measured_peak_mb'] - lo['measured_peak_mb'].mean(), predicted_delta_mb=g['predicted_peak_mb'] - lo['predicted_peak_mb'].mean())
+        return g.assign(
+            measured_delta_mb=g['measured_peak_mb'] - lo['measured_peak_mb'].mean(),
+            predicted_delta_mb=g['predicted_peak_mb'] - lo['predicted_peak_mb'].mean(),
+        )
     t = pd.concat([delta(g) for _, g in t.groupby(['alpha_policy', 'memory'])], ignore_index=True)
     lo = t.groupby(['alpha_policy', 'memory'])['rank'].transform('min')
-    t['delta_error_pct'] = [100*(p - m)/m if r != l and m else float('nan') for p, m, r, l in zip(t['predicted_delta_mb'], t['measured_delta_mb'], t['rank'], lo)]
+    t['delta_error_pct'] = [
+        100 * (p - m) / m if r != l and m else float('nan')
+        for p, m, r, l in zip(t['predicted_delta_mb'], t['measured_delta_mb'], t['rank'], lo)
+    ]
     return t.sort_values(['alpha_policy', 'rank', 'seed'], ignore_index=True)
 
 def rank_deltas(pm, # from `predicted_vs_measured`
                ):
-    "Per alpha policy and rank: mean measured and predicted peak-memory change from the smallest rank, and the error in %."
-    g = pm.groupby(['alpha_policy', 'memory', 'rank'], as_index=False).agg(seeds=('seed', 'count'), measured_delta_mb=('measured_delta_mb', 'mean'),
-                                                                           measured_sd_mb=('measured_peak_mb', 'std'), predicted_delta_mb=('predicted_delta_mb', 'mean'))
+    """Per alpha policy and rank: mean measured and predicted peak-memory change from the smallest rank, and the error
+    in %."""
+    g = pm.groupby(['alpha_policy', 'memory', 'rank'], as_index=False).agg(
+        seeds=('seed', 'count'),
+        measured_delta_mb=('measured_delta_mb', 'mean'),
+        measured_sd_mb=('measured_peak_mb', 'std'),
+        predicted_delta_mb=('predicted_delta_mb', 'mean'),
+    )
     lo = g.groupby(['alpha_policy', 'memory'])['rank'].transform('min')
-    g['error_pct'] = [100*(p - m)/m if r != l and m else float('nan') for p, m, r, l in zip(g['predicted_delta_mb'], g['measured_delta_mb'], g['rank'], lo)]
+    g['error_pct'] = [
+        100 * (p - m) / m if r != l and m else float('nan')
+        for p, m, r, l in zip(g['predicted_delta_mb'], g['measured_delta_mb'], g['rank'], lo)
+    ]
     return g

@@ -75,7 +75,9 @@ def function_examples(path:Path, # a Python source file
                     kept = lines[start-1:doc.lineno-1] + lines[doc.end_lineno:child.end_lineno]
                     code = textwrap.dedent('\n'.join(kept)).strip('\n')
                     if len(code) <= max_output_chars and code.count('\n') >= 1:
-                        out.append(dict(instruction=summary, input='', output=code, source=f'{module}.{prefix}{child.name}'))
+                        out.append(
+                            dict(instruction=summary, input='', output=code, source=f'{module}.{prefix}{child.name}')
+                        )
     visit(tree, '')
     return out
 
@@ -146,7 +148,8 @@ def pretraining_texts(kind:str='prose', # 'prose' (docstrings and comments) or '
 
 # %% ../nbs/01_data.ipynb #046362dc
 def _json_rows(lines, limit:int|None) -> list:
-    "Rows of JSON lines (`(number, text)` pairs), blank lines skipped, at most `limit`; a bad line is named by its number."
+    """Rows of JSON lines (`(number, text)` pairs), blank lines skipped, at most `limit`; a bad line is named by its
+    number."""
     rows = []
     for i, line in lines:
         if not line.strip(): continue
@@ -163,9 +166,11 @@ def _csv_header(path:Path) -> list[str]:
     return head
 
 def _read_table(path:Path, # a local data file (checked to be a regular file)
-                limit:int|None=None, # read only the first `limit` rows where the format allows (JSON lines, CSV, Parquet)
+                # read only the first `limit` rows where the format allows (JSON lines, CSV, Parquet)
+                limit:int|None=None,
                ) -> pd.DataFrame:
-    "Read a local `.json`/`.jsonl`/`.csv`/`.parquet` file into a DataFrame of strings, with clear errors; JSON lines, CSV and Parquet stop after `limit` rows."
+    """Read a local `.json`/`.jsonl`/`.csv`/`.parquet` file into a DataFrame of strings, with clear errors; JSON lines,
+    CSV and Parquet stop after `limit` rows."""
     suf = path.suffix.lower()
     try:
         if suf == '.jsonl':
@@ -177,7 +182,8 @@ def _read_table(path:Path, # a local data file (checked to be a regular file)
                 if 'not valid JSON: Extra data' not in str(e): raise
                 whole = _json_rows(enumerate(text.splitlines(), 1), limit)   # not one JSON value: JSON lines
             if isinstance(whole, dict) and whole and all(isinstance(v, (list, dict)) for v in whole.values()):
-                return pd.DataFrame(whole)    # column-oriented: {"instruction": [...], "output": [...]} (or pandas' to_json)
+                # column-oriented: {"instruction": [...], "output": [...]} (or pandas' to_json)
+                return pd.DataFrame(whole)
             rows = whole if isinstance(whole, list) else [whole]
         elif suf == '.csv':
             _csv_header(path)
@@ -190,7 +196,11 @@ def _read_table(path:Path, # a local data file (checked to be a regular file)
             for b in f.iter_batches(batch_size=min(limit, 65536)):
                 batches.append(b)
                 if sum(len(x) for x in batches) >= limit: break
-            return (pa.Table.from_batches(batches, schema=f.schema_arrow) if batches else f.schema_arrow.empty_table()).slice(0, limit).to_pandas()
+            return (
+                (pa.Table.from_batches(batches, schema=f.schema_arrow) if batches else f.schema_arrow.empty_table())
+                .slice(0, limit)
+                .to_pandas()
+            )
         if not all(isinstance(r, dict) for r in rows): raise ValueError('every record must be a JSON object')
         return pd.DataFrame(rows)
     except (ValueError, UnicodeDecodeError, OSError) as e:
@@ -204,7 +214,11 @@ def _rows_to_dataset(df:pd.DataFrame, # a table with at least `instruction` and 
     "Keep the schema's columns, check them, and turn the table into a `Dataset`."
     if len(df) == 0: raise ValueError(f"data source {where!r} has no rows")
     missing = [c for c in ('instruction', 'output') if c not in df.columns]
-    if missing: raise ValueError(f"data source {where!r} lacks the column(s) {missing}; it has {list(df.columns)} and needs 'instruction' and 'output' ('input' is optional)")
+    if missing:
+        raise ValueError(
+            f"data source {where!r} lacks the column(s) {missing}; it has {list(df.columns)} and needs 'instruction'"
+            " and 'output' ('input' is optional)"
+        )
     if 'input' not in df.columns: df = df.assign(input='')
     df = df[list(COLUMNS)].copy()
     for c in ('instruction', 'output'):
@@ -213,9 +227,16 @@ def _rows_to_dataset(df:pd.DataFrame, # a table with at least `instruction` and 
     df['input'] = df['input'].fillna('')
     for c in COLUMNS:
         odd = df[c].map(lambda v: isinstance(v, (list, dict, tuple)))
-        if odd.any(): raise ValueError(f"data source {where!r} has {int(odd.sum())} value(s) in column {c!r} that are not text (e.g. {type(df[c][odd].iloc[0]).__name__})")
+        if odd.any():
+            raise ValueError(
+                f"data source {where!r} has {int(odd.sum())} value(s) in column {c!r} that are not text (e.g."
+                f" {type(df[c][odd].iloc[0]).__name__})"
+            )
     for c in ('instruction', 'output'):
-        if not df[c].astype(str).str.strip().astype(bool).any(): raise ValueError(f"data source {where!r}: every value in column {c!r} is blank, so there is nothing to learn")
+        if not df[c].astype(str).str.strip().astype(bool).any():
+            raise ValueError(
+                f"data source {where!r}: every value in column {c!r} is blank, so there is nothing to learn"
+            )
     return Dataset.from_pandas(df.astype(str), preserve_index=False)
 
 # %% ../nbs/01_data.ipynb #0cc8c28e
@@ -225,7 +246,8 @@ def _looks_like_path(source:str, suffixes:tuple=LOCAL_SUFFIXES) -> bool:
 
 def _load_hub(source:str, # a hub data-set id, 'owner/name'
               split:str, # the split to load
-              name:str|None=None, # the data set's configuration, where it has several (e.g. wikitext's 'wikitext-2-raw-v1')
+              # the data set's configuration, where it has several (e.g. wikitext's 'wikitext-2-raw-v1')
+              name:str|None=None,
               instead:str|None=None, # what to use without network, for the message (default: the instruction sources)
              ) -> Dataset:
     "Load a hub data set through `datasets`, turning offline and unknown-id failures into a clear `ValueError`."
@@ -233,20 +255,27 @@ def _load_hub(source:str, # a hub data-set id, 'owner/name'
     try: return datasets.load_dataset(source, name, split=split)
     except Exception as e:
         instead = instead or f"source={BUILTIN_DATA!r} or a local {'/'.join(LOCAL_SUFFIXES)} file with columns instruction, input, output"
-        raise ValueError(f"could not load data set {source!r}{f' ({name})' if name else ''} from the Hugging Face hub ({hub_failure_reason(e)}). Without network, use {instead}") from None
+        raise ValueError(
+            f"could not load data set {source!r}{f' ({name})' if name else ''} from the Hugging Face hub"
+            f" ({hub_failure_reason(e)}). Without network, use {instead}"
+        ) from None
 
 # %% ../nbs/01_data.ipynb #b4473d63
 def check_data_file(source:str, # a local data file's path
                    ) -> Path:
-    "The path of local data file `source` if it has a supported type and is a regular file; else an error saying what it is (no file is read)."
+    """The path of local data file `source` if it has a supported type and is a regular file; else an error saying what
+    it is (no file is read)."""
     path = Path(source).expanduser()
-    if path.suffix.lower() not in LOCAL_SUFFIXES: raise ValueError(f"data file {source!r} has an unsupported type; use one of {', '.join(LOCAL_SUFFIXES)}")
+    if path.suffix.lower() not in LOCAL_SUFFIXES:
+        raise ValueError(f"data file {source!r} has an unsupported type; use one of {', '.join(LOCAL_SUFFIXES)}")
     return check_regular_file(path, f"data file {source!r}")
 
 def check_data_source(source:str, # a data source, as `load_instructions` takes it
                      ) -> str:
-    "Return `source` if it can be tried: a local file must exist and be a regular file of a supported type (checked without reading it); the built-in set and hub ids pass."
-    if isinstance(source, str) and not source.startswith('builtin:') and _looks_like_path(source): check_data_file(source)
+    """Return `source` if it can be tried: a local file must exist and be a regular file of a supported type (checked
+    without reading it); the built-in set and hub ids pass."""
+    if isinstance(source, str) and not source.startswith('builtin:') and _looks_like_path(source):
+        check_data_file(source)
     return source
 
 def load_instructions(source:str=BUILTIN_DATA, # `'builtin:stdlib-code'`, a local file, or a hub data-set id
@@ -254,7 +283,8 @@ def load_instructions(source:str=BUILTIN_DATA, # `'builtin:stdlib-code'`, a loca
                       limit:int|None=None, # keep only the first `limit` rows
                      ) -> Dataset:
     "Instruction data with columns `instruction`, `input`, `output` from the built-in set, a local file or the hub."
-    if not isinstance(source, str) or not source.strip(): raise ValueError(f"source={source!r} is not allowed; give {BUILTIN_DATA!r}, a local file or a hub id")
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError(f"source={source!r} is not allowed; give {BUILTIN_DATA!r}, a local file or a hub id")
     if limit is not None: check_positive_int('limit', limit)
     if source.startswith('builtin:'):
         check_choice('source', source, (BUILTIN_DATA,))
@@ -272,14 +302,21 @@ def find_sample_file(name:str='code_alpaca_2k.json', # file name in the shared d
     env = os.environ.get('LORA_RANK_STUDY_SAMPLES')
     cands = [Path(env)/name] if env else []
     for parent in [Path.cwd(), *Path.cwd().parents]:
-        if (parent/'settings.ini').exists(): cands += [parent.parent/'shared'/'data'/name, parent/'shared'/'data'/name]; break
+        if (parent / 'settings.ini').exists():
+            cands += [parent.parent / 'shared' / 'data' / name, parent / 'shared' / 'data' / name]
+            break
     return next((p for p in cands if p.is_file()), None)
 
 # %% ../nbs/01_data.ipynb #933aeefd
 TEXT_SUFFIXES = ('.txt',) + LOCAL_SUFFIXES
 TEXT_HUB = re.compile(r'([\w.-]+(?:/[\w.-]+)?)(?::([\w.-]+))?')   # 'owner/name' or 'owner/name:configuration'
 #: text that needs no file and no network: Python source, in the domain of a model pre-trained on code (The Stack holds CPython)
-BUILTIN_TEXTS = {'builtin:stdlib-source': "Python source of the standard library's pre-training half (no function of it is in the built-in instruction data)"}
+BUILTIN_TEXTS = {
+    'builtin:stdlib-source': (
+        "Python source of the standard library's pre-training half (no function of it is in the built-in instruction"
+        " data)"
+    )
+}
 MAX_TEXT_BYTES = 2**28
 
 def text_source_label(source:str, # as `check_text_source` takes it
@@ -287,32 +324,50 @@ def text_source_label(source:str, # as `check_text_source` takes it
                      ) -> str:
     "What a text source is, in words for the record and the report."
     if source in BUILTIN_TEXTS: return BUILTIN_TEXTS[source]
-    return f"local file {source}" if _looks_like_path(source, TEXT_SUFFIXES) else f"hub text set {source}, {split} split"
+    return (
+        f"local file {source}" if _looks_like_path(source, TEXT_SUFFIXES) else f"hub text set {source}, {split} split"
+    )
 
 def check_text_source(source:str, # a local text file or table, or a hub text set 'owner/name[:configuration]'
                      ) -> str:
-    "Return `source` if it can be tried as text to measure forgetting on: a local file must be a regular file of a supported type (not read here); a hub id must be well formed."
-    if not isinstance(source, str) or not source.strip(): raise ValueError(f"forget_data={source!r} is not allowed; give a local {'/'.join(TEXT_SUFFIXES)} file or a hub text set 'owner/name[:configuration]'")
+    """Return `source` if it can be tried as text to measure forgetting on: a local file must be a regular file of a
+    supported type (not read here); a hub id must be well formed."""
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError(
+            f"forget_data={source!r} is not allowed; give a local {'/'.join(TEXT_SUFFIXES)} file or a hub text set"
+            " 'owner/name[:configuration]'"
+        )
     if source in BUILTIN_TEXTS: return source
     if _looks_like_path(source, TEXT_SUFFIXES):
         path = Path(source).expanduser()
-        if path.suffix.lower() not in TEXT_SUFFIXES: raise ValueError(f"forget_data {source!r} has an unsupported type; use one of {', '.join(TEXT_SUFFIXES)}")
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            raise ValueError(f"forget_data {source!r} has an unsupported type; use one of {', '.join(TEXT_SUFFIXES)}")
         check_regular_file(path, f"forget_data file {source!r}"); return source
-    if not TEXT_HUB.fullmatch(source): raise ValueError(f"forget_data={source!r} is neither an existing local {'/'.join(TEXT_SUFFIXES)} file nor a hub text set like 'owner/name' or 'owner/name:configuration'")
+    if not TEXT_HUB.fullmatch(source):
+        raise ValueError(
+            f"forget_data={source!r} is neither an existing local {'/'.join(TEXT_SUFFIXES)} file nor a hub text set"
+            " like 'owner/name' or 'owner/name:configuration'"
+        )
     return source
 
 def _text_column(df:pd.DataFrame, where:str) -> list[str]:
     "The non-blank values of a table's `text` column, refused when it has none or holds something other than text."
-    if 'text' not in df.columns: raise ValueError(f"text source {where!r} lacks a 'text' column; it has {list(df.columns)}")
+    if 'text' not in df.columns:
+        raise ValueError(f"text source {where!r} lacks a 'text' column; it has {list(df.columns)}")
     odd = df['text'].map(lambda v: v is not None and not isinstance(v, str))
-    if odd.any(): raise ValueError(f"text source {where!r} has {int(odd.sum())} value(s) in column 'text' that are not text (e.g. {type(df['text'][odd].iloc[0]).__name__})")
+    if odd.any():
+        raise ValueError(
+            f"text source {where!r} has {int(odd.sum())} value(s) in column 'text' that are not text (e.g."
+            f" {type(df['text'][odd].iloc[0]).__name__})"
+        )
     return [t for t in df['text'] if isinstance(t, str) and t.strip()]
 
 def load_texts(source:str, # as `check_text_source` takes it
                limit:int|None=None, # read at most this many rows (paragraphs of a `.txt` file)
                split:str='test', # the hub split
               ) -> list[str]:
-    "The non-blank texts of a local `.txt` file (its paragraphs), of a table's `text` column, or of a hub text set's `text` column."
+    """The non-blank texts of a local `.txt` file (its paragraphs), of a table's `text` column, or of a hub text set's
+    `text` column."""
     check_text_source(source)
     if limit is not None: check_positive_int('limit', limit)
     if source in BUILTIN_TEXTS: return pretraining_texts('source')[:limit]
@@ -322,12 +377,15 @@ def load_texts(source:str, # as `check_text_source` takes it
         except UnicodeDecodeError as e: raise ValueError(f"forget_data file {source!r} is not UTF-8 text: {e}") from None
         texts = [p.strip() for p in re.split(r'\n\s*\n', whole) if p.strip()][:limit]
     elif path.suffix.lower() in LOCAL_SUFFIXES:   # a regular file: `check_text_source` said so
-        if path.stat().st_size > MAX_TEXT_BYTES: raise ValueError(f"forget_data file {source!r} is larger than {MAX_TEXT_BYTES >> 20} MiB")
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            raise ValueError(f"forget_data file {source!r} is larger than {MAX_TEXT_BYTES >> 20} MiB")
         texts = _text_column(_read_table(path, limit), source)
     else:
         name, conf = TEXT_HUB.fullmatch(source).groups()
         ds = _load_hub(name, split, conf, instead="a local .txt file or a table with a 'text' column as forget_data")
-        texts = _text_column(ds.to_pandas() if limit is None else ds.select(range(min(limit, len(ds)))).to_pandas(), source)
+        texts = _text_column(
+            ds.to_pandas() if limit is None else ds.select(range(min(limit, len(ds)))).to_pandas(), source
+        )
     if not texts: raise ValueError(f"text source {source!r} holds no text (every paragraph or row is blank)")
     return texts
 
@@ -349,7 +407,9 @@ def format_example(row:dict, # a record with `instruction`, `input` and `output`
 # %% ../nbs/01_data.ipynb #b12a2dba
 def example_prompt(instruction:str, # what to do
                    input:str='', # optional context
-                   chat=None, # a tokenizer with a chat template: the question as a user turn in it, then the assistant's turn opened (None: the seed's format)
+                   # a tokenizer with a chat template: the question as a user turn in it, then the assistant's turn
+                   # opened (None: the seed's format)
+                   chat=None,
                   ) -> str:
     "One example's prompt: in the chat template of `chat` where given, else the seed's format (`format_prompt`)."
     if chat is None: return format_prompt(instruction, input)
@@ -359,30 +419,49 @@ def example_prompt(instruction:str, # what to do
 def to_prompt_completion(ds:Dataset, # instruction data with `instruction`, `input`, `output`
                          chat=None, # a tokenizer with a chat template (see `example_prompt`); None: the seed's format
                         ) -> Dataset:
-    "The prompt/completion view of `ds` that TRL trains with loss on the completion only (the seed's format puts a space before the answer; a chat turn does not)."
-    def f(r): return dict(prompt=example_prompt(r['instruction'], r['input'], chat), completion=r['output'] if chat is not None else ' ' + r['output'])
+    """The prompt/completion view of `ds` that TRL trains with loss on the completion only (the seed's format puts a
+    space before the answer; a chat turn does not)."""
+    def f(r):
+        return dict(
+            prompt=example_prompt(r['instruction'], r['input'], chat),
+            completion=r['output'] if chat is not None else ' ' + r['output'],
+        )
     return ds.map(f, remove_columns=ds.column_names)
 
 # %% ../nbs/01_data.ipynb #106c1e63
-SPLITS = ('train', 'selection', 'eval')   # training; choosing a learning rate (only that); the held-out test split the verdicts use
+# training; choosing a learning rate (only that); the held-out test split the verdicts use
+SPLITS = ('train', 'selection', 'eval')
 
 def split_data(ds:Dataset, # the data to split
                eval_fraction:float=0.1, # share held out for evaluation: the test split the verdicts use
                seed:int=0, # the split's seed
                train_fraction:float=1.0, # share of the remaining rows kept for training (the seed used 0.5)
-               selection_fraction:float=0.0, # share of all rows set apart to choose learning rates on (0: no selection split)
+               # share of all rows set apart to choose learning rates on (0: no selection split)
+               selection_fraction:float=0.0,
               ) -> DatasetDict:
-    "A seeded split of `ds` into `train`, `eval` (the held-out test split) and, with `selection_fraction`, `selection`; each row keeps its number in `ds` in column `row`."
-    if not 0 < eval_fraction < 1: raise ValueError(f"eval_fraction={eval_fraction!r} is not allowed; it must be between 0 and 1")
-    if not 0 < train_fraction <= 1: raise ValueError(f"train_fraction={train_fraction!r} is not allowed; it must be in (0, 1]")
-    if not 0 <= selection_fraction < 1 - eval_fraction: raise ValueError(f"selection_fraction={selection_fraction!r} is not allowed; it must be in [0, 1 - eval_fraction) = [0, {1 - eval_fraction:g})")
+    """A seeded split of `ds` into `train`, `eval` (the held-out test split) and, with `selection_fraction`,
+    `selection`; each row keeps its number in `ds` in column `row`."""
+    if not 0 < eval_fraction < 1:
+        raise ValueError(f"eval_fraction={eval_fraction!r} is not allowed; it must be between 0 and 1")
+    if not 0 < train_fraction <= 1:
+        raise ValueError(f"train_fraction={train_fraction!r} is not allowed; it must be in (0, 1]")
+    if not 0 <= selection_fraction < 1 - eval_fraction:
+        raise ValueError(
+            f"selection_fraction={selection_fraction!r} is not allowed; it must be in [0, 1 - eval_fraction) = [0,"
+            f" {1 - eval_fraction:g})"
+        )
     if len(ds) < 2: raise ValueError(f"cannot split a data set of {len(ds)} row(s) into train and eval")
     if 'row' not in ds.column_names: ds = ds.add_column('row', list(range(len(ds))))
-    parts = ds.train_test_split(test_size=eval_fraction, seed=seed, shuffle=True)   # the test split does not depend on the selection split: a study without one keeps its test rows
+    # the test split does not depend on the selection split: a study without one keeps its test rows
+    parts = ds.train_test_split(test_size=eval_fraction, seed=seed, shuffle=True)
     rest, n_sel = parts['train'], (max(1, round(selection_fraction*len(ds))) if selection_fraction else 0)
-    if len(rest) - n_sel < 1: raise ValueError(f"selection_fraction={selection_fraction!r} leaves no training row of the {len(ds)}; give a smaller share")
+    if len(rest) - n_sel < 1:
+        raise ValueError(
+            f"selection_fraction={selection_fraction!r} leaves no training row of the {len(ds)}; give a smaller share"
+        )
     train = rest.select(range(len(rest) - n_sel)) if n_sel else rest
-    sel = rest.select(range(len(rest) - n_sel, len(rest))) if n_sel else None   # `rest` is shuffled: its last rows select
+    # `rest` is shuffled: its last rows select
+    sel = rest.select(range(len(rest) - n_sel, len(rest))) if n_sel else None
     if train_fraction < 1: train = train.select(range(max(1, int(len(train)*train_fraction))))
     return DatasetDict(train=train, eval=parts['test'], **({'selection': sel} if n_sel else {}))
 

@@ -33,11 +33,13 @@ def spent(t, # information fraction(s): seeds so far / seeds at the last look
           alpha:float, # the whole rule's alpha
           spending:str='pocock', # 'pocock' or 'obrien-fleming'
          ) -> np.ndarray:
-    "The alpha spent by information fraction `t`: Lan and DeMets' spending functions (as in gsDesign's `sfLDPocock`, `sfLDOF`)."
+    """The alpha spent by information fraction `t`: Lan and DeMets' spending functions (as in gsDesign's `sfLDPocock`,
+    `sfLDOF`)."""
     t = np.clip(np.asarray(t, dtype=float), 0, 1)
     if spending == 'pocock': return alpha*np.log1p((math.e - 1)*t)
     check_choice('spending', spending, ('pocock', 'obrien-fleming'))
-    with np.errstate(divide='ignore'): return np.where(t > 0, 2*st.norm.sf(st.norm.ppf(1 - alpha/2)/np.sqrt(np.maximum(t, 1e-300))), 0.0)
+    with np.errstate(divide='ignore'):
+        return np.where(t > 0, 2 * st.norm.sf(st.norm.ppf(1 - alpha / 2) / np.sqrt(np.maximum(t, 1e-300))), 0.0)
 
 def nominal_alphas(looks:list[int], # seeds per rank at each look
                    alpha:float, # the whole rule's alpha
@@ -55,8 +57,10 @@ def look_alpha(n:int, # complete seeds per rank now
                alpha:float, # the whole rule's alpha
                spending:str='pocock', # the spending function
               ) -> float:
-    "The alpha this look may spend: the spending function at the information reached (complete seeds / the last look's) less what it gave at the last look made before — never more than alpha in all, whatever runs failed."
-    N = looks[-1]; before = max([m for m in made if 0 < m <= n], default=0)   # a look with no new complete seed releases nothing
+    """The alpha this look may spend: the spending function at the information reached (complete seeds / the last
+    look's) less what it gave at the last look made before — never more than alpha in all, whatever runs failed."""
+    # a look with no new complete seed releases nothing
+    N = looks[-1]; before = max([m for m in made if 0 < m <= n], default=0)
     return float(spent(min(n, N)/N, alpha, spending) - spent(min(before, N)/N, alpha, spending)) if n else 0.0
 
 
@@ -73,15 +77,19 @@ def candidate_pairs(k:int, # number of ranks
     return [p for p, (a, _) in enumerate(pairs_of(k)) if a == c]
 
 def pair_stats(x, # x[..., seed, rank]: the metric per seed (rows) and rank (columns, ascending); lower is better
-               stats:tuple|None=None, # (mean, se, df) per pair from another design (e.g. `crossed_stats`, seeds × prompts) instead of the seeds' own
+               # (mean, se, df) per pair from another design (e.g. `crossed_stats`, seeds × prompts) instead of the
+               # seeds' own
+               stats:tuple|None=None,
               ) -> dict:
-    "Per pair (i < j): the paired differences x_j − x_i — n, mean, sd, and the standard error and degrees of freedom every interval of it uses."
+    """Per pair (i < j): the paired differences x_j − x_i — n, mean, sd, and the standard error and degrees of freedom
+    every interval of it uses."""
     x = np.asarray(x, dtype=float); n, k = x.shape[-2:]; P = pairs_of(k)
     i, j = (np.array([p[0] for p in P], dtype=int), np.array([p[1] for p in P], dtype=int))
     d = x[..., :, j] - x[..., :, i]
     mean = d.mean(axis=-2)
     sd = d.std(axis=-2, ddof=1) if n > 1 else np.full_like(mean, np.nan)
-    ok = np.isfinite(sd) & (sd > 0)   # no spread, no test: identical differences mean the seed did not reach training, not certainty
+    # no spread, no test: identical differences mean the seed did not reach training, not certainty
+    ok = np.isfinite(sd) & (sd > 0)
     se, df = np.where(ok, sd, np.nan)/math.sqrt(n), np.full_like(mean, n - 1 if n > 1 else np.nan)
     if stats is not None: mean, se, df = (np.broadcast_to(np.asarray(v, dtype=float), mean.shape) for v in stats)
     return dict(n=n, mean=mean, sd=sd, se=se, df=df)
@@ -96,10 +104,13 @@ def t_bounds(mean, se, df, # a pair's estimate, its standard error and degrees o
 def pair_tests(x, # x[..., seed, rank]: the metric per seed (rows) and rank (columns, ascending); lower is better
                margin:float, # M
                alpha:float, # each test's level
-               stats:tuple|None=None, # (mean, se, df) per pair from another design (e.g. `crossed_stats`, seeds × prompts) instead of the seeds' own t-test
+               # (mean, se, df) per pair from another design (e.g. `crossed_stats`, seeds × prompts) instead of the
+               # seeds' own t-test
+               stats:tuple|None=None,
                s:dict|None=None, # `pair_stats(x, stats)`, where the caller has it already
               ) -> dict:
-    "Per pair (i < j): the paired differences x_j − x_i — mean, sd, its standard error and degrees of freedom, the (1 − 2α) t-interval, and the one-sided p-values of non-inferiority and inferiority."
+    """Per pair (i < j): the paired differences x_j − x_i — mean, sd, its standard error and degrees of freedom, the (1
+    − 2α) t-interval, and the one-sided p-values of non-inferiority and inferiority."""
     s = s or pair_stats(x, stats); low, high = t_bounds(s['mean'], s['se'], s['df'], alpha)
     z = (s['mean'] + margin)/s['se']
     return dict(s, low=low, high=high, level=1 - 2*np.asarray(alpha), alpha=alpha,
@@ -114,19 +125,29 @@ def pair_words(low, # lower ends of the pairs' intervals (higher rank − lower 
                high, # upper ends
                margin:float, # M
               ) -> tuple[np.ndarray, np.ndarray]:
-    "Per pair, the verdict on the higher rank against the lower, and its size against the margin — both read off the one interval."
+    """Per pair, the verdict on the higher rank against the lower, and its size against the margin — both read off the
+    one interval."""
     low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
     v = np.select([~np.isfinite(low), high < 0, low > 0, (low > -margin) & (high < margin), low > -margin],
                   ['no interval', 'better', 'worse', 'equivalent', 'non-inferior'], 'inconclusive')
-    size = np.select([(v == 'better') & (high < -margin), (v == 'better') & (low > -margin), (v == 'worse') & (low > margin), (v == 'worse') & (high < margin)],
-                     ['beyond the margin', 'within the margin', 'beyond the margin', 'within the margin'], '')
+    size = np.select(
+        [
+            (v == 'better') & (high < -margin),
+            (v == 'better') & (low > -margin),
+            (v == 'worse') & (low > margin),
+            (v == 'worse') & (high < margin),
+        ],
+        ['beyond the margin', 'within the margin', 'beyond the margin', 'within the margin'],
+        '',
+    )
     return v.astype(object), size.astype(object)
 
 
 # %% ../nbs/07d_decision.ipynb #04d92df7
 def fallback_shares(k:int, # number of ranks
                    ) -> np.ndarray:
-    "Each candidate's share of alpha, by candidate index (0: the smallest rank): half to the first tested (the second-largest rank; all of it with two ranks), the other half evenly over the rest."
+    """Each candidate's share of alpha, by candidate index (0: the smallest rank): half to the first tested (the
+    second-largest rank; all of it with two ranks), the other half evenly over the rest."""
     if k < 2: return np.zeros(0)
     w = np.full(k - 1, 0.5/max(k - 2, 1)); w[-1] = 1.0 if k == 2 else 0.5
     return w
@@ -136,13 +157,16 @@ def chain(low, # lower ends of the pairs' intervals, [..., pair] in `pairs_of(k)
           margin:float, # M
           k:int, # number of ranks
          ) -> dict:
-    "The recommendation: the smallest candidate non-inferior to every larger rank (else the largest rank); decided when every smaller candidate is beaten by more than M; `stopped`: the smallest candidate left undecided below it (-1: none)."
+    """The recommendation: the smallest candidate non-inferior to every larger rank (else the largest rank); decided
+    when every smaller candidate is beaten by more than M; `stopped`: the smallest candidate left undecided below it
+    (-1: none)."""
     low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
     ni, inf = low > -margin, high < -margin   # NaN (no interval) is neither
     shape = low.shape[:-1]; status = np.zeros(shape + (max(k - 1, 0),), dtype=int); rank = np.full(shape, k - 1)
     for c in range(k - 2, -1, -1):
         cols = candidate_pairs(k, c); ok, bad = ni[..., cols].all(axis=-1), inf[..., cols].any(axis=-1)
-        status[..., c] = np.where(ok, 1, np.where(bad, -1, 0))   # 1: non-inferior to every larger rank; -1: some larger rank better by more than M; 0: undecided
+        # 1: non-inferior to every larger rank; -1: some larger rank better by more than M; 0: undecided
+        status[..., c] = np.where(ok, 1, np.where(bad, -1, 0))
         rank = np.where(ok, c, rank)
     below = np.arange(max(k - 1, 0)) < rank[..., None]   # the candidates smaller than the recommendation
     decided = ~(below & (status != -1)).any(axis=-1)
@@ -155,22 +179,27 @@ def rule(x, # x[..., seed, rank]: the metric per seed and rank (ascending ranks)
          alpha:float, # this look's alpha, shared among the candidates by `fallback_shares`
          stats:tuple|None=None, # (mean, se, df) per pair from another design (`crossed_stats`), else the seeds' own
         ) -> dict:
-    "The whole decision on one look's data: each candidate's level by the fallback, the pairs' tests, intervals and words at their candidate's level, and the recommendation they give (vectorised over leading axes)."
+    """The whole decision on one look's data: each candidate's level by the fallback, the pairs' tests, intervals and
+    words at their candidate's level, and the recommendation they give (vectorised over leading axes)."""
     x = np.asarray(x, dtype=float); k = x.shape[-1]; w = fallback_shares(k)
-    s = pair_stats(x, stats)   # the estimate, standard error and degrees of freedom behind every interval (NaN: no test), computed once
+    # the estimate, standard error and degrees of freedom behind every interval (NaN: no test), computed once
+    s = pair_stats(x, stats)
     a = np.zeros(s['mean'].shape); carry = np.zeros(s['mean'].shape[:-1])
-    for c in range(k - 2, -1, -1):   # from the second-largest rank down: its share, plus the level of the candidate before it if that one passed
+    # from the second-largest rank down: its share, plus the level of the candidate before it if that one passed
+    for c in range(k - 2, -1, -1):
         cols = candidate_pairs(k, c); ac = w[c]*alpha + carry; a[..., cols] = ac[..., None]
         low, _ = t_bounds(s['mean'][..., cols], s['se'][..., cols], s['df'][..., cols], ac[..., None])
         carry = np.where((low > -margin).all(axis=-1), ac, 0.0)
-    t = pair_tests(x, margin, a, s=s)   # every pair at its candidate's level: the intervals shown are those tests' duals
+    # every pair at its candidate's level: the intervals shown are those tests' duals
+    t = pair_tests(x, margin, a, s=s)
     t['verdict'], t['size'] = pair_words(t['low'], t['high'], margin)
     return dict(t, **chain(t['low'], t['high'], margin, k), k=k, margin=margin, look_alpha=alpha)
 
 # %% ../nbs/07d_decision.ipynb #a2b0a456
 def _error(rank, means, margin):
     "Whether recommending `rank` (an index) is wrong: some larger rank's true loss is lower by M or more."
-    means = np.asarray(means, dtype=float); best_above = np.array([means[r + 1:].min() if r + 1 < len(means) else np.inf for r in range(len(means))])
+    means = np.asarray(means, dtype=float)
+    best_above = np.array([means[r + 1 :].min() if r + 1 < len(means) else np.inf for r in range(len(means))])
     return best_above[rank] <= means[rank] - margin + 1e-12
 
 def simulate_rule(means, # the true metric per rank (ascending ranks)
@@ -181,16 +210,34 @@ def simulate_rule(means, # the true metric per rank (ascending ranks)
                   spending:str='pocock', # the spending function
                   reps:int=10_000, # simulated sweeps
                   seed:int=0, # seed of the simulation
-                  fail:float=0.0, # the chance that a run fails (its seed is then incomplete and left out, as `decide_policy` does)
+                  # the chance that a run fails (its seed is then incomplete and left out, as `decide_policy` does)
+                  fail:float=0.0,
                  ) -> dict:
-    "The whole rule on `reps` simulated sweeps of known truth, with its looks and failed runs: per sweep the recommended rank, whether decided, the seeds it stopped at, whether it erred, the alpha it spent in all, and whether every interval shown agreed with its test."
+    """The whole rule on `reps` simulated sweeps of known truth, with its looks and failed runs: per sweep the
+    recommended rank, whether decided, the seeds it stopped at, whether it erred, the alpha it spent in all, and whether
+    every interval shown agreed with its test."""
     rng, k, looks = np.random.default_rng(seed), len(means), list(looks)
-    x = np.asarray(means, dtype=float) + rng.normal(0, sd/math.sqrt(2), (reps, looks[-1], k)) + rng.normal(0, 1, (reps, looks[-1], 1))   # a seed moves every rank alike
-    whole = (rng.random((reps, looks[-1], k)) >= fail).all(axis=-1) if fail > 0 else np.ones((reps, looks[-1]), bool)   # seeds with every rank finished
-    out = dict(rank=np.full(reps, k - 1), decided=np.zeros(reps, bool), seeds=np.zeros(reps, int), agree=np.ones(reps, bool), spent=np.zeros(reps)); done = np.zeros(reps, bool)
+    # a seed moves every rank alike
+    x = (
+        np.asarray(means, dtype=float)
+        + rng.normal(0, sd / math.sqrt(2), (reps, looks[-1], k))
+        + rng.normal(0, 1, (reps, looks[-1], 1))
+    )
+    # seeds with every rank finished
+    whole = (rng.random((reps, looks[-1], k)) >= fail).all(axis=-1) if fail > 0 else np.ones((reps, looks[-1]), bool)
+    out = dict(
+        rank=np.full(reps, k - 1),
+        decided=np.zeros(reps, bool),
+        seeds=np.zeros(reps, int),
+        agree=np.ones(reps, bool),
+        spent=np.zeros(reps),
+    )
+    done = np.zeros(reps, bool)
     before = np.zeros(reps, int)   # complete seeds at the look made before
     for li, n in enumerate(looks):
-        c = whole[:, :n].sum(axis=1); xs = np.take_along_axis(x[:, :n, :], np.argsort(~whole[:, :n], axis=1, kind='stable')[:, :, None], axis=1)   # complete seeds first
+        # complete seeds first
+        c = whole[:, :n].sum(axis=1)
+        xs = np.take_along_axis(x[:, :n, :], np.argsort(~whole[:, :n], axis=1, kind='stable')[:, :, None], axis=1)
         last = li == len(looks) - 1
         for cc, bb in {(int(a), int(b)) for a, b in zip(c[~done], before[~done])}:
             idx = np.flatnonzero(~done & (c == cc) & (before == bb))
@@ -200,7 +247,10 @@ def simulate_rule(means, # the true metric per rank (ascending ranks)
                 if last: out['seeds'][idx] = cc
                 continue
             r = rule(xs[idx, :cc, :], margin, a)
-            agree = ((r['p_noninferior'] < r['alpha']) == (r['low'] > -margin)) & ((r['p_inferior'] < r['alpha']) == (r['high'] < -margin))   # each pair at its candidate's level
+            # each pair at its candidate's level
+            agree = ((r['p_noninferior'] < r['alpha']) == (r['low'] > -margin)) & (
+                (r['p_inferior'] < r['alpha']) == (r['high'] < -margin)
+            )
             out['agree'][idx] &= agree.all(axis=-1)
             take = r['decided'] | last
             for key in ('rank', 'decided'): out[key][idx[take]] = r[key][take]
@@ -213,9 +263,16 @@ def simulate_rule(means, # the true metric per rank (ascending ranks)
 # %% ../nbs/07d_decision.ipynb #25230e4f
 def _scenarios(M):
     "True losses of ranks 8, 128, 256 in the calibration, by name."
-    return {'larger better by M': (0, -M, -M), 'staircase (each larger better by M)': (0, -M, -2*M), 'all equal': (0, 0, 0),
-            'larger worse by 0.8 M': (0, 0.8*M, 0.8*M), 'larger worse by M': (0, M, M),
-            'bad middle (0, 2 M, 0)': (0, 2*M, 0), 'middle best by M (0, −M, 0)': (0, -M, 0), 'middle bad, largest best (0, M, −M)': (0, M, -M)}   # truths not monotone in the rank
+    return {
+        'larger better by M': (0, -M, -M),
+        'staircase (each larger better by M)': (0, -M, -2 * M),
+        'all equal': (0, 0, 0),
+        'larger worse by 0.8 M': (0, 0.8 * M, 0.8 * M),
+        'larger worse by M': (0, M, M),
+        'bad middle (0, 2 M, 0)': (0, 2 * M, 0),
+        'middle best by M (0, −M, 0)': (0, -M, 0),
+        'middle bad, largest best (0, M, −M)': (0, M, -M),
+    }  # truths not monotone in the rank
 
 def calibration(ratios=(0.1, 0.3, 0.5, 1.0), # sd / M of the pairs' differences
                 designs=((3,), (3, 6, 9, 12)), # looks of each design
@@ -224,17 +281,40 @@ def calibration(ratios=(0.1, 0.3, 0.5, 1.0), # sd / M of the pairs' differences
                 spending:str='pocock', # the spending function of sequential designs
                 fails=(0.0, 0.1), # chances that a run fails (its seed left out)
                ) -> pd.DataFrame:
-    "The whole rule's operating characteristics: per design, failure rate, scenario and sd/M, how often it errs, recommends rank 8, decides, how many seeds it used and the most alpha any sweep spent."
+    """The whole rule's operating characteristics: per design, failure rate, scenario and sd/M, how often it errs,
+    recommends rank 8, decides, how many seeds it used and the most alpha any sweep spent."""
     rows, M = [], 1.0
     for looks in designs:
         for f in fails:
             for name, means in _scenarios(M).items():
                 for q in ratios:
-                    s = simulate_rule(means, q*M, M, alpha, looks, spending, reps, seed=int(stable_hash([looks, name, q, f], 8), 16), fail=f)
+                    s = simulate_rule(
+                        means,
+                        q * M,
+                        M,
+                        alpha,
+                        looks,
+                        spending,
+                        reps,
+                        seed=int(stable_hash([looks, name, q, f], 8), 16),
+                        fail=f,
+                    )
                     e = s['error'].mean()
-                    rows.append(dict(looks='/'.join(map(str, looks)), fail=f, scenario=name, sd_over_M=q, error_pct=100*e, error_se_pct=100*math.sqrt(e*(1 - e)/reps),
-                                     rank8_pct=100*(s['rank'] == 0).mean(), decided_pct=100*s['decided'].mean(), mean_seeds=s['seeds'].mean(), max_spent=s['spent'].max(),
-                                     agree_pct=100*s['agree'].mean()))
+                    rows.append(
+                        dict(
+                            looks='/'.join(map(str, looks)),
+                            fail=f,
+                            scenario=name,
+                            sd_over_M=q,
+                            error_pct=100 * e,
+                            error_se_pct=100 * math.sqrt(e * (1 - e) / reps),
+                            rank8_pct=100 * (s['rank'] == 0).mean(),
+                            decided_pct=100 * s['decided'].mean(),
+                            mean_seeds=s['seeds'].mean(),
+                            max_spent=s['spent'].max(),
+                            agree_pct=100 * s['agree'].mean(),
+                        )
+                    )
     return pd.DataFrame(rows)
 
 
@@ -251,7 +331,8 @@ def sd_upper(sd, # sample sds
 def observed_truth(mean, # every pair's mean difference, in `pairs_of(k)` order
                    k:int, # number of ranks
                   ) -> list[float]:
-    "Each rank's loss against the smallest rank's, as observed: the truth a simulation of what more seeds would do starts from."
+    """Each rank's loss against the smallest rank's, as observed: the truth a simulation of what more seeds would do
+    starts from."""
     return [0.0] + [float(np.asarray(mean)[p]) for p, (i, _) in enumerate(pairs_of(k)) if i == 0]
 
 def seeds_to_decide(mean, # the blocking candidate's pairs: mean differences (higher − lower rank)
@@ -260,18 +341,24 @@ def seeds_to_decide(mean, # the blocking candidate's pairs: mean differences (hi
                     margin:float, # M
                     alpha:float=0.05, # the level a fresh sweep's tests would have
                     power:float=0.8, # the chance of deciding asked for
-                    confidence:float=0.7, # each pair's sd taken at its upper confidence limit of this level (a small sample understates it as often as not)
+                    # each pair's sd taken at its upper confidence limit of this level (a small sample understates it as
+                    # often as not)
+                    confidence:float=0.7,
                    ) -> int|None:
-    "About how many seeds per rank a fresh sweep needs for the rule to decide the blocking candidate with chance `power` (noncentral t, statsmodels); `None` when no number up to `MAX_ADVICE` can be promised."
+    """About how many seeds per rank a fresh sweep needs for the rule to decide the blocking candidate with chance
+    `power` (noncentral t, statsmodels); `None` when no number up to `MAX_ADVICE` can be promised."""
     from statsmodels.stats.power import TTestPower
     mean, sd = np.atleast_1d(np.asarray(mean, dtype=float)), np.atleast_1d(np.asarray(sd, dtype=float))
     if n < 2 or not (np.isfinite(sd).all() and (sd > 0).all()): return None
     sd_up = sd_upper(sd, n, confidence)
     dist = mean + margin   # > 0: on the non-inferiority side of the margin
     if (dist > 0).all(): eff, pw = dist/sd_up, power**(1/len(dist))   # every pair must come out non-inferior
-    else: i = int(np.argmin(dist)); eff, pw = np.array([-dist[i]/sd_up[i]]), power   # one pair shown beyond the margin is enough
+    # one pair shown beyond the margin is enough
+    else: i = int(np.argmin(dist)); eff, pw = np.array([-dist[i]/sd_up[i]]), power
     ns = np.arange(2, MAX_ADVICE + 1)
-    ok = np.stack([TTestPower().power(effect_size=float(e), nobs=ns, alpha=alpha, alternative='larger') >= pw for e in eff]).all(axis=0)
+    ok = np.stack(
+        [TTestPower().power(effect_size=float(e), nobs=ns, alpha=alpha, alternative='larger') >= pw for e in eff]
+    ).all(axis=0)
     return int(max(n + 1, ns[ok][0])) if ok.any() else None
 
 
@@ -283,10 +370,13 @@ def seeds_advice(mean, # every pair's mean difference, in `pairs_of(k)` order
                  margin:float, # M
                  alpha:float=0.05, # the whole rule's alpha
                  power:float=0.8, # the chance of deciding asked for
-                 confidence:float=0.5, # the pairs' sd taken at its upper confidence limit of this level (0.5: the median estimate)
+                 # the pairs' sd taken at its upper confidence limit of this level (0.5: the median estimate)
+                 confidence:float=0.5,
                  reps:int=400, # simulated sweeps per seed count tried
                 ) -> int|None:
-    "Seeds per rank for a fresh sweep to decide, with chance `power`: the whole rule (fallback and all) simulated with the observed mean differences and the largest pair's sd; `None` when decided already or when no number up to `MAX_ADVICE` decides (a difference at the margin)."
+    """Seeds per rank for a fresh sweep to decide, with chance `power`: the whole rule (fallback and all) simulated with
+    the observed mean differences and the largest pair's sd; `None` when decided already or when no number up to
+    `MAX_ADVICE` decides (a difference at the margin)."""
     k = len(status) + 1
     if not any(int(status[c]) == 0 for c in range(int(rank))) or n < 2: return None
     sd = np.asarray(sd, dtype=float)
@@ -308,16 +398,26 @@ def check_advice(means, # the true metric per rank
                  reps:int=2000, # sweeps whose advice is followed
                  seed:int=0, # seed of the simulation
                 ) -> dict:
-    "Follow the advice: for simulated sweeps of `n` seeds left undecided, draw a fresh sweep of the seeds advised, and count how often it decides."
-    s = rule(np.asarray(means, dtype=float) + np.random.default_rng(seed).normal(0, sd/math.sqrt(2), (reps, n, len(means))), margin, alpha)
+    """Follow the advice: for simulated sweeps of `n` seeds left undecided, draw a fresh sweep of the seeds advised, and
+    count how often it decides."""
+    s = rule(
+        np.asarray(means, dtype=float)
+        + np.random.default_rng(seed).normal(0, sd / math.sqrt(2), (reps, n, len(means))),
+        margin,
+        alpha,
+    )
     asked, decided = [], []
     for r in np.flatnonzero(~s['decided']):
         m = seeds_advice(s['mean'][r], s['sd'][r], s['status'][r], int(s['rank'][r]), n, margin, alpha)
         if m is None: continue
         f = simulate_rule(means, sd, margin, alpha, (m,), reps=1, seed=seed + 1 + r)
         asked.append(m); decided.append(bool(f['decided'][0]))
-    return dict(undecided=int((~s['decided']).sum()), advised=len(asked), median_seeds=float(np.median(asked)) if asked else np.nan,
-                decided_pct=100*float(np.mean(decided)) if decided else np.nan)
+    return dict(
+        undecided=int((~s['decided']).sum()),
+        advised=len(asked),
+        median_seeds=float(np.median(asked)) if asked else np.nan,
+        decided_pct=100 * float(np.mean(decided)) if decided else np.nan,
+    )
 
 
 # %% ../nbs/07d_decision.ipynb #fc087572
@@ -328,11 +428,13 @@ def simulate_selection(truth, # truth[rank, lr]: the true test loss per rank (as
                        n:int=3, # verdict seeds per rank
                        n_sel:int=1, # selection seeds (the 'fresh' design)
                        rho:float=0.9, # correlation of a run's selection and test noise
-                       design:str='fresh', # 'fresh': other seeds judge; 'reuse': the selection's own runs judge (their test losses)
+                       # 'fresh': other seeds judge; 'reuse': the selection's own runs judge (their test losses)
+                       design:str='fresh',
                        reps:int=4000, # simulated sweeps
                        seed:int=0, # seed of the simulation
                       ) -> dict:
-    "The two-phase sweep on `reps` simulated sweeps of known truth: per sweep the learning rate chosen per rank, the recommended rank, whether decided, whether it erred at the chosen learning rates, and the pairs' estimation error."
+    """The two-phase sweep on `reps` simulated sweeps of known truth: per sweep the learning rate chosen per rank, the
+    recommended rank, whether decided, whether it erred at the chosen learning rates, and the pairs' estimation error."""
     check_choice('design', design, ('fresh', 'reuse'))
     truth = np.asarray(truth, dtype=float); k, L = truth.shape; rng = np.random.default_rng(seed); s = sd/math.sqrt(2)
     def runs(m):
@@ -341,20 +443,34 @@ def simulate_selection(truth, # truth[rank, lr]: the true test loss per rank (as
         return truth + common + e, truth + common + rho*e + math.sqrt(1 - rho**2)*rng.normal(0, s, (reps, m, k, L))
     test, sel = runs(n if design == 'reuse' else n_sel)
     pick = sel.mean(axis=1).argmin(axis=-1)   # [reps, k]: each rank's learning rate of lowest mean selection loss
-    at = np.take_along_axis(truth[None].repeat(reps, 0), pick[..., None], -1)[..., 0]   # the truth at the chosen learning rates
+    # the truth at the chosen learning rates
+    at = np.take_along_axis(truth[None].repeat(reps, 0), pick[..., None], -1)[..., 0]
     if design == 'reuse': x = np.take_along_axis(test, np.broadcast_to(pick[:, None, :, None], (reps, n, k, 1)), -1)[..., 0]
-    else: x = at[:, None, :] + rng.normal(0, 1, (reps, n, 1)) + rng.normal(0, s, (reps, n, k))   # fresh seeds at the chosen learning rates
+    # fresh seeds at the chosen learning rates
+    else: x = at[:, None, :] + rng.normal(0, 1, (reps, n, 1)) + rng.normal(0, s, (reps, n, k))
     r = rule(x, margin, alpha); P = pairs_of(k)
     true_d = np.stack([at[:, j] - at[:, i] for i, j in P], -1)
-    best_above = np.stack([at[:, c + 1:].min(axis=-1) if c + 1 < k else np.full(reps, np.inf) for c in range(k)], -1)   # per candidate: the best true loss of a larger rank
-    err = np.take_along_axis(best_above, r['rank'][:, None], -1)[:, 0] <= np.take_along_axis(at, r['rank'][:, None], -1)[:, 0] - margin + 1e-12
-    return dict(pick=pick, rank=r['rank'], decided=r['decided'], error=err, d_error=r['mean'] - true_d, best=pick == truth.argmin(axis=-1))
+    # per candidate: the best true loss of a larger rank
+    best_above = np.stack([at[:, c + 1:].min(axis=-1) if c + 1 < k else np.full(reps, np.inf) for c in range(k)], -1)
+    err = (
+        np.take_along_axis(best_above, r['rank'][:, None], -1)[:, 0]
+        <= np.take_along_axis(at, r['rank'][:, None], -1)[:, 0] - margin + 1e-12
+    )
+    return dict(
+        pick=pick,
+        rank=r['rank'],
+        decided=r['decided'],
+        error=err,
+        d_error=r['mean'] - true_d,
+        best=pick == truth.argmin(axis=-1),
+    )
 
 # %% ../nbs/07d_decision.ipynb #2dde11da
 def selection_scenarios(M:float=1.0, # the margin
                        ) -> dict:
     "True losses (ranks 8, 128, 256 × three learning rates) where the choice could bias the verdicts, by name."
-    flat, sharp = np.array([0., 0., 0.]), np.array([4., 0., 4.])   # rank 8: three learning rates as good; the others: one
+    # rank 8: three learning rates as good; the others: one
+    flat, sharp = np.array([0., 0., 0.]), np.array([4., 0., 4.])
     return {'ranks 8, 128 flat, 256 better by M': np.stack([flat, flat, sharp - M]),
             'rank 8 flat, larger better by M': np.stack([flat, sharp - M, sharp - M]),
             'all sharp, larger better by M': np.stack([sharp, sharp - M, sharp - M]),
@@ -364,22 +480,36 @@ def selection_calibration(reps:int=4000, # sweeps per scenario and design
                           ratios=(0.3, 1.0), # sd / M
                           alpha:float=0.05, # the rule's alpha
                          ) -> pd.DataFrame:
-    "Both designs on each scenario: how often the rule errs at the chosen learning rates, the mean estimation error of the pairs (in M), how often the true best learning rate was chosen."
+    """Both designs on each scenario: how often the rule errs at the chosen learning rates, the mean estimation error of
+    the pairs (in M), how often the true best learning rate was chosen."""
     rows = []
     for name, t in selection_scenarios(1.0).items():
         for q in ratios:
             for design in ('fresh', 'reuse'):
-                s = simulate_selection(t, q, 1.0, alpha, design=design, reps=reps, seed=int(stable_hash([name, q, design], 8), 16))
+                s = simulate_selection(
+                    t, q, 1.0, alpha, design=design, reps=reps, seed=int(stable_hash([name, q, design], 8), 16)
+                )
                 e = s['error'].mean()
-                rows.append(dict(scenario=name, sd_over_M=q, design=design, error_pct=100*e, error_se_pct=100*math.sqrt(e*(1 - e)/reps),
-                                 bias_8_vs_256=float(s['d_error'][:, 1].mean()), bias_se=float(s['d_error'][:, 1].std()/math.sqrt(reps)),
-                                 best_chosen_pct=100*float(s['best'].mean()), decided_pct=100*float(s['decided'].mean())))
+                rows.append(
+                    dict(
+                        scenario=name,
+                        sd_over_M=q,
+                        design=design,
+                        error_pct=100 * e,
+                        error_se_pct=100 * math.sqrt(e * (1 - e) / reps),
+                        bias_8_vs_256=float(s['d_error'][:, 1].mean()),
+                        bias_se=float(s['d_error'][:, 1].std() / math.sqrt(reps)),
+                        best_chosen_pct=100 * float(s['best'].mean()),
+                        decided_pct=100 * float(s['decided'].mean()),
+                    )
+                )
     return pd.DataFrame(rows)
 
 # %% ../nbs/07d_decision.ipynb #7a28a3cf
 @dataclass
 class PolicyDecision:
-    "The decision for one alpha policy: its pairs and candidates, the recommended rank, whether decided, and at which look."
+    """The decision for one alpha policy: its pairs and candidates, the recommended rank, whether decided, and at which
+    look."""
     policy:str # the alpha policy
     ranks:list # its ranks, ascending
     seeds:list # the seeds finished at every rank (the paired design)
@@ -414,20 +544,36 @@ class StudyAnalysis:
     learning_rates:LearningRates|None=None # how each rank's learning rate was chosen (None: the sweep chose none)
     full:pd.DataFrame|None=None # the verdict runs of full fine-tuning (None: none)
     regret:dict=field(default_factory=dict) # alpha policy → `regret_table`
-    full_costs:dict=field(default_factory=dict) # alpha policy → `stats.compare_to_reference` against full fine-tuning (rank 0)
+    # alpha policy → `stats.compare_to_reference` against full fine-tuning (rank 0)
+    full_costs:dict=field(default_factory=dict)
     all_runs:pd.DataFrame|None=None # every finished run: selection, verdict and full fine-tuning
     lr_note:str|None=None # what the report must say about the learning rates compared (None: nothing)
-    similarity:pd.DataFrame|None=None # `adapters.adapter_similarities` of the verdict runs' saved adapters (None: fewer than two saved)
-    task:dict=field(default_factory=dict) # alpha policy → `PolicyDecision` of the same rule on the task metric (100 − chrF), where the study declared a task margin
-    file_notes:list=field(default_factory=list) # where the runs folder's own files (`study.json`, `looks.json`, `selection.json`) disagree with the records, which win
-    adapters_left_out:dict=field(default_factory=dict) # run id (or "run / run") → why its saved adapter was left out of the similarities
-    task_floor:str|None=None # why the task metric gets no verdict although the study declared a task margin: the model cannot do the task yet (None: it can, or no margin)
+    # `adapters.adapter_similarities` of the verdict runs' saved adapters (None: fewer than two saved)
+    similarity:pd.DataFrame|None=None
+    # alpha policy → `PolicyDecision` of the same rule on the task metric (100 − chrF), where the study declared a task
+    # margin
+    task:dict=field(default_factory=dict)
+    # where the runs folder's own files (`study.json`, `looks.json`, `selection.json`) disagree with the records, which
+    # win
+    file_notes:list=field(default_factory=list)
+    # run id (or "run / run") → why its saved adapter was left out of the similarities
+    adapters_left_out:dict=field(default_factory=dict)
+    # why the task metric gets no verdict although the study declared a task margin: the model cannot do the task yet
+    # (None: it can, or no margin)
+    task_floor:str|None=None
     @property
     def margin(self) -> float: return self.decision.margin
 
 
 # %% ../nbs/07d_decision.ipynb #1758a573
-REGRET_WORDS = ('better than full fine-tuning', 'within the margin', 'worse, within the margin', 'worse by more than the margin', 'undecided', 'no interval')
+REGRET_WORDS = (
+    'better than full fine-tuning',
+    'within the margin',
+    'worse, within the margin',
+    'worse by more than the margin',
+    'undecided',
+    'no interval',
+)
 
 def regret_words(low, # lower ends of the regrets' intervals
                  high, # upper ends
@@ -435,8 +581,11 @@ def regret_words(low, # lower ends of the regrets' intervals
                 ) -> np.ndarray:
     "What each regret interval shows against full fine-tuning and the margin."
     low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
-    return np.select([~np.isfinite(low), high < 0, low > margin, (high < margin) & (low > 0), high < margin],
-                     ['no interval', REGRET_WORDS[0], REGRET_WORDS[3], REGRET_WORDS[2], REGRET_WORDS[1]], REGRET_WORDS[4]).astype(object)
+    return np.select(
+        [~np.isfinite(low), high < 0, low > margin, (high < margin) & (low > 0), high < margin],
+        ['no interval', REGRET_WORDS[0], REGRET_WORDS[3], REGRET_WORDS[2], REGRET_WORDS[1]],
+        REGRET_WORDS[4],
+    ).astype(object)
 
 def regret_table(lora:pd.DataFrame, # the verdict runs of LoRA
                  full:pd.DataFrame, # the verdict runs of full fine-tuning
@@ -444,23 +593,46 @@ def regret_table(lora:pd.DataFrame, # the verdict runs of LoRA
                  decision:Decision, # the rule (metric, margin)
                  alpha:float, # the level of the tests (the policy's look)
                 ) -> pd.DataFrame:
-    "Per rank of `policy`: its regret (metric − full fine-tuning's), paired by seed — n, mean, sd, the (1 − 2α) interval — and what it shows."
+    """Per rank of `policy`: its regret (metric − full fine-tuning's), paired by seed — n, mean, sd, the (1 − 2α)
+    interval — and what it shows."""
     f, rows = full.set_index('seed')[decision.metric].astype(float), []
     r = lora[lora.alpha_policy == policy]
     for k in sorted(int(x) for x in r['rank'].unique()):
-        x = pd.concat([f.rename('full'), r[r['rank'] == k].set_index('seed')[decision.metric].astype(float).rename('lora')], axis=1, join='inner').dropna()
+        x = pd.concat(
+            [f.rename('full'), r[r['rank'] == k].set_index('seed')[decision.metric].astype(float).rename('lora')],
+            axis=1,
+            join='inner',
+        ).dropna()
         t = pair_tests(x[['full', 'lora']].to_numpy(), decision.margin, alpha)
-        rows.append(dict(policy=policy, rank=k, n=len(x), learning_rate=float(r.loc[r['rank'] == k, 'learning_rate'].iloc[0]), full_learning_rate=float(full['learning_rate'].iloc[0]),
-                         mean=float(t['mean'][0]), sd=float(t['sd'][0]), low=float(t['low'][0]), high=float(t['high'][0]), level=1 - 2*alpha))
-    out = pd.DataFrame(rows, columns=['policy', 'rank', 'n', 'learning_rate', 'full_learning_rate', 'mean', 'sd', 'low', 'high', 'level'])
-    return out.assign(words=regret_words(out['low'], out['high'], decision.margin)) if len(out) else out.assign(words=[])
+        rows.append(
+            dict(
+                policy=policy,
+                rank=k,
+                n=len(x),
+                learning_rate=float(r.loc[r['rank'] == k, 'learning_rate'].iloc[0]),
+                full_learning_rate=float(full['learning_rate'].iloc[0]),
+                mean=float(t['mean'][0]),
+                sd=float(t['sd'][0]),
+                low=float(t['low'][0]),
+                high=float(t['high'][0]),
+                level=1 - 2 * alpha,
+            )
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=['policy', 'rank', 'n', 'learning_rate', 'full_learning_rate', 'mean', 'sd', 'low', 'high', 'level'],
+    )
+    return (
+        out.assign(words=regret_words(out['low'], out['high'], decision.margin)) if len(out) else out.assign(words=[])
+    )
 
 # %% ../nbs/07d_decision.ipynb #24e5d0dd
 def outlying_seeds(pairs:pd.DataFrame, # `PolicyDecision.pairs` (with `diffs`)
                    seeds:list, # `PolicyDecision.seeds`, the order of `diffs`
                    level:float=0.01, # the chance, per pair, of flagging a seed when none is off (shared over its seeds)
                   ) -> pd.DataFrame:
-    "Seeds whose difference in a pair lies far from the other seeds': a deleted-residual t-test per seed (pairs with 4 or more seeds; three cannot tell a bad run from noise)."
+    """Seeds whose difference in a pair lies far from the other seeds': a deleted-residual t-test per seed (pairs with 4
+    or more seeds; three cannot tell a bad run from noise)."""
     rows = []
     for r in pairs.itertuples():
         d = np.asarray(r.diffs, dtype=float); n = len(d)
@@ -469,21 +641,35 @@ def outlying_seeds(pairs:pd.DataFrame, # `PolicyDecision.pairs` (with `diffs`)
             o = d[np.asarray(seeds) != s]; sd = o.std(ddof=1)
             if not sd > 0: continue
             t = abs(v - o.mean())/(sd*math.sqrt(1 + 1/len(o)))
-            if t > st.t.ppf(1 - level/(2*n), len(o) - 1): rows.append(dict(lower=r.lower, higher=r.higher, seed=s, difference=float(v), others_mean=float(o.mean()), others_sd=float(sd), t=float(t)))
+            if t > st.t.ppf(1 - level / (2 * n), len(o) - 1):
+                rows.append(
+                    dict(
+                        lower=r.lower,
+                        higher=r.higher,
+                        seed=s,
+                        difference=float(v),
+                        others_mean=float(o.mean()),
+                        others_sd=float(sd),
+                        t=float(t),
+                    )
+                )
     return pd.DataFrame(rows, columns=['lower', 'higher', 'seed', 'difference', 'others_mean', 'others_sd', 't'])
 
 # %% ../nbs/07d_decision.ipynb #c9ed5b63
 def crossed_stats(s, # s[seed, prompt, rank]: per-prompt scores of each run (lower is better), complete
                  ) -> tuple:
-    "Per pair (i < j) of ranks: the mean difference, its standard error with seeds and prompts both random (two-way ANOVA), and Satterthwaite's degrees of freedom."
+    """Per pair (i < j) of ranks: the mean difference, its standard error with seeds and prompts both random (two-way
+    ANOVA), and Satterthwaite's degrees of freedom."""
     s = np.asarray(s, dtype=float); S, Pn, k = s.shape; means, ses, dfs = [], [], []
     for i, j in pairs_of(k):
         d = s[:, :, j] - s[:, :, i]; g = d.mean(); r, c = d.mean(axis=1), d.mean(axis=0)
         ms_s = Pn*((r - g)**2).sum()/(S - 1) if S > 1 else np.nan
         ms_p = S*((c - g)**2).sum()/(Pn - 1) if Pn > 1 else 0.0
         ms_e = ((d - r[:, None] - c[None, :] + g)**2).sum()/((S - 1)*(Pn - 1)) if S > 1 and Pn > 1 else 0.0
-        terms = [(ms_s if ms_s > ms_e else 0.0, S - 1), (ms_p if ms_p > ms_e else 0.0, Pn - 1)]   # a component below zero is set to zero: its mean square drops out
-        terms.append((ms_e*(1 - (ms_s > ms_e) - (ms_p > ms_e)) if Pn > 1 else 0.0, (S - 1)*(Pn - 1)))   # V·SP = MS_S + MS_P − MS_E when both components are positive
+        # a component below zero is set to zero: its mean square drops out
+        terms = [(ms_s if ms_s > ms_e else 0.0, S - 1), (ms_p if ms_p > ms_e else 0.0, Pn - 1)]
+        # V·SP = MS_S + MS_P − MS_E when both components are positive
+        terms.append((ms_e*(1 - (ms_s > ms_e) - (ms_p > ms_e)) if Pn > 1 else 0.0, (S - 1)*(Pn - 1)))
         v = sum(m for m, _ in terms)/(S*Pn)
         den = sum((m/(S*Pn))**2/f for m, f in terms if m != 0 and f > 0)
         means.append(g); ses.append(math.sqrt(v) if v > 0 else np.nan); dfs.append(v**2/den if den > 0 else np.nan)
@@ -492,51 +678,74 @@ def crossed_stats(s, # s[seed, prompt, rank]: per-prompt scores of each run (low
 def task_crossed(runs:pd.DataFrame, # one policy's runs (column `task_example_chrf`)
                  x:pd.DataFrame, # the complete seeds × ranks the verdict uses
                 ) -> tuple|None:
-    "`crossed_stats` of 100 − chrF per prompt for the seeds and ranks of `x`, where every run recorded the same number (2 or more) of per-prompt scores; else `None` (the seeds' own test)."
+    """`crossed_stats` of 100 − chrF per prompt for the seeds and ranks of `x`, where every run recorded the same number
+    (2 or more) of per-prompt scores; else `None` (the seeds' own test)."""
     if 'task_example_chrf' not in runs or len(x) < 2: return None
     got = {(int(s), int(k)): v for s, k, v in zip(runs['seed'], runs['rank'], runs['task_example_chrf'])}
     cells = [[got.get((int(s), int(k))) for k in x.columns] for s in x.index]
-    if any(not isinstance(v, tuple) for row in cells for v in row) or len({len(v) for row in cells for v in row}) != 1 or len(cells[0][0]) < 2: return None
+    if (
+        any(not isinstance(v, tuple) for row in cells for v in row)
+        or len({len(v) for row in cells for v in row}) != 1
+        or len(cells[0][0]) < 2
+    ):
+        return None
     return crossed_stats(100 - np.array([[list(v) for v in row] for row in cells], dtype=float).transpose(0, 2, 1))
 
 # %% ../nbs/07d_decision.ipynb #ddb2c310
 def task_calibration(seeds=(3, 5), # seeds per rank
                      prompts:int=16, # prompts scored per run
-                     spread:float=2.0, # sd of the prompt-by-rank effect (chrF points): prompts that suit one rank more than the other
-                     margin:float=2.0, # the task margin (chrF points); the truth sits on it: rank 256 better by exactly this much
+                     # sd of the prompt-by-rank effect (chrF points): prompts that suit one rank more than the other
+                     spread:float=2.0,
+                     # the task margin (chrF points); the truth sits on it: rank 256 better by exactly this much
+                     margin:float=2.0,
                      reps:int=4000, # sweeps per row
                      alpha:float=0.05, # the rule's alpha
                      seed:int=0, # seed of the simulation
                     ) -> pd.DataFrame:
-    "How often the task's rule wrongly shows rank 8 non-inferior to rank 256 when 256 is better by exactly the margin: with the seeds' own test (prompts fixed) and with seeds and prompts crossed."
+    """How often the task's rule wrongly shows rank 8 non-inferior to rank 256 when 256 is better by exactly the margin:
+    with the seeds' own test (prompts fixed) and with seeds and prompts crossed."""
     rng, rows = np.random.default_rng(seed), []
     for S in seeds:
         wrong = {'seeds': 0, 'seeds × prompts': 0}
         for _ in range(reps):
-            v = rng.normal(0, spread, (1, prompts, 2)); w = rng.normal(0, 1.0, (S, 1, 2)); e = rng.normal(0, 3.0, (S, prompts, 2))
-            s = 60 + rng.normal(0, 5, (1, prompts, 1)) + np.array([0.0, -margin]) + v + w + e   # 100 − chrF per seed, prompt and rank (lower is better)
+            v = rng.normal(0, spread, (1, prompts, 2))
+            w = rng.normal(0, 1.0, (S, 1, 2))
+            e = rng.normal(0, 3.0, (S, prompts, 2))
+            # 100 − chrF per seed, prompt and rank (lower is better)
+            s = 60 + rng.normal(0, 5, (1, prompts, 1)) + np.array([0.0, -margin]) + v + w + e
             for name, stats in (('seeds', None), ('seeds × prompts', crossed_stats(s))):
                 wrong[name] += bool(rule(s.mean(axis=1), margin, alpha, stats)['rank'] == 0)
-        rows += [dict(seeds=S, test=k, wrong_pct=100*v/reps, se_pct=100*math.sqrt((v/reps)*(1 - v/reps)/reps)) for k, v in wrong.items()]
+        rows += [
+            dict(seeds=S, test=k, wrong_pct=100 * v / reps, se_pct=100 * math.sqrt((v / reps) * (1 - v / reps) / reps))
+            for k, v in wrong.items()
+        ]
     return pd.DataFrame(rows)
 
 # %% ../nbs/07d_decision.ipynb #ea6fe84d
-TASK_FLOOR_CHRF = 20.0   # below this mean chrF, with no exact answer and none that parses, a model is not doing the task: its scores are noise around the floor
+# below this mean chrF, with no exact answer and none that parses, a model is not doing the task: its scores are noise
+# around the floor
+TASK_FLOOR_CHRF = 20.0
 
 def task_floor(runs:pd.DataFrame, # the verdict runs (columns `task_chrf`, `task_exact`, `task_parses`)
               ) -> str|None:
-    "Why the task metric can decide nothing here — no rank's answer is ever exact, none parses, and every rank's mean chrF is under `TASK_FLOOR_CHRF` — else `None`."
+    """Why the task metric can decide nothing here — no rank's answer is ever exact, none parses, and every rank's mean
+    chrF is under `TASK_FLOOR_CHRF` — else `None`."""
     r = runs.dropna(subset=['task_chrf']) if 'task_chrf' in runs else runs.iloc[:0]
     if r.empty: return None
     ex, py, ch = r['task_exact'].fillna(0), r['task_parses'], r.groupby(['alpha_policy', 'rank'])['task_chrf'].mean()
     if (ex > 0).any() or (py.fillna(0) > 0).any() or ch.max() >= TASK_FLOOR_CHRF: return None
-    return (f"the model cannot do the task yet: no answer of any run is exact, none parses as Python{'' if py.notna().any() else ' (no reference is Python)'}, and every rank's mean chrF is "
-            f"{ch.min():.1f} to {ch.max():.1f} of 100 (under {TASK_FLOOR_CHRF:g}) — the task metric is at its floor, so no rank is recommended from it")
+    return (
+        "the model cannot do the task yet: no answer of any run is exact, none parses as"
+        f" Python{'' if py.notna().any() else ' (no reference is Python)'}, and every rank's mean chrF is"
+        f" {ch.min():.1f} to {ch.max():.1f} of 100 (under {TASK_FLOOR_CHRF:g}) — the task metric is at its floor, so no"
+        " rank is recommended from it"
+    )
 
 # %% ../nbs/07d_decision.ipynb #8524b718
 def read_study_decision(runs_dir:Path, # a runs folder
                        ) -> tuple[Decision|None, str|None]:
-    "The decision `study.json` declared, and why it could not be read (`None`s when the folder's study file declares none, or there is none)."
+    """The decision `study.json` declared, and why it could not be read (`None`s when the folder's study file declares
+    none, or there is none)."""
     f = Path(runs_dir)/'study.json'
     if not f.exists(): return None, None
     try: d = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'study.json')
@@ -552,7 +761,11 @@ def read_selection_seeds(runs_dir:Path|None, # a runs folder
     if f is None or not f.exists(): return []
     try: d = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'study.json')
     except (OSError, ValueError): return []
-    s = (d.get('grid') or {}).get('selection_seeds') if isinstance(d, dict) and isinstance(d.get('grid'), dict) else None
+    s = (
+        (d.get('grid') or {}).get('selection_seeds')
+        if isinstance(d, dict) and isinstance(d.get('grid'), dict)
+        else None
+    )
     return [int(x) for x in s if isinstance(x, int) and not isinstance(x, bool)] if isinstance(s, list) else []
 
 
@@ -560,14 +773,23 @@ def read_selection_seeds(runs_dir:Path|None, # a runs folder
 def selection_seeds_of(runs:pd.DataFrame, # the finished runs
                        declared:list[int]|None, # the selection seeds `study.json` names (None: there is no study.json)
                       ) -> tuple[list[int], str|None]:
-    "The selection seeds the records bear out — those recorded in the sweep's selection phase; for records without a phase (older versions), the declared ones trained at more than one learning rate for a rank — and a note where `study.json` says otherwise."
+    """The selection seeds the records bear out — those recorded in the sweep's selection phase; for records without a
+    phase (older versions), the declared ones trained at more than one learning rate for a rank — and a note where
+    `study.json` says otherwise."""
     if not len(runs): return list(declared or []), None
     if 'phase' in runs and runs['phase'].notna().any(): shown = sorted({int(s) for s in runs.loc[runs['phase'] == 'selection', 'seed']})
     else:
-        n = runs.groupby(['alpha_policy', 'rank', 'seed'])['learning_rate'].nunique(); chose = {int(s) for s in n[n > 1].index.get_level_values('seed')}
+        n = runs.groupby(['alpha_policy', 'rank', 'seed'])['learning_rate'].nunique()
+        chose = {int(s) for s in n[n > 1].index.get_level_values('seed')}
         shown = sorted(s for s in set(declared or []) if s in chose)
     if declared is None or shown == sorted(set(declared)): return shown, None
-    return shown, f"study.json names the selection seeds {sorted(set(declared)) or 'none'}, but the runs' records show {shown or 'none'} choosing learning rates; the records are used"
+    return (
+        shown,
+        (
+            f"study.json names the selection seeds {sorted(set(declared)) or 'none'}, but the runs' records show"
+            f" {shown or 'none'} choosing learning rates; the records are used"
+        ),
+    )
 
 
 # %% ../nbs/07d_decision.ipynb #bdc89d29
@@ -575,20 +797,35 @@ def checked_looks(looks, # `looks.json`, parsed
                   runs:pd.DataFrame, # the verdict runs
                   decision:Decision, # the rule applied
                  ) -> tuple[list, str|None]:
-    "The looks of `looks.json` where the records bear them out — rising numbers of seeds, none beyond the verdict seeds the records hold for a rank, each one of the design's looks — else none, and what disagrees."
+    """The looks of `looks.json` where the records bear them out — rising numbers of seeds, none beyond the verdict
+    seeds the records hold for a rank, each one of the design's looks — else none, and what disagrees."""
     if not looks: return [], None
-    if not isinstance(looks, list) or not all(isinstance(l, dict) for l in looks): return [], "looks.json is not a list of looks, so the sweep's looks are not shown"
-    n = [l.get('seeds') for l in looks]; held = int(runs.groupby(['alpha_policy', 'rank'])['seed'].nunique().max()) if len(runs) else 0
+    if not isinstance(looks, list) or not all(isinstance(l, dict) for l in looks):
+        return [], "looks.json is not a list of looks, so the sweep's looks are not shown"
+    n = [l.get('seeds') for l in looks]
+    held = int(runs.groupby(['alpha_policy', 'rank'])['seed'].nunique().max()) if len(runs) else 0
     design = list(decision.looks) if decision.until_decided and decision.looks else None
     whole = all(isinstance(x, int) and not isinstance(x, bool) for x in n)
-    if whole and all(a < b for a, b in zip(n, n[1:])) and 0 < min(n) and max(n) <= held and (design is None or set(n) <= set(design)): return looks, None
-    return [], (f"looks.json says the sweep looked at {str(n)[:80]} seeds per rank, but the records hold at most {held} verdict seed(s) per rank"
-                + (f" and the design looks at {design}" if design else '') + "; its looks are not shown")
+    if (
+        whole
+        and all(a < b for a, b in zip(n, n[1:]))
+        and 0 < min(n)
+        and max(n) <= held
+        and (design is None or set(n) <= set(design))
+    ):
+        return looks, None
+    return [], (
+        f"looks.json says the sweep looked at {str(n)[:80]} seeds per rank, but the records hold at most {held} verdict"
+        " seed(s) per rank"
+        + (f" and the design looks at {design}" if design else '')
+        + "; its looks are not shown"
+    )
 
 def seeds_at_looks(looks:list, # the looks `checked_looks` kept
                    policy:str, # an alpha policy
                   ) -> list[int]:
-    "The complete seeds per rank each look made had for `policy` (its own record where `looks.json` has one, else the look's seeds): what the alpha spent so far depends on."
+    """The complete seeds per rank each look made had for `policy` (its own record where `looks.json` has one, else the
+    look's seeds): what the alpha spent so far depends on."""
     out = []
     for l in looks:
         p = l.get('policies') if isinstance(l.get('policies'), dict) else {}
@@ -602,16 +839,28 @@ def seeds_at_looks(looks:list, # the looks `checked_looks` kept
 def selection_note(runs_dir:Path|None, # a runs folder
                    lr:LearningRates|None, # the choice made again from the records
                   ) -> str|None:
-    "Where `selection.json` (what the sweep chose, and ran the verdicts at) differs from the choice the records make; `None` where they agree or there is no file."
+    """Where `selection.json` (what the sweep chose, and ran the verdicts at) differs from the choice the records make;
+    `None` where they agree or there is no file."""
     f = Path(runs_dir)/'selection.json' if runs_dir is not None else None
     if f is None or not os.path.lexists(f): return None
     try: d = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'selection.json')
     except (OSError, ValueError) as e: return f"selection.json could not be read ({e}); the choice is made again from the records"
     rows = d.get('chosen') if isinstance(d, dict) else None
-    ok = isinstance(rows, list) and all(isinstance(c, dict) and isinstance(c.get('alpha_policy'), str) and isinstance(c.get('rank'), int) and isinstance(c.get('learning_rate'), (int, float)) for c in rows)
+    ok = isinstance(rows, list) and all(
+        isinstance(c, dict)
+        and isinstance(c.get('alpha_policy'), str)
+        and isinstance(c.get('rank'), int)
+        and isinstance(c.get('learning_rate'), (int, float))
+        for c in rows
+    )
     said = {(c['alpha_policy'], c['rank']): float(c['learning_rate']) for c in rows} if ok else None
-    made = {(r.alpha_policy, int(r.rank)): float(r.learning_rate) for r in lr.chosen.itertuples()} if lr is not None else {}
-    if said is not None and said.keys() == made.keys() and all(math.isclose(said[k], made[k]) for k in made): return None
+    made = (
+        {(r.alpha_policy, int(r.rank)): float(r.learning_rate) for r in lr.chosen.itertuples()}
+        if lr is not None
+        else {}
+    )
+    if said is not None and said.keys() == made.keys() and all(math.isclose(said[k], made[k]) for k in made):
+        return None
     return (f"selection.json records other learning rates than the records choose ({'; '.join(f'{p} rank {k}: {v:g}' for (p, k), v in sorted(said.items()))[:200] if said else 'none readable'}); "
             "the records' own choice is used")
 
@@ -620,17 +869,22 @@ def selection_note(runs_dir:Path|None, # a runs folder
 def split_runs(runs:pd.DataFrame, # the finished runs
                selection_seeds:list, # the study's selection seeds
               ) -> tuple:
-    "The learning-rate choice, the verdict runs of LoRA and of full fine-tuning, and a note when the runs compared are not what the study meant."
+    """The learning-rate choice, the verdict runs of LoRA and of full fine-tuning, and a note when the runs compared are
+    not what the study meant."""
     lr, note = select_learning_rates(runs, selection_seeds), None
     if lr is not None: v = verdict_runs(runs, lr.chosen, selection_seeds)
     else:
         v = runs[~runs['seed'].isin(list(selection_seeds))]
         many = v.groupby(['alpha_policy', 'rank'])['learning_rate'].nunique() if len(v) else pd.Series(dtype=int)
-        if len(many) and many.max() > 1:   # several learning rates, nothing to choose them with: the most-run one per rank, said so
+        # several learning rates, nothing to choose them with: the most-run one per rank, said so
+        if len(many) and many.max() > 1:
             top = v.groupby(['alpha_policy', 'rank'])['learning_rate'].agg(lambda s: s.value_counts().index[0])
             v = v[[math.isclose(a, top[(p, k)]) for p, k, a in zip(v['alpha_policy'], v['rank'], v['learning_rate'])]]
-            note = ("runs at several learning rates per rank, but no selection split and selection seeds to choose with: each rank is compared at the learning rate it "
-                    "was run at most; a study that chooses declares learning_rates, selection_seeds and selection_fraction")
+            note = (
+                "runs at several learning rates per rank, but no selection split and selection seeds to choose with:"
+                " each rank is compared at the learning rate it was run at most; a study that chooses declares"
+                " learning_rates, selection_seeds and selection_fraction"
+            )
     full = v[is_full(v)]
     return lr, v[~is_full(v)].reset_index(drop=True), (full.reset_index(drop=True) if len(full) else None), note
 
@@ -647,31 +901,79 @@ def full_costs(lora:pd.DataFrame, # the verdict runs of LoRA
 def decide_policy(runs:pd.DataFrame, # the finished runs
                   policy:str, # one alpha policy
                   decision:Decision, # the rule
-                  made:list[int]|None=None, # complete seeds per rank at the looks a sequential sweep made before this analysis
-                  made_this:bool=False, # whether the last of `made` is this analysis itself (a report of a finished sweep: `looks.json` holds its last look)
+                  # complete seeds per rank at the looks a sequential sweep made before this analysis
+                  made:list[int]|None=None,
+                  # whether the last of `made` is this analysis itself (a report of a finished sweep: `looks.json` holds
+                  # its last look)
+                  made_this:bool=False,
                  ) -> PolicyDecision|None:
-    "The rule applied to one policy's runs: complete seeds only, at the alpha the information they reach releases; `None` with fewer than two ranks."
+    """The rule applied to one policy's runs: complete seeds only, at the alpha the information they reach releases;
+    `None` with fewer than two ranks."""
     r = runs[runs.alpha_policy == policy]; ranks = sorted(int(k) for k in r['rank'].unique())
     if len(ranks) < 2: return None
-    x = r.pivot_table(index='seed', columns='rank', values=decision.metric, aggfunc='first').reindex(columns=ranks).dropna()
+    x = (
+        r.pivot_table(index='seed', columns='rank', values=decision.metric, aggfunc='first')
+        .reindex(columns=ranks)
+        .dropna()
+    )
     n = len(x); looks = list(decision.looks) if decision.until_decided and decision.looks else [n]
     k = max([i for i, m in enumerate(looks) if m <= n], default=0)
     made = list(made or []); made = made[:-1] if made_this and made and made[-1] >= n else made
     a = look_alpha(n, looks, made, decision.alpha, decision.spending) if len(looks) > 1 else decision.alpha
-    stats = task_crossed(r, x) if decision.metric == 'task_chrf_error' else None   # the task's score counts its prompts as well as its seeds
+    # the task's score counts its prompts as well as its seeds
+    stats = task_crossed(r, x) if decision.metric == 'task_chrf_error' else None
     res = rule(x.to_numpy()[None] if n else np.full((1, 1, len(ranks)), np.nan), decision.margin, a, stats)
     P = pairs_of(len(ranks)); one = lambda key: np.asarray(res[key])[0]
     pa = np.broadcast_to(one('alpha'), (len(P),))
-    pairs = pd.DataFrame(dict(policy=policy, lower=[ranks[i] for i, _ in P], higher=[ranks[j] for _, j in P], n=n, mean=one('mean'), sd=one('sd'),
-                              low=one('low'), high=one('high'), p_noninferior=one('p_noninferior'), p_inferior=one('p_inferior'), verdict=one('verdict'), size=one('size'),
-                              alpha=pa, level=1 - 2*pa, df=one('df'), design='seeds × prompts' if stats is not None else 'seeds',   # each pair at its candidate's level (the fallback)
-                              diffs=[tuple(float(v) for v in x.iloc[:, j] - x.iloc[:, i]) for i, j in P]))   # every seed's own difference, in the order of `seeds`: shown beside each verdict
+    pairs = pd.DataFrame(
+        dict(
+            policy=policy,
+            lower=[ranks[i] for i, _ in P],
+            higher=[ranks[j] for _, j in P],
+            n=n,
+            mean=one('mean'),
+            sd=one('sd'),
+            low=one('low'),
+            high=one('high'),
+            p_noninferior=one('p_noninferior'),
+            p_inferior=one('p_inferior'),
+            verdict=one('verdict'),
+            size=one('size'),
+            alpha=pa,
+            level=1 - 2 * pa,
+            df=one('df'),
+            design=(
+                'seeds × prompts' if stats is not None else 'seeds'
+            ),  # each pair at its candidate's level (the fallback)
+            diffs=[tuple(float(v) for v in x.iloc[:, j] - x.iloc[:, i]) for i, j in P],
+        )
+    )  # every seed's own difference, in the order of `seeds`: shown beside each verdict
     names = {1: 'non-inferior', -1: 'beaten by more than the margin', 0: 'undecided'}; K = len(ranks)
-    cand = pd.DataFrame(dict(rank=ranks[:-1], status=[names[int(s)] for s in one('status')], alpha=[float(pa[candidate_pairs(K, c)[0]]) for c in range(K - 1)]))
+    cand = pd.DataFrame(
+        dict(
+            rank=ranks[:-1],
+            status=[names[int(s)] for s in one('status')],
+            alpha=[float(pa[candidate_pairs(K, c)[0]]) for c in range(K - 1)],
+        )
+    )
     stopped, rec = int(one('stopped')), int(one('rank'))
-    advice = seeds_advice(one('mean'), one('sd'), one('status'), rec, n, decision.margin, decision.alpha)   # every undecided candidate below it, each at its own share
-    return PolicyDecision(policy, ranks, [int(s) for s in x.index], looks, k + 1, a, pairs, cand, ranks[rec], bool(one('decided')),
-                          ranks[stopped] if stopped >= 0 else None, advice, n in looks)
+    # every undecided candidate below it, each at its own share
+    advice = seeds_advice(one('mean'), one('sd'), one('status'), rec, n, decision.margin, decision.alpha)
+    return PolicyDecision(
+        policy,
+        ranks,
+        [int(s) for s in x.index],
+        looks,
+        k + 1,
+        a,
+        pairs,
+        cand,
+        ranks[rec],
+        bool(one('decided')),
+        ranks[stopped] if stopped >= 0 else None,
+        advice,
+        n in looks,
+    )
 
 
 # %% ../nbs/07d_decision.ipynb #eef3f758
@@ -682,35 +984,96 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
             reference:int|None=None, # the rank costs are compared against (default: each policy's smallest)
             looks:list|None=None, # the looks a sequential sweep made before (default: read from `looks.json`)
            ) -> StudyAnalysis:
-    "The whole analysis of a sweep, once: the declared rule (or the default, said so) applied per alpha policy, the costs, the drift."
+    """The whole analysis of a sweep, once: the declared rule (or the default, said so) applied per alpha policy, the
+    costs, the drift."""
     if runs is None: runs, failed = load_runs(runs_dir)
     failed = failed if failed is not None else runs.iloc[:0]
     all_runs = runs
-    sel, sel_note = selection_seeds_of(runs, read_selection_seeds(runs_dir) if runs_dir is not None and os.path.lexists(Path(runs_dir)/'study.json') else None)   # the records, not study.json, say which seeds chose
+    # the records, not study.json, say which seeds chose
+    sel, sel_note = selection_seeds_of(
+        runs,
+        (
+            read_selection_seeds(runs_dir)
+            if runs_dir is not None and os.path.lexists(Path(runs_dir) / 'study.json')
+            else None
+        ),
+    )
     lr, runs, full, lr_note = split_runs(runs, sel) if len(runs) else (None, runs, None, None)
     declared, note = read_study_decision(runs_dir) if runs_dir is not None else (None, None)
     dec = declared or Decision()
-    if margin is not None:   # where the margin came from is read from the record, never from a comparison with the default
+    # where the margin came from is read from the record, never from a comparison with the default
+    if margin is not None:
         check_margin(margin)
         if declared is None: note = f"the margin {margin:g} was given to the report, after the data were seen (the study declared none)"
         elif margin != declared.margin: note = f"the margin was changed after the data were seen: from {declared.margin:g} (declared in the study before the sweep) to {margin:g} (given to the report)"
         dec = replace(dec, margin=float(margin))
     elif declared is None: note = note or f"the study declared no decision (a sweep of an older version), so the default rule applies: margin {dec.margin:g}, alpha {dec.alpha:g} — chosen without these data, but not declared before them"
-    given, looks = looks is not None, list(looks or []); f = Path(runs_dir)/'looks.json' if runs_dir is not None and not given else None
+    given, looks = looks is not None, list(looks or [])
+    f = Path(runs_dir) / 'looks.json' if runs_dir is not None and not given else None
     if f is not None and f.exists():
         try: looks = parse_json(read_regular(f, MAX_STUDY_BYTES, runs_dir), 'looks.json')
         except (OSError, ValueError): looks = []
     looks, looks_note = checked_looks(looks, runs, dec)
-    pols = {p: d for p in sorted(runs.alpha_policy.unique()) if (d := decide_policy(runs, p, dec, seeds_at_looks(looks, p), not given)) is not None} if len(runs) else {}
-    costs = {p: compare_to_reference(runs, p, reference if reference is not None and reference in d.ranks else None) for p, d in pols.items()}
+    pols = (
+        {
+            p: d
+            for p in sorted(runs.alpha_policy.unique())
+            if (d := decide_policy(runs, p, dec, seeds_at_looks(looks, p), not given)) is not None
+        }
+        if len(runs)
+        else {}
+    )
+    costs = {
+        p: compare_to_reference(runs, p, reference if reference is not None and reference in d.ranks else None)
+        for p, d in pols.items()
+    }
     regret = {p: regret_table(runs, full, p, dec, d.alpha) for p, d in pols.items()} if full is not None else {}
     has_task = dec.task_margin is not None and 'task_chrf_error' in runs and runs['task_chrf_error'].notna().any()
-    floor = task_floor(runs) if has_task else None   # at the floor, the task decides nothing: said, not recommended from
-    task = {p: t for p in pols if (t := decide_policy(runs.dropna(subset=['task_chrf_error']), p, replace(dec, metric='task_chrf_error', margin=float(dec.task_margin)), seeds_at_looks(looks, p), not given)) is not None} if has_task and not floor else {}
+    # at the floor, the task decides nothing: said, not recommended from
+    floor = task_floor(runs) if has_task else None
+    task = (
+        {
+            p: t
+            for p in pols
+            if (
+                t := decide_policy(
+                    runs.dropna(subset=['task_chrf_error']),
+                    p,
+                    replace(dec, metric='task_chrf_error', margin=float(dec.task_margin)),
+                    seeds_at_looks(looks, p),
+                    not given,
+                )
+            )
+            is not None
+        }
+        if has_task and not floor
+        else {}
+    )
     fcosts = {p: full_costs(runs, full, p) for p in pols} if full is not None else {}
     left = {}; sim = adapter_similarities(runs_dir, runs, left_out=left) if runs_dir is not None and len(runs) else None
-    return StudyAnalysis(dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed, looks, reference,
-                         lr, full, regret, fcosts, all_runs, lr_note, sim, task, [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n], left, floor)
+    return StudyAnalysis(
+        dec,
+        declared,
+        note,
+        pols,
+        costs,
+        order_drift(runs, 'train_seconds') if len(runs) else None,
+        runs,
+        failed,
+        looks,
+        reference,
+        lr,
+        full,
+        regret,
+        fcosts,
+        all_runs,
+        lr_note,
+        sim,
+        task,
+        [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n],
+        left,
+        floor,
+    )
 
 
 # %% ../nbs/07d_decision.ipynb #10e21dfe
@@ -721,13 +1084,45 @@ def power_plan(res:StudyAnalysis, # `analyze` of a pilot sweep (two or more seed
                reps:int=2000, # simulated sweeps per seed count and truth
                confidence:float=0.7, # each pair's sd taken at its upper confidence limit of this level
               ) -> tuple[pd.DataFrame, dict]:
-    "The chance the rule decides with each number of seeds, from the pilot's measured spread, in two truths (every rank equal; the pilot's means); and the plan: the fewest seeds reaching `target` with every rank equal (`None`: none of `seeds`)."
+    """The chance the rule decides with each number of seeds, from the pilot's measured spread, in two truths (every
+    rank equal; the pilot's means); and the plan: the fewest seeds reaching `target` with every rank equal (`None`: none
+    of `seeds`)."""
     d = res.policies[policy or sorted(res.policies)[0]]
-    if d.n < 2: raise ValueError(f"the pilot has {d.n} complete seed(s) per rank; a power plan needs at least 2 to measure the spread")
+    if d.n < 2:
+        raise ValueError(
+            f"the pilot has {d.n} complete seed(s) per rank; a power plan needs at least 2 to measure the spread"
+        )
     sd_up = float(np.nanmax(sd_upper(d.pairs['sd'], d.n, confidence)))
-    if not sd_up > 0: raise ValueError("the pilot's paired differences do not vary across seeds (does the seed reach training?): no spread to plan from")
-    means = observed_truth(d.pairs['mean'], len(d.ranks))   # the pilot's loss of each rank against the smallest (its pairs are in `pairs_of` order)
-    rows = [dict(seeds=n, sd=sd_up, **{f"decide_pct_{name}": 100*float(simulate_rule(truth, sd_up, res.margin, res.decision.alpha, (n,), reps=reps, seed=int(n))['decided'].mean())
-                                       for name, truth in (('equal', [0.0]*len(d.ranks)), ('pilot', means))}) for n in seeds]
+    if not sd_up > 0:
+        raise ValueError(
+            "the pilot's paired differences do not vary across seeds (does the seed reach training?): no spread to plan"
+            " from"
+        )
+    # the pilot's loss of each rank against the smallest (its pairs are in `pairs_of` order)
+    means = observed_truth(d.pairs['mean'], len(d.ranks))
+    rows = [
+        dict(
+            seeds=n,
+            sd=sd_up,
+            **{
+                f"decide_pct_{name}": 100
+                * float(
+                    simulate_rule(truth, sd_up, res.margin, res.decision.alpha, (n,), reps=reps, seed=int(n))[
+                        'decided'
+                    ].mean()
+                )
+                for name, truth in (('equal', [0.0] * len(d.ranks)), ('pilot', means))
+            },
+        )
+        for n in seeds
+    ]
     t = pd.DataFrame(rows); ok = t[t['decide_pct_equal'] >= 100*target]
-    return t, dict(policy=d.policy, ranks=d.ranks, pilot_seeds=d.n, sd=sd_up, margin=res.margin, target=target, seeds=int(ok['seeds'].iloc[0]) if len(ok) else None)
+    return t, dict(
+        policy=d.policy,
+        ranks=d.ranks,
+        pilot_seeds=d.n,
+        sd=sd_up,
+        margin=res.margin,
+        target=target,
+        seeds=int(ok['seeds'].iloc[0]) if len(ok) else None,
+    )

@@ -26,7 +26,8 @@ def cell_flags(source:str, # a code cell's source
 def execute_notebook(path:str|Path, # a notebook, executed in place
                      skip_flags:tuple=('slow', 'gpu'), # cells with these flags are not run
                     ) -> Path:
-    "Execute a notebook's code cells in order (in its folder), keeping their outputs; raise with the cell on the first error."
+    """Execute a notebook's code cells in order (in its folder), keeping their outputs; raise with the cell on the first
+    error."""
     from execnb.nbio import read_nb, write_nb
     from execnb.shell import CaptureShell
     path = Path(path).resolve(); nb = read_nb(path); k = CaptureShell(path)
@@ -37,13 +38,26 @@ def execute_notebook(path:str|Path, # a notebook, executed in place
             fl = cell_flags(c.source)
             if fl & set(skip_flags) or 'eval:' in fl and re.search(r'#\|\s*eval:\s*false', c.source): continue
             c.idx_ = i; k.cell(c)
-            if k.exc: raise RuntimeError(f"{path.name}: cell {i} failed: {type(k.exc[1] if isinstance(k.exc, tuple) else k.exc).__name__}") from None
+            if k.exc:
+                raise RuntimeError(
+                    f"{path.name}: cell {i} failed: {type(k.exc[1] if isinstance(k.exc, tuple) else k.exc).__name__}"
+                ) from None
     finally: os.chdir(cwd)
     write_nb(nb, path); return path
 
 # %% ../nbs/13_docs.ipynb #6ccf3eeb
-DOCS_NBS = ('index.ipynb', 'report.ipynb', '02a_costmodel.ipynb', '04_config.ipynb', '07b_stats.ipynb', '07c_selection.ipynb',
-            '07d_decision.ipynb', '07e_plan.ipynb', '09a_charts.ipynb', '09b_reporting.ipynb')
+DOCS_NBS = (
+    'index.ipynb',
+    'report.ipynb',
+    '02a_costmodel.ipynb',
+    '04_config.ipynb',
+    '07b_stats.ipynb',
+    '07c_selection.ipynb',
+    '07d_decision.ipynb',
+    '07e_plan.ipynb',
+    '09a_charts.ipynb',
+    '09b_reporting.ipynb',
+)
 
 def execute_for_docs(src:str|Path='nbs', # the notebooks
                      dst:str|Path='_docs_nbs', # the scratch copy to execute and render
@@ -53,8 +67,10 @@ def execute_for_docs(src:str|Path='nbs', # the notebooks
     "Copy `src` to `dst` and execute the chosen notebooks there, keeping their outputs, for the docs site."
     from fastcore.parallel import parallel
     src, dst = Path(src), Path(dst)
-    if dst.resolve() == src.resolve(): raise ValueError(f"dst={str(dst)!r} is the notebooks' own folder; give a scratch folder")
-    shutil.rmtree(dst, ignore_errors=True); shutil.copytree(src, dst, symlinks=False, ignore=shutil.ignore_patterns('.ipynb_checkpoints'))
+    if dst.resolve() == src.resolve():
+        raise ValueError(f"dst={str(dst)!r} is the notebooks' own folder; give a scratch folder")
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst, symlinks=False, ignore=shutil.ignore_patterns('.ipynb_checkpoints'))
     names = sorted(p.name for p in dst.glob('*.ipynb')) if names == 'all' else list(names or DOCS_NBS)
     missing = [n for n in names if not (dst/n).is_file()]
     if missing: raise ValueError(f"notebook(s) {missing} are not in {str(src)!r}")

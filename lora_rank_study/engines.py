@@ -32,27 +32,39 @@ def notebook_parameters(config:RunConfig, # the run
                         run_dir:Path, # its folder
                         sweep:dict|None=None, # its place in its sweep
                        ) -> dict:
-    "The experiment notebook's parameters for `config`: the whole configuration as one JSON document, and its readable fields beside it."
+    """The experiment notebook's parameters for `config`: the whole configuration as one JSON document, and its readable
+    fields beside it."""
     return dict(profile=config.profile, rank=config.rank, seed=config.seed, alpha_policy=config.alpha_policy,
                 config_json=json.dumps(config.to_dict()), out_dir=str(run_dir), sweep=json.dumps(sweep))
 
 # %% ../nbs/06b_engines.ipynb #f24ae8bd
 def _die_with_parent():
-    "In a child process, before it runs: have Linux kill it when its parent dies (a killed Ray worker then leaves no papermill behind)."
+    """In a child process, before it runs: have Linux kill it when its parent dies (a killed Ray worker then leaves no
+    papermill behind)."""
     try:
         import ctypes
         ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
     except (OSError, AttributeError): pass
 
 def papermill_subprocess(kernel_start:str='fork', # how the kernel starts: 'fork' (from a fork server) or 'exec'
-                         fork_address:str|None=None, # the fork server to ask (a long-lived parent's); None: the child's own
+                         # the fork server to ask (a long-lived parent's); None: the child's own
+                         fork_address:str|None=None,
                          **kwargs, # `papermill.execute_notebook`'s arguments
                         ) -> None:
-    "`papermill.execute_notebook(**kwargs)` in a child process (papermill inside task workers is known to hang); raises with the child's last error line."
-    code = ("import json, sys, papermill as pm; from lora_rank_study.kernels import kernel_manager_class; a = json.load(sys.stdin); "
-            "pm.execute_notebook(**a['kwargs'], kernel_manager_class=kernel_manager_class(a['start'], a['address']))")
-    p = subprocess.run([sys.executable, '-c', code], input=json.dumps(dict(kwargs=kwargs, start=kernel_start, address=fork_address)),
-                       capture_output=True, text=True, preexec_fn=_die_with_parent)
+    """`papermill.execute_notebook(**kwargs)` in a child process (papermill inside task workers is known to hang);
+    raises with the child's last error line."""
+    code = (
+        "import json, sys, papermill as pm; from lora_rank_study.kernels import kernel_manager_class; a ="
+        " json.load(sys.stdin); pm.execute_notebook(**a['kwargs'],"
+        " kernel_manager_class=kernel_manager_class(a['start'], a['address']))"
+    )
+    p = subprocess.run(
+        [sys.executable, '-c', code],
+        input=json.dumps(dict(kwargs=kwargs, start=kernel_start, address=fork_address)),
+        capture_output=True,
+        text=True,
+        preexec_fn=_die_with_parent,
+    )
     if p.returncode:
         lines = [l for l in p.stderr.strip().splitlines() if l.strip() and 'WARNING' not in l]
         raise RuntimeError(f"papermill exited with status {p.returncode}: {lines[-1] if lines else ''}")
@@ -65,58 +77,96 @@ def execute_run(config:RunConfig, # the run's configuration
                 timeout:int|None=None, # seconds allowed per cell (None: no limit)
                 sweep:dict|None=None, # the run's place in its sweep, recorded in its result
                 in_subprocess:bool=False, # run papermill in a child process (the Ray engine's workers do)
-                kernel_start:str='fork', # 'fork': the kernel forked from a fork server that imported the libraries once; 'exec': a new Python
-                fork_address:str|None=None, # with `in_subprocess`: the fork server of this process to ask (None: the child's own)
+                # 'fork': the kernel forked from a fork server that imported the libraries once; 'exec': a new Python
+                kernel_start:str='fork',
+                # with `in_subprocess`: the fork server of this process to ask (None: the child's own)
+                fork_address:str|None=None,
                ) -> dict:
-    "Execute the experiment notebook for `config` in a new kernel; return the run's record (a failed one if it crashed)."
+    """Execute the experiment notebook for `config` in a new kernel; return the run's record (a failed one if it
+    crashed)."""
     import papermill as pm   # papermill's import (nbclient, jupyter) is paid only by the process that executes runs
     run_dir = Path(run_dir).resolve(); run_dir.mkdir(parents=True, exist_ok=True)
     partial, final, err = run_dir/'.experiment.partial.ipynb', run_dir/'experiment.ipynb', None
-    kw = dict(input_path=str(notebook or experiment_notebook()), output_path=str(partial), kernel_name=kernel, progress_bar=False, shutdown_kernel='immediate',
-              parameters=notebook_parameters(config, run_dir, sweep), cwd=str(run_dir), execution_timeout=timeout)
+    kw = dict(
+        input_path=str(notebook or experiment_notebook()),
+        output_path=str(partial),
+        kernel_name=kernel,
+        progress_bar=False,
+        shutdown_kernel='immediate',
+        parameters=notebook_parameters(config, run_dir, sweep),
+        cwd=str(run_dir),
+        execution_timeout=timeout,
+    )
     try: papermill_subprocess(kernel_start, fork_address, **kw) if in_subprocess else pm.execute_notebook(**kw, kernel_manager_class=kernel_manager_class(kernel_start))
     except Exception as e: err = e
     if notebook_complete(partial): os.replace(partial, final)   # the executed notebook appears whole or not at all
     return _run_record(config, run_dir, err)
 
 def _run_record(config, run_dir:Path, err:BaseException|None) -> dict:
-    "The record a run left in `run_dir` (a failed one written for it when it left none), and not ok without its executed notebook."
+    """The record a run left in `run_dir` (a failed one written for it when it left none), and not ok without its
+    executed notebook."""
     f = run_dir/'result.json'
     if not f.exists() or read_record(f)['status'] == 'unreadable':
-        write_record(f, failed_record(config, 'kernel', err or RuntimeError('the experiment notebook finished without writing result.json')))
+        write_record(
+            f,
+            failed_record(
+                config, 'kernel', err or RuntimeError('the experiment notebook finished without writing result.json')
+            ),
+        )
     rec = read_record(f)
-    if rec['status'] == 'ok' and not (run_dir/'experiment.ipynb').exists():   # trained, but its notebook could not be written: not done (a rerun repeats it)
-        rec = dict(rec, status='failed', error=run_error(err, 'notebook', f"the executed notebook could not be written: {err}"))
+    # trained, but its notebook could not be written: not done (a rerun repeats it)
+    if rec['status'] == 'ok' and not (run_dir/'experiment.ipynb').exists():
+        rec = dict(
+            rec, status='failed', error=run_error(err, 'notebook', f"the executed notebook could not be written: {err}")
+        )
     return rec
 
 # %% ../nbs/06b_engines.ipynb #a16efd9f
-SETUP_STAGES = ('setup', 'data', 'precision', 'model', 'tokenize', 'lora')   # a run's stages before its first training step (`timing.stages`)
-MEASURE_STAGES = ('task', 'forgetting', 'spectrum', 'save_adapter')   # what a run measures of its adapter beside training and evaluations: forgetting, the rank it uses, saving it
+# a run's stages before its first training step (`timing.stages`)
+SETUP_STAGES = ('setup', 'data', 'precision', 'model', 'tokenize', 'lora')
+# what a run measures of its adapter beside training and evaluations: forgetting, the rank it uses, saving it
+MEASURE_STAGES = ('task', 'forgetting', 'spectrum', 'save_adapter')
 
 def fixed_cost(rec:dict, # a run's record (`execute_run`)
                started:float, # when the engine took the run (`time.time()`)
                ended:float, # when it had the record back
               ) -> dict|None:
-    "The run's fixed cost in seconds — the engine's wall time less training, evaluations and the fork server's start (once per sweep, apart) — part by part, and how its kernel started; `None` for a failed run."
+    """The run's fixed cost in seconds — the engine's wall time less training, evaluations and the fork server's start
+    (once per sweep, apart) — part by part, and how its kernel started; `None` for a failed run."""
     tm, k = rec.get('timing') or {}, rec.get('kernel') or {}
     st = tm.get('stages') or {}
     if rec.get('status') != 'ok' or 'launched_at' not in k or not rec.get('finished_at'): return None
     server = k.get('server_started_seconds') or 0.
-    parts = dict(papermill=k['launched_at'] - started - server, kernel_start=st.get('kernel_start', 0.), imports=st.get('imports', 0.),
-                 setup=sum(st.get(s, 0.) for s in SETUP_STAGES), measures=sum(st.get(s, 0.) for s in MEASURE_STAGES), after=ended - datetime.fromisoformat(rec['finished_at']).timestamp())
+    parts = dict(
+        papermill=k['launched_at'] - started - server,
+        kernel_start=st.get('kernel_start', 0.0),
+        imports=st.get('imports', 0.0),
+        setup=sum(st.get(s, 0.0) for s in SETUP_STAGES),
+        measures=sum(st.get(s, 0.0) for s in MEASURE_STAGES),
+        after=ended - datetime.fromisoformat(rec['finished_at']).timestamp(),
+    )
     total = ended - started - tm['train_seconds'] - tm['eval_seconds'] - server
-    return dict(kernel=k.get('method'), total=total, **parts, other=total - sum(parts.values()), evaluations=tm['eval_seconds'], server_start=server)
+    return dict(
+        kernel=k.get('method'),
+        total=total,
+        **parts,
+        other=total - sum(parts.values()),
+        evaluations=tm['eval_seconds'],
+        server_start=server
+    )
 
 # %% ../nbs/06b_engines.ipynb #6b9fe6b3
 @dataclass(frozen=True)
 class Engine:
-    "An engine: its name, the dataclass of its options, the function that runs a grid, and a check made before anything is written."
+    """An engine: its name, the dataclass of its options, the function that runs a grid, and a check made before
+    anything is written."""
     name:str # as `run_sweep(engine=...)` and `--engine` name it
     options:type # a dataclass whose fields are the engine's options, with their defaults; it checks them on creation
     run:Callable[..., Tally] # `run(grid, out, options, *, force, notebook, progress, desc, phase) -> Tally`
     check:Callable[[object], None]|None = None # `check(options)`: fails early (a cluster that does not answer)
 
-_ENGINES:dict[str, Engine|str] = {}   # name -> the engine, or 'module:attribute' where it is defined (imported when first used)
+# name -> the engine, or 'module:attribute' where it is defined (imported when first used)
+_ENGINES:dict[str, Engine|str] = {}
 
 def register_engine(engine:Engine|str, # the engine, or where it lives ('module:attribute')
                     name:str|None=None, # its name (default: `engine.name`)
@@ -143,14 +193,18 @@ def check_engine_options(engine:Engine, # the engine
     "`given` as the engine's options object, checked; an option the engine does not take is named with those it does."
     fields = [f.name for f in dataclasses.fields(engine.options)]
     for k in (given or {}):
-        if k not in fields: raise ValueError(f"{k}={given[k]!r} is not an option of engine={engine.name!r}; it takes {', '.join(fields) or 'none'}")
+        if k not in fields:
+            raise ValueError(
+                f"{k}={given[k]!r} is not an option of engine={engine.name!r}; it takes {', '.join(fields) or 'none'}"
+            )
     return engine.options(**(given or {}))
 
 # %% ../nbs/06b_engines.ipynb #7434f57f
 @dataclass(frozen=True)
 class LocalOptions:
     "The local engine's options: one run at a time, on this machine, its kernel started as `kernel_start` says."
-    kernel_start:str = 'fork' # 'fork': forked from a fork server that imported the libraries once per sweep; 'exec': a new Python per run
+    # 'fork': forked from a fork server that imported the libraries once per sweep; 'exec': a new Python per run
+    kernel_start:str = 'fork'
     def __post_init__(self): check_choice('kernel_start', self.kernel_start, KERNEL_STARTS)
 
 def run_local(grid:list[RunConfig], # the runs
@@ -160,21 +214,42 @@ def run_local(grid:list[RunConfig], # the runs
               notebook:Path|None=None, # the experiment notebook
               progress:bool=True, # a progress bar over the grid
               desc:str='sweep', # the bar's label
-              phase:str|None=None, # the sweep's phase, recorded with each run: 'selection' (its runs choose learning rates) or 'verdict'
+              # the sweep's phase, recorded with each run: 'selection' (its runs choose learning rates) or 'verdict'
+              phase:str|None=None,
              ) -> Tally:
     "Run the grid's runs that are not done, one after another on this machine, each in its own kernel."
-    tally, env_key = Tally(str(Path(out).resolve()), 'local'), current_environment_key()   # runs measured elsewhere are run again here
-    place = {c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, phase=phase, engine='local', node=platform.node(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'))
-             for i, c in enumerate(grid)}
-    lines = progress and not sys.stderr.isatty()   # a progress bar only on a terminal; elsewhere (a log, CI) one line per finished run
+    # runs measured elsewhere are run again here
+    tally, env_key = Tally(str(Path(out).resolve()), 'local'), current_environment_key()
+    place = {
+        c.run_id(): dict(
+            position=i + 1,
+            of=len(grid),
+            seed=c.seed,
+            phase=phase,
+            engine='local',
+            node=platform.node(),
+            cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
+        )
+        for i, c in enumerate(grid)
+    }
+    # a progress bar only on a terminal; elsewhere (a log, CI) one line per finished run
+    lines = progress and not sys.stderr.isatty()
     with tqdm(total=len(grid), desc=desc, unit='run', disable=not progress or lines) as bar:
-        for c, lock in claims(out, grid, env_key, force, tally, before_wait=lambda: bar.update(tally.settled() - bar.n)):
+        for c, lock in claims(
+            out, grid, env_key, force, tally, before_wait=lambda: bar.update(tally.settled() - bar.n)
+        ):
             rid = c.run_id(); bar.update(tally.settled() - bar.n); bar.set_postfix_str(rid)
             try:
                 t, t0 = time.perf_counter(), time.time()
                 rec = execute_run(c, Path(out)/rid, notebook, sweep=place[rid], kernel_start=options.kernel_start)
                 tally.executed(rid, rec, time.perf_counter() - t, fixed_cost(rec, t0, time.time()))
-                if lines: print(f"{desc}: {tally.settled()}/{len(grid)} {rid}: {rec.get('status')} in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+                if lines:
+                    print(
+                        f"{desc}: {tally.settled()}/{len(grid)} {rid}: {rec.get('status')} in"
+                        f" {time.perf_counter() - t:.0f} s",
+                        file=sys.stderr,
+                        flush=True,
+                    )
             finally: lock.release()
         bar.update(tally.settled() - bar.n)
     return tally
@@ -183,13 +258,19 @@ register_engine(Engine('local', LocalOptions, run_local))
 register_engine('lora_rank_study.ray_engine:RAY_ENGINE', 'ray')
 
 # %% ../nbs/06b_engines.ipynb #94cc681d
-FIXED_PARTS = ('total', 'papermill', 'kernel_start', 'imports', 'setup', 'measures', 'after', 'other')   # `fixed_cost`'s parts, in order
+# `fixed_cost`'s parts, in order
+FIXED_PARTS = ('total', 'papermill', 'kernel_start', 'imports', 'setup', 'measures', 'after', 'other')
 
 def compare_kernel_starts(grid:list[RunConfig], # the runs (each executed twice)
                           out:Path, # a folder for the two runs folders, `fork/` and `exec/`
                          ) -> tuple[pd.DataFrame, dict]:
-    "Execute `grid` with forked kernels, then with plain ones; the median fixed cost per run of each by part (s) with the ratio plain / forked, and the two tallies."
+    """Execute `grid` with forked kernels, then with plain ones; the median fixed cost per run of each by part (s) with
+    the ratio plain / forked, and the two tallies."""
     tallies = {k: run_local(grid, Path(out)/k, LocalOptions(kernel_start=k), progress=False) for k in ('fork', 'exec')}
-    med = {k: {p: float(np.median([f[p] for f in t.fixed.values()])) if t.fixed else float('nan') for p in FIXED_PARTS} for k, t in tallies.items()}   # the median: the first run pays papermill's first use
+    # the median: the first run pays papermill's first use
+    med = {
+        k: {p: float(np.median([f[p] for f in t.fixed.values()])) if t.fixed else float('nan') for p in FIXED_PARTS}
+        for k, t in tallies.items()
+    }
     t = pd.DataFrame(med).rename_axis('part (s)')
     return t.assign(**{'exec / fork': t['exec']/t['fork']}), tallies

@@ -14,9 +14,22 @@ __all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_model', 'cpu_fla
            'environment_key', 'current_environment_key', 'git_state', 'environment']
 
 # %% ../nbs/00b_env.ipynb #162c1b8f
-PACKAGES = ('lora_rank_study', 'torch', 'transformers', 'peft', 'trl', 'datasets', 'accelerate', 'numpy', 'psutil', 'wandb', 'papermill')
+PACKAGES = (
+    'lora_rank_study',
+    'torch',
+    'transformers',
+    'peft',
+    'trl',
+    'datasets',
+    'accelerate',
+    'numpy',
+    'psutil',
+    'wandb',
+    'papermill',
+)
 SPEED_FLAGS = ('avx2', 'avx512f', 'avx512_bf16', 'avx512_fp16', 'amx_tile', 'amx_bf16', 'amx_fp16')
-MEASURING_MODULES = ('core', 'records', 'data', 'model', 'profiling', 'config', 'fastloop', 'precision', 'train')   # the modules a run executes; precision picks its dtype
+# the modules a run executes; precision picks its dtype
+MEASURING_MODULES = ('core', 'records', 'data', 'model', 'profiling', 'config', 'fastloop', 'precision', 'train')
 
 def cpu_model() -> str:
     "The CPU's model name, from `/proc/cpuinfo` (else what `platform` says)."
@@ -32,7 +45,8 @@ def cpu_flags() -> list[str]:
 
 # %% ../nbs/00b_env.ipynb #02a0bce6
 def code_version() -> str:
-    "A hash of the source of the modules a run executes: it changes when the measuring code does, not when docs or the report do."
+    """A hash of the source of the modules a run executes: it changes when the measuring code does, not when docs or the
+    report do."""
     import lora_rank_study, hashlib
     h = hashlib.sha256()
     for m in MEASURING_MODULES: h.update((Path(lora_rank_study.__file__).parent/f'{m}.py').read_bytes())
@@ -42,12 +56,21 @@ def code_version() -> str:
 # %% ../nbs/00b_env.ipynb #9c13723c
 def environment_key_fields(env:dict, # an `environment()` record
                           ) -> dict:
-    "What decides a run's measurements (hardware, threads, library versions, allocator, measuring code): the parts of its key."
+    """What decides a run's measurements (hardware, threads, library versions, allocator, measuring code): the parts of
+    its key."""
     pk, g = env.get('packages') or {}, env.get('gpu') or {}
-    return dict(machine=env.get('machine'), cpu=env.get('cpu'), capability=env.get('cpu_capability'), flags=env.get('cpu_flags'),
-                cores=env.get('cpu_cores'), threads=env.get('torch_threads'), gpu=(g.get('name'), g.get('count')),
-                packages={p: pk.get(p) for p in ('torch', 'transformers', 'peft', 'trl')},
-                malloc=env.get('malloc_mmap_threshold'), code=env.get('code_version'))
+    return dict(
+        machine=env.get('machine'),
+        cpu=env.get('cpu'),
+        capability=env.get('cpu_capability'),
+        flags=env.get('cpu_flags'),
+        cores=env.get('cpu_cores'),
+        threads=env.get('torch_threads'),
+        gpu=(g.get('name'), g.get('count')),
+        packages={p: pk.get(p) for p in ('torch', 'transformers', 'peft', 'trl')},
+        malloc=env.get('malloc_mmap_threshold'),
+        code=env.get('code_version'),
+    )
 
 def environment_key(env:dict, # an `environment()` record
                    ) -> str:
@@ -66,7 +89,9 @@ def git_state(path:Path|None=None, # a folder inside the repository (default: th
     import lora_rank_study
     path = Path(path or Path(lora_rank_study.__file__).resolve().parent)
     try:
-        run = lambda *a: subprocess.run(['git', *a], cwd=path, capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        run = lambda *a: subprocess.run(
+            ['git', *a], cwd=path, capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
         return dict(commit=run('rev-parse', 'HEAD'), dirty=bool(run('status', '--porcelain', '--untracked-files=no')))
     except (OSError, subprocess.SubprocessError): return None
 
@@ -80,14 +105,32 @@ def environment() -> dict:
     cpu = cpu_model()
     gpu = None
     if torch.cuda.is_available():
-        gpu = dict(name=torch.cuda.get_device_name(0), count=torch.cuda.device_count(), cuda=torch.version.cuda, capability=list(torch.cuda.get_device_capability(0)))
+        gpu = dict(
+            name=torch.cuda.get_device_name(0),
+            count=torch.cuda.device_count(),
+            cuda=torch.version.cuda,
+            capability=list(torch.cuda.get_device_capability(0)),
+        )
         try:
             import pynvml; pynvml.nvmlInit(); gpu['driver'] = pynvml.nvmlSystemGetDriverVersion()
         except Exception as e: gpu['driver'] = None
-    env = dict(python=sys.version.split()[0], platform=platform.platform(), machine=platform.machine(), node=platform.node(), packages={p: ver(p) for p in PACKAGES}, cpu=cpu,
-               cpu_capability=torch.backends.cpu.get_cpu_capability(), cpu_flags=cpu_flags(), cpu_cores=os.cpu_count(), torch_threads=torch.get_num_threads(),
-               memory_total=psutil.virtual_memory().total, malloc_mmap_threshold=os.environ.get('MALLOC_MMAP_THRESHOLD_'), gpu=gpu, git=git_state(),
-               cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
-               code_version=code_version())
+    env = dict(
+        python=sys.version.split()[0],
+        platform=platform.platform(),
+        machine=platform.machine(),
+        node=platform.node(),
+        packages={p: ver(p) for p in PACKAGES},
+        cpu=cpu,
+        cpu_capability=torch.backends.cpu.get_cpu_capability(),
+        cpu_flags=cpu_flags(),
+        cpu_cores=os.cpu_count(),
+        torch_threads=torch.get_num_threads(),
+        memory_total=psutil.virtual_memory().total,
+        malloc_mmap_threshold=os.environ.get('MALLOC_MMAP_THRESHOLD_'),
+        gpu=gpu,
+        git=git_state(),
+        cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
+        code_version=code_version(),
+    )
     return dict(env, key=environment_key(env))
 

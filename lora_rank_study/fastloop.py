@@ -52,7 +52,12 @@ def train_batches(ds:Dataset, # tokenized (see `tokenize_completions`)
     g = torch.Generator().manual_seed(seed)
     sampler = (LengthGroupedSampler(batch_size, lengths=list(ds['length']), generator=g) if group_by_length
                else torch.utils.data.RandomSampler(ds, generator=g))
-    return torch.utils.data.DataLoader(ds.remove_columns('length'), batch_size=batch_size, sampler=sampler, collate_fn=list if packed else _collator(tok))
+    return torch.utils.data.DataLoader(
+        ds.remove_columns('length'),
+        batch_size=batch_size,
+        sampler=sampler,
+        collate_fn=list if packed else _collator(tok),
+    )
 
 def _collator(tok):
     "Pads ids with the tokenizer's pad token and labels with -100, to the batch's longest member."
@@ -68,12 +73,22 @@ def padding_share(loader) -> float:
 # %% ../nbs/05a_fastloop.ipynb #5b3e6898
 #: model classes whose logits are `lm_head(body(...).last_hidden_state)`, nothing more (no scaling, no soft-capping): the body's path.
 #: A family costs one entry here; its packed rows need its attention to take a 4-D mask and `position_ids` (checked below).
-SCORED_HEADS = {'OPTForCausalLM': 'model.decoder', 'LlamaForCausalLM': 'model', 'Qwen2ForCausalLM': 'model', 'MistralForCausalLM': 'model'}
+SCORED_HEADS = {
+    'OPTForCausalLM': 'model.decoder',
+    'LlamaForCausalLM': 'model',
+    'Qwen2ForCausalLM': 'model',
+    'MistralForCausalLM': 'model',
+}
 
 def body_and_head(model, # a causal language model, PEFT-wrapped or not
                  ):
-    "The transformer body and output layer of `model` where its class is in `SCORED_HEADS` (else None: a compiled model, or another family)."
-    lm = model.get_base_model() if hasattr(model, 'get_base_model') and not isinstance(model, torch._dynamo.eval_frame.OptimizedModule) else model
+    """The transformer body and output layer of `model` where its class is in `SCORED_HEADS` (else None: a compiled
+    model, or another family)."""
+    lm = (
+        model.get_base_model()
+        if hasattr(model, 'get_base_model') and not isinstance(model, torch._dynamo.eval_frame.OptimizedModule)
+        else model
+    )
     path = SCORED_HEADS.get(type(lm).__name__)
     return (operator.attrgetter(path)(lm), lm.lm_head) if path else None
 
@@ -81,10 +96,13 @@ def batch_targets(batch:dict, # padded (`labels`) or packed (`targets`, already 
                  ) -> torch.Tensor:
     "The token each position is scored against (-100: not scored)."
     if 'targets' in batch: return batch['targets']
-    return F.pad(batch['labels'][:, 1:], (0, 1), value=-100)   # shift the labels, not the logits: no copy of the vocabulary-sized logits
+    # shift the labels, not the logits: no copy of the vocabulary-sized logits
+    return F.pad(batch['labels'][:, 1:], (0, 1), value=-100)
 
 def token_nll(model, # a causal language model
-              batch:dict, # padded: `input_ids`, `attention_mask`, `labels`; packed (`packed_batches`): also `position_ids` and shifted `targets`
+              # padded: `input_ids`, `attention_mask`, `labels`; packed (`packed_batches`): also `position_ids` and
+              # shifted `targets`
+              batch:dict,
               per_row:bool=False, # return each row's summed NLL and token count instead (padded batches)
              ) -> tuple[torch.Tensor, int]:
     "Summed negative log-likelihood of the labelled tokens of `batch`, and their number (per row, with `per_row`)."
@@ -92,16 +110,32 @@ def token_nll(model, # a causal language model
     labels = batch_targets(batch)
     keep = labels != -100
     parts = body_and_head(model)
-    if packed and parts is None: raise ValueError(f"packed batches need a model family of SCORED_HEADS ({', '.join(SCORED_HEADS)}), not {type(model).__name__}")
+    if packed and parts is None:
+        raise ValueError(
+            f"packed batches need a model family of SCORED_HEADS ({', '.join(SCORED_HEADS)}), not"
+            f" {type(model).__name__}"
+        )
     if parts is None:
         logits = model(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False).logits
-        if per_row: return F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='none').view(labels.shape).sum(1), keep.sum(1)
-        return F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='sum'), int(keep.sum())
+        if per_row:
+            return F.cross_entropy(
+                logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='none'
+            ).view(labels.shape).sum(1), keep.sum(1)
+        return F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction='sum'), int(
+            keep.sum()
+        )
     body, head = parts   # the output layer only where a token is scored: not on padding, not on the prompt
-    h = body(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False, **({'position_ids': batch['position_ids']} if packed else {})).last_hidden_state
+    h = body(
+        input_ids=batch['input_ids'],
+        attention_mask=batch['attention_mask'],
+        use_cache=False,
+        **({'position_ids': batch['position_ids']} if packed else {})
+    ).last_hidden_state
     if per_row:
         nll = F.cross_entropy(head(h[keep]).float(), labels[keep], reduction='none')
-        return torch.zeros(len(labels), dtype=nll.dtype, device=nll.device).index_add_(0, keep.nonzero()[:, 0], nll), keep.sum(1)
+        return torch.zeros(len(labels), dtype=nll.dtype, device=nll.device).index_add_(
+            0, keep.nonzero()[:, 0], nll
+        ), keep.sum(1)
     return F.cross_entropy(head(h[keep]).float(), labels[keep], reduction='sum'), int(keep.sum())
 
 @torch.no_grad()
@@ -114,14 +148,20 @@ def eval_loss(model, # a causal language model
     "Mean negative log-likelihood per answer token over `ds` (nats); with `per_example`, also each example's."
     was = model.training; model.eval()
     order = sorted(range(len(ds)), key=ds['length'].__getitem__)
-    loader = torch.utils.data.DataLoader(ds.select(order).remove_columns('length'), batch_size=batch_size, collate_fn=_collator(tok))
+    loader = torch.utils.data.DataLoader(
+        ds.select(order).remove_columns('length'), batch_size=batch_size, collate_fn=_collator(tok)
+    )
     tot = n = 0; dev = next(model.parameters()).device; each = []
     for b in loader:
         s, k = token_nll(model, {k: v.to(dev) for k, v in b.items()}, per_row=per_example)
         if per_example: each += (s/k.clamp(min=1)).tolist(); s, k = s.sum(), int(k.sum())
         tot += float(s); n += k
     model.train(was)
-    if n == 0: raise ValueError(f"no held-out example has an answer token to score ({len(ds)} example(s)); with truncation, raise max_length or check the data")
+    if n == 0:
+        raise ValueError(
+            f"no held-out example has an answer token to score ({len(ds)} example(s)); with truncation, raise"
+            " max_length or check the data"
+        )
     if not per_example: return tot / n
     back = [0.0]*len(ds)
     for pos, i in enumerate(order): back[i] = each[pos]
@@ -141,7 +181,8 @@ def pack_rows(examples:list, # tokenized examples: dicts with `input_ids` and `l
               rows:list, # lists of indices into `examples`, one per row (see `_first_fit`)
               pad_id:int, # the id that fills the end of a short row
              ) -> dict:
-    "One packed batch: ids, positions restarting per example, a block-diagonal causal mask, targets shifted inside each example, and the segment of each slot (-1: padding)."
+    """One packed batch: ids, positions restarting per example, a block-diagonal causal mask, targets shifted inside
+    each example, and the segment of each slot (-1: padding)."""
     L = max(sum(len(examples[i]['input_ids']) for i in r) for r in rows)
     ids, pos = torch.full((len(rows), L), pad_id), torch.zeros(len(rows), L, dtype=torch.long)
     tgt, seg = torch.full((len(rows), L), -100), torch.full((len(rows), L), -1)
@@ -151,7 +192,8 @@ def pack_rows(examples:list, # tokenized examples: dicts with `input_ids` and `l
             e = examples[i]; n = len(e['input_ids'])
             ids[k, o:o+n] = torch.tensor(e['input_ids']); tgt[k, o:o+n-1] = torch.tensor(e['labels'][1:n])
             pos[k, o:o+n] = torch.arange(n); seg[k, o:o+n] = s; o += n
-        pos[k, o:] = torch.arange(L - o)   # the padding at a row's end attends to itself (no empty rows in the mask); it is never scored
+        # the padding at a row's end attends to itself (no empty rows in the mask); it is never scored
+        pos[k, o:] = torch.arange(L - o)
     mask = (seg[:, :, None] == seg[:, None, :]) & torch.ones(L, L, dtype=torch.bool).tril()
     return dict(input_ids=ids, position_ids=pos, attention_mask=mask[:, None], targets=tgt, segments=seg)
 
@@ -160,10 +202,14 @@ def packed_batches(examples:list, # one optimizer step's tokenized examples
                    capacity:int, # tokens per row: the run's max_length
                    rows_per_batch:int, # rows per micro-batch: the run's batch_size
                   ) -> list[dict]:
-    "The examples packed into rows of at most `capacity` tokens, split evenly into micro-batches of at most `rows_per_batch` rows."
+    """The examples packed into rows of at most `capacity` tokens, split evenly into micro-batches of at most
+    `rows_per_batch` rows."""
     check_positive_int('capacity', capacity); check_positive_int('rows_per_batch', rows_per_batch)
     lengths = [len(e['input_ids']) for e in examples]
-    if lengths and max(lengths) > capacity: raise ValueError(f"capacity={capacity} is not allowed: an example has {max(lengths)} tokens; it must hold the longest")
+    if lengths and max(lengths) > capacity:
+        raise ValueError(
+            f"capacity={capacity} is not allowed: an example has {max(lengths)} tokens; it must hold the longest"
+        )
     rows = _first_fit(lengths, capacity)
     k = math.ceil(len(rows)/rows_per_batch); size = math.ceil(len(rows)/k) if rows else 0
     return [pack_rows(examples, rows[j:j+size], pad_id) for j in range(0, len(rows), size)]
@@ -182,19 +228,23 @@ def batch_tokens(batch:dict) -> tuple[int, int]:
 
 # %% ../nbs/05a_fastloop.ipynb #8137abfb
 class FastDropout(torch.nn.Module):
-    "Dropout with masks from 16-bit random words (four per 64-bit word; on CPU from numpy's SFC64, seeded by torch's generator at every call): drop probability `p` to 1/65536."
+    """Dropout with masks from 16-bit random words (four per 64-bit word; on CPU from numpy's SFC64, seeded by torch's
+    generator at every call): drop probability `p` to 1/65536."""
     def __init__(self, p:float): # drop probability, in [0, 1)
         super().__init__()
-        if not (isinstance(p, (int, float)) and 0 <= p < 1): raise ValueError(f"p={p!r} is not allowed; it must be in [0, 1)")
+        if not (isinstance(p, (int, float)) and 0 <= p < 1):
+            raise ValueError(f"p={p!r} is not allowed; it must be in [0, 1)")
         drop = round(p*65536); self.p, self.cut, self.scale = float(p), drop - 32768, 65536/(65536 - drop)
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         if not self.training or self.cut == -32768: return x
         n = x.numel()
-        if x.device.type == 'cpu':   # torch's generator decides the seed, so torch.manual_seed decides the mask; SFC64 makes the words
+        # torch's generator decides the seed, so torch.manual_seed decides the mask; SFC64 makes the words
+        if x.device.type == 'cpu':
             seed = int(torch.randint(0, 2**63 - 1, ()).item())
             words = torch.from_numpy(np.random.SFC64(seed).random_raw((n + 3)//4).view(np.int16))[:n].view(x.shape)
         else: words = torch.randint(-2**63, 2**63 - 1, ((n + 3)//4,), dtype=torch.int64, device=x.device).view(torch.int16)[:n].view(x.shape)
-        return x * (words >= self.cut).to(x.dtype).mul_(self.scale)   # the mask of scales, saved for the backward pass as torch's own dropout saves it
+        # the mask of scales, saved for the backward pass as torch's own dropout saves it
+        return x * (words >= self.cut).to(x.dtype).mul_(self.scale)
     def extra_repr(self) -> str: return f'p={self.p}'
 
 def use_fast_dropout(model, # a PEFT model
@@ -211,30 +261,39 @@ def use_fast_dropout(model, # a PEFT model
 def training_dropout(model, # a PEFT model, where it will train
                      config, # a `RunConfig`
                     ) -> int:
-    "The fast path's dropout: `FastDropout` for the LoRA modules where `config.fast_dropout` and the model is on CPU; how many were replaced."
+    """The fast path's dropout: `FastDropout` for the LoRA modules where `config.fast_dropout` and the model is on CPU;
+    how many were replaced."""
     return use_fast_dropout(model) if config.fast_dropout and next(model.parameters()).device.type == 'cpu' else 0
 
 # %% ../nbs/05a_fastloop.ipynb #f3f87c1d
 def adapter_autocast(model, # a PEFT model, where it will train
                      config, # a `RunConfig`
                     ) -> str|None:
-    "The precision the adapters compute in under `torch.autocast` (the base's, where `config.mixed_precision` and the base is 16-bit), else None."
+    """The precision the adapters compute in under `torch.autocast` (the base's, where `config.mixed_precision` and the
+    base is 16-bit), else None."""
     base = next((p.dtype for p in model.parameters() if not p.requires_grad), torch.float32)
-    ok = config.mixed_precision and base in (torch.bfloat16, torch.float16) and hasattr(model, 'peft_config') and not config.gradient_checkpointing
+    ok = (
+        config.mixed_precision
+        and base in (torch.bfloat16, torch.float16)
+        and hasattr(model, 'peft_config')
+        and not config.gradient_checkpointing
+    )
     return str(base).removeprefix('torch.') if ok else None
 
 @contextlib.contextmanager
 def adapters_in(model, # a PEFT model
                 precision:str|None, # from `adapter_autocast` (None: as PEFT computes them)
                ):
-    "For the span of a run: PEFT's cast of the adapters' input to fp32 off, and a factory of the forward passes' `torch.autocast` contexts in `precision` (None: no-ops)."
+    """For the span of a run: PEFT's cast of the adapters' input to fp32 off, and a factory of the forward passes'
+    `torch.autocast` contexts in `precision` (None: no-ops)."""
     dev = next(model.parameters()).device.type
     with disable_input_dtype_casting(model, active=bool(precision)):
         yield (lambda: torch.autocast(dev, dtype=getattr(torch, precision))) if precision else contextlib.nullcontext
 
 # %% ../nbs/05a_fastloop.ipynb #36e2303d
 def make_optimizer(params, c):
-    "AdamW over `params` with the run's learning rate and weight decay: fused when the configuration asks and torch offers it; and its name."
+    """AdamW over `params` with the run's learning rate and weight decay: fused when the configuration asks and torch
+    offers it; and its name."""
     if c.fused_optimizer:
         try: return torch.optim.AdamW(params, lr=c.learning_rate, weight_decay=c.weight_decay, fused=True), 'adamw_fused'
         except (RuntimeError, TypeError): pass
@@ -288,7 +347,8 @@ def backward_step(fwd, # the training forward (the model, or its compiled form)
                   mixed, # the forward's autocast context factory (`adapters_in`)
                   counts:Counts, # the run's counts: tokens and slots added
                  ) -> tuple[float, int]:
-    "Forward and backward over one optimizer step, each batch's loss divided by the step's answer tokens; the summed NLL and that count."
+    """Forward and backward over one optimizer step, each batch's loss divided by the step's answer tokens; the summed
+    NLL and that count."""
     n_items = sum(int((batch_targets(b) != -100).sum()) for b in group); step_nll = 0.
     for b in group:
         real, n = batch_tokens(b); counts.tokens += real; counts.slots += n
@@ -306,8 +366,19 @@ def fast_timing(timing:dict, # eval seconds, save seconds, evaluations so far
                ) -> dict:
     "A fast run's timing: training seconds (evaluations left out), throughput, padding, and how it trained."
     train_s = total - timing['eval_seconds']
-    return dict(timing, train_seconds=train_s, total_seconds=total, steps=steps, samples=counts.samples, tokens=counts.tokens, tokens_counted='real tokens (no padding)',
-                tokens_per_second=counts.tokens/train_s, samples_per_second=counts.samples/train_s, **how, padding_share=1 - counts.tokens/counts.slots)
+    return dict(
+        timing,
+        train_seconds=train_s,
+        total_seconds=total,
+        steps=steps,
+        samples=counts.samples,
+        tokens=counts.tokens,
+        tokens_counted='real tokens (no padding)',
+        tokens_per_second=counts.tokens / train_s,
+        samples_per_second=counts.samples / train_s,
+        **how,
+        padding_share=1 - counts.tokens / counts.slots
+    )
 
 # %% ../nbs/05a_fastloop.ipynb #934655fa
 def train_lora(model, # a PEFT model: only the adapter's parameters require gradients
@@ -316,52 +387,96 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
                ev:Dataset, # tokenized held-out examples
                config, # a `RunConfig`: optimizer, schedule, batches, steps, evaluation and logging
                wandb_run=None, # a W&B run to log to, or None
-               selection:Dataset|None=None, # tokenized selection examples: scored once, after training (`selection_loss`), as the held-out ones are
+               # tokenized selection examples: scored once, after training (`selection_loss`), as the held-out ones are
+               selection:Dataset|None=None,
               ) -> dict:
-    "Train the adapter (or the weights `requires_grad` marks) as `config` says; return history, timing, memory, timeline and the selection loss."
+    """Train the adapter (or the weights `requires_grad` marks) as `config` says; return history, timing, memory,
+    timeline and the selection loss."""
     c, dev = config, next(model.parameters()).device
-    if len(train) == 0: raise ValueError("no training example has an answer token left; with truncation, raise max_length or check the data")
+    if len(train) == 0:
+        raise ValueError(
+            "no training example has an answer token left; with truncation, raise max_length or check the data"
+        )
     why_not = 'compile=True' if c.compile else packing_off_reason(model); pack = c.packing and why_not is None
-    loader = train_batches(train, tok, c.batch_size, c.seed, c.group_by_length, packed=pack); steps = step_count(loader, c)
-    params = [p for p in model.parameters() if p.requires_grad]; opt, opt_name = make_optimizer(params, c); fast_masks = training_dropout(model, c)
+    loader = train_batches(train, tok, c.batch_size, c.seed, c.group_by_length, packed=pack)
+    steps = step_count(loader, c)
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt, opt_name = make_optimizer(params, c)
+    fast_masks = training_dropout(model, c)
     sched = get_scheduler(c.scheduler, opt, num_warmup_steps=warmup_steps(c, steps), num_training_steps=steps)
-    hist, logs, timing, n, per = dict(train=[], eval=[]), [], dict(eval_seconds=0., save_seconds=0., evaluations=0), Counts(), []   # per: each held-out example's loss at the end
+    # per: each held-out example's loss at the end
+    hist, logs, timing, n, per = (
+        dict(train=[], eval=[]),
+        [],
+        dict(eval_seconds=0.0, save_seconds=0.0, evaluations=0),
+        Counts(),
+        [],
+    )
     def log(d, step):
         logs.append(dict(d, step=step))
         if wandb_run is not None: wandb_run.log(d, step=step)
     def evaluate(step):
         t = time.perf_counter()
         with mixed():
-            if step == steps: loss, per[:] = eval_loss(model, ev, tok, c.batch_size, per_example=True)   # the last evaluation: each example's loss too
+            # the last evaluation: each example's loss too
+            if step == steps: loss, per[:] = eval_loss(model, ev, tok, c.batch_size, per_example=True)
             else: loss = eval_loss(model, ev, tok, c.batch_size)
         check_finite_loss('eval', step, loss)
         timing['eval_seconds'] += time.perf_counter() - t; timing['evaluations'] += 1
-        hist['eval'].append(dict(step=step, tokens=n.tokens, loss=loss)); log({'eval/loss': loss, **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}}, step)
+        hist['eval'].append(dict(step=step, tokens=n.tokens, loss=loss))
+        log({'eval/loss': loss, **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}}, step)
     def log_train(step, loss, train_s):
         hist['train'].append(dict(step=step, tokens=n.tokens, loss=loss, lr=sched.get_last_lr()[0]))
-        log({'train/loss': loss, 'train/learning_rate': sched.get_last_lr()[0], 'train/num_input_tokens_seen': n.tokens,
-             **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()}, 'train/perf/tokens_per_second': n.tokens/train_s, 'train/perf/train_seconds': train_s}, step)
+        log(
+            {
+                'train/loss': loss,
+                'train/learning_rate': sched.get_last_lr()[0],
+                'train/num_input_tokens_seen': n.tokens,
+                **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()},
+                'train/perf/tokens_per_second': n.tokens / train_s,
+                'train/perf/train_seconds': train_s,
+            },
+            step,
+        )
     fwd = torch.compile(model, dynamic=True) if c.compile else model   # training forward; evaluation stays eager
-    ac = adapter_autocast(model, c)   # the adapters in the base's 16-bit precision: autocast around every forward, PEFT's cast of their input to fp32 off
+    # the adapters in the base's 16-bit precision: autocast around every forward, PEFT's cast of their input to fp32 off
+    ac = adapter_autocast(model, c)
     batches, acc_loss, acc_n = iter(loader), 0., 0.; model.train()
     with MemoryMonitor(interval=c.memory_interval) as mon, adapters_in(model, ac) as mixed:
         t0 = time.perf_counter(); evaluate(0)
         for step in range(1, steps + 1):
             group, batches = step_batches(batches, loader, c.grad_accum)
             step_nll, n_items = backward_step(fwd, step_examples(group, pack, tok, c, n), dev, mixed, n)
-            check_finite_loss('train', step, step_nll / n_items)   # diverged: stop here, before the optimizer spreads it
+            # diverged: stop here, before the optimizer spreads it
+            check_finite_loss('train', step, step_nll / n_items)
             acc_loss += step_nll; acc_n += n_items
             if c.max_grad_norm: torch.nn.utils.clip_grad_norm_(params, c.max_grad_norm)
             opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
-            if step % c.log_every == 0 or step == steps: log_train(step, acc_loss/acc_n, time.perf_counter() - t0 - timing['eval_seconds']); acc_loss = acc_n = 0.
+            if step % c.log_every == 0 or step == steps:
+                log_train(step, acc_loss / acc_n, time.perf_counter() - t0 - timing['eval_seconds'])
+                acc_loss = acc_n = 0.0
             if step % c.eval_every == 0 or step == steps: evaluate(step)
         sel, t = None, time.perf_counter()
         if selection is not None:
             with mixed(): sel = check_finite_loss('selection', steps, eval_loss(model, selection, tok, c.batch_size))
             timing['eval_seconds'] += time.perf_counter() - t; timing['evaluations'] += 1
         total = time.perf_counter() - t0
-    how = dict(optimizer=opt_name, dropout=f'FastDropout ({fast_masks} LoRA modules)' if fast_masks else 'torch', compiled=bool(c.compile),
-               packing=f'rows of at most {c.max_length} tokens' if pack else 'off' + (f' ({why_not})' if c.packing else ''), autocast=ac)
+    how = dict(
+        optimizer=opt_name,
+        dropout=f'FastDropout ({fast_masks} LoRA modules)' if fast_masks else 'torch',
+        compiled=bool(c.compile),
+        packing=f'rows of at most {c.max_length} tokens' if pack else 'off' + (f' ({why_not})' if c.packing else ''),
+        autocast=ac,
+    )
     losses = [h['loss'] for h in hist['train']]
-    return dict(history=hist, logs=logs, timing=fast_timing(timing, total, steps, n, how), memory=mon.summary(), timeline=mon.timeline(), load=mon.load,
-                train_loss_mean=sum(losses)/len(losses) if losses else None, selection_loss=sel, eval_examples=[round(x, 6) for x in per])
+    return dict(
+        history=hist,
+        logs=logs,
+        timing=fast_timing(timing, total, steps, n, how),
+        memory=mon.summary(),
+        timeline=mon.timeline(),
+        load=mon.load,
+        train_loss_mean=sum(losses) / len(losses) if losses else None,
+        selection_loss=sel,
+        eval_examples=[round(x, 6) for x in per],
+    )

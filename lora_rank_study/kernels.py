@@ -21,7 +21,8 @@ __all__ = ['FORK_PRELOAD', 'KERNEL_START_ENV', 'KERNEL_STARTS', 'FORK_MAX_BYTES'
 _LIVE = weakref.WeakSet()   # kernel managers whose kernel may still run
 
 class IPCKernelManager(AsyncKernelManager):
-    "A local kernel on IPC sockets in a private temporary folder — its connection file too — removed when the kernel stops, or at the latest when this process exits; started as `kernel_start` says."
+    """A local kernel on IPC sockets in a private temporary folder — its connection file too — removed when the kernel
+    stops, or at the latest when this process exits; started as `kernel_start` says."""
     kernel_start:str = 'exec' # 'exec': a new Python; 'fork': forked from the fork server (where that is safe)
     fork_address:str|None = None # a fork server another process started (default: this process's own)
     kernel_env:dict = {} # variables the kernel gets beside this process's environment (e.g. its thread counts)
@@ -29,7 +30,8 @@ class IPCKernelManager(AsyncKernelManager):
         super().__init__(**kwargs)
         self._ipc_dir = private_folder('lora-rank-study-kernel-')
         self.transport, self.ip = 'ipc', os.path.join(self._ipc_dir, 'kernel')
-        self.connection_file = os.path.join(self._ipc_dir, 'connection.json')   # not in Jupyter's runtime folder, where an interrupted process would leave it
+        # not in Jupyter's runtime folder, where an interrupted process would leave it
+        self.connection_file = os.path.join(self._ipc_dir, 'connection.json')
         _LIVE.add(self)
     async def _async_pre_start_kernel(self, **kw):
         if self.provisioner is None:   # jupyter_client's seam: this provisioner instead of the kernelspec's
@@ -41,7 +43,8 @@ class IPCKernelManager(AsyncKernelManager):
         await super()._async_cleanup_resources(restart=restart)
         if not restart: shutil.rmtree(self._ipc_dir, ignore_errors=True); _LIVE.discard(self)
     def last_resort(self) -> None:
-        "Kill the kernel if it still runs and remove its folder (at exit, after an interruption skipped the normal shutdown)."
+        """Kill the kernel if it still runs and remove its folder (at exit, after an interruption skipped the normal
+        shutdown)."""
         proc = getattr(getattr(self, 'provisioner', None), 'process', None)
         if proc is not None and proc.poll() is None:
             proc.kill()
@@ -54,32 +57,59 @@ def _stop_kernels():
     for km in list(_LIVE): km.last_resort()
 
 def kernel_manager_class(start:str='exec', # 'exec' (a new Python) or 'fork' (from the fork server, where safe)
-                         fork_address:str|None=None, # a fork server started by another process (the Ray engine's worker)
+                         # a fork server started by another process (the Ray engine's worker)
+                         fork_address:str|None=None,
                          env:dict|None=None, # variables the kernel gets beside this process's environment
                         ):
-    "The kernel manager for papermill: IPC where the system has Unix sockets, else Jupyter's default; kernels started as `start` says, with `env` added to their environment."
+    """The kernel manager for papermill: IPC where the system has Unix sockets, else Jupyter's default; kernels started
+    as `start` says, with `env` added to their environment."""
     check_choice('kernel_start', start, KERNEL_STARTS)
     if os.name != 'posix': return AsyncKernelManager
     if start == 'exec' and fork_address is None and not env: return IPCKernelManager
-    return type('ForkKernelManager' if start == 'fork' else 'IPCKernelManager', (IPCKernelManager,), dict(kernel_start=start, fork_address=fork_address, kernel_env=dict(env or {})))
+    return type(
+        'ForkKernelManager' if start == 'fork' else 'IPCKernelManager',
+        (IPCKernelManager,),
+        dict(kernel_start=start, fork_address=fork_address, kernel_env=dict(env or {})),
+    )
 
 def kernel_start_record() -> dict|None:
-    "In a kernel: how it was started (`'fork'` or `'exec'`, why not forked, when launched), as its provisioner recorded; `None` when this package did not start this kernel."
+    """In a kernel: how it was started (`'fork'` or `'exec'`, why not forked, when launched), as its provisioner
+    recorded; `None` when this package did not start this kernel."""
     try: r = json.loads(os.environ[KERNEL_START_ENV])
     except (KeyError, ValueError): return None
-    ok = (isinstance(r, dict) and r.get('method') in KERNEL_STARTS and isinstance(r.get('launched_at'), (int, float)) and 0 < r['launched_at'] <= time.time()
-          and r.get('connection_file') in sys.argv)   # this kernel's own: its command line names that connection file
+    ok = (
+        isinstance(r, dict)
+        and r.get('method') in KERNEL_STARTS
+        and isinstance(r.get('launched_at'), (int, float))
+        and 0 < r['launched_at'] <= time.time()
+        and r.get('connection_file') in sys.argv
+    )  # this kernel's own: its command line names that connection file
     return r if ok else None   # set by hand, or inherited from the kernel that started this one
 
 # %% ../nbs/00a_kernels.ipynb #09ee271c
-FORK_PRELOAD = ('ipykernel.kernelapp', 'ipykernel.ipkernel', 'IPython', 'zmq', 'json', 'psutil', 'numpy', 'torch', 'transformers',
-                'peft', 'datasets', 'lora_rank_study.config', 'lora_rank_study.train')   # what a run's kernel imports, imported once by the fork server
-KERNEL_START_ENV = 'LORA_RANK_STUDY_KERNEL_START'   # how the kernel was started (JSON), set by the provisioner for the run's record
+FORK_PRELOAD = (
+    'ipykernel.kernelapp',
+    'ipykernel.ipkernel',
+    'IPython',
+    'zmq',
+    'json',
+    'psutil',
+    'numpy',
+    'torch',
+    'transformers',
+    'peft',
+    'datasets',
+    'lora_rank_study.config',
+    'lora_rank_study.train',
+)  # what a run's kernel imports, imported once by the fork server
+# how the kernel was started (JSON), set by the provisioner for the run's record
+KERNEL_START_ENV = 'LORA_RANK_STUDY_KERNEL_START'
 KERNEL_STARTS = ('fork', 'exec')
 
 def preload(modules, # module names to import
            ) -> dict:
-    "Import `modules`; return what it took, what failed, and what would make a fork unsafe (Python threads, CUDA in use)."
+    """Import `modules`; return what it took, what failed, and what would make a fork unsafe (Python threads, CUDA in
+    use)."""
     t, failed = time.perf_counter(), {}
     for m in modules:
         try: importlib.import_module(m)
@@ -87,12 +117,21 @@ def preload(modules, # module names to import
     torch = sys.modules.get('torch')
     try: native = sorted(open(f'/proc/self/task/{task}/comm').read().strip() for task in os.listdir('/proc/self/task'))
     except OSError: native = None
-    return dict(pid=os.getpid(), seconds=time.perf_counter() - t, failed=failed, python_threads=threading.active_count(), native_threads=native,
-                cuda_initialized=bool(torch is not None and torch.cuda.is_initialized()))
+    return dict(
+        pid=os.getpid(),
+        seconds=time.perf_counter() - t,
+        failed=failed,
+        python_threads=threading.active_count(),
+        native_threads=native,
+        cuda_initialized=bool(torch is not None and torch.cuda.is_initialized()),
+    )
 
 # %% ../nbs/00a_kernels.ipynb #ad42eaac
-FORK_MAX_BYTES, FORK_DEADLINE, FORK_CLIENTS = 2**22, 10.0, 8   # a request: at most 4 MiB, whole within 10 s of connecting; at most 8 connections served at once
-FORK_OWNER = 'owner.json'   # in a server's or kernel's temporary folder: the process it belongs to (removed by the next start once that process is gone)
+# a request: at most 4 MiB, whole within 10 s of connecting; at most 8 connections served at once
+FORK_MAX_BYTES, FORK_DEADLINE, FORK_CLIENTS = 2**22, 10.0, 8
+# in a server's or kernel's temporary folder: the process it belongs to (removed by the next start once that process is
+# gone)
+FORK_OWNER = 'owner.json'
 
 def _send(sock, obj:dict):
     "Send `obj` as one line of JSON."
@@ -102,7 +141,8 @@ def _recv(sock, # a connected socket
           deadline:float, # `time.monotonic()` by which the whole message must have come
           limit:int=FORK_MAX_BYTES, # the most bytes it may have
          ) -> dict:
-    "One line of JSON from `sock`, whole by `deadline` and at most `limit` bytes, else `TimeoutError` or `ValueError`: a peer that trickles bytes holds no one past the deadline."
+    """One line of JSON from `sock`, whole by `deadline` and at most `limit` bytes, else `TimeoutError` or `ValueError`:
+    a peer that trickles bytes holds no one past the deadline."""
     buf = bytearray()
     while b'\n' not in buf:
         left = deadline - time.monotonic()
@@ -115,15 +155,28 @@ def _recv(sock, # a connected socket
 
 def check_fork_request(req, # a parsed request
                       ) -> dict:
-    "Return `req` if the server may act on it — `{'op': 'info'}`, or a fork with `argv` (strings naming the kernel's connection file with `-f`), `env` (strings) and `cwd` (a folder), nothing else — else raise a `ValueError` saying what is wrong."
-    if not isinstance(req, dict) or req.get('op') not in ('info', 'fork'): raise ValueError("a request is {'op': 'info'} or {'op': 'fork', 'argv': [...], 'env': {...}, 'cwd': ...}")
+    """Return `req` if the server may act on it — `{'op': 'info'}`, or a fork with `argv` (strings naming the kernel's
+    connection file with `-f`), `env` (strings) and `cwd` (a folder), nothing else — else raise a `ValueError` saying
+    what is wrong."""
+    if not isinstance(req, dict) or req.get('op') not in ('info', 'fork'):
+        raise ValueError("a request is {'op': 'info'} or {'op': 'fork', 'argv': [...], 'env': {...}, 'cwd': ...}")
     need = {'op'} if req['op'] == 'info' else {'op', 'argv', 'env', 'cwd'}
-    if set(req) != need: raise ValueError(f"a request {req['op']!r} has the fields {sorted(need)}, not {sorted(map(str, req))}")
+    if set(req) != need:
+        raise ValueError(f"a request {req['op']!r} has the fields {sorted(need)}, not {sorted(map(str, req))}")
     if req['op'] == 'info': return req
     argv, env, cwd = req['argv'], req['env'], req['cwd']
-    if not isinstance(argv, list) or not all(isinstance(a, str) and '\x00' not in a for a in argv) or '-f' not in argv[:-1]: raise ValueError("argv is not a kernel's arguments: strings with -f and its connection file")
-    if not os.path.isdir(os.path.dirname(argv[argv.index('-f') + 1]) or '.'): raise ValueError("the kernel's connection file is not in a folder that exists")
-    if not isinstance(env, dict) or not all(isinstance(k, str) and isinstance(v, str) and k and '=' not in k and '\x00' not in k + v for k, v in env.items()): raise ValueError('env is not an environment: names and values are strings')
+    if (
+        not isinstance(argv, list)
+        or not all(isinstance(a, str) and '\x00' not in a for a in argv)
+        or '-f' not in argv[:-1]
+    ):
+        raise ValueError("argv is not a kernel's arguments: strings with -f and its connection file")
+    if not os.path.isdir(os.path.dirname(argv[argv.index('-f') + 1]) or '.'):
+        raise ValueError("the kernel's connection file is not in a folder that exists")
+    if not isinstance(env, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k and '=' not in k and '\x00' not in k + v for k, v in env.items()
+    ):
+        raise ValueError('env is not an environment: names and values are strings')
     try: start = json.loads(env.get(KERNEL_START_ENV, '{}'))
     except ValueError: start = None
     if not isinstance(start, dict): raise ValueError(f'env {KERNEL_START_ENV} is not a JSON object')
@@ -149,9 +202,12 @@ def _serve(srv:socket.socket, # the listening socket
            deadline:float=FORK_DEADLINE, # seconds a client has to send its whole request
            clients:int=FORK_CLIENTS, # connections served at once; more are answered "busy"
           ) -> dict:
-    "The server's loop, one thread: many connections at once, each with a deadline and a size bound; answer `info`, fork on a valid `fork`; end (its folder removed) when the process that started it is gone. It returns only in a forked child, with that child's request."
+    """The server's loop, one thread: many connections at once, each with a deadline and a size bound; answer `info`,
+    fork on a valid `fork`; end (its folder removed) when the process that started it is gone. It returns only in a
+    forked child, with that child's request."""
     parent = os.getppid(); srv.setblocking(False)
-    sel = selectors.DefaultSelector(); sel.register(srv, selectors.EVENT_READ); conns = {}   # socket -> [bytes so far, deadline]
+    # socket -> [bytes so far, deadline]
+    sel = selectors.DefaultSelector(); sel.register(srv, selectors.EVENT_READ); conns = {}
     def drop(c, obj=None):
         sel.unregister(c); conns.pop(c)
         if obj is None: c.close()
@@ -163,8 +219,13 @@ def _serve(srv:socket.socket, # the listening socket
             if c is srv:
                 try: c, _ = srv.accept()
                 except OSError: continue
-                if len(conns) >= clients: _answer(c, dict(busy=True, error=f'the fork server is busy ({len(conns)} connections); try again')); continue
-                conns[c] = [bytearray(), time.monotonic() + deadline]; c.setblocking(False); sel.register(c, selectors.EVENT_READ); continue
+                if len(conns) >= clients:
+                    _answer(c, dict(busy=True, error=f'the fork server is busy ({len(conns)} connections); try again'))
+                    continue
+                conns[c] = [bytearray(), time.monotonic() + deadline]
+                c.setblocking(False)
+                sel.register(c, selectors.EVENT_READ)
+                continue
             buf = conns[c][0]
             try: b = c.recv(1 << 16)
             except BlockingIOError: continue
@@ -172,7 +233,8 @@ def _serve(srv:socket.socket, # the listening socket
             if not b: drop(c); continue
             buf += b
             if b'\n' not in buf:
-                if len(buf) > FORK_MAX_BYTES: drop(c, dict(error=f'the request is longer than {FORK_MAX_BYTES:,} bytes'))
+                if len(buf) > FORK_MAX_BYTES:
+                    drop(c, dict(error=f'the request is longer than {FORK_MAX_BYTES:,} bytes'))
                 continue
             try: req = check_fork_request(parse_json(bytes(buf[:buf.index(b'\n')]), 'the request'))
             except ValueError as e: drop(c, dict(error=f'ValueError: {e}')); continue
@@ -183,13 +245,16 @@ def _serve(srv:socket.socket, # the listening socket
                 sel.close(); srv.close(); return req
             drop(c, dict(pid=pid))
         now = time.monotonic()
-        for c in [c for c, (_, d) in conns.items() if d <= now]: drop(c, dict(error=f'no whole request within {deadline:g} s'))
-        if os.getppid() != parent:   # its process ended (a parent-death signal would follow the starting thread instead)
+        for c in [c for c, (_, d) in conns.items() if d <= now]:
+            drop(c, dict(error=f'no whole request within {deadline:g} s'))
+        # its process ended (a parent-death signal would follow the starting thread instead)
+        if os.getppid() != parent:
             shutil.rmtree(os.path.dirname(srv.getsockname()), ignore_errors=True); os._exit(0)
 
 # %% ../nbs/00a_kernels.ipynb #63e158a3
 def resident_file_pages() -> list[tuple[int, int]]:
-    "The address ranges of this process's file-backed mappings (libraries, memory-mapped files) whose pages are resident now (`/proc/self/pagemap`)."
+    """The address ranges of this process's file-backed mappings (libraries, memory-mapped files) whose pages are
+    resident now (`/proc/self/pagemap`)."""
     ps, runs = os.sysconf('SC_PAGE_SIZE'), []
     with open('/proc/self/maps') as maps, open('/proc/self/pagemap', 'rb') as pm:
         for line in maps:
@@ -198,44 +263,61 @@ def resident_file_pages() -> list[tuple[int, int]]:
             a, b = (int(x, 16) for x in f[0].split('-')); start = None
             pm.seek(a//ps*8)
             for i, e in enumerate(array.array('Q', pm.read((b - a)//ps*8))):
-                if e >> 63 and start is None: start = a + i*ps                                # bit 63: the page is present
+                # bit 63: the page is present
+                if e >> 63 and start is None: start = a + i*ps
                 elif not e >> 63 and start is not None: runs.append((start, a + i*ps)); start = None
             if start is not None: runs.append((start, b))
     return runs
 
 def populate(runs:list[tuple[int, int]], # address ranges of this process's mappings
             ) -> int:
-    "Map the pages of `runs` into this process's page tables (`MADV_POPULATE_READ`; one read a page where the kernel lacks it); the bytes mapped."
+    """Map the pages of `runs` into this process's page tables (`MADV_POPULATE_READ`; one read a page where the kernel
+    lacks it); the bytes mapped."""
     libc = ctypes.CDLL(None, use_errno=True); libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     for a, b in runs:
-        if libc.madvise(a, b - a, 22) != 0 and ctypes.get_errno() == errno.EINVAL:   # MADV_POPULATE_READ is Linux 5.14 and later: before, one read a page
+        # MADV_POPULATE_READ is Linux 5.14 and later: before, one read a page
+        if libc.madvise(a, b - a, 22) != 0 and ctypes.get_errno() == errno.EINVAL:
             for p in range(a, b, os.sysconf('SC_PAGE_SIZE')): ctypes.string_at(p, 1)
     return sum(b - a for a, b in runs)
 
 def _become_kernel(req:dict):
-    "In a forked child: the server's resident library pages mapped (its RSS then counts what a new Python's would), a session of its own, the kernel's environment, folder and (empty) standard input; then ipykernel, as `python -m ipykernel_launcher` would run it."
+    """In a forked child: the server's resident library pages mapped (its RSS then counts what a new Python's would), a
+    session of its own, the kernel's environment, folder and (empty) standard input; then ipykernel, as `python -m
+    ipykernel_launcher` would run it."""
     t = time.perf_counter(); n = populate(req.pop('resident', []))
     os.setsid()
     for s in (signal.SIGCHLD, signal.SIGTERM): signal.signal(s, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     start = json.loads(req['env'].get(KERNEL_START_ENV, '{}'))
-    os.environ.clear(); os.environ.update(req['env'], **{KERNEL_START_ENV: json.dumps(dict(start, populated_mib=round(n/2**20, 1), populate_seconds=round(time.perf_counter() - t, 4)))})
+    os.environ.clear()
+    os.environ.update(
+        req['env'],
+        **{
+            KERNEL_START_ENV: json.dumps(
+                dict(start, populated_mib=round(n / 2**20, 1), populate_seconds=round(time.perf_counter() - t, 4))
+            )
+        }
+    )
     os.chdir(req['cwd'])
     fd = os.open(os.devnull, os.O_RDONLY); os.dup2(fd, 0); os.close(fd)
     sys.argv = ['ipykernel_launcher', *req['argv']]
     from ipykernel.kernelapp import IPKernelApp
-    IPKernelApp.launch_instance(argv=[*req['argv'], f'--IPKernelApp.parent_handle={os.getppid()}'])   # ipykernel read JPY_PARENT_PID when the server imported it
+    # ipykernel read JPY_PARENT_PID when the server imported it
+    IPKernelApp.launch_instance(argv=[*req['argv'], f'--IPKernelApp.parent_handle={os.getppid()}'])
 
 def serve_forks(address:str, # the Unix socket to listen on
                 modules:list[str], # the modules to import first (`FORK_PRELOAD`)
                 deadline:float=FORK_DEADLINE, # seconds a client has to send its whole request
                ):
-    "The fork server's main: import `modules`, listen on `address`, fork a kernel for each request. A forked child leaves it as that kernel."
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is for the sweep, which stops its kernels; the server ends with the process that started it
+    """The fork server's main: import `modules`, listen on `address`, fork a kernel for each request. A forked child
+    leaves it as that kernel."""
+    # Ctrl-C is for the sweep, which stops its kernels; the server ends with the process that started it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     env = env_hash(os.environ)   # as started: its imports may set variables of their own
     info = preload(modules)
     resident = resident_file_pages(); info['resident_file_mib'] = round(sum(b - a for a, b in resident)/2**20, 1)
-    info.update(flags=sys.orig_argv[1:sys.orig_argv.index('-c')], env=env)   # whom it may serve: kernels with these interpreter flags and this environment (a hash: no value is sent or shown)
+    # whom it may serve: kernels with these interpreter flags and this environment (a hash: no value is sent or shown)
+    info.update(flags=sys.orig_argv[1:sys.orig_argv.index('-c')], env=env)
     signal.signal(signal.SIGCHLD, _reap)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); srv.bind(address); srv.listen(128)
     _become_kernel(dict(_serve(srv, info, deadline), resident=resident))
@@ -255,25 +337,30 @@ def serves_kernels(info:dict, # a fork server's `info`, as it answered
                    env:dict, # the kernels' environment
                    flags:list[str], # their interpreter flags
                   ) -> bool:
-    "Whether the server that answered `info` was started with `env` (but for Jupyter's per-kernel variables) and `flags`: whether it may fork those kernels."
+    """Whether the server that answered `info` was started with `env` (but for Jupyter's per-kernel variables) and
+    `flags`: whether it may fork those kernels."""
     return info.get('env') == env_hash(env) and info.get('flags') == list(flags)
 
 
 # %% ../nbs/00a_kernels.ipynb #07ca2c65
-FORK_ANSWER_SECONDS = 30.   # the longest a kernel's start waits on a fork server (busy, stalled or gone); then the kernel is started plainly
+# the longest a kernel's start waits on a fork server (busy, stalled or gone); then the kernel is started plainly
+FORK_ANSWER_SECONDS = 30.
 
 def ask_server(address:str, # the server's socket
                req:dict, # `{'op': 'info'}` or `{'op': 'fork', 'argv': ..., 'env': ..., 'cwd': ...}`
-               timeout:float=FORK_ANSWER_SECONDS, # seconds in all for its answer, tries again while it says "busy" included
+               # seconds in all for its answer, tries again while it says "busy" included
+               timeout:float=FORK_ANSWER_SECONDS,
               ) -> dict:
-    "Send one request to the fork server at `address`; its answer, within `timeout` seconds in all (else `TimeoutError`)."
+    """Send one request to the fork server at `address`; its answer, within `timeout` seconds in all (else
+    `TimeoutError`)."""
     end, pause = time.monotonic() + timeout, 0.02
     while True:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
             try:
                 s.settimeout(max(0.001, end - time.monotonic())); s.connect(address); _send(s, req); r = _recv(s, end)
                 if not r.get('busy'): return r
-            except (BlockingIOError, BrokenPipeError, ConnectionResetError): pass   # its queue of connections is full, or it answered "busy" and closed before we wrote
+            # its queue of connections is full, or it answered "busy" and closed before we wrote
+            except (BlockingIOError, BrokenPipeError, ConnectionResetError): pass
             except TimeoutError: raise TimeoutError(f'the fork server did not answer within {timeout:g} s') from None
         if time.monotonic() + pause > end: raise TimeoutError(f'the fork server stayed busy for {timeout:g} s')
         time.sleep(pause); pause = min(2*pause, 0.5)
@@ -281,47 +368,75 @@ def ask_server(address:str, # the server's socket
 
 # %% ../nbs/00a_kernels.ipynb #0c97c6e0
 def _owned_by_live_process(folder:str) -> bool:
-    "Whether `folder`'s `FORK_OWNER` names a process that still runs (the same process: its start time too); `True` where that cannot be read."
-    try: o = parse_json(read_regular(os.path.join(folder, FORK_OWNER), 4096), FORK_OWNER)   # never waits on a FIFO put there
+    """Whether `folder`'s `FORK_OWNER` names a process that still runs (the same process: its start time too); `True`
+    where that cannot be read."""
+    # never waits on a FIFO put there
+    try: o = parse_json(read_regular(os.path.join(folder, FORK_OWNER), 4096), FORK_OWNER)
     except (OSError, ValueError): return True
     try: return abs(psutil.Process(int(o['pid'])).create_time() - float(o['started'])) < 1
     except (psutil.Error, KeyError, TypeError, ValueError): return False
 
 def private_folder(prefix:str, # 'lora-rank-study-forks-' or 'lora-rank-study-kernel-'
                   ) -> str:
-    "A new temporary folder (mode 0700) that names this process as its owner; folders of `prefix` whose owner has ended are removed first (a process killed by SIGKILL cleans up nothing)."
+    """A new temporary folder (mode 0700) that names this process as its owner; folders of `prefix` whose owner has
+    ended are removed first (a process killed by SIGKILL cleans up nothing)."""
     for d in glob.glob(os.path.join(tempfile.gettempdir(), prefix + '*')):
         try: mine = os.lstat(d).st_uid == os.getuid() and stat.S_ISDIR(os.lstat(d).st_mode)
         except OSError: continue
         if mine and not _owned_by_live_process(d): shutil.rmtree(d, ignore_errors=True)
     d = tempfile.mkdtemp(prefix=prefix)
-    with open(os.path.join(d, FORK_OWNER), 'w') as f: json.dump(dict(pid=os.getpid(), started=psutil.Process().create_time()), f)
+    with open(os.path.join(d, FORK_OWNER), 'w') as f:
+        json.dump(dict(pid=os.getpid(), started=psutil.Process().create_time()), f)
     return d
 
 
 # %% ../nbs/00a_kernels.ipynb #db06576d
 class KernelForkServer:
-    "A fork server of this process: started with an environment and interpreter flags, it forks kernels until stopped (or until this process ends)."
+    """A fork server of this process: started with an environment and interpreter flags, it forks kernels until stopped
+    (or until this process ends)."""
     def __init__(self, env:dict|None=None, # its environment (default: this process's)
-                 flags:list[str]=(), # interpreter flags of the kernels it serves (e.g. `-Xfrozen_modules=off` from the kernelspec)
+                 # interpreter flags of the kernels it serves (e.g. `-Xfrozen_modules=off` from the kernelspec)
+                 flags:list[str]=(),
                  modules=FORK_PRELOAD, # what it imports
                  timeout:float=300., # seconds it has to import them and answer
                  deadline:float=FORK_DEADLINE, # seconds a client has to send its whole request
                 ):
         self.env, self.flags, self.modules = dict(os.environ if env is None else env), list(flags), list(modules)
         self.dir = private_folder('lora-rank-study-forks-'); self.address = os.path.join(self.dir, 'forks.sock')
-        code = f"from lora_rank_study.kernels import serve_forks; serve_forks({self.address!r}, {self.modules!r}, {float(deadline)!r})"
-        t, self.log = time.perf_counter(), os.path.join(self.dir, 'server.log')   # the server's own output (its imports' warnings): not the sweep's terminal
+        code = (
+            f"from lora_rank_study.kernels import serve_forks; serve_forks({self.address!r}, {self.modules!r},"
+            f" {float(deadline)!r})"
+        )
+        # the server's own output (its imports' warnings): not the sweep's terminal
+        t, self.log = time.perf_counter(), os.path.join(self.dir, 'server.log')
         with open(self.log, 'wb') as log:   # in its own folder: no module of the caller's folder is imported by chance
-            self.proc = subprocess.Popen([sys.executable, *self.flags, '-c', code], env=self.env, cwd=self.dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+            self.proc = subprocess.Popen(
+                [sys.executable, *self.flags, '-c', code],
+                env=self.env,
+                cwd=self.dir,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
         while True:
             if self.proc.poll() is not None:
                 last = ([l for l in open(self.log, errors='replace').read().splitlines() if l.strip()] or [''])[-1]
-                self.stop(); raise RuntimeError(f'the fork server exited with status {self.proc.returncode} before it answered: {last}')
+                self.stop()
+                raise RuntimeError(
+                    f'the fork server exited with status {self.proc.returncode} before it answered: {last}'
+                )
             try:
-                if os.path.exists(self.address): self.info = ask_server(self.address, dict(op='info'), min(FORK_ANSWER_SECONDS, max(0.1, timeout - (time.perf_counter() - t)))); break
+                if os.path.exists(self.address):
+                    self.info = ask_server(
+                        self.address,
+                        dict(op='info'),
+                        min(FORK_ANSWER_SECONDS, max(0.1, timeout - (time.perf_counter() - t))),
+                    )
+                    break
             except OSError: pass   # not listening yet
-            if time.perf_counter() - t > timeout: self.stop(); raise TimeoutError(f'the fork server did not answer within {timeout:g} s')
+            if time.perf_counter() - t > timeout:
+                self.stop()
+                raise TimeoutError(f'the fork server did not answer within {timeout:g} s')
             time.sleep(0.05)
         self.info['start_seconds'] = time.perf_counter() - t
     def alive(self) -> bool: return self.proc.poll() is None
@@ -340,7 +455,8 @@ _SERVER:KernelForkServer|None = None   # this process's fork server, started by 
 def fork_server(env:dict|None=None, # the kernels' environment (default: this process's)
                 flags:list[str]=(), # their interpreter flags
                ) -> KernelForkServer:
-    "This process's fork server for kernels with `env` and `flags`: the running one if it serves them, else a new one (the old one stopped)."
+    """This process's fork server for kernels with `env` and `flags`: the running one if it serves them, else a new one
+    (the old one stopped)."""
     global _SERVER
     env = dict(os.environ if env is None else env)
     if _SERVER is not None and _SERVER.serves(env, flags): return _SERVER
@@ -349,7 +465,8 @@ def fork_server(env:dict|None=None, # the kernels' environment (default: this pr
 
 def drop_fork_server(address:str, # the socket of a server that failed to answer
                     ):
-    "Stop this process's fork server if it listens on `address`: the next kernel gets a new one instead of waiting on it again."
+    """Stop this process's fork server if it listens on `address`: the next kernel gets a new one instead of waiting on
+    it again."""
     global _SERVER
     if _SERVER is not None and _SERVER.address == address: _SERVER.stop(); _SERVER = None
 
@@ -373,7 +490,8 @@ class ForkedKernel:
     def wait(self, timeout:float|None=None) -> int:
         t = time.perf_counter()
         while self.poll() is None:
-            if timeout is not None and time.perf_counter() - t > timeout: raise subprocess.TimeoutExpired(f'kernel {self.pid}', timeout)
+            if timeout is not None and time.perf_counter() - t > timeout:
+                raise subprocess.TimeoutExpired(f'kernel {self.pid}', timeout)
             time.sleep(0.02)
         return self.returncode
     def send_signal(self, sig:int):
@@ -392,30 +510,45 @@ def fork_unsafe_reason(cmd:list[str], # the kernel's command line (from its kern
                        info:dict|None=None, # the fork server's `info`, once it answered
                       ) -> str|None:
     "Why a kernel for `cmd` must not be forked from the fork server, or `None` when it may."
-    if sys.platform != 'linux': return f"kernels are forked on Linux only, not on {sys.platform} (macOS's system libraries are not fork-safe; Windows has no fork)"
+    if sys.platform != 'linux':
+        return (
+            f"kernels are forked on Linux only, not on {sys.platform} (macOS's system libraries are not fork-safe;"
+            " Windows has no fork)"
+        )
     i = cmd.index('-m') if '-m' in cmd else -1
     if not cmd or not same_python(cmd[0]) or i < 0 or cmd[i + 1:i + 2] != ['ipykernel_launcher']:
         return f"the kernel {' '.join(cmd[:4])!r} is not ipykernel on this interpreter ({sys.executable})"
     if info is not None:
-        if info.get('python_threads', 1) > 1: return f"the fork server runs {info['python_threads']} Python threads after its imports"
+        if info.get('python_threads', 1) > 1:
+            return f"the fork server runs {info['python_threads']} Python threads after its imports"
         if info.get('cuda_initialized'): return 'the fork server initialised CUDA during its imports'
     return None
 
 def kernel_command(cmd:list[str]) -> tuple[list[str], list[str]]:
-    "The interpreter flags and the ipykernel arguments of a kernel command `python [flags] -m ipykernel_launcher [args]`."
+    """The interpreter flags and the ipykernel arguments of a kernel command `python [flags] -m ipykernel_launcher
+    [args]`."""
     i = cmd.index('-m'); return cmd[1:i], cmd[i + 2:]
 
 def kernel_flags(name:str='python3', # a kernelspec's name
                 ) -> list[str]:
-    "The interpreter flags in kernelspec `name`'s command, as jupyter_client would run it (`[]` for a kernel that is not this interpreter's ipykernel)."
+    """The interpreter flags in kernelspec `name`'s command, as jupyter_client would run it (`[]` for a kernel that is
+    not this interpreter's ipykernel)."""
     from jupyter_client.kernelspec import KernelSpecManager
     argv = KernelSpecManager().get_kernel_spec(name).argv
-    cmd = [sys.executable if a in ('python', f'python{sys.version_info[0]}', f'python{sys.version_info[0]}.{sys.version_info[1]}') else a for a in argv[:1]] + argv[1:]
+    cmd = [
+        (
+            sys.executable
+            if a in ('python', f'python{sys.version_info[0]}', f'python{sys.version_info[0]}.{sys.version_info[1]}')
+            else a
+        )
+        for a in argv[:1]
+    ] + argv[1:]
     return kernel_command(cmd)[0] if fork_unsafe_reason(cmd) is None else []
 
 # %% ../nbs/00a_kernels.ipynb #d81c35b3
 class StartProvisioner(LocalProvisioner):
-    "jupyter_client's local provisioner, but the kernel forked from the fork server where its manager asks for `'fork'` and that is safe; the start is recorded in the kernel's environment (`KERNEL_START_ENV`)."
+    """jupyter_client's local provisioner, but the kernel forked from the fork server where its manager asks for
+    `'fork'` and that is safe; the start is recorded in the kernel's environment (`KERNEL_START_ENV`)."""
     async def launch_kernel(self, cmd:list[str], **kwargs):
         km, t = self.parent, time.time()
         start, address = getattr(km, 'kernel_start', 'exec'), getattr(km, 'fork_address', None)
@@ -426,17 +559,43 @@ class StartProvisioner(LocalProvisioner):
                 flags, argv = kernel_command(cmd)
                 if address: info = ask_server(address, dict(op='info'), FORK_ANSWER_SECONDS)
                 else: srv = fork_server(env, flags); info, address = srv.info, srv.address
-                started = info['start_seconds'] if 'start_seconds' in info and time.time() - t >= info['start_seconds'] else None   # this launch started the server: its cost, once per server
+                # this launch started the server: its cost, once per server
+                started = (
+                    info['start_seconds']
+                    if 'start_seconds' in info and time.time() - t >= info['start_seconds']
+                    else None
+                )
                 t = time.time()
-                why = fork_unsafe_reason(cmd, info) or (None if serves_kernels(info, env, flags) else "the fork server was started with another environment or other interpreter flags")
+                why = fork_unsafe_reason(cmd, info) or (
+                    None
+                    if serves_kernels(info, env, flags)
+                    else "the fork server was started with another environment or other interpreter flags"
+                )
                 if why is None:
-                    env[KERNEL_START_ENV] = json.dumps(dict(method='fork', launched_at=t, server_pid=info['pid'], server_started_seconds=started, reason=None, connection_file=km.connection_file))
-                    r = ask_server(address, dict(op='fork', argv=argv, env=env, cwd=str(kwargs.get('cwd') or os.getcwd())), FORK_ANSWER_SECONDS)
+                    env[KERNEL_START_ENV] = json.dumps(
+                        dict(
+                            method='fork',
+                            launched_at=t,
+                            server_pid=info['pid'],
+                            server_started_seconds=started,
+                            reason=None,
+                            connection_file=km.connection_file,
+                        )
+                    )
+                    r = ask_server(
+                        address,
+                        dict(op='fork', argv=argv, env=env, cwd=str(kwargs.get('cwd') or os.getcwd())),
+                        FORK_ANSWER_SECONDS,
+                    )
                     if 'error' in r: raise RuntimeError(r['error'])
                     self.process = ForkedKernel(r['pid']); self.pid = self.pgid = r['pid']; self.cwd = kwargs.get('cwd')
                     return self.connection_info
             except (OSError, RuntimeError, TimeoutError, ValueError) as e:
                 why = f'the fork server failed: {type(e).__name__}: {e}'
-                if isinstance(e, OSError) and address and not getattr(km, 'fork_address', None): drop_fork_server(address)   # this process's own, busy or stalled: the next kernel gets a new one
-        env[KERNEL_START_ENV] = json.dumps(dict(method='exec', launched_at=t, server_pid=None, reason=why, connection_file=km.connection_file))
+                # this process's own, busy or stalled: the next kernel gets a new one
+                if isinstance(e, OSError) and address and not getattr(km, 'fork_address', None):
+                    drop_fork_server(address)
+        env[KERNEL_START_ENV] = json.dumps(
+            dict(method='exec', launched_at=t, server_pid=None, reason=why, connection_file=km.connection_file)
+        )
         return await super().launch_kernel(cmd, **dict(kwargs, env=env))

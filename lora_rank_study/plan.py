@@ -24,20 +24,35 @@ def run_steps(config, # a `RunConfig`
     "The optimizer steps a run will take."
     if config.max_steps > 0: return config.max_steps
     n = n_train or config.max_train
-    if not n: raise ValueError(f"cannot tell the steps of a run with epochs={config.epochs} and no max_train; give n_train (the training examples) or max_steps")
+    if not n:
+        raise ValueError(
+            f"cannot tell the steps of a run with epochs={config.epochs} and no max_train; give n_train (the training"
+            " examples) or max_steps"
+        )
     return max(1, math.ceil(config.epochs*math.ceil(n/config.batch_size)/config.grad_accum))
 
 def flops_per_token(config, # a `RunConfig`
                    ) -> float:
     "The cost model's FLOPs per trained token (forward and backward) for the run's model, rank, targets and batch."
-    return estimate(config.model, config.rank, targets=config.targets, batch_size=config.batch_size, seq_len=config.max_length, method=config.method,
-                    base_dtype='float32' if config.dtype == 'auto' else config.dtype, lora_dropout=config.lora_dropout, gradient_checkpointing=config.gradient_checkpointing)['flops_per_token']['total']
+    return estimate(
+        config.model,
+        config.rank,
+        targets=config.targets,
+        batch_size=config.batch_size,
+        seq_len=config.max_length,
+        method=config.method,
+        base_dtype='float32' if config.dtype == 'auto' else config.dtype,
+        lora_dropout=config.lora_dropout,
+        gradient_checkpointing=config.gradient_checkpointing,
+    )['flops_per_token']['total']
 
 def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machine to plan for
                    ) -> dict:
-    "Achieved TFLOP/s, per-run time besides training (s), the kernel's start and imports (s) and the fill of sequences, as medians over the finished runs of `runs_dir`."
+    """Achieved TFLOP/s, per-run time besides training (s), the kernel's start and imports (s) and the fill of
+    sequences, as medians over the finished runs of `runs_dir`."""
     from pathlib import Path
-    all_runs = load_runs(runs_dir)[0]; runs = timed_runs(all_runs)   # a run measured under contention says nothing about this machine's speed
+    # a run measured under contention says nothing about this machine's speed
+    all_runs = load_runs(runs_dir)[0]; runs = timed_runs(all_runs)
     if runs.empty: raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run to measure a throughput from"
                                     + (f" ({len(all_runs)} were measured under contention)" if len(all_runs) else ''))
     configs, kernel = {}, []
@@ -45,20 +60,31 @@ def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machin
         rec = read_record(f)
         if rec['status'] != 'ok': continue
         st = (rec.get('timing') or {}).get('stages') or {}
-        if 'kernel_start' in st: kernel.append(st['kernel_start'] + st.get('imports', 0.))   # before the record's wall time: forked or plain, as measured
+        # before the record's wall time: forked or plain, as measured
+        if 'kernel_start' in st: kernel.append(st['kernel_start'] + st.get('imports', 0.))
         try: configs[rec['run_id']] = RunConfig(**rec['config'])
-        except (TypeError, ValueError): pass   # a record of another version whose settings this one cannot rebuild: not measured from
+        # a record of another version whose settings this one cannot rebuild: not measured from
+        except (TypeError, ValueError): pass
     tf, over, fill = [], [], []
     for r in runs.itertuples():
         c = configs.get(r.run_id)
         if c is None: continue
         tf.append(r.tokens_per_second*flops_per_token(c)/1e12); over.append(r.wall_seconds - r.train_seconds)
         fill.append(r.tokens/(r.steps*c.batch_size*c.grad_accum*c.max_length))
-    if not tf: raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run whose settings this version can read")
-    return dict(tflops=float(np.median(tf)), overhead=float(np.median(over)), fill=float(np.median(fill)), n=len(tf), kernel=float(np.median(kernel)) if kernel else KERNEL_SECONDS)
+    if not tf:
+        raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run whose settings this version can read")
+    return dict(
+        tflops=float(np.median(tf)),
+        overhead=float(np.median(over)),
+        fill=float(np.median(fill)),
+        n=len(tf),
+        kernel=float(np.median(kernel)) if kernel else KERNEL_SECONDS,
+    )
 
 # %% ../nbs/07e_plan.ipynb #9c1fe342
-KERNEL_SECONDS = 7.0   # starting a kernel and importing the libraries, where nothing was measured (a plain kernel, the worst case): not inside a record's `wall_seconds`
+# starting a kernel and importing the libraries, where nothing was measured (a plain kernel, the worst case): not inside
+# a record's `wall_seconds`
+KERNEL_SECONDS = 7.0
 
 def predict_runs(configs:list, # `RunConfig`s
                  tflops:float|None=None, # achieved TFLOP/s (from `throughput_from` or given)
@@ -70,14 +96,29 @@ def predict_runs(configs:list, # `RunConfig`s
     "Per run: steps, tokens, FLOPs per token, and — with a throughput — the predicted seconds."
     if tflops is not None: check_positive_number('tflops', tflops)
     for n, v in (('overhead', overhead), ('kernel_seconds', kernel_seconds)):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not (math.isfinite(v) and v >= 0): raise ValueError(f"{n}={v!r} is not allowed; give seconds >= 0")
-    if isinstance(fill, bool) or not isinstance(fill, (int, float)) or not 0 < fill <= 1: raise ValueError(f"fill={fill!r} is not allowed; give a share in (0, 1]")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not (math.isfinite(v) and v >= 0):
+            raise ValueError(f"{n}={v!r} is not allowed; give seconds >= 0")
+    if isinstance(fill, bool) or not isinstance(fill, (int, float)) or not 0 < fill <= 1:
+        raise ValueError(f"fill={fill!r} is not allowed; give a share in (0, 1]")
     rows = []
     for c in configs:
-        steps = run_steps(c, n_train); tokens = steps*c.batch_size*c.grad_accum*c.max_length*fill; fpt = flops_per_token(c)
+        steps = run_steps(c, n_train)
+        tokens = steps * c.batch_size * c.grad_accum * c.max_length * fill
+        fpt = flops_per_token(c)
         secs = tokens*fpt/(tflops*1e12) + overhead + kernel_seconds if tflops else np.nan
-        rows.append(dict(run=f"{c.label()}-s{c.seed}", rank=c.rank, seed=c.seed, alpha_policy=c.alpha_policy, steps=steps, tokens=tokens,
-                         gflop_per_token=fpt/1e9, work_tflop=tokens*fpt/1e12, predicted_seconds=secs))
+        rows.append(
+            dict(
+                run=f"{c.label()}-s{c.seed}",
+                rank=c.rank,
+                seed=c.seed,
+                alpha_policy=c.alpha_policy,
+                steps=steps,
+                tokens=tokens,
+                gflop_per_token=fpt / 1e9,
+                work_tflop=tokens * fpt / 1e12,
+                predicted_seconds=secs,
+            )
+        )
     return pd.DataFrame(rows)
 
 def makespan(seconds:list[float], # each run's time

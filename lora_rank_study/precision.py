@@ -32,7 +32,8 @@ def matmul_tflops(dtype:str, # 'float32', 'bfloat16' or 'float16'
 def model_shapes(model:str, # a model source (built-in, random:<arch>, or a hub id with its config reachable)
                  tokens:int, # tokens of one batch (batch size × sequence length)
                 ) -> list[tuple[int, int, int]]:
-    "The matrix products that dominate a LoRA step of `model`: tokens × hidden against hidden × hidden, hidden × FFN and FFN × hidden."
+    """The matrix products that dominate a LoRA step of `model`: tokens × hidden against hidden × hidden, hidden × FFN
+    and FFN × hidden."""
     _, h, f, _, _ = layer_dims(meta_model(model))
     return [(tokens, h, h), (tokens, h, f), (tokens, f, h)]
 
@@ -47,17 +48,23 @@ def _rate(dt, shapes, seconds, device):
 def probe_precisions(shapes:list, # (m, k, n) products, from `model_shapes`
                      seconds:float=0.1, # time per shape and precision, over all rounds
                      device:str='cpu', # 'cpu' or 'cuda'
-                     budget:float=2.0, # seconds one precision may take at full size; slower ones keep their figure at 64 rows
+                     # seconds one precision may take at full size; slower ones keep their figure at 64 rows
+                     budget:float=2.0,
                      rounds:int=3, # interleaved rounds; each precision keeps its best
                     ) -> dict:
-    "TFLOP/s of each precision over the shapes: the best of `rounds` interleaved rounds, every precision at the same sizes (one too slow to time at full size is timed at 64 rows)."
+    """TFLOP/s of each precision over the shapes: the best of `rounds` interleaved rounds, every precision at the same
+    sizes (one too slow to time at full size is timed at 64 rows)."""
     check_positive_int('rounds', rounds)
     out, rows, small = {}, {}, [(min(m, 64), k, n) for m, k, n in shapes]
     for dt in _DT:   # which precisions are fast enough to time at full size
         quick = _rate(dt, small, seconds/4, device)
         rows[dt] = shapes[0][0] if sum(2*m*k*n for m, k, n in shapes)/(quick*1e12) <= budget else min(shapes[0][0], 64)
-    for _ in range(rounds):   # a slow spell of the machine falls on every precision alike, and the best round of each is kept
-        for dt in _DT: out[dt] = max(out.get(dt, 0.), _rate(dt, shapes if rows[dt] == shapes[0][0] else small, seconds/rounds, device))
+    # a slow spell of the machine falls on every precision alike, and the best round of each is kept
+    for _ in range(rounds):
+        for dt in _DT:
+            out[dt] = max(
+                out.get(dt, 0.0), _rate(dt, shapes if rows[dt] == shapes[0][0] else small, seconds / rounds, device)
+            )
     return out | {'_rows': rows}
 
 # %% ../nbs/05b_precision.ipynb #5f08bacf
@@ -65,20 +72,35 @@ CPU_CANDIDATES = ('float32', 'bfloat16')   # fp16 lacks fp32's range: measured, 
 MIN_GAIN = 1.10   # a 16-bit precision must beat fp32 by this factor to be chosen
 
 def _probe_key(shapes, device):
-    return dict(cpu=cpu_model(), capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags(), torch=torch.__version__,
-                threads=torch.get_num_threads(), shapes=[list(s) for s in shapes], device=device, probe=2)   # probe 2: best of interleaved rounds
+    return dict(
+        cpu=cpu_model(),
+        capability=torch.backends.cpu.get_cpu_capability(),
+        flags=cpu_flags(),
+        torch=torch.__version__,
+        threads=torch.get_num_threads(),
+        shapes=[list(s) for s in shapes],
+        device=device,
+        probe=2,
+    )  # probe 2: best of interleaved rounds
 
 def choose_precision(model:str, # the model source
                      batch_tokens:int=1024, # tokens of one batch
                      trainer:str='fast', # 'fast' or 'trl' (which keeps fp32)
                      cache:bool=True, # reuse a probe of the same machine and shapes
                     ) -> dict:
-    "The frozen base's precision for `dtype='auto'`: the choice, the probe's figures, the machine's capability, and why."
+    """The frozen base's precision for `dtype='auto'`: the choice, the probe's figures, the machine's capability, and
+    why."""
     base = dict(capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags())
-    if trainer != 'fast': return dict(base, dtype='float32', probe=None, reason="the trl path keeps fp32 under dtype='auto'")
+    if trainer != 'fast':
+        return dict(base, dtype='float32', probe=None, reason="the trl path keeps fp32 under dtype='auto'")
     if torch.cuda.is_available():
         bf = torch.cuda.is_bf16_supported()
-        return dict(base, dtype='bfloat16' if bf else 'float32', probe=None, reason=f"GPU {torch.cuda.get_device_name(0)}: bf16 {'supported' if bf else 'not supported'}")
+        return dict(
+            base,
+            dtype='bfloat16' if bf else 'float32',
+            probe=None,
+            reason=f"GPU {torch.cuda.get_device_name(0)}: bf16 {'supported' if bf else 'not supported'}",
+        )
     shapes = model_shapes(model, batch_tokens); key = _probe_key(shapes, 'cpu')
     f = cache_dir('precision')/f"probe-{stable_hash(key)}.json"
     probe = None
@@ -90,14 +112,35 @@ def choose_precision(model:str, # the model source
         if cache: atomic_write_json(f, dict(key=key, probe=probe))
     best = max(CPU_CANDIDATES, key=lambda d: probe[d])
     dt = best if best == 'float32' or probe[best] >= MIN_GAIN*probe['float32'] else 'float32'
-    why = (f"{dt}: {probe[dt]:.3f} TFLOP/s on this model's matrix products" + (f", {probe[dt]/probe['float32']:.1f}× fp32" if dt != 'float32' else
-           f"; bf16 {probe['bfloat16']:.3f} ({probe['bfloat16']/probe['float32']:.2f}× fp32) is not {MIN_GAIN:.2f}× faster"))
+    why = f"{dt}: {probe[dt]:.3f} TFLOP/s on this model's matrix products" + (
+        f", {probe[dt]/probe['float32']:.1f}× fp32"
+        if dt != 'float32'
+        else (
+            f"; bf16 {probe['bfloat16']:.3f} ({probe['bfloat16']/probe['float32']:.2f}× fp32) is not {MIN_GAIN:.2f}×"
+            " faster"
+        )
+    )
     return dict(base, dtype=dt, probe=probe, reason=why)
 
 # %% ../nbs/05b_precision.ipynb #04449f6b
 def precision_for(config, # a `RunConfig`
                  ) -> dict:
-    "The frozen base's precision for a run: `choose_precision`'s answer under dtype='auto', else the configured dtype, with the machine's capability."
-    if getattr(config, 'method', 'lora') == 'full': return dict(dtype='float32', probe=None, reason='full fine-tuning: the trained weights are kept in float32', capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags())
-    if config.dtype == 'auto': return choose_precision(config.model, config.batch_size*config.max_length, config.trainer)
-    return dict(dtype=config.dtype, probe=None, reason='as configured', capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags())
+    """The frozen base's precision for a run: `choose_precision`'s answer under dtype='auto', else the configured dtype,
+    with the machine's capability."""
+    if getattr(config, 'method', 'lora') == 'full':
+        return dict(
+            dtype='float32',
+            probe=None,
+            reason='full fine-tuning: the trained weights are kept in float32',
+            capability=torch.backends.cpu.get_cpu_capability(),
+            flags=cpu_flags(),
+        )
+    if config.dtype == 'auto':
+        return choose_precision(config.model, config.batch_size * config.max_length, config.trainer)
+    return dict(
+        dtype=config.dtype,
+        probe=None,
+        reason='as configured',
+        capability=torch.backends.cpu.get_cpu_capability(),
+        flags=cpu_flags(),
+    )

@@ -30,7 +30,13 @@ def weighted_stats(t, # sample times (seconds), increasing
         if w.sum() <= 0: w = np.ones(len(v))
     order = np.argsort(v, kind='stable'); cum = np.cumsum(w[order])/w.sum()
     p99 = float(v[order][np.searchsorted(cum, 0.99)])
-    return dict(baseline=float(v[0]), average=float((w*v).sum()/w.sum()), p99=p99, peak=float(v.max()), peak_above_baseline=float(v.max()-v[0]))
+    return dict(
+        baseline=float(v[0]),
+        average=float((w * v).sum() / w.sum()),
+        p99=p99,
+        peak=float(v.max()),
+        peak_above_baseline=float(v.max() - v[0]),
+    )
 
 # %% ../nbs/03_profiling.ipynb #03fca127
 class CpuProbe:
@@ -74,8 +80,15 @@ class CudaProbe:
         if cuda is None: import torch; cuda = torch.cuda
         self.cuda, self.device = cuda, device
     def start(self): self.cuda.reset_peak_memory_stats(self.device)
-    def read(self) -> dict: return dict(cuda_allocated=self.cuda.memory_allocated(self.device), cuda_reserved=self.cuda.memory_reserved(self.device))
-    def peaks(self) -> dict: return dict(cuda_max_allocated=self.cuda.max_memory_allocated(self.device), cuda_max_reserved=self.cuda.max_memory_reserved(self.device))
+    def read(self) -> dict:
+        return dict(
+            cuda_allocated=self.cuda.memory_allocated(self.device), cuda_reserved=self.cuda.memory_reserved(self.device)
+        )
+    def peaks(self) -> dict:
+        return dict(
+            cuda_max_allocated=self.cuda.max_memory_allocated(self.device),
+            cuda_max_reserved=self.cuda.max_memory_reserved(self.device),
+        )
 
 def cuda_probe(device:int=0, # CUDA device index
                cuda=None, # the `torch.cuda` module (a fake in tests)
@@ -91,7 +104,8 @@ def cuda_probe(device:int=0, # CUDA device index
 def nvml_device(index:int=0, # the device index as CUDA and torch number it (after CUDA_VISIBLE_DEVICES)
                 visible:str|None=None, # CUDA_VISIBLE_DEVICES (default: this process's)
                ) -> int|str:
-    "The NVML index (or UUID) of the device torch calls `index`: NVML numbers all devices and ignores CUDA_VISIBLE_DEVICES."
+    """The NVML index (or UUID) of the device torch calls `index`: NVML numbers all devices and ignores
+    CUDA_VISIBLE_DEVICES."""
     vis = os.environ.get('CUDA_VISIBLE_DEVICES') if visible is None else visible
     if vis is None: return index
     entries = [e.strip() for e in vis.split(',') if e.strip()]
@@ -109,7 +123,11 @@ class NvmlProbe:
                 ):
         if nvml is None: import pynvml as nvml
         self.device = nvml_device(index, visible)
-        h = nvml.nvmlDeviceGetHandleByUUID(self.device) if isinstance(self.device, str) else nvml.nvmlDeviceGetHandleByIndex(self.device)
+        h = (
+            nvml.nvmlDeviceGetHandleByUUID(self.device)
+            if isinstance(self.device, str)
+            else nvml.nvmlDeviceGetHandleByIndex(self.device)
+        )
         self.nvml, self.handle, self.pid = nvml, h, os.getpid()
         self.name = nvml.nvmlDeviceGetName(self.handle)
         self.total = nvml.nvmlDeviceGetMemoryInfo(self.handle).total
@@ -138,7 +156,8 @@ class LoadProbe:
     "CPU time of this process (and children) and of the whole machine over a span, and what other work used meanwhile."
     def __init__(self, proc:psutil.Process|None=None): self.proc, self.loads = proc or psutil.Process(), []
     def _own(self) -> float:
-        t = self.proc.cpu_times(); return t.user + t.system + getattr(t, 'children_user', 0.0) + getattr(t, 'children_system', 0.0)
+        t = self.proc.cpu_times()
+        return t.user + t.system + getattr(t, 'children_user', 0.0) + getattr(t, 'children_system', 0.0)
     def start(self):
         self.t0, self.own0, self.sys0 = time.perf_counter(), self._own(), psutil.cpu_times(); self.read(); return self
     def read(self):
@@ -146,31 +165,61 @@ class LoadProbe:
         try: self.loads.append(os.getloadavg()[0])
         except OSError: pass
     def stop(self) -> dict:
-        "The span's figures: wall and CPU seconds, the run's and others' mean CPUs, steal, load, threads, and the contention flag with its reason."
-        self.read(); wall = max(time.perf_counter() - self.t0, 1e-9); own, now = self._own() - self.own0, psutil.cpu_times()
-        cpus = psutil.cpu_count() or 1; busy = _busy(now) - _busy(self.sys0); steal = getattr(now, 'steal', 0.0) - getattr(self.sys0, 'steal', 0.0)
+        """The span's figures: wall and CPU seconds, the run's and others' mean CPUs, steal, load, threads, and the
+        contention flag with its reason."""
+        self.read()
+        wall = max(time.perf_counter() - self.t0, 1e-9)
+        own, now = self._own() - self.own0, psutil.cpu_times()
+        cpus = psutil.cpu_count() or 1
+        busy = _busy(now) - _busy(self.sys0)
+        steal = getattr(now, 'steal', 0.0) - getattr(self.sys0, 'steal', 0.0)
         other = max(0.0, busy - own)/wall; steal_share = max(0.0, steal)/(wall*cpus)
         try: allowed = len(os.sched_getaffinity(0))
         except (AttributeError, OSError): allowed = cpus
-        why = [w for w in (f"other work kept {other:.2f} CPUs busy on average" if other >= CONTENDED_CPUS else None,
-                           f"the hypervisor stole {100*steal_share:.0f} % of the CPU time" if steal_share >= CONTENDED_STEAL else None) if w]
-        return dict(wall_seconds=wall, own_cpu_seconds=own, own_cpus=own/wall, other_cpus=other, steal_share=steal_share, machine_cpus=cpus,
-                    allowed_cpus=allowed, threads=self.proc.num_threads(), loadavg_max=max(self.loads) if self.loads else None,
-                    contended=bool(why), reason='; '.join(why) or None, thresholds=dict(other_cpus=CONTENDED_CPUS, steal_share=CONTENDED_STEAL))
+        why = [
+            w
+            for w in (
+                f"other work kept {other:.2f} CPUs busy on average" if other >= CONTENDED_CPUS else None,
+                (
+                    f"the hypervisor stole {100*steal_share:.0f} % of the CPU time"
+                    if steal_share >= CONTENDED_STEAL
+                    else None
+                ),
+            )
+            if w
+        ]
+        return dict(
+            wall_seconds=wall,
+            own_cpu_seconds=own,
+            own_cpus=own / wall,
+            other_cpus=other,
+            steal_share=steal_share,
+            machine_cpus=cpus,
+            allowed_cpus=allowed,
+            threads=self.proc.num_threads(),
+            loadavg_max=max(self.loads) if self.loads else None,
+            contended=bool(why),
+            reason='; '.join(why) or None,
+            thresholds=dict(other_cpus=CONTENDED_CPUS, steal_share=CONTENDED_STEAL),
+        )
 
 # %% ../nbs/03_profiling.ipynb #d9f5445e
 class MemoryMonitor:
-    "Context manager sampling CPU and GPU memory on a background thread; `summary()` gives baseline, average, p99 and peaks."
+    """Context manager sampling CPU and GPU memory on a background thread; `summary()` gives baseline, average, p99 and
+    peaks."""
     def __init__(self, interval:float=0.05, # seconds between samples (at most 0.1 is advised)
                  cpu_metric:str='rss', # 'rss' or 'pss' (see above)
                  device:int=0, # the GPU to watch, where there is one
                  cuda=None, # stand-in for `torch.cuda` (tests)
                  nvml=None, # stand-in for `pynvml` (tests)
                 ):
-        if isinstance(interval, bool) or not (isinstance(interval, (int, float)) and MIN_INTERVAL <= interval <= 10): raise ValueError(f"interval={interval!r} is not allowed; give seconds from {MIN_INTERVAL} to 10")
+        if isinstance(interval, bool) or not (isinstance(interval, (int, float)) and MIN_INTERVAL <= interval <= 10):
+            raise ValueError(f"interval={interval!r} is not allowed; give seconds from {MIN_INTERVAL} to 10")
         self.interval, self.cpu = float(interval), CpuProbe(cpu_metric)
         self.cuda, self.cuda_reason = cuda_probe(device, cuda)
-        self.nvml, self.nvml_reason = nvml_probe(device, nvml) if (self.cuda or nvml is not None) else (None, 'not started: no CUDA device')
+        self.nvml, self.nvml_reason = (
+            nvml_probe(device, nvml) if (self.cuda or nvml is not None) else (None, 'not started: no CUDA device')
+        )
         self.samples, self._stop, self._thread, self.t0, self.t1 = [], threading.Event(), None, None, None
 
     def sample(self) -> dict:
@@ -195,7 +244,11 @@ class MemoryMonitor:
         return self
 
     def __exit__(self, *exc):
-        self._stop.set(); self._thread.join(); self.sample(); self.t1 = time.perf_counter(); self.load = self.load_probe.stop()
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+        self.t1 = time.perf_counter()
+        self.load = self.load_probe.stop()
         self.hwm = read_hwm()
         self.peaks = self.cuda.peaks() if self.cuda else {}
         return False
@@ -205,16 +258,20 @@ GPU_KEYS = ('cuda_allocated', 'cuda_reserved', 'nvml_used', 'nvml_process')
 
 @patch
 def summary(self:MemoryMonitor) -> dict:
-    "Figures of the monitored span (bytes, seconds): CPU and GPU series statistics, exact peaks, reasons for absent figures."
+    """Figures of the monitored span (bytes, seconds): CPU and GPU series statistics, exact peaks, reasons for absent
+    figures."""
     if self.t1 is None: raise ValueError('summary() needs a finished monitor: use it as a `with` block first')
     t = [s['t'] for s in self.samples]
-    out = dict(duration_s=self.t1 - self.t0, n_samples=len(self.samples), interval_s=self.interval, cpu_metric=self.cpu.metric)
+    out = dict(
+        duration_s=self.t1 - self.t0, n_samples=len(self.samples), interval_s=self.interval, cpu_metric=self.cpu.metric
+    )
     for k in ('cpu_total', 'cpu_self', 'cpu_children'): out[k] = weighted_stats(t, [s[k] for s in self.samples])
     out['cpu_hwm'] = self.hwm; out['cpu_hwm_reset'] = self.hwm_reset
     for k in GPU_KEYS:
         vals = [s.get(k) for s in self.samples]
         out[k] = weighted_stats(t, vals) if vals and all(v is not None for v in vals) else None
-    out['cuda_max_allocated'] = self.peaks.get('cuda_max_allocated'); out['cuda_max_reserved'] = self.peaks.get('cuda_max_reserved')
+    out['cuda_max_allocated'] = self.peaks.get('cuda_max_allocated')
+    out['cuda_max_reserved'] = self.peaks.get('cuda_max_reserved')
     out['gpu_device'] = getattr(self.nvml, 'name', None)
     out['gpu_unavailable'] = None if self.cuda else f"{self.cuda_reason}; {self.nvml_reason}"
     return out
@@ -230,7 +287,8 @@ def timeline(self:MemoryMonitor,
     if n <= max_points: return [dict(s) for s in self.samples]
     keep = set(np.linspace(0, n - 1, max_points - 4).round().astype(int).tolist())
     for k in ('cpu_total', 'cuda_allocated', 'cuda_reserved', 'nvml_used'):
-        if k in self.samples[0] and self.samples[0][k] is not None: keep.add(max(range(n), key=lambda i: self.samples[i].get(k) or 0))
+        if k in self.samples[0] and self.samples[0][k] is not None:
+            keep.add(max(range(n), key=lambda i: self.samples[i].get(k) or 0))
     return [dict(self.samples[i]) for i in sorted(keep)]
 
 # %% ../nbs/03_profiling.ipynb #157f8372
@@ -241,7 +299,10 @@ def memory_logs(samples:list[dict], # a `MemoryMonitor`'s samples so far
     "The memory figures a training log carries: latest CPU (and GPU) memory and the CPU peak so far, in MiB."
     last = samples[-1]
     out = {'mem/cpu_mb': last['cpu_total']/MiB, 'mem/cpu_peak_mb': max(s['cpu_total'] for s in samples)/MiB}
-    if 'cuda_allocated' in last: out.update({'mem/cuda_allocated_mb': last['cuda_allocated']/MiB, 'mem/cuda_reserved_mb': last['cuda_reserved']/MiB})
+    if 'cuda_allocated' in last:
+        out.update(
+            {'mem/cuda_allocated_mb': last['cuda_allocated'] / MiB, 'mem/cuda_reserved_mb': last['cuda_reserved'] / MiB}
+        )
     if last.get('nvml_used') is not None: out['mem/nvml_used_mb'] = last['nvml_used']/MiB
     return out
 
@@ -276,25 +337,41 @@ class ProfilingCallback(TrainerCallback):
         if self.n_train and args.max_steps <= 0: samples = min(samples, int(self.n_train*args.num_train_epochs))
         mode = args.include_num_input_tokens_seen
         tokens = state.num_input_tokens_seen - self.tokens0 if mode != 'no' else None
-        return dict(train_seconds=train, eval_seconds=self.excluded['eval'], save_seconds=self.excluded['save'], total_seconds=total,
-                    steps=steps, samples=samples, tokens=tokens, tokens_counted={'non_padding': 'real tokens (no padding)', 'all': 'all tokens, padding included'}.get(mode),
-                    tokens_per_second=tokens/train if tokens is not None and train > 0 else None,
-                    samples_per_second=samples/train if train > 0 else None, evaluations=self.n_evals)
+        return dict(
+            train_seconds=train,
+            eval_seconds=self.excluded['eval'],
+            save_seconds=self.excluded['save'],
+            total_seconds=total,
+            steps=steps,
+            samples=samples,
+            tokens=tokens,
+            tokens_counted={'non_padding': 'real tokens (no padding)', 'all': 'all tokens, padding included'}.get(mode),
+            tokens_per_second=tokens / train if tokens is not None and train > 0 else None,
+            samples_per_second=samples / train if train > 0 else None,
+            evaluations=self.n_evals,
+        )
 
     def on_log(self, args, state, control, logs=None, **kwargs):
         if self.monitor is None or logs is None or not self.monitor.samples: return
         now = time.perf_counter()
-        if any(k.startswith('eval_') for k in logs): now = self._mark   # an evaluation's log comes before `on_evaluate`: its time is not training
+        # an evaluation's log comes before `on_evaluate`: its time is not training
+        if any(k.startswith('eval_') for k in logs): now = self._mark
         tm, extra = self.timing(args, state, now), memory_logs(self.monitor.samples)
         if tm['tokens_per_second'] is not None: extra['perf/tokens_per_second'] = tm['tokens_per_second']
         extra['perf/train_seconds'] = tm['train_seconds']
         logs.update(extra)
-        if state.log_history and state.log_history[-1].get('step') == state.global_step: state.log_history[-1].update(extra)
+        if state.log_history and state.log_history[-1].get('step') == state.global_step:
+            state.log_history[-1].update(extra)
 
     def on_train_end(self, args, state, control, **kwargs):
         now = time.perf_counter()
         self.monitor.__exit__(None, None, None)
-        self.result = dict(timing=self.timing(args, state, now), memory=self.monitor.summary(), timeline=self.monitor.timeline(), load=self.monitor.load)
+        self.result = dict(
+            timing=self.timing(args, state, now),
+            memory=self.monitor.summary(),
+            timeline=self.monitor.timeline(),
+            load=self.monitor.load,
+        )
 
 # %% ../nbs/03_profiling.ipynb #42d8e60b
 def add_profiling(trainer, # a `transformers.Trainer` (or TRL trainer)
@@ -309,7 +386,8 @@ def add_profiling(trainer, # a `transformers.Trainer` (or TRL trainer)
 def monitor_overhead(repeats:int=7, # on/off pairs per kind of work (the order alternates)
                      interval:float=0.05, # the monitor's sampling interval
                     ) -> dict:
-    "Speed with the monitor on as a fraction of speed with it off, for Python-bound and PyTorch work (ratio of median times)."
+    """Speed with the monitor on as a fraction of speed with it off, for Python-bound and PyTorch work (ratio of median
+    times)."""
     import torch
     def py_work():
         x = 0

@@ -32,7 +32,8 @@ def task_options(resources:dict, # `ray.cluster_resources()`
     gpus_per_run = check_positive_int('gpus_per_run', gpus_per_run)
     if cpus_per_run is not None: check_positive_number('cpus_per_run', cpus_per_run)
     if resources.get('GPU', 0) >= 1:
-        if gpus_per_run > resources['GPU']: raise ValueError(f"gpus_per_run={gpus_per_run} is more than the cluster's {resources['GPU']:g} GPUs")
+        if gpus_per_run > resources['GPU']:
+            raise ValueError(f"gpus_per_run={gpus_per_run} is more than the cluster's {resources['GPU']:g} GPUs")
         return dict(num_gpus=gpus_per_run, num_cpus=cpus_per_run or 1)
     host = max((n.get('Resources', {}).get('CPU', 0) for n in nodes if n.get('Alive', True)), default=1)
     return dict(num_cpus=cpus_per_run or host)
@@ -47,8 +48,12 @@ def _tcp_reason(host:str, port:int, timeout:float) -> str|None:
     except OSError as e: return f"{type(e).__name__}: {e.strerror or e}"
 
 def _gcs_reason(target:str, timeout:float) -> str|None:
-    "Why Ray's GCS at `target` does not reply within `timeout` seconds (asked from a child process, killed at the deadline), or `None` when it does."
-    code = "import sys; from ray._raylet import GcsClient; GcsClient(address=sys.argv[1]).internal_kv_get(b'session_name', b'session', timeout=5)"
+    """Why Ray's GCS at `target` does not reply within `timeout` seconds (asked from a child process, killed at the
+    deadline), or `None` when it does."""
+    code = (
+        "import sys; from ray._raylet import GcsClient; GcsClient(address=sys.argv[1]).internal_kv_get(b'session_name',"
+        " b'session', timeout=5)"
+    )
     try: p = subprocess.run([sys.executable, '-c', code, target], capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired: return f" within {timeout:g} s (the port is open, but no Ray GCS replies there)"
     return f": {(p.stderr.strip().splitlines() or ['no reply'])[-1][:200]}" if p.returncode else None
@@ -56,11 +61,13 @@ def _gcs_reason(target:str, timeout:float) -> str|None:
 def check_ray_address(address:str|None, # None (start a local cluster), 'auto', 'HOST:PORT' or 'ray://HOST:PORT'
                       timeout:float=RAY_ANSWER_SECONDS, # seconds the cluster has to answer
                      ) -> str|None:
-    "The cluster address the sweep will join (None: it starts a local one) once a Ray cluster answers there; else a one-line `ValueError` within `timeout` seconds."
+    """The cluster address the sweep will join (None: it starts a local one) once a Ray cluster answers there; else a
+    one-line `ValueError` within `timeout` seconds."""
     try: import ray
     except ImportError: raise ValueError("engine='ray' needs Ray: pip install 'lora_rank_study[ray]'") from None
     if ray.is_initialized(): return address   # this process is already connected (a notebook, a test)
-    if address is not None and (not isinstance(address, str) or not address.strip()): raise ValueError(f"address={address!r} is not allowed; give 'auto', HOST:PORT or ray://HOST:PORT")
+    if address is not None and (not isinstance(address, str) or not address.strip()):
+        raise ValueError(f"address={address!r} is not allowed; give 'auto', HOST:PORT or ray://HOST:PORT")
     env = os.environ.get('RAY_ADDRESS')
     if address is None and not env: return None
     given = address or env
@@ -89,17 +96,41 @@ def execute_on_worker(config:dict, # the run's configuration, as `RunConfig.to_d
                      ) -> dict:
     "Execute one run on this Ray worker in a private folder; return its files and where it ran."
     import ray
-    ctx = ray.get_runtime_context(); _hold_threads()   # a worker Ray reuses from a task with more CPUs keeps its threads otherwise
-    place = dict(place, engine='ray', node=platform.node(), node_id=ctx.get_node_id(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
-                 task_started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'),
-                 gpu_ids=[str(g) for g in ray.get_gpu_ids()], omp_num_threads=os.environ.get('OMP_NUM_THREADS'))
+    # a worker Ray reuses from a task with more CPUs keeps its threads otherwise
+    ctx = ray.get_runtime_context(); _hold_threads()
+    place = dict(
+        place,
+        engine='ray',
+        node=platform.node(),
+        node_id=ctx.get_node_id(),
+        cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
+        task_started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'),
+        gpu_ids=[str(g) for g in ray.get_gpu_ids()],
+        omp_num_threads=os.environ.get('OMP_NUM_THREADS'),
+    )
     with tempfile.TemporaryDirectory(prefix='lora-rank-study-run-') as tmp:
         nb = Path(tmp)/'experiment.template.ipynb'; nb.write_text(notebook_text, encoding='utf-8')
         run_dir = Path(tmp)/RunConfig(**config).run_id()
-        address = fork_server(os.environ, kernel_flags(kernel)).address if kernel_start == 'fork' else None   # after _hold_threads: the server has the run's thread count
-        t0 = time.time(); rec = execute_run(RunConfig(**config), run_dir, nb, kernel, timeout, sweep=place, in_subprocess=True, kernel_start=kernel_start, fork_address=address)
+        # after _hold_threads: the server has the run's thread count
+        address = fork_server(os.environ, kernel_flags(kernel)).address if kernel_start == 'fork' else None
+        t0 = time.time()
+        rec = execute_run(
+            RunConfig(**config),
+            run_dir,
+            nb,
+            kernel,
+            timeout,
+            sweep=place,
+            in_subprocess=True,
+            kernel_start=kernel_start,
+            fork_address=address,
+        )
         fixed = fixed_cost(rec, t0, time.time())
-        files = {str(p.relative_to(run_dir)): p.read_bytes() for p in sorted(run_dir.rglob('*')) if p.is_file() and not p.name.startswith('.')}
+        files = {
+            str(p.relative_to(run_dir)): p.read_bytes()
+            for p in sorted(run_dir.rglob('*'))
+            if p.is_file() and not p.name.startswith('.')
+        }
     return dict(files=files, place=place, fixed=fixed)
 
 def write_run_files(run_dir:Path, # the run's folder in the runs folder
@@ -110,14 +141,20 @@ def write_run_files(run_dir:Path, # the run's folder in the runs folder
     for rel, data in sorted(files.items()):
         p = (run_dir/rel).resolve()
         if rel == 'result.json': continue
-        if run_dir.resolve() not in p.parents: raise ValueError(f"a worker returned the path {rel!r}, outside the run's folder")
+        if run_dir.resolve() not in p.parents:
+            raise ValueError(f"a worker returned the path {rel!r}, outside the run's folder")
         atomic_write_bytes(p, data)
     if 'result.json' in files: atomic_write_bytes(run_dir/'result.json', files['result.json'])
-    return read_record(run_dir/'result.json') if (run_dir/'result.json').exists() else dict(status='unreadable', reason='the worker returned no result.json')
+    return (
+        read_record(run_dir / 'result.json')
+        if (run_dir / 'result.json').exists()
+        else dict(status='unreadable', reason='the worker returned no result.json')
+    )
 
 # %% ../nbs/08b_ray.ipynb #b17158c3
 def _hold_threads() -> int:
-    "On a worker: set its threads (and its children's, through `OMP_NUM_THREADS`) to the CPUs Ray assigned this task; return them."
+    """On a worker: set its threads (and its children's, through `OMP_NUM_THREADS`) to the CPUs Ray assigned this task;
+    return them."""
     import ray, torch
     n = max(1, int(ray.get_runtime_context().get_assigned_resources().get('CPU', 1)))
     os.environ['OMP_NUM_THREADS'] = str(n); torch.set_num_threads(n); return n
@@ -132,7 +169,8 @@ def _worker_key(barrier, # a `_Barrier` actor
                 slots:int, # how many tasks must be executing at once before any returns
                 wait:float=120.0, # seconds to wait for them at most (a cluster that cannot hold them all goes on)
                ) -> str:
-    "On a worker: the parts of its environment key, returned once `slots` such tasks execute at once, so that each holds a worker of its own."
+    """On a worker: the parts of its environment key, returned once `slots` such tasks execute at once, so that each
+    holds a worker of its own."""
     import ray
     _hold_threads(); env = environment(); k = dict(environment_key_fields(env), key=env['key'], node=env.get('node'))
     ray.get(barrier.arrive.remote()); t0 = time.perf_counter()
@@ -143,10 +181,17 @@ def _check_one_kind(keys:list, # what each slot's `_worker_key` returned
                    ) -> str:
     "The environment key shared by every slot; an error naming what differs where the slots are of several kinds."
     if len({k['key'] for k in keys}) == 1: return keys[0]['key']
-    differ = sorted(f for f in keys[0] if f not in ('key', 'node') and len({json.dumps(k[f], sort_keys=True, default=str) for k in keys}) > 1)
-    raise ValueError(f"the cluster's workers are of {len({k['key'] for k in keys})} kinds (they differ in {', '.join(differ)}: "
-                     + '; '.join(f"{k['node']}: " + ', '.join(f'{f}={k[f]!r}'[:80] for f in differ) for k in keys)
-                     + "): runs would not be comparable; keep a study on one kind of node (one GPU model, one software installation, one thread count)")
+    differ = sorted(
+        f
+        for f in keys[0]
+        if f not in ('key', 'node') and len({json.dumps(k[f], sort_keys=True, default=str) for k in keys}) > 1
+    )
+    raise ValueError(
+        f"the cluster's workers are of {len({k['key'] for k in keys})} kinds (they differ in {', '.join(differ)}: "
+        + '; '.join(f"{k['node']}: " + ', '.join(f'{f}={k[f]!r}'[:80] for f in differ) for k in keys)
+        + "): runs would not be comparable; keep a study on one kind of node (one GPU model, one software installation,"
+        " one thread count)"
+    )
 
 def _start_slots(ray, opts:dict, slots:int) -> list:
     "Start `slots` workers with the runs' resources, each having imported this package; return their environment keys."
@@ -177,7 +222,8 @@ class RayOptions:
     max_concurrent:int|None = None # at most this many runs at once (default: as many as the resources allow)
     kernel:str = 'python3' # Jupyter kernel of the runs
     timeout:int|None = None # seconds allowed per cell (None: no limit)
-    kernel_start:str = 'fork' # 'fork': each worker forks its runs' kernels from a fork server of its own; 'exec': a new Python per run
+    # 'fork': each worker forks its runs' kernels from a fork server of its own; 'exec': a new Python per run
+    kernel_start:str = 'fork'
     def __post_init__(self):
         check_choice('kernel_start', self.kernel_start, KERNEL_STARTS)
         check_positive_int('gpus_per_run', self.gpus_per_run)
@@ -204,10 +250,26 @@ def run_grid_on_ray(grid:list[RunConfig], # the runs (from `sweep.sweep_grid`)
         startup = time.perf_counter() - t0
         opts = task_options(ray.cluster_resources(), ray.nodes(), o.gpus_per_run, o.cpus_per_run)
         task = ray.remote(execute_on_worker).options(max_retries=3, retry_exceptions=False, **opts)
-        env_key = _check_one_kind(_start_slots(ray, opts, _slots(ray.cluster_resources(), opts, o.max_concurrent, len(grid))))   # every slot started and imported; a cluster of several kinds is refused
-        tally = Tally(str(out.resolve()), 'ray', engine_info=dict(startup_seconds=startup, resources=ray.cluster_resources(), task_options=opts, env_key=env_key, nodes=len(ray.nodes())))
+        # every slot started and imported; a cluster of several kinds is refused
+        env_key = _check_one_kind(
+            _start_slots(ray, opts, _slots(ray.cluster_resources(), opts, o.max_concurrent, len(grid)))
+        )
+        tally = Tally(
+            str(out.resolve()),
+            'ray',
+            engine_info=dict(
+                startup_seconds=startup,
+                resources=ray.cluster_resources(),
+                task_options=opts,
+                env_key=env_key,
+                nodes=len(ray.nodes()),
+            ),
+        )
         nb_text = Path(notebook or experiment_notebook()).read_text(encoding='utf-8')
-        place = {c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, phase=phase, resources=opts) for i, c in enumerate(grid)}
+        place = {
+            c.run_id(): dict(position=i + 1, of=len(grid), seed=c.seed, phase=phase, resources=opts)
+            for i, c in enumerate(grid)
+        }
         inflight = {}
         with tqdm(total=len(grid), desc=f'{desc} on Ray', unit='run', disable=not progress) as bar:
             def collect_one():
@@ -217,22 +279,30 @@ def run_grid_on_ray(grid:list[RunConfig], # the runs (from `sweep.sweep_grid`)
                 bar.update(tally.settled() - bar.n)
                 if tally.failed: bar.set_postfix_str(f"failed: {', '.join(tally.failed)}"[:120])
             def drain():
-                "Finish every run in flight (before waiting for a run another sweep holds: two sweeps never wait on each other)."
+                """Finish every run in flight (before waiting for a run another sweep holds: two sweeps never wait on
+                each other)."""
                 while inflight: collect_one()
             for c, lock in claims(out, _predicted_order(grid), env_key, force, tally, before_wait=drain):
                 bar.update(tally.settled() - bar.n)
                 while o.max_concurrent is not None and len(inflight) >= o.max_concurrent: collect_one()
-                inflight[task.remote(c.to_dict(), place[c.run_id()], nb_text, o.kernel, o.timeout, o.kernel_start)] = (c, lock, time.perf_counter())
+                inflight[task.remote(c.to_dict(), place[c.run_id()], nb_text, o.kernel, o.timeout, o.kernel_start)] = (
+                    c,
+                    lock,
+                    time.perf_counter(),
+                )
             drain(); bar.update(tally.settled() - bar.n)
         return tally
     finally:
         if started: ray.shutdown()
 
 def _returned(ray, ref, config:RunConfig, out:Path, seconds:float) -> tuple:
-    "The record, wall time and fixed cost of a run whose task returned: its files written into the runs folder; a failed record at `engine` if the task failed even after its retries."
+    """The record, wall time and fixed cost of a run whose task returned: its files written into the runs folder; a
+    failed record at `engine` if the task failed even after its retries."""
     try: r = ray.get(ref); return write_run_files(out/config.run_id(), r['files']), seconds, r.get('fixed')
     except ray.exceptions.RayError as e:
-        rec = failed_record(config, 'engine', e); write_record(out/config.run_id()/'result.json', rec); return rec, seconds, None
+        rec = failed_record(config, 'engine', e)
+        write_record(out / config.run_id() / 'result.json', rec)
+        return rec, seconds, None
 
 # %% ../nbs/08b_ray.ipynb #6b67c94a
 def check_ray(options:RayOptions, # the engine's options
@@ -240,4 +310,5 @@ def check_ray(options:RayOptions, # the engine's options
     "Before a Ray sweep writes anything: Ray is installed and the cluster named answers (`check_ray_address`)."
     check_ray_address(options.address)
 
-RAY_ENGINE = Engine('ray', RayOptions, run_grid_on_ray, check=check_ray)   # registered in `engines` by name, imported when first used
+# registered in `engines` by name, imported when first used
+RAY_ENGINE = Engine('ray', RayOptions, run_grid_on_ray, check=check_ray)

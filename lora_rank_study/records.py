@@ -23,31 +23,99 @@ STATUSES = ('ok', 'failed')   # what a run's record may say; a reader adds 'unre
 
 _num, _int, _str = {'type': 'number'}, {'type': 'integer'}, {'type': 'string'}
 def _obj(required, **props): return {'type': 'object', 'required': list(required), 'properties': props}
-_CONFIG = _obj(['profile', 'model', 'rank', 'seed', 'alpha_policy'], profile=_str, model=_str, rank={'type': 'integer', 'minimum': 0},
-               seed={'type': 'integer', 'minimum': 0}, alpha_policy=_str, method={'enum': ['lora', 'full']}, learning_rate=_num)   # rank 0: full fine-tuning
+_CONFIG = _obj(
+    ['profile', 'model', 'rank', 'seed', 'alpha_policy'],
+    profile=_str,
+    model=_str,
+    rank={'type': 'integer', 'minimum': 0},
+    seed={'type': 'integer', 'minimum': 0},
+    alpha_policy=_str,
+    method={'enum': ['lora', 'full']},
+    learning_rate=_num,
+)  # rank 0: full fine-tuning
 _POINT = _obj(['step', 'loss'], step=_int, loss=_num)
 RECORD_SCHEMA = {
-    'ok': _obj(['schema_version', 'run_id', 'status', 'config', 'final', 'timing', 'memory', 'params', 'lora', 'history', 'wall_seconds'],
-               schema_version=_int, run_id=_str, config=_CONFIG, wall_seconds=_num,
-               final=_obj(['eval_loss', 'first_eval_loss'], eval_loss=_num, first_eval_loss=_num, train_loss_last={'type': ['number', 'null']}, selection_loss={'type': ['number', 'null']}),
-               timing=_obj(['steps', 'tokens', 'train_seconds', 'eval_seconds', 'tokens_per_second'], steps=_int, tokens=_int,
-                           train_seconds=_num, eval_seconds=_num, tokens_per_second=_num),
-               memory=_obj(['cpu_total'], cpu_total=_obj(['average', 'peak', 'peak_above_baseline'], average=_num, peak=_num, peak_above_baseline=_num)),
-               params=_obj(['trainable', 'total'], trainable=_int, total=_int),
-               lora=_obj(['scale', 'targets'], scale={'type': ['number', 'null']}, targets={'type': ['array', 'string']}),
-               history=_obj(['train', 'eval'], train={'type': 'array', 'items': _POINT}, eval={'type': 'array', 'items': _POINT, 'minItems': 1})),
-    'failed': _obj(['status'], run_id=_str, config={'type': 'object'},
-                   error={'type': ['object', 'string', 'null'], 'properties': dict(type={'type': ['string', 'null']}, message={'type': ['string', 'null']}, where={'type': ['string', 'null']})}),
+    'ok': _obj(
+        [
+            'schema_version',
+            'run_id',
+            'status',
+            'config',
+            'final',
+            'timing',
+            'memory',
+            'params',
+            'lora',
+            'history',
+            'wall_seconds',
+        ],
+        schema_version=_int,
+        run_id=_str,
+        config=_CONFIG,
+        wall_seconds=_num,
+        final=_obj(
+            ['eval_loss', 'first_eval_loss'],
+            eval_loss=_num,
+            first_eval_loss=_num,
+            train_loss_last={'type': ['number', 'null']},
+            selection_loss={'type': ['number', 'null']},
+        ),
+        timing=_obj(
+            ['steps', 'tokens', 'train_seconds', 'eval_seconds', 'tokens_per_second'],
+            steps=_int,
+            tokens=_int,
+            train_seconds=_num,
+            eval_seconds=_num,
+            tokens_per_second=_num,
+        ),
+        memory=_obj(
+            ['cpu_total'],
+            cpu_total=_obj(
+                ['average', 'peak', 'peak_above_baseline'], average=_num, peak=_num, peak_above_baseline=_num
+            ),
+        ),
+        params=_obj(['trainable', 'total'], trainable=_int, total=_int),
+        lora=_obj(['scale', 'targets'], scale={'type': ['number', 'null']}, targets={'type': ['array', 'string']}),
+        history=_obj(
+            ['train', 'eval'],
+            train={'type': 'array', 'items': _POINT},
+            eval={'type': 'array', 'items': _POINT, 'minItems': 1},
+        ),
+    ),
+    'failed': _obj(
+        ['status'],
+        run_id=_str,
+        config={'type': 'object'},
+        error={
+            'type': ['object', 'string', 'null'],
+            'properties': dict(
+                type={'type': ['string', 'null']},
+                message={'type': ['string', 'null']},
+                where={'type': ['string', 'null']},
+            ),
+        },
+    ),
 }
-_FINITE = ('final.eval_loss', 'final.first_eval_loss', 'final.train_loss_last', 'final.selection_loss', 'timing.train_seconds', 'timing.tokens_per_second', 'wall_seconds')
+_FINITE = (
+    'final.eval_loss',
+    'final.first_eval_loss',
+    'final.train_loss_last',
+    'final.selection_loss',
+    'timing.train_seconds',
+    'timing.tokens_per_second',
+    'wall_seconds',
+)
 
 # %% ../nbs/04a_records.ipynb #0b1db7d4
-_VALIDATORS = {st: fastjsonschema.compile(s) for st, s in RECORD_SCHEMA.items()}   # compiled once: fastjsonschema imports in milliseconds (jsonschema, with its optional format checkers, took most of a second in every run's kernel)
+# compiled once: fastjsonschema imports in milliseconds (jsonschema, with its optional format checkers, took most of a
+# second in every run's kernel)
+_VALIDATORS = {st: fastjsonschema.compile(s) for st, s in RECORD_SCHEMA.items()}
 
 def _schema_error(e) -> str:
     "A schema violation in words: where (`$.config`) and what (the keys it lacks, or what the value must be)."
     where = '$' + ''.join(f'[{k}]' if isinstance(k, int) else f'.{k}' for k in e.path[1:])
-    if e.rule == 'required': return f"{where}: lacks {', '.join(repr(k) for k in e.rule_definition if k not in e.value)}"
+    if e.rule == 'required':
+        return f"{where}: lacks {', '.join(repr(k) for k in e.rule_definition if k not in e.value)}"
     return f"{where}: {repr(e.value)[:60]} {e.message.removeprefix(e.name).strip()}"
 
 def _get(rec, dotted):
@@ -78,13 +146,18 @@ def unreadable(path:str|Path, # the `result.json` that could not be used
     "The entry a reader gets for a record it cannot use."
     return dict(status='unreadable', run_id=Path(path).parent.name, reason=reason, path=str(path))
 
-TASK_TEXT_CHARS, TASK_PROMPTS_KEPT = 300, 3   # a run's task keeps each answer, instruction and reference up to this many characters, and its first prompts with their reference
-MAX_RECORD_BYTES, MAX_RECORD_ITEMS = 64*2**20, 5_000_000   # a record of this project: well under 1 MB (its timeline holds at most 5,000 samples)
+# a run's task keeps each answer, instruction and reference up to this many characters, and its first prompts with their
+# reference
+TASK_TEXT_CHARS, TASK_PROMPTS_KEPT = 300, 3
+# a record of this project: well under 1 MB (its timeline holds at most 5,000 samples)
+MAX_RECORD_BYTES, MAX_RECORD_ITEMS = 64*2**20, 5_000_000
 
 def read_record(path:str|Path, # a run's `result.json`
-                root:str|Path|None=None, # the runs folder it must lie inside, links followed (default: the folder above its run folder)
+                # the runs folder it must lie inside, links followed (default: the folder above its run folder)
+                root:str|Path|None=None,
                ) -> dict:
-    "The record in `path`, checked; an `unreadable` entry with the reason when it cannot be used (never raises for its content, never waits on a special file)."
+    """The record in `path`, checked; an `unreadable` entry with the reason when it cannot be used (never raises for its
+    content, never waits on a special file)."""
     path = Path(path)
     try: rec = parse_json(read_regular(path, MAX_RECORD_BYTES, path.parent.parent if root is None else root), path.name, max_items=MAX_RECORD_ITEMS, unique_keys=False)
     except FileNotFoundError: raise
@@ -94,8 +167,16 @@ def read_record(path:str|Path, # a run's `result.json`
     rec.setdefault('run_id', path.parent.name)
     if rec['status'] == 'failed':
         e = rec.get('error')
-        rec['error'] = dict(type=e.get('type'), message=e.get('message'), where=e.get('where'), **{k: v for k, v in e.items() if k not in ('type', 'message', 'where')}) \
-                       if isinstance(e, dict) else dict(type=None, message=e if isinstance(e, str) else 'no error recorded', where=None)
+        rec['error'] = (
+            dict(
+                type=e.get('type'),
+                message=e.get('message'),
+                where=e.get('where'),
+                **{k: v for k, v in e.items() if k not in ('type', 'message', 'where')}
+            )
+            if isinstance(e, dict)
+            else dict(type=None, message=e if isinstance(e, str) else 'no error recorded', where=None)
+        )
         if not isinstance(rec.get('config'), dict): rec['config'] = {}
     return rec
 
@@ -112,15 +193,28 @@ def run_error(e:BaseException|None, # what went wrong (None: nothing was raised)
               where:str, # the stage: data, model, lora, train, kernel, notebook, engine, record
               message:str|None=None, # the message, when it is not the exception's
              ) -> dict:
-    "The `error` of a failed record: the exception's type and message, the stage, the step it names, the end of its traceback."
+    """The `error` of a failed record: the exception's type and message, the stage, the step it names, the end of its
+    traceback."""
     tb = ''.join(traceback.format_exception(e))[-6000:] if e is not None and e.__traceback__ else None
-    return dict(type=type(e).__name__ if e is not None else None, message=(message if message is not None else str(e))[:2000], where=where,
-                step=getattr(e, 'step', None), traceback=tb)
+    return dict(
+        type=type(e).__name__ if e is not None else None,
+        message=(message if message is not None else str(e))[:2000],
+        where=where,
+        step=getattr(e, 'step', None),
+        traceback=tb,
+    )
 
 def failed_record(config, # the run's `RunConfig`
                   where:str, # the stage it failed at
                   e:BaseException, # why
                  ) -> dict:
     "A whole record for a run that failed before it could write its own."
-    return dict(schema_version=SCHEMA_VERSION, run_id=config.run_id(), status='failed', config=config.to_dict(), error=run_error(e, where),
-                environment=environment(), finished_at=datetime.now(timezone.utc).isoformat(timespec='seconds'))
+    return dict(
+        schema_version=SCHEMA_VERSION,
+        run_id=config.run_id(),
+        status='failed',
+        config=config.to_dict(),
+        error=run_error(e, where),
+        environment=environment(),
+        finished_at=datetime.now(timezone.utc).isoformat(timespec='seconds'),
+    )

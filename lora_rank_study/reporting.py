@@ -45,19 +45,38 @@ def ci_text(mean:float, # the estimate
 def _pair_phrase(r, m:float) -> str:
     "What one pair's interval says, in words (`r`: a row of `PolicyDecision.pairs`)."
     by = f"{abs(r.mean):.4f} nats"
-    if r.verdict == 'better': return {'beyond the margin': f"**better** by more than the margin: lower by {by}", 'within the margin': f"**better** by {by} — negligible: within the margin"}.get(r.size, f"**better** by {by}; whether by more than the margin is not shown")
-    if r.verdict == 'worse': return {'beyond the margin': f"**worse** by more than the margin: higher by {by}", 'within the margin': f"**worse** by {by} — within the margin"}.get(r.size, f"**worse** by {by}; whether by more than the margin is not shown")
+    if r.verdict == 'better':
+        return {
+            'beyond the margin': f"**better** by more than the margin: lower by {by}",
+            'within the margin': f"**better** by {by} — negligible: within the margin",
+        }.get(r.size, f"**better** by {by}; whether by more than the margin is not shown")
+    if r.verdict == 'worse':
+        return {
+            'beyond the margin': f"**worse** by more than the margin: higher by {by}",
+            'within the margin': f"**worse** by {by} — within the margin",
+        }.get(r.size, f"**worse** by {by}; whether by more than the margin is not shown")
     if r.verdict == 'equivalent': return f"**equivalent** within ±{m:.4f} nats"
-    if r.verdict == 'non-inferior': return f"**not better by the margin or more** (rank {r.lower} is non-inferior to it; it may be worse by more)"
-    if r.verdict == 'inconclusive': return f"**inconclusive** — its interval crosses −{m:.4f}: it may or may not be better by the margin or more"
-    return '**no test**: ' + ('one seed has no interval; run at least 3 seeds (`--seeds 0 1 2`)' if r.n < 2 else 'the differences did not vary across seeds at all — does the seed reach training?')
+    if r.verdict == 'non-inferior':
+        return f"**not better by the margin or more** (rank {r.lower} is non-inferior to it; it may be worse by more)"
+    if r.verdict == 'inconclusive':
+        return f"**inconclusive** — its interval crosses −{m:.4f}: it may or may not be better by the margin or more"
+    return '**no test**: ' + (
+        'one seed has no interval; run at least 3 seeds (`--seeds 0 1 2`)'
+        if r.n < 2
+        else 'the differences did not vary across seeds at all — does the seed reach training?'
+    )
 
 def verdict_sentences(res:StudyAnalysis, # from `decision.analyze`
                       policy:str, # the alpha policy
                      ) -> list[str]:
-    "One sentence per pair of ranks: what its interval — the dual of the rule's one-sided tests — says against the margin."
+    """One sentence per pair of ranks: what its interval — the dual of the rule's one-sided tests — says against the
+    margin."""
     d = res.policies[policy]
-    return [f"rank {r.higher} against rank {r.lower}: {_pair_phrase(r, res.margin)}; difference {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)}" for r in d.pairs.itertuples()]
+    return [
+        f"rank {r.higher} against rank {r.lower}: {_pair_phrase(r, res.margin)}; difference"
+        f" {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)}"
+        for r in d.pairs.itertuples()
+    ]
 
 # %% ../nbs/09b_reporting.ipynb #77f716e7
 def _left_out(n) -> str:
@@ -67,43 +86,77 @@ def _left_out(n) -> str:
 def cost_sentence(res:StudyAnalysis, # from `decision.analyze`
                   policy:str, # the alpha policy
                  ) -> str:
-    "What each rank costs against the reference: peak and average memory, training time and throughput, paired differences with 95 % intervals."
+    """What each rank costs against the reference: peak and average memory, training time and throughput, paired
+    differences with 95 % intervals."""
     c = res.costs.get(policy)
     c = c[c.metric != 'eval_loss'] if c is not None and len(c) else c
     if c is None or c.empty: return ''
     parts = []
     for k, g in c.groupby('rank'):
-        items = [f"{METRICS[r.metric][0]} {ci_text(r.mean, r.low, r.high, METRICS[r.metric].unit, METRICS[r.metric].digits)}"
-                 + (f", {r.pct:+.1f} %" if math.isfinite(r.pct) else '') + _left_out(r.left_out) for r in g.itertuples()]
+        items = [
+            f"{METRICS[r.metric][0]} {ci_text(r.mean, r.low, r.high, METRICS[r.metric].unit, METRICS[r.metric].digits)}"
+            + (f", {r.pct:+.1f} %" if math.isfinite(r.pct) else '')
+            + _left_out(r.left_out)
+            for r in g.itertuples()
+        ]
         parts.append(f"rank {k}: " + '; '.join(items))
     return f"Costs against rank {int(c.reference.iloc[0])} (paired by seed): " + ' — '.join(parts) + '.'
 
 # %% ../nbs/09b_reporting.ipynb #522465ed
 def _cost_of(runs, policy, rank):
     r = runs[(runs.alpha_policy == policy) & (runs['rank'] == rank)]; t = timed_runs(r, 'train_seconds')
-    time = f"training time {t.train_seconds.mean():.1f} s{_left_out(len(r) - len(t))}" if len(t) else "training time not measured without contention"
-    return f"rank {rank}: peak CPU memory {r.cpu_peak_mb.mean():,.0f} MiB, {time}, held-out loss {r.eval_loss.mean():.4f}"
+    time = (
+        f"training time {t.train_seconds.mean():.1f} s{_left_out(len(r) - len(t))}"
+        if len(t)
+        else "training time not measured without contention"
+    )
+    return (
+        f"rank {rank}: peak CPU memory {r.cpu_peak_mb.mean():,.0f} MiB, {time}, held-out loss {r.eval_loss.mean():.4f}"
+    )
 
 def _advice(d:PolicyDecision) -> str:
     if d.n < 2: return "one seed per rank decides nothing: run at least 3 seeds"
-    if d.seeds_to_decide is None: return "no number of seeds up to 100 can be promised to decide it: the difference may sit at the margin itself"
-    return (f"a fresh sweep of about {d.seeds_to_decide} seeds per rank — or `sweep --until-decided --max-seeds {d.seeds_to_decide}`, which spends alpha over its looks — "
-            f"would decide it with chance about 80 %, unless the true difference sits at the margin itself (adding seeds to this sweep and testing again at full alpha would not keep the rule's error rate)")
+    if d.seeds_to_decide is None:
+        return "no number of seeds up to 100 can be promised to decide it: the difference may sit at the margin itself"
+    return (
+        f"a fresh sweep of about {d.seeds_to_decide} seeds per rank — or `sweep --until-decided --max-seeds"
+        f" {d.seeds_to_decide}`, which spends alpha over its looks — would decide it with chance about 80 %, unless the"
+        " true difference sits at the margin itself (adding seeds to this sweep and testing again at full alpha would"
+        " not keep the rule's error rate)"
+    )
 
 def recommendation(res:StudyAnalysis, # from `decision.analyze`
                    policy:str, # the alpha policy
                   ) -> str:
-    "The recommended rank, whether it is decided and why, and what it saves; where undecided, the rank it stopped at, the seeds that would decide, and the candidates' costs."
+    """The recommended rank, whether it is decided and why, and what it saves; where undecided, the rank it stopped at,
+    the seeds that would decide, and the candidates' costs."""
     d, runs = res.policies[policy], res.runs; top = d.ranks[-1]
     rule = f"one-sided tests sharing alpha {d.alpha:.3g} by the fallback, against the margin {res.margin:g} nats"
     if d.decided:
-        why = (f"no larger rank beats it by {res.margin:g} nats or more, and every smaller rank is beaten by a larger one by more than that ({rule})" if d.rank != d.ranks[0] and d.rank != top else
-               f"no larger rank beats it by {res.margin:g} nats or more ({rule})" if d.rank != top else f"every smaller rank is beaten by a larger one by more than the margin ({rule})")
-        cost = '' if d.rank == top else f" Mean costs: {_cost_of(runs, policy, d.rank)}; against {_cost_of(runs, policy, top)}."
+        why = (
+            f"no larger rank beats it by {res.margin:g} nats or more, and every smaller rank is beaten by a larger one"
+            f" by more than that ({rule})"
+            if d.rank != d.ranks[0] and d.rank != top
+            else (
+                f"no larger rank beats it by {res.margin:g} nats or more ({rule})"
+                if d.rank != top
+                else f"every smaller rank is beaten by a larger one by more than the margin ({rule})"
+            )
+        )
+        cost = (
+            ''
+            if d.rank == top
+            else f" Mean costs: {_cost_of(runs, policy, d.rank)}; against {_cost_of(runs, policy, top)}."
+        )
         return f"**Recommended rank ({md_text(policy)}): {d.rank}** — decided: {why}.{cost}"
     cands = [k for k in d.ranks if k >= (d.stopped if d.stopped is not None else top)]
-    return (f"**Recommended rank ({md_text(policy)}) for now: {d.rank}** — not decided: rank {d.stopped} is neither shown non-inferior to every larger rank nor beaten by more than "
-            f"the margin, so it may yet do; {_advice(d)}. The candidates and their mean costs: " + '; '.join(_cost_of(runs, policy, k) for k in cands) + '.')
+    return (
+        f"**Recommended rank ({md_text(policy)}) for now: {d.rank}** — not decided: rank {d.stopped} is neither shown"
+        f" non-inferior to every larger rank nor beaten by more than the margin, so it may yet do; {_advice(d)}. The"
+        " candidates and their mean costs: "
+        + '; '.join(_cost_of(runs, policy, k) for k in cands)
+        + '.'
+    )
 
 # %% ../nbs/09b_reporting.ipynb #5e807792
 def confounds(res:StudyAnalysis, # from `decision.analyze`
@@ -114,18 +167,32 @@ def confounds(res:StudyAnalysis, # from `decision.analyze`
         sc = runs[runs.alpha_policy == p].groupby('rank')['lora_scale'].first()
         s = f"under {md_code(p)} the LoRA scale is " + ', '.join(f"{v:.3g} at rank {k}" for k, v in sc.items())
         if p == 'fixed' and sc.nunique() > 1:
-            s += (f" — rank and scale move together (the scale falls {sc.iloc[0]/sc.iloc[-1]:.0f}-fold), so a loss difference between these ranks may be a "
-                  f"difference of scale; `--alpha-policies fixed rslora` separates them")
+            s += (
+                f" — rank and scale move together (the scale falls {sc.iloc[0]/sc.iloc[-1]:.0f}-fold), so a loss"
+                " difference between these ranks may be a difference of scale; `--alpha-policies fixed rslora`"
+                " separates them"
+            )
         out.append(s)
     shared = runs[runs.overlapping_runs > 0]
-    out.append(f"{len(shared)} of {len(runs)} runs overlapped in time with other runs of this folder on the same machine, so their time and memory were measured on a shared CPU"
-               if len(shared) else "no run overlapped in time with another run of this folder on the same machine")
+    out.append(
+        f"{len(shared)} of {len(runs)} runs overlapped in time with other runs of this folder on the same machine, so"
+        " their time and memory were measured on a shared CPU"
+        if len(shared)
+        else "no run overlapped in time with another run of this folder on the same machine"
+    )
     out.append(contention_text(runs))
     d = res.drift
     if d is not None:
         sig = not (d['low'] <= 0 <= d['high'])
-        out.append(f"training time {'drifted' if sig else 'showed no drift'} with the run order: {ci_text(d['slope'], d['low'], d['high'], 's per run', 2)}"
-                   + (" — the ranks ran in an order shuffled per seed, so this drift adds noise, not a rank effect" if sig else ''))
+        out.append(
+            f"training time {'drifted' if sig else 'showed no drift'} with the run order:"
+            f" {ci_text(d['slope'], d['low'], d['high'], 's per run', 2)}"
+            + (
+                " — the ranks ran in an order shuffled per seed, so this drift adds noise, not a rank effect"
+                if sig
+                else ''
+            )
+        )
     else: out.append("the run order is not recorded for enough runs to check for drift")
     return "Confounds: " + '; '.join(out) + '.'
 
@@ -134,12 +201,25 @@ def contention_text(runs:pd.DataFrame, # the runs table
                    ) -> str:
     "Whether other work loaded the machine while the runs trained, which runs, and what that does to the comparisons."
     known = runs[runs['contended'].notna()] if 'contended' in runs else runs.iloc[:0]
-    if known.empty: return "whether other work loaded the machine was not recorded for these runs (an older version), so their times may include it"
+    if known.empty:
+        return (
+            "whether other work loaded the machine was not recorded for these runs (an older version), so their times"
+            " may include it"
+        )
     busy = known[known['contended'].astype(bool)]
-    missing = f" ({len(runs) - len(known)} run(s) of an older version did not record it)" if len(known) < len(runs) else ''
-    if busy.empty: return f"no run was measured while other work loaded its machine (other work stayed under {_threshold()}){missing}"
-    return (f"**{len(busy)} of {len(runs)} runs were measured while other work loaded the machine** — " + '; '.join(f"{md_code(r.run_id)}: {md_text(r.load_reason or 'contended')}" for r in busy.itertuples())
-            + f" — their training times and throughputs are left out of every time and throughput comparison (their losses and memory stay in){missing}")
+    missing = (
+        f" ({len(runs) - len(known)} run(s) of an older version did not record it)" if len(known) < len(runs) else ''
+    )
+    if busy.empty:
+        return (
+            f"no run was measured while other work loaded its machine (other work stayed under {_threshold()}){missing}"
+        )
+    return (
+        f"**{len(busy)} of {len(runs)} runs were measured while other work loaded the machine** — "
+        + '; '.join(f"{md_code(r.run_id)}: {md_text(r.load_reason or 'contended')}" for r in busy.itertuples())
+        + " — their training times and throughputs are left out of every time and throughput comparison (their losses"
+        f" and memory stay in){missing}"
+    )
 
 def _threshold() -> str:
     return f"{CONTENDED_CPUS:g} CPUs on average, and steal under {100*CONTENDED_STEAL:g} %"
@@ -149,19 +229,30 @@ def environment_text(runs:pd.DataFrame, # the runs table
                     ) -> str:
     "Where the runs were measured: CPU, its vector capability, GPU, environment key(s)."
     envs = runs.drop_duplicates('env_key')
-    items = [f"{md_text(r.cpu or 'an unknown CPU')} ({md_text(r.cpu_capability or 'capability not recorded')})"
-             + (f", GPU {md_text(r.gpu)}" if isinstance(r.gpu, str) else ', no GPU') + f", environment key {md_code(r.env_key)}" for r in envs.itertuples()]
+    items = [
+        f"{md_text(r.cpu or 'an unknown CPU')} ({md_text(r.cpu_capability or 'capability not recorded')})"
+        + (f", GPU {md_text(r.gpu)}" if isinstance(r.gpu, str) else ', no GPU')
+        + f", environment key {md_code(r.env_key)}"
+        for r in envs.itertuples()
+    ]
     return f"Measured on {'; '.join(items)}."
 
 # %% ../nbs/09b_reporting.ipynb #03968b69
 def memory_text(runs:pd.DataFrame, # the runs table
                ) -> str:
-    "What the CPU memory figures count — RSS with shared pages in full, or PSS — and how many runs' kernels were forked from a fork server."
+    """What the CPU memory figures count — RSS with shared pages in full, or PSS — and how many runs' kernels were
+    forked from a fork server."""
     n, forked = len(runs), int((runs['kernel'] == 'fork').sum()) if 'kernel' in runs else 0
-    how = (f"; {forked} of the {n} runs' kernels were forked from a fork server that had imported the libraries, and each mapped the server's resident "
-           f"library pages before its run, so that its RSS counts what a new Python's would" if forked else '')
-    out = (f"CPU memory is each run's resident set (RSS: its kernel with any child processes), which counts every page the kernel maps once, shared pages "
-           f"in full — the libraries' above all{how}.")
+    how = (
+        f"; {forked} of the {n} runs' kernels were forked from a fork server that had imported the libraries, and each"
+        " mapped the server's resident library pages before its run, so that its RSS counts what a new Python's would"
+        if forked
+        else ''
+    )
+    out = (
+        "CPU memory is each run's resident set (RSS: its kernel with any child processes), which counts every page the"
+        f" kernel maps once, shared pages in full — the libraries' above all{how}."
+    )
     pss = int((runs['cpu_metric'] == 'pss').sum()) if 'cpu_metric' in runs else 0
     if pss: out += (f" {pss} run(s) measured the proportional set size (PSS) instead, which divides each shared page among the processes sharing it: "
                     f"it reads lower in a forked kernel than in a plain one, and lower than RSS.")
@@ -172,11 +263,21 @@ def limits(runs:pd.DataFrame, # the runs table
           ) -> str|None:
     "What these runs cannot say, or `None`."
     lim = []
-    if (runs.groupby(['alpha_policy', 'rank'])['seed'].count() < 2).any(): lim.append("some ranks have a single seed, so their loss has no uncertainty estimate")
-    if runs['model'].str.startswith('random:').any(): lim.append("runs on random weights measure memory and time only — their loss means nothing")
+    if (runs.groupby(['alpha_policy', 'rank'])['seed'].count() < 2).any():
+        lim.append("some ranks have a single seed, so their loss has no uncertainty estimate")
+    if runs['model'].str.startswith('random:').any():
+        lim.append("runs on random weights measure memory and time only — their loss means nothing")
     lo_s, hi_s = int(runs['steps'].min()), int(runs['steps'].max())
-    if lo_s < 200: lim.append(f"runs are short ({lo_s if lo_s == hi_s else f'{lo_s}–{hi_s}'} optimizer steps), so the losses describe early training, not convergence")
-    if runs['model'].eq('builtin:tiny-opt').any(): lim.append("the built-in 15 M-parameter model stands in for opt-350m: relative differences between ranks, not absolute figures, carry over")
+    if lo_s < 200:
+        lim.append(
+            f"runs are short ({lo_s if lo_s == hi_s else f'{lo_s}–{hi_s}'} optimizer steps), so the losses describe"
+            " early training, not convergence"
+        )
+    if runs['model'].eq('builtin:tiny-opt').any():
+        lim.append(
+            "the built-in 15 M-parameter model stands in for opt-350m: relative differences between ranks, not absolute"
+            " figures, carry over"
+        )
     return ("What these runs cannot say: " + '; '.join(lim) + '.') if lim else None
 
 # %% ../nbs/09b_reporting.ipynb #7a451eeb
@@ -185,8 +286,12 @@ def left_out_text(res:StudyAnalysis, # from `decision.analyze`
     "The saved adapters the analysis could not use, each with why (`None`: none)."
     lo = res.adapters_left_out
     if not lo: return None
-    return (f"**{len(lo)} saved adapter(s) or pair(s) left out of the adapters' similarities** (every other figure keeps those runs): "
-            + '; '.join(f"{md_code(k)} ({md_text(v)})" for k, v in sorted(lo.items())) + '.')
+    return (
+        f"**{len(lo)} saved adapter(s) or pair(s) left out of the adapters' similarities** (every other figure keeps"
+        " those runs): "
+        + '; '.join(f"{md_code(k)} ({md_text(v)})" for k, v in sorted(lo.items()))
+        + '.'
+    )
 
 def failures(failed:pd.DataFrame|None, # the second table of `analysis.load_runs`
             ) -> list[str]:
@@ -194,9 +299,19 @@ def failures(failed:pd.DataFrame|None, # the second table of `analysis.load_runs
     if failed is None or failed.empty: return []
     out, sup, bad = [], failed[failed.status == 'superseded'], failed[failed.status != 'superseded']
     if len(bad):
-        items = '; '.join(f"{md_code(r.run_id)} ({md_text(r.status)}{' at ' + md_text(r.where) if isinstance(r.where, str) and r.where else ''}: {md_text(r.error)})" for r in bad.itertuples())
+        items = '; '.join(
+            f"{md_code(r.run_id)}"
+            f" ({md_text(r.status)}{' at ' + md_text(r.where) if isinstance(r.where, str) and r.where else ''}:"
+            f" {md_text(r.error)})"
+            for r in bad.itertuples()
+        )
         out.append(f"**{len(bad)} run(s) did not finish** and are left out of every figure: {items}.")
-    if len(sup): out.append(f"{len(sup)} finished run(s) in this folder are left out: " + '; '.join(f"{md_code(r.run_id)} ({md_text(r.error)})" for r in sup.itertuples()) + '.')
+    if len(sup):
+        out.append(
+            f"{len(sup)} finished run(s) in this folder are left out: "
+            + '; '.join(f"{md_code(r.run_id)} ({md_text(r.error)})" for r in sup.itertuples())
+            + '.'
+        )
     return out
 
 # %% ../nbs/09b_reporting.ipynb #a9d77688
@@ -207,15 +322,24 @@ def margin_note_text(res:StudyAnalysis, # from `decision.analyze`
 
 def rule_text(res:StudyAnalysis, # from `decision.analyze`
              ) -> str:
-    "Where the rule came from: declared in the study before the sweep, or — said plainly — given or defaulted after the data."
+    """Where the rule came from: declared in the study before the sweep, or — said plainly — given or defaulted after
+    the data."""
     d = res.decision
-    rule = (f"the smallest rank that no larger rank beats by {d.margin:g} nats or more in {md_text(DECISION_METRICS.get(d.metric, d.metric))} "
-            f"(at most a {100*d.alpha:g} % chance of recommending a rank that one does beat by that much, if the differences between seeds are roughly normal); "
-            f"candidates are tested from the second-largest rank down, each at its share of alpha, passing it on when it passes — a fallback procedure, so a bad "
-            f"middle rank does not stop the test of a smaller one")
+    rule = (
+        f"the smallest rank that no larger rank beats by {d.margin:g} nats or more in"
+        f" {md_text(DECISION_METRICS.get(d.metric, d.metric))} (at most a {100*d.alpha:g} % chance of recommending a"
+        " rank that one does beat by that much, if the differences between seeds are roughly normal); candidates are"
+        " tested from the second-largest rank down, each at its share of alpha, passing it on when it passes — a"
+        " fallback procedure, so a bad middle rank does not stop the test of a smaller one"
+    )
     if res.margin_note or res.declared is None: return f"{margin_note_text(res)} The question: {rule}.".lstrip()
     fn = 'Pocock' if d.spending == 'pocock' else "O'Brien–Fleming"
-    seq = f"; seeds added at looks of {', '.join(map(str, d.looks))} seeds per rank, alpha spread over them by the {fn}-type spending function" if d.until_decided and d.looks else ''
+    seq = (
+        f"; seeds added at looks of {', '.join(map(str, d.looks))} seeds per rank, alpha spread over them by the"
+        f" {fn}-type spending function"
+        if d.until_decided and d.looks
+        else ''
+    )
     return f"The decision was declared in the study before the sweep: {rule}{seq}."
 
 # %% ../nbs/09b_reporting.ipynb #592e3d88
@@ -224,148 +348,306 @@ def looks_text(res:StudyAnalysis, # from `decision.analyze`
     "How a sweep that added seeds until decided went: its looks, and why it stopped; `None` for a sweep of one look."
     if not res.looks_made: return None
     def spent_at(l):   # the alpha each policy's test spent at this look, as the sweep recorded it (numbers in [0, 1] only)
-        a = [v.get('alpha') for v in (l.get('policies') or {}).values() if isinstance(v, dict)] if isinstance(l.get('policies'), dict) else []
-        a = sorted({round(float(x), 4) for x in a if isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 1})
+        a = (
+            [v.get('alpha') for v in (l.get('policies') or {}).values() if isinstance(v, dict)]
+            if isinstance(l.get('policies'), dict)
+            else []
+        )
+        a = sorted(
+            {round(float(x), 4) for x in a if isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 1}
+        )
         return f", alpha {'/'.join(f'{x:.3g}' for x in a)}" if a else ''
-    items = [f"{l.get('seeds')} seeds ({'decided' if l.get('decided') else 'not decided'}{spent_at(l)})" for l in res.looks_made if isinstance(l, dict)]
+    items = [
+        f"{l.get('seeds')} seeds ({'decided' if l.get('decided') else 'not decided'}{spent_at(l)})"
+        for l in res.looks_made
+        if isinstance(l, dict)
+    ]
     last = res.looks_made[-1] if isinstance(res.looks_made[-1], dict) else {}
-    return (f"The sweep looked {len(items)} time{'s' if len(items) != 1 else ''}: " + ', '.join(items) + f"; it stopped because {md_text(str(last.get('stopped', 'it ended')))}. "
-            "Each look spent what the spending function gives at the seeds complete at every rank, less what the looks before spent.")
+    return (
+        f"The sweep looked {len(items)} time{'s' if len(items) != 1 else ''}: "
+        + ', '.join(items)
+        + f"; it stopped because {md_text(str(last.get('stopped', 'it ended')))}. Each look spent what the spending"
+        " function gives at the seeds complete at every rank, less what the looks before spent."
+    )
 
 # %% ../nbs/09b_reporting.ipynb #4e511277
 def seed_check_text(res:StudyAnalysis, # from `decision.analyze`
                    ) -> str|None:
-    "Seeds whose paired difference lies far from the other seeds' (`decision.outlying_seeds`), with what to do; with fewer than 4 seeds, that no such check is possible; `None` without pairs."
+    """Seeds whose paired difference lies far from the other seeds' (`decision.outlying_seeds`), with what to do; with
+    fewer than 4 seeds, that no such check is possible; `None` without pairs."""
     out = []
     for p, d in sorted(res.policies.items()):
-        if d.n < 4: out.append(f"with {d.n} seed(s) per rank{'' if len(res.policies) == 1 else f' under {md_code(p)}'}, a single bad run (a stalled or diverged seed) cannot be told from noise — each seed's own difference is drawn beside each verdict; add seeds to see one"); continue
+        if d.n < 4:
+            out.append(
+                f"with {d.n} seed(s) per rank{'' if len(res.policies) == 1 else f' under {md_code(p)}'}, a single bad"
+                " run (a stalled or diverged seed) cannot be told from noise — each seed's own difference is drawn"
+                " beside each verdict; add seeds to see one"
+            )
+            continue
         o = outlying_seeds(d.pairs, d.seeds)
-        out += [f"**seed {r.seed} lies far from the others** in rank {r.higher} against rank {r.lower} ({r.difference:+.4f} nats against {r.others_mean:+.4f} ± {r.others_sd:.4f} for the rest): "
-                f"inspect its runs (their `result.json` and executed notebook) and add seeds before trusting this verdict" for r in o.itertuples()]
+        out += [
+            f"**seed {r.seed} lies far from the others** in rank {r.higher} against rank {r.lower} ({r.difference:+.4f}"
+            f" nats against {r.others_mean:+.4f} ± {r.others_sd:.4f} for the rest): inspect its runs (their"
+            " `result.json` and executed notebook) and add seeds before trusting this verdict"
+            for r in o.itertuples()
+        ]
     s = '; '.join(out)
     return (s[0].upper() + s[1:] + '.') if out else None
 
 # %% ../nbs/09b_reporting.ipynb #4675bbff
-def _lr_name(rank:int, policy:str) -> str: return rank_label(rank) + ('' if rank == FULL_RANK else f" ({md_text(policy)})")
+def _lr_name(rank: int, policy: str) -> str:
+    return rank_label(rank) + ('' if rank == FULL_RANK else f" ({md_text(policy)})")
 
 def learning_rate_text(res:StudyAnalysis, # from `decision.analyze`
                       ) -> list[str]:
-    "How each rank's learning rate was chosen, what was chosen (choices at an end of the grid flagged), and whether the best moves with the rank; empty when the sweep chose none."
+    """How each rank's learning rate was chosen, what was chosen (choices at an end of the grid flagged), and whether
+    the best moves with the rank; empty when the sweep chose none."""
     if res.lr_note: return [md_text(res.lr_note[0].upper() + res.lr_note[1:]) + '.']
     lr = res.learning_rates
     if lr is None: return []
     ch, n = lr.chosen, len(lr.selection_seeds); sel = res.all_runs
-    ex = f" ({int(sel['selection_examples'].max())} examples)" if 'selection_examples' in sel and sel['selection_examples'].notna().any() else ''
-    items = [f"{_lr_name(r['rank'], r['alpha_policy'])} **{r['learning_rate']:g}** (grid {r['grid_low']:g} to {r['grid_high']:g}, {r['grid']} values; selection loss {r['selection_loss']:.4f})" for _, r in ch.iterrows()]
-    out = [f"**Each rank at its own best learning rate.** Every rank (and full fine-tuning) was trained at every learning rate of its grid by {n} selection seed(s) "
-           f"({', '.join(map(str, lr.selection_seeds))}) and scored on the selection split{ex} — data neither trained on nor used by any verdict, its rows recorded "
-           f"with every run. Chosen, the lowest mean selection loss: " + '; '.join(items) + ". The verdicts compare each rank at its chosen learning rate, on other "
-           f"seeds and the test split: the choice shares nothing with them but the learning rate (a simulation with a known truth, `decision.selection_calibration`, "
-           f"shows the verdicts stay unbiased this way, and that reusing the selection's own runs would favour a rank with a flat curve)."]
+    ex = (
+        f" ({int(sel['selection_examples'].max())} examples)"
+        if 'selection_examples' in sel and sel['selection_examples'].notna().any()
+        else ''
+    )
+    items = [
+        f"{_lr_name(r['rank'], r['alpha_policy'])} **{r['learning_rate']:g}** (grid {r['grid_low']:g} to"
+        f" {r['grid_high']:g}, {r['grid']} values; selection loss {r['selection_loss']:.4f})"
+        for _, r in ch.iterrows()
+    ]
+    out = [
+        "**Each rank at its own best learning rate.** Every rank (and full fine-tuning) was trained at every learning"
+        f" rate of its grid by {n} selection seed(s) ({', '.join(map(str, lr.selection_seeds))}) and scored on the"
+        f" selection split{ex} — data neither trained on nor used by any verdict, its rows recorded with every run."
+        " Chosen, the lowest mean selection loss: "
+        + '; '.join(items)
+        + f". The verdicts compare each rank at its chosen learning rate, on other seeds and the test split: the choice"
+        f" shares nothing with them but the learning rate (a simulation with a known truth,"
+        f" `decision.selection_calibration`, shows the verdicts stay unbiased this way, and that reusing the"
+        f" selection's own runs would favour a rank with a flat curve)."
+    ]
     for _, r in lr.edges.iterrows():
-        out.append(f"**{_lr_name(r['rank'], r['alpha_policy'])}'s choice is at the {r['edge']} end of its grid** ({r['learning_rate']:g}): its best may lie beyond — "
-                   f"{r['advice'].split(':')[0]} before trusting its comparison.")
+        out.append(
+            f"**{_lr_name(r['rank'], r['alpha_policy'])}'s choice is at the {r['edge']} end of its grid**"
+            f" ({r['learning_rate']:g}): its best may lie beyond — {r['advice'].split(':')[0]} before trusting its"
+            " comparison."
+        )
     for p, g in lr.moves.groupby('alpha_policy'):
         moved = g[g['moved']]
         if moved.empty:
-            out.append(f"Under {md_code(p)} the same learning rate, {g['learning_rate'].iloc[0]:g}, is best at every rank ({', '.join(map(str, g['rank']))}) on the selection split — "
-                       f"as \"LoRA Without Regret\" (Schulman et al., 2025) found under the 1/r scale — but with {n} selection seed(s) and a grid {'a factor of ' + f'{ch.grid_high.max()/ch.grid_low.min():g}' + ' wide'}, "
-                       f"a move smaller than one step of the grid would not show.")
+            out.append(
+                f"Under {md_code(p)} the same learning rate, {g['learning_rate'].iloc[0]:g}, is best at every rank"
+                f" ({', '.join(map(str, g['rank']))}) on the selection split — as \"LoRA Without Regret\" (Schulman et"
+                f" al., 2025) found under the 1/r scale — but with {n} selection seed(s) and a grid"
+                f" {'a factor of ' + f'{ch.grid_high.max()/ch.grid_low.min():g}' + ' wide'}, a move smaller than one"
+                " step of the grid would not show."
+            )
         else:
-            cost = '; '.join(f"rank {int(r['rank'])} chose {r['learning_rate']:g} and would lose {ci_text(r['mean'], r['low'], r['high'], 'nats')} of selection loss at rank "
-                             f"{int(g['rank'].iloc[0])}'s {r['smallest_rank_lr']:g}" for _, r in moved.iterrows())
-            out.append(f"Under {md_code(p)} **the best learning rate moves with the rank**: {cost}. One learning rate for every rank would have compared them, in part, by which rank it suits.")
+            cost = '; '.join(
+                f"rank {int(r['rank'])} chose {r['learning_rate']:g} and would lose"
+                f" {ci_text(r['mean'], r['low'], r['high'], 'nats')} of selection loss at rank"
+                f" {int(g['rank'].iloc[0])}'s {r['smallest_rank_lr']:g}"
+                for _, r in moved.iterrows()
+            )
+            out.append(
+                f"Under {md_code(p)} **the best learning rate moves with the rank**: {cost}. One learning rate for"
+                " every rank would have compared them, in part, by which rank it suits."
+            )
     return out
 
 def regret_text(res:StudyAnalysis, # from `decision.analyze`
                 policy:str, # the alpha policy
                ) -> str|None:
-    "Each rank's regret against full fine-tuning with the decision's interval and its words, and its peak memory, training time and throughput against full fine-tuning's; `None` without full fine-tuning."
+    """Each rank's regret against full fine-tuning with the decision's interval and its words, and its peak memory,
+    training time and throughput against full fine-tuning's; `None` without full fine-tuning."""
     rg, fc = res.regret.get(policy), res.full_costs.get(policy)
     if rg is None or not len(rg): return None
     parts = []
     for r in rg.itertuples():
         c = fc[fc['rank'] == r.rank].set_index('metric') if fc is not None and len(fc) else pd.DataFrame()
-        save = [f"{METRICS[m].label} {c.loc[m, 'pct']:+.0f} % ({ci_text(c.loc[m, 'mean'], c.loc[m, 'low'], c.loc[m, 'high'], METRICS[m].unit, METRICS[m].digits)}){_left_out(c.loc[m, 'left_out'])}"
-                for m in ('cpu_peak_mb', 'cuda_peak_allocated_mb', 'train_seconds', 'tokens_per_second') if m in c.index and math.isfinite(c.loc[m, 'pct'])]
+        save = [
+            f"{METRICS[m].label} {c.loc[m, 'pct']:+.0f} %"
+            f" ({ci_text(c.loc[m, 'mean'], c.loc[m, 'low'], c.loc[m, 'high'], METRICS[m].unit, METRICS[m].digits)}){_left_out(c.loc[m, 'left_out'])}"
+            for m in ('cpu_peak_mb', 'cuda_peak_allocated_mb', 'train_seconds', 'tokens_per_second')
+            if m in c.index and math.isfinite(c.loc[m, 'pct'])
+        ]
         more = c.loc['cpu_peak_mb'] if 'cpu_peak_mb' in c.index else None
-        if more is not None and math.isfinite(more['low']) and more['low'] > 0: save.append(f"**no memory saved**: it needs more peak CPU memory than full fine-tuning of the same layers on this model and batch")
-        parts.append(f"rank {r.rank} (lr {r.learning_rate:g}): regret {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)} — **{r.words}**" + (f"; against full fine-tuning: {', '.join(save)}" if save else ''))
+        if more is not None and math.isfinite(more['low']) and more['low'] > 0:
+            save.append(
+                f"**no memory saved**: it needs more peak CPU memory than full fine-tuning of the same layers on this"
+                f" model and batch"
+            )
+        parts.append(
+            f"rank {r.rank} (lr {r.learning_rate:g}): regret {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)} —"
+            f" **{r.words}**"
+            + (f"; against full fine-tuning: {', '.join(save)}" if save else '')
+        )
     f0 = rg.iloc[0]
-    return (f"**Against full fine-tuning** ({md_text(policy)}; full fine-tuning of the same layers at its own chosen learning rate {f0.full_learning_rate:g}, paired by seed over "
-            f"{int(rg.n.min())} seed(s); each interval at the decision's level, {100*f0.level:.3g} %, per rank — not adjusted for the number of ranks, so with many ranks one may read 'within the margin' by chance; the margin {res.margin:g} nats): " + '. '.join(x[0].upper() + x[1:] for x in parts) + '.')
+    return (
+        f"**Against full fine-tuning** ({md_text(policy)}; full fine-tuning of the same layers at its own chosen"
+        f" learning rate {f0.full_learning_rate:g}, paired by seed over {int(rg.n.min())} seed(s); each interval at the"
+        f" decision's level, {100*f0.level:.3g} %, per rank — not adjusted for the number of ranks, so with many ranks"
+        f" one may read 'within the margin' by chance; the margin {res.margin:g} nats): "
+        + '. '.join(x[0].upper() + x[1:] for x in parts)
+        + '.'
+    )
 
 # %% ../nbs/09b_reporting.ipynb #cbc54e94
 def adapter_text(res:StudyAnalysis, # from `decision.analyze`
                 ) -> str|None:
-    "What the adapters use: per rank the directions holding 90 % of each layer's update and the stable rank (means over layers and seeds), and the subspace similarity between ranks and between seeds; `None` when no run recorded it."
+    """What the adapters use: per rank the directions holding 90 % of each layer's update and the stable rank (means
+    over layers and seeds), and the subspace similarity between ranks and between seeds; `None` when no run recorded it."""
     r = res.runs
     if 'n90' not in r or r['n90'].isna().all(): return None
-    g = r.dropna(subset=['n90']).groupby(['alpha_policy', 'rank']).agg(n90=('n90', 'mean'), n90_max=('n90_max', 'max'), stable=('stable_rank', 'mean'), mb=('adapter_bytes', 'mean'), n=('seed', 'count'))
-    used = '; '.join(f"rank {k} ({md_text(p)}): {v.n90:.1f} directions hold 90 % of a layer's update on average (at most {v.n90_max:.0f}; {100*v.n90/k:.0f} % of its {k}), stable rank {v.stable:.1f}"
-                     + (f", adapter {v.mb/2**20:.1f} MiB" if v.mb == v.mb else '') for (p, k), v in g.iterrows())
-    out = f"**What the adapters use** (singular values of each layer's update s·B·A; means over layers and {int(g.n.min())}{'' if g.n.nunique() == 1 else ' or more'} seed(s) per rank): {used}."
+    g = (
+        r.dropna(subset=['n90'])
+        .groupby(['alpha_policy', 'rank'])
+        .agg(
+            n90=('n90', 'mean'),
+            n90_max=('n90_max', 'max'),
+            stable=('stable_rank', 'mean'),
+            mb=('adapter_bytes', 'mean'),
+            n=('seed', 'count'),
+        )
+    )
+    used = '; '.join(
+        f"rank {k} ({md_text(p)}): {v.n90:.1f} directions hold 90 % of a layer's update on average (at most"
+        f" {v.n90_max:.0f}; {100*v.n90/k:.0f} % of its {k}), stable rank {v.stable:.1f}"
+        + (f", adapter {v.mb/2**20:.1f} MiB" if v.mb == v.mb else '')
+        for (p, k), v in g.iterrows()
+    )
+    out = (
+        "**What the adapters use** (singular values of each layer's update s·B·A; means over layers and"
+        f" {int(g.n.min())}{'' if g.n.nunique() == 1 else ' or more'} seed(s) per rank): {used}."
+    )
     s = res.similarity
     if s is not None and len(s):
-        t = s.groupby(['comparison', 'rank_a', 'rank_b', 'i', 'j']).agg(mean=('mean', 'mean'), low=('mean', 'min'), high=('mean', 'max'), base=('baseline', 'mean'), pairs=('mean', 'count')).reset_index()
-        t = t.sort_values('i').groupby(['comparison', 'rank_a', 'rank_b'], sort=False).head(1)   # one figure per comparison: its top direction(s); every i in the report's table
-        out += " Subspace similarity φ of the updates' input directions (Hu et al. 2021, eq. 4; 1: the same subspace, random in brackets): " + '; '.join(
-            f"{c.comparison.split(',')[0].replace('smallest against largest rank', f'rank {c.rank_a} against rank {c.rank_b}').replace('seed against seed', f'seed against seed at rank {c.rank_a}')}, "
-            f"top {c.i}: {c['mean']:.2f} ({c.pairs} pair(s); random {c.base:.3f})" for _, c in t.iterrows()) + '.'
+        t = (
+            s.groupby(['comparison', 'rank_a', 'rank_b', 'i', 'j'])
+            .agg(
+                mean=('mean', 'mean'),
+                low=('mean', 'min'),
+                high=('mean', 'max'),
+                base=('baseline', 'mean'),
+                pairs=('mean', 'count'),
+            )
+            .reset_index()
+        )
+        # one figure per comparison: its top direction(s); every i in the report's table
+        t = t.sort_values('i').groupby(['comparison', 'rank_a', 'rank_b'], sort=False).head(1)
+        out += (
+            " Subspace similarity φ of the updates' input directions (Hu et al. 2021, eq. 4; 1: the same subspace,"
+            " random in brackets): "
+            + '; '.join(
+                f"{c.comparison.split(',')[0].replace('smallest against largest rank', f'rank {c.rank_a} against rank {c.rank_b}').replace('seed against seed', f'seed against seed at rank {c.rank_a}')},"
+                f" top {c.i}: {c['mean']:.2f} ({c.pairs} pair(s); random {c.base:.3f})"
+                for _, c in t.iterrows()
+            )
+            + '.'
+        )
     return out
 
 # %% ../nbs/09b_reporting.ipynb #a3a3c21d
 def forgetting_text(res:StudyAnalysis, # from `decision.analyze`
                    ) -> str|None:
-    "How much each rank (and full fine-tuning) made the model forget text of its own domain: the loss increase on it (the built-in model's held-out pre-training text, or the study's `forget_data`), mean with 95 % interval over seeds; `None` when not measured."
+    """How much each rank (and full fine-tuning) made the model forget text of its own domain: the loss increase on it
+    (the built-in model's held-out pre-training text, or the study's `forget_data`), mean with 95 % interval over seeds;
+    `None` when not measured."""
     both = pd.concat([res.runs] + ([res.full] if res.full is not None else []), ignore_index=True)
     if 'forgetting' not in both or both['forgetting'].isna().all(): return None
     s = summarize(both.dropna(subset=['forgetting']), 'forgetting'); b = both['forget_before'].dropna()
-    items = '; '.join(f"{rank_label(r['rank'])}: {ci_text(r['mean'], r['ci_low'], r['ci_high'], 'nats')}" for _, r in s.iterrows())
+    items = '; '.join(
+        f"{rank_label(r['rank'])}: {ci_text(r['mean'], r['ci_low'], r['ci_high'], 'nats')}" for _, r in s.iterrows()
+    )
     texts = sorted(both['forget_text'].dropna().unique()) if 'forget_text' in both else []
     on = ' and '.join(md_text(t) for t in texts) or "the base model's own text"
-    return (f"**Forgetting** — the loss on text of the base model's own domain ({on}) after training less before ({b.mean():.4f} nats before; > 0: forgotten), "
-            f"mean over seeds with 95 % interval: {items}.")
+    return (
+        f"**Forgetting** — the loss on text of the base model's own domain ({on}) after training less before"
+        f" ({b.mean():.4f} nats before; > 0: forgotten), mean over seeds with 95 % interval: {items}."
+    )
 
 # %% ../nbs/09b_reporting.ipynb #57971132
 def task_text(res:StudyAnalysis, # from `decision.analyze`
               policy:str, # the alpha policy
              ) -> str|None:
-    "The task metric per rank (chrF, exact match, Python answers that parse; means with 95 % intervals), its verdicts under the same rule where the study declared a task margin, and where they agree with the loss's; `None` when not measured."
+    """The task metric per rank (chrF, exact match, Python answers that parse; means with 95 % intervals), its verdicts
+    under the same rule where the study declared a task margin, and where they agree with the loss's; `None` when not
+    measured."""
     r = res.runs[res.runs.alpha_policy == policy]
     if 'task_chrf' not in r or r['task_chrf'].isna().all(): return None
-    fu = [res.full] if res.full is not None and 'task_chrf' in res.full else []   # the ceiling beside the ranks: its score, no verdict (the rule compares ranks)
+    # the ceiling beside the ranks: its score, no verdict (the rule compares ranks)
+    fu = [res.full] if res.full is not None and 'task_chrf' in res.full else []
     scored = pd.concat([r] + fu, ignore_index=True).dropna(subset=['task_chrf'])
-    s = summarize(scored, 'task_chrf').set_index('rank'); s = s.loc[sorted(s.index, key=lambda k: (k == FULL_RANK, k))]   # the ranks, then full fine-tuning
+    # the ranks, then full fine-tuning
+    s = summarize(scored, 'task_chrf').set_index('rank'); s = s.loc[sorted(s.index, key=lambda k: (k == FULL_RANK, k))]
     ex, py = scored.groupby('rank')['task_exact'].mean(), scored.groupby('rank')['task_parses'].mean()
-    items = '; '.join(f"{rank_label(k)}{' (the ceiling, no verdict)' if k == FULL_RANK else ''}: chrF {ci_text(v['mean'], v['ci_low'], v['ci_high'], '', 1, signed=False)}, exact {100*ex[k]:.0f} %"
-                      + (f", Python answers that parse {100*py[k]:.0f} %" if py[k] == py[k] and k != FULL_RANK else '') for k, v in s.iterrows())
-    out = f"**The task** — answers generated (greedy) for the first held-out prompts, scored against the reference: {items}."
+    items = '; '.join(
+        f"{rank_label(k)}{' (the ceiling, no verdict)' if k == FULL_RANK else ''}: chrF"
+        f" {ci_text(v['mean'], v['ci_low'], v['ci_high'], '', 1, signed=False)}, exact {100*ex[k]:.0f} %"
+        + (f", Python answers that parse {100*py[k]:.0f} %" if py[k] == py[k] and k != FULL_RANK else '')
+        for k, v in s.iterrows()
+    )
+    out = (
+        "**The task** — answers generated (greedy) for the first held-out prompts, scored against the reference:"
+        f" {items}."
+    )
     t, d = res.task.get(policy), res.policies.get(policy)
     if res.task_floor: return out + f" **{md_text(res.task_floor[0].upper() + res.task_floor[1:])}.**"
-    if t is None: return out + " The study declared no task margin, so the task metric gets no verdicts (declare `task_margin` in its decision)."
+    if t is None:
+        return (
+            out
+            + " The study declared no task margin, so the task metric gets no verdicts (declare `task_margin` in its"
+            " decision)."
+        )
     both = d.pairs.merge(t.pairs, on=['lower', 'higher'], suffixes=('_loss', '_task'))
-    c = d.candidates.merge(t.candidates, on='rank', suffixes=('_loss', '_task'))   # the rule's question, per candidate: beaten by a larger rank by more than the margin?
+    # the rule's question, per candidate: beaten by a larger rank by more than the margin?
+    c = d.candidates.merge(t.candidates, on='rank', suffixes=('_loss', '_task'))
     same = [f"rank {r.rank} ({r.status_loss})" for r in c.itertuples() if r.status_loss == r.status_task]
-    differ = [f"rank {r.rank} (loss: {r.status_loss}; task: {r.status_task})" for r in c.itertuples() if r.status_loss != r.status_task]
-    words = '; '.join(f"{r.higher} against {r.lower}: loss {r.verdict_loss}, task {r.verdict_task}" for r in both.itertuples())
-    how = ("each interval counting both its seeds and its prompts (crossed, Satterthwaite's degrees of freedom)" if (t.pairs['design'] == 'seeds × prompts').all()
-           else "each interval over seeds only — the runs did not record each prompt's score, so the prompts are treated as fixed and the intervals are too narrow")
-    return (out + f" By the same rule on 100 − chrF (margin {res.decision.task_margin:g} chrF points, alpha {t.alpha:.3g}; {how}), the task recommends **rank {t.rank}** ({'decided' if t.decided else 'not decided'}), "
-            f"the loss rank {d.rank}. Asked of each smaller rank whether a larger one beats it by more than the margin, loss and task agree on {', '.join(same) or 'no rank'}"
-            + (f" and **differ** on {'; '.join(differ)}" if differ else '') + f". Pair by pair: {words} (an equivalent pair is non-inferior too).")
+    differ = [
+        f"rank {r.rank} (loss: {r.status_loss}; task: {r.status_task})"
+        for r in c.itertuples()
+        if r.status_loss != r.status_task
+    ]
+    words = '; '.join(
+        f"{r.higher} against {r.lower}: loss {r.verdict_loss}, task {r.verdict_task}" for r in both.itertuples()
+    )
+    how = (
+        "each interval counting both its seeds and its prompts (crossed, Satterthwaite's degrees of freedom)"
+        if (t.pairs['design'] == 'seeds × prompts').all()
+        else (
+            "each interval over seeds only — the runs did not record each prompt's score, so the prompts are treated as"
+            " fixed and the intervals are too narrow"
+        )
+    )
+    return (
+        out
+        + f" By the same rule on 100 − chrF (margin {res.decision.task_margin:g} chrF points, alpha {t.alpha:.3g};"
+        f" {how}), the task recommends **rank {t.rank}** ({'decided' if t.decided else 'not decided'}), the loss rank"
+        f" {d.rank}. Asked of each smaller rank whether a larger one beats it by more than the margin, loss and task"
+        f" agree on {', '.join(same) or 'no rank'}"
+        + (f" and **differ** on {'; '.join(differ)}" if differ else '')
+        + f". Pair by pair: {words} (an equivalent pair is non-inferior too)."
+    )
 
 # %% ../nbs/09b_reporting.ipynb #a3baddb8
 def answers_table(res:StudyAnalysis, # from `decision.analyze`
                   policy:str, # the alpha policy
                  ) -> pd.DataFrame|None:
-    "What each rank wrote for the first prompts (the lowest verdict seed's runs), beside the prompt and its reference; `None` where the runs kept no answers."
+    """What each rank wrote for the first prompts (the lowest verdict seed's runs), beside the prompt and its reference;
+    `None` where the runs kept no answers."""
     r = res.runs[res.runs.alpha_policy == policy]
     if 'task_answers' not in r or r['task_answers'].isna().all(): return None
-    s = int(r.dropna(subset=['task_answers'])['seed'].min()); one = r[(r.seed == s) & r['task_answers'].notna()].sort_values('rank')
+    s = int(r.dropna(subset=['task_answers'])['seed'].min())
+    one = r[(r.seed == s) & r['task_answers'].notna()].sort_values('rank')
     ps = next((v for v in one['task_prompts'] if isinstance(v, tuple)), None)
     n = min(len(v) for v in one['task_answers'])
-    t = pd.DataFrame({'prompt': [ps[i][0] if ps and i < len(ps) else '—' for i in range(n)], 'reference': [ps[i][1] if ps and i < len(ps) else '—' for i in range(n)]})
+    t = pd.DataFrame(
+        {
+            'prompt': [ps[i][0] if ps and i < len(ps) else '—' for i in range(n)],
+            'reference': [ps[i][1] if ps and i < len(ps) else '—' for i in range(n)],
+        }
+    )
     for k, a in zip(one['rank'], one['task_answers']): t[f"rank {int(k)} (seed {s})"] = list(a[:n])
     return t
 
@@ -373,20 +655,36 @@ def answers_table(res:StudyAnalysis, # from `decision.analyze`
 def not_measured(res:StudyAnalysis, # from `decision.analyze`
                  study_file:bool=True, # whether the runs folder holds its study.json
                 ) -> dict[str, str]:
-    "What these runs did not measure, keyed by the report section it empties (`lr`, `full`, `task`, `forgetting`, `adapters`, `similarity`, `gpu`, `order`, `study`), one Markdown line each."
+    """What these runs did not measure, keyed by the report section it empties (`lr`, `full`, `task`, `forgetting`,
+    `adapters`, `similarity`, `gpu`, `order`, `study`), one Markdown line each."""
     r, out = res.runs, {}
     has = lambda c: c in r and r[c].notna().any()
     if res.learning_rates is None: out['lr'] = ("Each rank at its own learning rate: " + (md_text(res.lr_note) if res.lr_note else "every rank trained at one learning rate, which may suit some ranks better than others")
                                                + " (`learning_rates`, `selection_fraction` and `selection_seeds` in the study choose each rank's).")
-    if not res.regret: out['full'] = "Full fine-tuning: no runs, so no ceiling to measure the ranks against (`--full-learning-rates` adds them)."
-    if not has('task_chrf'): out['task'] = "The task metric (chrF of generated answers): not asked for by the study (`task_examples`), or runs of an older version."
-    if not has('forgetting'): out['forgetting'] = "Forgetting: not measured (the built-in models measure it on their own text; others need `forget_data`)."
+    if not res.regret:
+        out['full'] = (
+            "Full fine-tuning: no runs, so no ceiling to measure the ranks against (`--full-learning-rates` adds them)."
+        )
+    if not has('task_chrf'):
+        out['task'] = (
+            "The task metric (chrF of generated answers): not asked for by the study (`task_examples`), or runs of an"
+            " older version."
+        )
+    if not has('forgetting'):
+        out['forgetting'] = (
+            "Forgetting: not measured (the built-in models measure it on their own text; others need `forget_data`)."
+        )
     if not has('n90'): out['adapters'] = "What each adapter uses: no run recorded its adapter's singular values (runs of an older version)."
     elif res.similarity is None or not len(res.similarity): out['similarity'] = ("How alike the adapters are: fewer than two saved adapters at hand (each run's `adapter/` folder; "
                                                                                   "a reference sweep committed with the docs keeps only the runs' records).")
-    if not (has('cuda_peak_allocated_mb') or has('nvml_peak_mb')): out['gpu'] = "GPU memory: no run had a GPU (not measured, not zero); CPU memory stands in for it."
-    if 'order' not in r or r['order'].dropna().nunique() < 3: out['order'] = "Drift with the run order: the order was not recorded for enough runs."
-    if not study_file: out['study'] = "The study file: this runs folder holds no `study.json` (a sweep of an older version, or a demonstration)."
+    if not (has('cuda_peak_allocated_mb') or has('nvml_peak_mb')):
+        out['gpu'] = "GPU memory: no run had a GPU (not measured, not zero); CPU memory stands in for it."
+    if 'order' not in r or r['order'].dropna().nunique() < 3:
+        out['order'] = "Drift with the run order: the order was not recorded for enough runs."
+    if not study_file:
+        out['study'] = (
+            "The study file: this runs folder holds no `study.json` (a sweep of an older version, or a demonstration)."
+        )
     return out
 
 # %% ../nbs/09b_reporting.ipynb #22f6c652
@@ -397,21 +695,42 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
     if runs.empty: return ["No run finished, so nothing can be concluded."] + failures(failed)
     out = [rule_text(res)] + [x for x in [looks_text(res), seed_check_text(res)] if x] + learning_rate_text(res)
     for p in sorted(runs.alpha_policy.unique()):
-        ranks = sorted(runs.loc[runs.alpha_policy == p, 'rank'].unique()); seeds = runs[runs.alpha_policy == p].groupby('rank')['seed'].count()
-        head = f"**Alpha policy {md_code(p)}** (ranks {', '.join(map(str, ranks))}; {'/'.join(map(str, sorted(set(seeds))))} seed(s) per rank)"
+        ranks = sorted(runs.loc[runs.alpha_policy == p, 'rank'].unique())
+        seeds = runs[runs.alpha_policy == p].groupby('rank')['seed'].count()
+        head = (
+            f"**Alpha policy {md_code(p)}** (ranks {', '.join(map(str, ranks))};"
+            f" {'/'.join(map(str, sorted(set(seeds))))} seed(s) per rank)"
+        )
         d = res.policies.get(p)
         if d is None: out.append(f"{head}: only rank {ranks[0]} finished, so ranks cannot be compared."); continue
         look = f", look {d.look} of {len(d.looks)}" if len(d.looks) > 1 else ''
-        off = '' if d.on_design else f" ({d.n} paired seeds is not one of the design's looks, {d.looks}: tested at the alpha the spending function releases at {d.n} of {d.looks[-1]} seeds, {d.alpha:.3g})"
-        out.append(f"{head}. Final held-out loss, paired by seed over {d.n} seed(s){look}; each interval is the t-interval whose ends are the rule's "
-                   f"one-sided tests at its candidate's share of alpha {d.alpha:.3g} (the fallback){off}; the words of each pair are per comparison, not adjusted for the number of pairs. " + ' '.join(s[0].upper() + s[1:] + '.' for s in verdict_sentences(res, p)))
+        off = (
+            ''
+            if d.on_design
+            else (
+                f" ({d.n} paired seeds is not one of the design's looks, {d.looks}: tested at the alpha the spending"
+                f" function releases at {d.n} of {d.looks[-1]} seeds, {d.alpha:.3g})"
+            )
+        )
+        out.append(
+            f"{head}. Final held-out loss, paired by seed over {d.n} seed(s){look}; each interval is the t-interval"
+            f" whose ends are the rule's one-sided tests at its candidate's share of alpha {d.alpha:.3g} (the"
+            f" fallback){off}; the words of each pair are per comparison, not adjusted for the number of pairs. "
+            + ' '.join(s[0].upper() + s[1:] + '.' for s in verdict_sentences(res, p))
+        )
         out.append(cost_sentence(res, p))
         out.append(recommendation(res, p))
         out += [x for x in [regret_text(res, p), task_text(res, p)] if x]
     out += [x for x in [adapter_text(res), forgetting_text(res)] if x]
     gone = list(not_measured(res).values())
-    return (out + [confounds(res), environment_text(runs), memory_text(runs)] + [x for x in [limits(runs)] if x] + failures(failed) + [x for x in [left_out_text(res)] if x]
-            + (["Not measured here: " + ' '.join(gone)] if gone else []))
+    return (
+        out
+        + [confounds(res), environment_text(runs), memory_text(runs)]
+        + [x for x in [limits(runs)] if x]
+        + failures(failed)
+        + [x for x in [left_out_text(res)] if x]
+        + (["Not measured here: " + ' '.join(gone)] if gone else [])
+    )
 
 
 # %% ../nbs/09b_reporting.ipynb #f8be3108
@@ -436,12 +755,18 @@ def answer_sentence(res:StudyAnalysis, # from `decision.analyze`
 def files_text(res:StudyAnalysis, # from `decision.analyze`
               ) -> str:
     "Where the runs folder's files disagree with its records (said before anything else), else ''."
-    return (f"**This runs folder's files disagree with its records**, which are used: {md_text('; '.join(res.file_notes))}. ") if res.file_notes else ''
+    return (
+        "**This runs folder's files disagree with its records**, which are used:"
+        f" {md_text('; '.join(res.file_notes))}. "
+        if res.file_notes
+        else ''
+    )
 
 # %% ../nbs/09b_reporting.ipynb #364bd084
 def opening(res:StudyAnalysis, # from `decision.analyze`
            ) -> str:
-    "What the report and the terminal say first: files that disagree with their records, a margin changed after the data, then the answer (Markdown)."
+    """What the report and the terminal say first: files that disagree with their records, a margin changed after the
+    data, then the answer (Markdown)."""
     late = margin_note_text(res)
     return files_text(res) + (late + ' ' if late else '') + answer_sentence(res)
 
@@ -458,35 +783,50 @@ def _turned(q, s:int, digits:int) -> str:
 def rank_table(res:StudyAnalysis, # from `decision.analyze`
                policy:str, # the alpha policy
               ) -> pd.DataFrame:
-    "One row per rank: the metric's difference from the recommended rank with the rule's interval and verdict, the task score, and the costs (strings, rounded once); the interval's level in the header, or in each cell where the fallback tested them at different levels."
-    d, runs = res.policies[policy], res.runs[res.runs.alpha_policy == policy]; rec, dg = d.rank, METRICS['eval_loss'].digits
+    """One row per rank: the metric's difference from the recommended rank with the rule's interval and verdict, the
+    task score, and the costs (strings, rounded once); the interval's level in the header, or in each cell where the
+    fallback tested them at different levels."""
+    d, runs = res.policies[policy], res.runs[res.runs.alpha_policy == policy]
+    rec, dg = d.rank, METRICS['eval_loss'].digits
     rows = []
     for k in d.ranks:
         if k == rec: rows.append((str(k), runs[runs['rank'] == k], None, 'recommended', '—')); continue
         q = d.pairs[(d.pairs.lower == min(k, rec)) & (d.pairs.higher == max(k, rec))].iloc[0]
-        rows.append((str(k), runs[runs['rank'] == k], q, 1 if k > rec else -1,   # the pair is higher − lower: turned to k − rec
+        # the pair is higher − lower: turned to k − rec
+        rows.append((str(k), runs[runs['rank'] == k], q, 1 if k > rec else -1,
                      f"{q['higher']} against {q['lower']}: {q['verdict']}" + (f", {q['size']}" if q['size'] else '')))
     rg = res.regret.get(policy)
-    if rg is not None and res.full is not None and rec in set(rg['rank']):   # the ceiling: full fine-tuning against the recommended rank (its regret, turned)
-        q = rg.set_index('rank').loc[rec]; rows.append(('full', res.full, q, -1, f"rank {rec} against full: {q['words']}"))
+    # the ceiling: full fine-tuning against the recommended rank (its regret, turned)
+    if rg is not None and res.full is not None and rec in set(rg['rank']):
+        q = rg.set_index('rank').loc[rec]
+        rows.append(('full', res.full, q, -1, f"rank {rec} against full: {q['words']}"))
     levels = {round(float(q['level']), 6) for _, _, q, _, _ in rows if q is not None}
     head = f"{100*levels.pop():.3g} % CI" if len(levels) == 1 else 'CI, its level'
-    cell = lambda q, s: s if q is None else _turned(q, s, dg) + ('' if len(levels) <= 1 else f", {100*float(q['level']):.3g} %")
+    cell = lambda q, s: (
+        s if q is None else _turned(q, s, dg) + ('' if len(levels) <= 1 else f", {100*float(q['level']):.3g} %")
+    )
     return pd.DataFrame([_rank_row(name, g, cell(q, s), verdict, res, d, head) for name, g, q, s, verdict in rows])
 
 def _rank_row(name:str, g:pd.DataFrame, diff:str, verdict:str, res:StudyAnalysis, d:PolicyDecision, head:str) -> dict:
     "One row of `rank_table`: the difference and verdict as given, then the means of the runs `g`, rounded once."
     m = lambda c: g[c].mean() if c in g and g[c].notna().any() else float('nan')
-    return {'rank': name, f"{DECISION_METRICS.get(res.decision.metric, res.decision.metric)} − rank {d.rank} (nats, {head})": diff, 'verdict': verdict,
-            'chrF (0–100)': _fmt(m('task_chrf'), 1), f"{METRICS['cpu_peak_mb'].label} (MiB)": _fmt(m('cpu_peak_mb'), 0),
-            f"{METRICS['train_seconds'].label} (s)": _fmt(m('train_seconds'), 1), 'tokens/s': _fmt(m('tokens_per_second'), 0),
-            'adapter (MiB)': _fmt(m('adapter_bytes')/2**20, 1)}
+    return {
+        'rank': name,
+        f"{DECISION_METRICS.get(res.decision.metric, res.decision.metric)} − rank {d.rank} (nats, {head})": diff,
+        'verdict': verdict,
+        'chrF (0–100)': _fmt(m('task_chrf'), 1),
+        f"{METRICS['cpu_peak_mb'].label} (MiB)": _fmt(m('cpu_peak_mb'), 0),
+        f"{METRICS['train_seconds'].label} (s)": _fmt(m('train_seconds'), 1),
+        'tokens/s': _fmt(m('tokens_per_second'), 0),
+        'adapter (MiB)': _fmt(m('adapter_bytes') / 2**20, 1),
+    }
 
 # %% ../nbs/09b_reporting.ipynb #b0596ed0
 def styled(df:pd.DataFrame, # a table to show
            digits:dict|None=None, # column → decimals (others: 4 for fractions, 0 for counts)
           ):
-    "A pandas Styler for people: no index, thousands separators, fixed decimals per column, yes or no, an em dash for a missing value, every cell HTML-escaped."
+    """A pandas Styler for people: no index, thousands separators, fixed decimals per column, yes or no, an em dash for
+    a missing value, every cell HTML-escaped."""
     digits = digits or {}
     def cell(v, d):
         if v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and not math.isfinite(v)): return '—'
@@ -508,7 +848,11 @@ def details_html(summary:str, # the line shown folded (plain text: escaped here)
 # %% ../nbs/09b_reporting.ipynb #f7d8546e
 def _against(lo, hi, a, b):
     if not (math.isfinite(lo) and math.isfinite(hi)): return 'one seed: cannot say whether it is within that range'
-    return 'within that range' if a <= lo and hi <= b else 'outside that range' if hi < a or lo > b else 'overlapping that range: cannot say'
+    return (
+        'within that range'
+        if a <= lo and hi <= b
+        else 'outside that range' if hi < a or lo > b else 'overlapping that range: cannot say'
+    )
 
 def seed_claims(res:StudyAnalysis, # from `decision.analyze`
                ) -> list[str]:
@@ -518,15 +862,23 @@ def seed_claims(res:StudyAnalysis, # from `decision.analyze`
     ranks = sorted(f['rank'].unique()); lo, hi = ranks[0], ranks[-1]
     c = compare_to_reference(runs, 'fixed', lo); at = lambda m: c[(c['rank'] == hi) & (c.metric == m)].iloc[0]
     t = at('train_seconds')
-    out = [f"Runtime: the published runs grew 10–19 % from rank 8 to 256; here training time changed by {t.pct:+.1f} % "
-           f"(95 % CI {t.pct_low:+.1f} to {t.pct_high:+.1f} %) from rank {lo} to {hi}{_left_out(t.left_out)} — {_against(t.pct_low, t.pct_high, 10, 19)}."]
+    out = [
+        f"Runtime: the published runs grew 10–19 % from rank 8 to 256; here training time changed by {t.pct:+.1f} % (95"
+        f" % CI {t.pct_low:+.1f} to {t.pct_high:+.1f} %) from rank {lo} to {hi}{_left_out(t.left_out)} —"
+        f" {_against(t.pct_low, t.pct_high, 10, 19)}."
+    ]
     gm = 'cuda_peak_allocated_mb' if runs['cuda_peak_allocated_mb'].notna().any() else 'cpu_peak_mb'; g = at(gm)
-    out.append(f"Memory: the published peak GPU memory grew about 0.3 GB (+10 %) from rank 8 to 256; here {METRICS[gm][0]} changed by "
-               f"{ci_text(g['mean'], g['low'], g['high'], 'MiB', 0)}, {g['pct']:+.1f} %, from rank {lo} to {hi}.")
+    out.append(
+        f"Memory: the published peak GPU memory grew about 0.3 GB (+10 %) from rank 8 to 256; here {METRICS[gm][0]}"
+        f" changed by {ci_text(g['mean'], g['low'], g['high'], 'MiB', 0)}, {g['pct']:+.1f} %, from rank {lo} to {hi}."
+    )
     if len(ranks) > 2:
         d = res.policies['fixed']; r = next(d.pairs[(d.pairs.lower == ranks[-2]) & (d.pairs.higher == hi)].itertuples())
-        out.append(f"Loss with alpha fixed: the published train loss barely moved from rank 128 to 256 (−0.0001 and −0.0003 nats); here the held-out loss "
-                   f"changed by {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)} from rank {ranks[-2]} to {hi}: {_pair_phrase(r, res.margin)}.")
+        out.append(
+            "Loss with alpha fixed: the published train loss barely moved from rank 128 to 256 (−0.0001 and −0.0003"
+            f" nats); here the held-out loss changed by {ci_text(r.mean, r.low, r.high, 'nats', level=r.level)} from"
+            f" rank {ranks[-2]} to {hi}: {_pair_phrase(r, res.margin)}."
+        )
     return out
 
 # %% ../nbs/09b_reporting.ipynb #c7fdf89e
@@ -536,34 +888,57 @@ def report_notebook() -> Path:
 
 # %% ../nbs/09b_reporting.ipynb #7a2b382e
 REPORT_MARK = '<meta name="generator" content="lora_rank_study report">'
-REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
+REPORT_CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
+)
 
 def harden_html(page:str, # a whole HTML page
                ) -> str:
-    "`page` with a content security policy that allows no script and the report's mark, first in its `<head>`, and every control character written as a visible escape."
+    """`page` with a content security policy that allows no script and the report's mark, first in its `<head>`, and
+    every control character written as a visible escape."""
     i = page.find('<head>')
     if i < 0: raise ValueError("the page has no <head>")
-    return visible(page[:i+6] + f'\n<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">\n{REPORT_MARK}' + page[i+6:], keep='\t\n\r')   # no control character from any table or text reaches the page
+    # no control character from any table or text reaches the page
+    return visible(
+        page[: i + 6]
+        + f'\n<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">\n{REPORT_MARK}'
+        + page[i + 6 :],
+        keep='\t\n\r',
+    )
 
 # %% ../nbs/09b_reporting.ipynb #ea0672b2
 SECTION_MARK = 'lora_rank_study_section_failed'   # the output metadata that marks a section that could not be made
-CONCLUSIONS_MARK = 'lora_rank_study_conclusions'   # the output metadata that carries the conclusions (and the files' disagreements) to the command line
+# the output metadata that carries the conclusions (and the files' disagreements) to the command line
+CONCLUSIONS_MARK = 'lora_rank_study_conclusions'
 
 @contextlib.contextmanager
 def report_section(name:str, # the section's title, for the message
                   ):
-    "Run one section of the report notebook: an error shows as one escaped line in its place, marked with `SECTION_MARK`, and the report goes on."
+    """Run one section of the report notebook: an error shows as one escaped line in its place, marked with
+    `SECTION_MARK`, and the report goes on."""
     try: yield
     except Exception as e:
         from IPython.display import Markdown, display
         why = f"{type(e).__name__}: {' '.join(str(e).split())[:300]}"
-        display(Markdown(f"**This section ({md_text(name)}) could not be made**: {md_text(why)}. The rest of the report does not depend on it."), metadata={SECTION_MARK: dict(section=name, error=why)})
+        display(
+            Markdown(
+                f"**This section ({md_text(name)}) could not be made**: {md_text(why)}. The rest of the report does not"
+                " depend on it."
+            ),
+            metadata={SECTION_MARK: dict(section=name, error=why)},
+        )
 
 def marked_outputs(nb, # an executed report notebook
                    mark:str, # `SECTION_MARK` or `CONCLUSIONS_MARK`
                   ) -> list:
     "The metadata under `mark` of every output of `nb` that carries it."
-    return [o['metadata'][mark] for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', []) if mark in (o.get('metadata') or {})]
+    return [
+        o['metadata'][mark]
+        for c in nb.cells
+        if c.cell_type == 'code'
+        for o in c.get('outputs', [])
+        if mark in (o.get('metadata') or {})
+    ]
 
 def failed_sections(nb) -> list[dict]:
     "The sections of an executed report notebook that could not be made (`report_section`'s marks): section and error."
@@ -572,14 +947,22 @@ def failed_sections(nb) -> list[dict]:
 # %% ../nbs/09b_reporting.ipynb #17329007
 def check_report_out(out:Path, # where a report is to be written
                     ) -> Path:
-    "Return `out` if a report may be written there (an `.html` name, and no file but an earlier report in the way), else raise."
-    if out.suffix.lower() not in ('.html', '.htm'): raise ValueError(f"out={str(out)!r} is not allowed; a report is one HTML file: give a name ending in .html")
+    """Return `out` if a report may be written there (an `.html` name, and no file but an earlier report in the way),
+    else raise."""
+    if out.suffix.lower() not in ('.html', '.htm'):
+        raise ValueError(f"out={str(out)!r} is not allowed; a report is one HTML file: give a name ending in .html")
     if out.exists():
-        if not out.is_file(): raise ValueError(f"out={str(out)!r} is not a file; give the name of the HTML file to write")
+        if not out.is_file():
+            raise ValueError(f"out={str(out)!r} is not a file; give the name of the HTML file to write")
         with open(out, 'rb') as f: head = f.read(4096)
-        if REPORT_MARK.encode() not in head: raise ValueError(f"out={str(out)!r} exists and is not a report written by lora-rank-study; it is left alone: choose another name or remove it")
+        if REPORT_MARK.encode() not in head:
+            raise ValueError(
+                f"out={str(out)!r} exists and is not a report written by lora-rank-study; it is left alone: choose"
+                " another name or remove it"
+            )
     if not out.parent.is_dir(): raise ValueError(f"out={str(out)!r}: its folder does not exist")
-    if not os.access(out.parent, os.W_OK | os.X_OK): raise PermissionError(f"out={str(out)!r}: its folder is read-only; give --out a writable place for the report")
+    if not os.access(out.parent, os.W_OK | os.X_OK):
+        raise PermissionError(f"out={str(out)!r}: its folder is read-only; give --out a writable place for the report")
     return out
 
 # %% ../nbs/09b_reporting.ipynb #9127fd8a
@@ -587,31 +970,47 @@ REPORT_CELL_SECONDS = 3600.   # one report cell may run this long (a report of 4
 THREAD_VARIABLES = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')
 
 def report_threads() -> dict:
-    "The report kernel's thread counts: one for each math library, unless this process's environment sets them (its linear algebra is small, and threads that wait on busy cores slow it many times over where other work loads the machine)."
+    """The report kernel's thread counts: one for each math library, unless this process's environment sets them (its
+    linear algebra is small, and threads that wait on busy cores slow it many times over where other work loads the
+    machine)."""
     return {k: os.environ.get(k, '1') for k in THREAD_VARIABLES}
 
 class ReportFailed(RuntimeError):
-    "The report notebook could not be executed at all (its kernel died or did not start, or a cell ran past its time); no report was written."
+    """The report notebook could not be executed at all (its kernel died or did not start, or a cell ran past its time);
+    no report was written."""
 
 def render_report(runs_dir:str|Path, # a sweep's output folder
                   out:str|Path|None=None, # the HTML file to write (default: RUNS_DIR/report.html)
                   title:str='LoRA rank study', # the report's title
                   kernel:str='python3', # Jupyter kernel to execute it in
-                  margin:float|None=None, # a margin in nats instead of the one the study declared (the report says it was changed after the data)
+                  # a margin in nats instead of the one the study declared (the report says it was changed after the
+                  # data)
+                  margin:float|None=None,
                   reference:int|None=None, # the reference rank for costs (default: the smallest)
-                  problems:list|None=None, # filled with the sections that could not be made (`failed_sections`): the report is written all the same
-                  said:dict|None=None, # filled with what the report concluded (`lines`, `file_notes`), for the terminal: nothing is computed twice
-                  cell_seconds:float=REPORT_CELL_SECONDS, # the longest one cell of the report may run: a wait on anything is bounded
-                  kernel_start:str='exec', # 'exec': a new Python; 'fork': from this process's fork server (quicker for many reports in one process)
+                  # filled with the sections that could not be made (`failed_sections`): the report is written all the
+                  # same
+                  problems:list|None=None,
+                  # filled with what the report concluded (`lines`, `file_notes`), for the terminal: nothing is computed
+                  # twice
+                  said:dict|None=None,
+                  # the longest one cell of the report may run: a wait on anything is bounded
+                  cell_seconds:float=REPORT_CELL_SECONDS,
+                  # 'exec': a new Python; 'fork': from this process's fork server (quicker for many reports in one
+                  # process)
+                  kernel_start:str='exec',
                  ) -> Path:
-    "Execute the report notebook for `runs_dir` with papermill and write it as one standalone HTML file; returns its path."
+    """Execute the report notebook for `runs_dir` with papermill and write it as one standalone HTML file; returns its
+    path."""
     import papermill as pm, nbformat, tempfile
     from nbconvert import HTMLExporter
-    if not isinstance(title, str) or not title.strip(): raise ValueError(f"title={title!r} is not allowed; give a non-empty string")
-    if margin is not None: check_margin(margin)   # the bound the rule itself uses, checked before the report's kernel starts
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError(f"title={title!r} is not allowed; give a non-empty string")
+    # the bound the rule itself uses, checked before the report's kernel starts
+    if margin is not None: check_margin(margin)
     if reference is not None: check_positive_int('reference', reference)
     runs_dir = Path(runs_dir).resolve()
-    if not runs_dir.is_dir(): raise FileNotFoundError(f"runs folder {str(runs_dir)!r} does not exist; give the --out folder of a sweep")
+    if not runs_dir.is_dir():
+        raise FileNotFoundError(f"runs folder {str(runs_dir)!r} does not exist; give the --out folder of a sweep")
     out = check_report_out(Path(out).resolve() if out else runs_dir/'report.html')
     with tempfile.TemporaryDirectory(prefix='lora-rank-study-report-') as tmp:
         executed = Path(tmp)/'report.ipynb'
@@ -619,11 +1018,18 @@ def render_report(runs_dir:str|Path, # a sweep's output folder
                                  kernel_name=kernel, progress_bar=False, cwd=tmp, shutdown_kernel='immediate', kernel_manager_class=kernel_manager_class(kernel_start, env=report_threads()),
                                  execution_timeout=cell_seconds, start_timeout=120)
         except Exception as e:   # outside every section: a kernel that died or did not start, a cell past its time
-            msg = ' '.join(str(e).split()); raise ReportFailed(f"the report of {str(runs_dir)!r} could not be made: {type(e).__name__}: {msg[-300:]}") from None
+            msg = ' '.join(str(e).split())
+            raise ReportFailed(
+                f"the report of {str(runs_dir)!r} could not be made: {type(e).__name__}: {msg[-300:]}"
+            ) from None
         nb = nbformat.read(executed, 4); nb.metadata['title'] = title
         if problems is not None: problems += failed_sections(nb)
-        if said is not None: said.update(next(iter(marked_outputs(nb, CONCLUSIONS_MARK)), {}))   # the page's <title> (nbconvert escapes it)
-        nb.cells = [c for c in nb.cells if 'docs-only' not in c.metadata.get('tags', [])]   # the docs page's own heading: the report starts with its title
-        page, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
+        # the page's <title> (nbconvert escapes it)
+        if said is not None: said.update(next(iter(marked_outputs(nb, CONCLUSIONS_MARK)), {}))
+        # the docs page's own heading: the report starts with its title
+        nb.cells = [c for c in nb.cells if 'docs-only' not in c.metadata.get('tags', [])]
+        page, _ = HTMLExporter(
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        ).from_notebook_node(nb)
     atomic_write_text(out, harden_html(page))
     return out

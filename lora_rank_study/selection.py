@@ -40,24 +40,61 @@ def lr_curves(runs:pd.DataFrame, # the runs table
               selection_seeds:list, # the study's selection seeds
               level:float=LEVEL, # the intervals' level
              ) -> pd.DataFrame:
-    "Per (alpha policy, rank, learning rate): the selection seeds' n, mean selection loss, sd and t-interval; and their mean held-out loss, for the chart only."
+    """Per (alpha policy, rank, learning rate): the selection seeds' n, mean selection loss, sd and t-interval; and
+    their mean held-out loss, for the chart only."""
     r = selection_runs(runs, selection_seeds)
-    rows = [dict(alpha_policy=p, rank=int(k), learning_rate=float(lr), **t_interval(g['selection_loss'], level), test_mean=float(g['eval_loss'].mean()))
-            for (p, k, lr), g in r.groupby(GROUP + ['learning_rate'])]
+    rows = [
+        dict(
+            alpha_policy=p,
+            rank=int(k),
+            learning_rate=float(lr),
+            **t_interval(g['selection_loss'], level),
+            test_mean=float(g['eval_loss'].mean())
+        )
+        for (p, k, lr), g in r.groupby(GROUP + ['learning_rate'])
+    ]
     return pd.DataFrame(rows, columns=GROUP + ['learning_rate', 'n', 'mean', 'sd', 'low', 'high', 'test_mean'])
 
 # %% ../nbs/07c_selection.ipynb #646c7a38
 def choose_learning_rates(curves:pd.DataFrame, # from `lr_curves`
                          ) -> pd.DataFrame:
-    "Per (alpha policy, rank): the learning rate of lowest mean selection loss, that loss, its seeds, the grid's span, and whether the choice is at an edge of the grid."
+    """Per (alpha policy, rank): the learning rate of lowest mean selection loss, that loss, its seeds, the grid's span,
+    and whether the choice is at an edge of the grid."""
     rows = []
     for (p, k), g in curves.groupby(GROUP):
-        g = g.sort_values('learning_rate'); best = g.loc[g['mean'].idxmin()]; lo, hi = g['learning_rate'].min(), g['learning_rate'].max()
-        edge = None if len(g) < 2 else 'highest' if best['learning_rate'] == hi else 'lowest' if best['learning_rate'] == lo else None
-        rows.append(dict(alpha_policy=p, rank=int(k), learning_rate=float(best['learning_rate']), selection_loss=float(best['mean']), n=int(best['n']),
-                         grid=len(g), grid_low=float(lo), grid_high=float(hi), edge=edge,
-                         advice=None if edge is None else f"extend the grid {'upwards' if edge == 'highest' else 'downwards'}: the best may lie beyond {best['learning_rate']:g}"))
-    return pd.DataFrame(rows, columns=GROUP + ['learning_rate', 'selection_loss', 'n', 'grid', 'grid_low', 'grid_high', 'edge', 'advice'])
+        g = g.sort_values('learning_rate')
+        best = g.loc[g['mean'].idxmin()]
+        lo, hi = g['learning_rate'].min(), g['learning_rate'].max()
+        edge = (
+            None
+            if len(g) < 2
+            else 'highest' if best['learning_rate'] == hi else 'lowest' if best['learning_rate'] == lo else None
+        )
+        rows.append(
+            dict(
+                alpha_policy=p,
+                rank=int(k),
+                learning_rate=float(best['learning_rate']),
+                selection_loss=float(best['mean']),
+                n=int(best['n']),
+                grid=len(g),
+                grid_low=float(lo),
+                grid_high=float(hi),
+                edge=edge,
+                advice=(
+                    None
+                    if edge is None
+                    else (
+                        f"extend the grid {'upwards' if edge == 'highest' else 'downwards'}: the best may lie beyond"
+                        f" {best['learning_rate']:g}"
+                    )
+                ),
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=GROUP + ['learning_rate', 'selection_loss', 'n', 'grid', 'grid_low', 'grid_high', 'edge', 'advice'],
+    )
 
 # %% ../nbs/07c_selection.ipynb #719fb0e3
 def verdict_runs(runs:pd.DataFrame, # the runs table
@@ -66,7 +103,10 @@ def verdict_runs(runs:pd.DataFrame, # the runs table
                 ) -> pd.DataFrame:
     "The runs the verdicts use: not of a selection seed, each (alpha policy, rank) at its chosen learning rate."
     lr = chosen.set_index(GROUP)['learning_rate']
-    keep = [(p, k) in lr.index and math.isclose(float(x), float(lr[(p, k)]), rel_tol=1e-9) for p, k, x in zip(runs['alpha_policy'], runs['rank'], runs['learning_rate'])]
+    keep = [
+        (p, k) in lr.index and math.isclose(float(x), float(lr[(p, k)]), rel_tol=1e-9)
+        for p, k, x in zip(runs['alpha_policy'], runs['rank'], runs['learning_rate'])
+    ]
     return runs[np.array(keep, dtype=bool) & ~runs['seed'].isin(list(selection_seeds))].reset_index(drop=True)
 
 # %% ../nbs/07c_selection.ipynb #c2686737
@@ -75,7 +115,8 @@ def lr_moves(runs:pd.DataFrame, # the runs table
              selection_seeds:list, # the study's selection seeds
              level:float=LEVEL, # the intervals' level
             ) -> pd.DataFrame:
-    "Per LoRA (alpha policy, rank): its chosen learning rate, the smallest rank's, and the selection loss it would lose at the smallest rank's (mean over selection seeds, t-interval)."
+    """Per LoRA (alpha policy, rank): its chosen learning rate, the smallest rank's, and the selection loss it would
+    lose at the smallest rank's (mean over selection seeds, t-interval)."""
     r, rows = selection_runs(runs, selection_seeds), []
     for p, g in chosen[chosen['rank'] != FULL_RANK].groupby('alpha_policy'):
         g = g.sort_values('rank'); ref = float(g['learning_rate'].iloc[0])
@@ -83,8 +124,31 @@ def lr_moves(runs:pd.DataFrame, # the runs table
             x = r[(r.alpha_policy == p) & (r['rank'] == k)]
             at = lambda lr: x[np.isclose(x['learning_rate'], lr)].set_index('seed')['selection_loss']
             d = (at(ref) - at(own)).dropna()
-            rows.append(dict(alpha_policy=p, rank=int(k), learning_rate=float(own), smallest_rank_lr=ref, moved=not math.isclose(own, ref), **t_interval(d, level)))
-    return pd.DataFrame(rows, columns=['alpha_policy', 'rank', 'learning_rate', 'smallest_rank_lr', 'moved', 'n', 'mean', 'sd', 'low', 'high'])
+            rows.append(
+                dict(
+                    alpha_policy=p,
+                    rank=int(k),
+                    learning_rate=float(own),
+                    smallest_rank_lr=ref,
+                    moved=not math.isclose(own, ref),
+                    **t_interval(d, level)
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            'alpha_policy',
+            'rank',
+            'learning_rate',
+            'smallest_rank_lr',
+            'moved',
+            'n',
+            'mean',
+            'sd',
+            'low',
+            'high',
+        ],
+    )
 
 # %% ../nbs/07c_selection.ipynb #9ec295a4
 @dataclass
@@ -100,7 +164,8 @@ class LearningRates:
 def select_learning_rates(runs:pd.DataFrame, # the runs table
                           selection_seeds:list, # the study's selection seeds
                          ) -> LearningRates|None:
-    "The learning-rate choice of a sweep: `None` when no (alpha policy, rank) was run at two or more learning rates on a selection split."
+    """The learning-rate choice of a sweep: `None` when no (alpha policy, rank) was run at two or more learning rates on
+    a selection split."""
     cur = lr_curves(runs, selection_seeds)
     if not len(cur) or cur.groupby(GROUP)['learning_rate'].nunique().max() < 2: return None
     ch = choose_learning_rates(cur)

@@ -15,7 +15,9 @@ __all__ = ['LEVEL', 'METRICS', 'TIME_METRICS', 'BOUNDS', 't_interval', 'paired',
            'order_drift', 'summarize']
 
 # %% ../nbs/07b_stats.ipynb #2fbea662
-LEVEL = 0.95   # the level of every interval that decides nothing (costs, drift, the charts' bars); the decision's own are in `decision`
+# the level of every interval that decides nothing (costs, drift, the charts' bars); the decision's own are in
+# `decision`
+LEVEL = 0.95
 
 def _clean(x) -> np.ndarray:
     x = np.asarray(x, dtype=float); return x[~np.isnan(x)]
@@ -49,22 +51,31 @@ def paired(runs:pd.DataFrame, # the runs table (`analysis.load_runs`)
 
 # %% ../nbs/07b_stats.ipynb #b47eb6ee
 class Metric(typing.NamedTuple):
-    "One figure of a run: how the text names it, its unit, the decimals it is written with, and where `result.json` holds it."
+    """One figure of a run: how the text names it, its unit, the decimals it is written with, and where `result.json`
+    holds it."""
     label:str; unit:str; digits:int; source:str
 
-METRICS = {'eval_loss': Metric('final held-out loss', 'nats', 4, 'final.eval_loss'), 'train_seconds': Metric('training time', 's', 1, 'timing.train_seconds'),
-           'tokens_per_second': Metric('throughput', 'tokens/s', 0, 'timing.tokens_per_second'),
-           'cpu_peak_mb': Metric('peak CPU memory', 'MiB', 0, 'memory.cpu_hwm (+ memory.cpu_children.peak), else memory.cpu_total.peak'),
-           'cpu_avg_mb': Metric('time-averaged CPU memory', 'MiB', 0, 'memory.cpu_total.average'),
-           'cuda_peak_allocated_mb': Metric('peak GPU memory (allocated)', 'MiB', 0, 'memory.cuda_max_allocated'), 'nvml_peak_mb': Metric('peak GPU memory (device)', 'MiB', 0, 'memory.nvml_used.peak')}
+METRICS = {
+    'eval_loss': Metric('final held-out loss', 'nats', 4, 'final.eval_loss'),
+    'train_seconds': Metric('training time', 's', 1, 'timing.train_seconds'),
+    'tokens_per_second': Metric('throughput', 'tokens/s', 0, 'timing.tokens_per_second'),
+    'cpu_peak_mb': Metric(
+        'peak CPU memory', 'MiB', 0, 'memory.cpu_hwm (+ memory.cpu_children.peak), else memory.cpu_total.peak'
+    ),
+    'cpu_avg_mb': Metric('time-averaged CPU memory', 'MiB', 0, 'memory.cpu_total.average'),
+    'cuda_peak_allocated_mb': Metric('peak GPU memory (allocated)', 'MiB', 0, 'memory.cuda_max_allocated'),
+    'nvml_peak_mb': Metric('peak GPU memory (device)', 'MiB', 0, 'memory.nvml_used.peak'),
+}
 
-TIME_METRICS = ('train_seconds', 'tokens_per_second', 'eval_seconds', 'wall_seconds')   # figures that other work on the machine changes; losses and memory do not
+# figures that other work on the machine changes; losses and memory do not
+TIME_METRICS = ('train_seconds', 'tokens_per_second', 'eval_seconds', 'wall_seconds')
 
 def timed_runs(runs:pd.DataFrame, # the runs table
                metric:str|None=None, # the figure compared (None: any time figure)
                include_contended:bool=False, # keep runs measured under contention
               ) -> pd.DataFrame:
-    "The runs whose `metric` counts: for a time or throughput, those not measured while other work loaded the machine; for anything else, all."
+    """The runs whose `metric` counts: for a time or throughput, those not measured while other work loaded the machine;
+    for anything else, all."""
     if include_contended or (metric is not None and metric not in TIME_METRICS) or 'contended' not in runs: return runs
     return runs[runs['contended'].fillna(False).astype(bool) == False]
 
@@ -72,9 +83,11 @@ def compare_to_reference(runs:pd.DataFrame, # the runs table
                          policy:str, # the alpha policy
                          reference:int|None=None, # the reference rank (default: the smallest)
                          metrics=tuple(METRICS), # columns to compare (those with no values are skipped)
-                         include_contended:bool=False, # keep runs measured under contention in time and throughput comparisons
+                         # keep runs measured under contention in time and throughput comparisons
+                         include_contended:bool=False,
                         ) -> pd.DataFrame:
-    "Every other rank against the reference: per metric the mean paired difference, its 95 % t-interval and its share of the reference; `left_out` counts the contended runs a time comparison set aside."
+    """Every other rank against the reference: per metric the mean paired difference, its 95 % t-interval and its share
+    of the reference; `left_out` counts the contended runs a time comparison set aside."""
     ranks = _policy_ranks(runs, policy)
     if not ranks: raise ValueError(f"alpha_policy={policy!r} has no finished runs")
     ref = ranks[0] if reference is None else reference
@@ -83,10 +96,28 @@ def compare_to_reference(runs:pd.DataFrame, # the runs table
     for k in (r for r in ranks if r != ref):
         for mt in metrics:
             if mt not in runs or runs[mt].isna().all(): continue
-            use = timed_runs(runs, mt, include_contended); two = runs[(runs.alpha_policy == policy) & runs['rank'].isin([ref, k])]
-            j = paired(use, mt, policy, ref, k); ci = t_interval(j['d']); base = float(j['a'].mean()) if len(j) else np.nan
-            rows.append(dict(policy=policy, reference=ref, rank=k, metric=mt, n=ci['n'], left_out=len(two) - int(use.index.isin(two.index).sum()), reference_mean=base, mean=ci['mean'], low=ci['low'], high=ci['high'],
-                             pct=100*ci['mean']/base if base else np.nan, pct_low=100*ci['low']/base if base else np.nan, pct_high=100*ci['high']/base if base else np.nan))
+            use = timed_runs(runs, mt, include_contended)
+            two = runs[(runs.alpha_policy == policy) & runs['rank'].isin([ref, k])]
+            j = paired(use, mt, policy, ref, k)
+            ci = t_interval(j['d'])
+            base = float(j['a'].mean()) if len(j) else np.nan
+            rows.append(
+                dict(
+                    policy=policy,
+                    reference=ref,
+                    rank=k,
+                    metric=mt,
+                    n=ci['n'],
+                    left_out=len(two) - int(use.index.isin(two.index).sum()),
+                    reference_mean=base,
+                    mean=ci['mean'],
+                    low=ci['low'],
+                    high=ci['high'],
+                    pct=100 * ci['mean'] / base if base else np.nan,
+                    pct_low=100 * ci['low'] / base if base else np.nan,
+                    pct_high=100 * ci['high'] / base if base else np.nan,
+                )
+            )
     return pd.DataFrame(rows)
 
 # %% ../nbs/07b_stats.ipynb #2d9647eb
@@ -94,27 +125,50 @@ def order_drift(runs:pd.DataFrame, # the runs table (with the `order` column)
                 metric:str='train_seconds', # the metric whose drift is measured
                 level:float=LEVEL, # the interval's level
                ) -> dict|None:
-    "Slope of `metric` (its deviation from the rank's mean) per position in the sweep's order, with its t-interval; `None` without enough runs (contended runs left out of time figures)."
+    """Slope of `metric` (its deviation from the rank's mean) per position in the sweep's order, with its t-interval;
+    `None` without enough runs (contended runs left out of time figures)."""
     r = timed_runs(runs, metric).dropna(subset=['order', metric])
     if len(r) < 4 or r['order'].nunique() < 3: return None
     dev = r[metric] - r.groupby(['alpha_policy', 'rank'])[metric].transform('mean')
     fit = st.linregress(r['order'].astype(float), dev.astype(float))
     half = float(st.t.ppf(0.5 + level/2, len(r) - 2))*fit.stderr
-    return dict(metric=metric, n=len(r), slope=float(fit.slope), low=float(fit.slope - half), high=float(fit.slope + half), p=float(fit.pvalue),
-                mean=float(r[metric].mean()))
+    return dict(
+        metric=metric,
+        n=len(r),
+        slope=float(fit.slope),
+        low=float(fit.slope - half),
+        high=float(fit.slope + half),
+        p=float(fit.pvalue),
+        mean=float(r[metric].mean()),
+    )
 
 # %% ../nbs/07b_stats.ipynb #21135b8b
-BOUNDS = {'task_chrf': (0., 100.), 'task_exact': (0., 1.), 'task_parses': (0., 1.)}   # figures that cannot leave a range: their intervals are cut to it
+# figures that cannot leave a range: their intervals are cut to it
+BOUNDS = {'task_chrf': (0., 100.), 'task_exact': (0., 1.), 'task_parses': (0., 1.)}
 
 def summarize(runs:pd.DataFrame, # the runs table
               metric:str, # a numeric column, e.g. 'eval_loss'
               level:float=LEVEL, # the interval's level
              ) -> pd.DataFrame:
-    "Per alpha policy and rank: n, mean, sd and the t-interval of the mean of `metric`, cut to the metric's range where it has one (`BOUNDS`)."
-    if metric not in runs: raise ValueError(f"metric={metric!r} is not a column; use one of {[c for c in runs.columns if runs[c].dtype.kind in 'fi']}")
-    rows = [dict(alpha_policy=p, rank=r, **{('ci_low' if k == 'low' else 'ci_high' if k == 'high' else k): v for k, v in t_interval(g[metric], level).items()})
-            for (p, r), g in runs.groupby(['alpha_policy', 'rank'])]
+    """Per alpha policy and rank: n, mean, sd and the t-interval of the mean of `metric`, cut to the metric's range
+    where it has one (`BOUNDS`)."""
+    if metric not in runs:
+        raise ValueError(
+            f"metric={metric!r} is not a column; use one of {[c for c in runs.columns if runs[c].dtype.kind in 'fi']}"
+        )
+    rows = [
+        dict(
+            alpha_policy=p,
+            rank=r,
+            **{
+                ('ci_low' if k == 'low' else 'ci_high' if k == 'high' else k): v
+                for k, v in t_interval(g[metric], level).items()
+            }
+        )
+        for (p, r), g in runs.groupby(['alpha_policy', 'rank'])
+    ]
     out = pd.DataFrame(rows, columns=['alpha_policy', 'rank', 'n', 'mean', 'sd', 'ci_low', 'ci_high'])
-    lo, hi = BOUNDS.get(metric, (-np.inf, np.inf))   # the true mean lies in the range, so the cut interval covers it exactly as often
+    # the true mean lies in the range, so the cut interval covers it exactly as often
+    lo, hi = BOUNDS.get(metric, (-np.inf, np.inf))
     return out.assign(ci_low=out.ci_low.clip(lower=lo), ci_high=out.ci_high.clip(upper=hi))
 

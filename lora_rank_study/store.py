@@ -34,7 +34,8 @@ def run_status(run_dir:Path, # a run's folder
                notebook:bool=True, # a run is done only with its executed notebook complete
                env_key:str|None=None, # the environment it must have been measured in (None: any)
               ) -> str:
-    "`'done'`, `'failed'`, `'other-config'`, `'other-env'`, `'incomplete'`, `'unreadable'` or `'missing'` for the run in `run_dir`."
+    """`'done'`, `'failed'`, `'other-config'`, `'other-env'`, `'incomplete'`, `'unreadable'` or `'missing'` for the run
+    in `run_dir`."""
     f = Path(run_dir)/'result.json'
     if not f.exists(): return 'missing'
     rec = read_record(f)
@@ -48,11 +49,13 @@ def run_status(run_dir:Path, # a run's folder
 # %% ../nbs/06a_store.ipynb #a9051c7c
 def archive_attempt(run_dir:Path, # a run's folder
                    ) -> Path|None:
-    "Move an earlier attempt's files into `run_dir/previous/<UTC time>/`; return that folder (or `None` if there was nothing)."
+    """Move an earlier attempt's files into `run_dir/previous/<UTC time>/`; return that folder (or `None` if there was
+    nothing)."""
     run_dir = Path(run_dir)
     files = [p for p in run_dir.iterdir() if p.name != 'previous'] if run_dir.is_dir() else []
     if not files: return None
-    if os.path.lexists(run_dir/'previous'): check_inside(run_dir, run_dir/'previous', 'archive folder')   # never move files through a link that leaves the run
+    # never move files through a link that leaves the run
+    if os.path.lexists(run_dir/'previous'): check_inside(run_dir, run_dir/'previous', 'archive folder')
     dest = run_dir/'previous'/datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S.%fZ')
     dest.mkdir(parents=True)
     for p in files: shutil.move(str(p), dest/p.name)
@@ -64,14 +67,16 @@ def run_lock(out:Path, # the study's folder
             ) -> FileLock:
     "The lock a sweep holds while it decides about and executes run `rid` of `out`."
     (Path(out)/'.locks').mkdir(parents=True, exist_ok=True); f = Path(out)/'.locks'/f'{rid}.lock'
-    if os.path.lexists(f): check_inside(out, f, 'lock file')   # taking a lock truncates its file: never one outside the folder
+    # taking a lock truncates its file: never one outside the folder
+    if os.path.lexists(f): check_inside(out, f, 'lock file')
     return FileLock(str(f))
 
 # %% ../nbs/06a_store.ipynb #1bc6663a
 def check_runs_folder(out:Path, # the runs folder
                       rids:list[str], # the run ids a sweep will touch
                      ) -> Path:
-    "Return `out` if none of the folders a sweep writes into (runs, their `previous/`, `.locks`, `previous-studies`) is a link leading out of it; else raise naming it."
+    """Return `out` if none of the folders a sweep writes into (runs, their `previous/`, `.locks`, `previous-studies`)
+    is a link leading out of it; else raise naming it."""
     out = Path(out)
     for sub in ['.locks', 'previous-studies', *rids, *(f'{r}/previous' for r in rids)]:
         if os.path.lexists(out/sub): check_inside(out, out/sub, 'folder')
@@ -81,11 +86,13 @@ def check_runs_folder(out:Path, # the runs folder
 def record_study(out:Path, # the runs folder
                  doc:dict, # the study as run (`config.study_document`)
                 ) -> Path:
-    "Write the study a sweep runs into its runs folder (`study.json`); an earlier, different study file moves to `previous-studies/`."
+    """Write the study a sweep runs into its runs folder (`study.json`); an earlier, different study file moves to
+    `previous-studies/`."""
     f = Path(out)/'study.json'
     if os.path.lexists(f):
         try: same = parse_json(read_regular(f, MAX_STUDY_BYTES, out), 'study.json') == json.loads(json.dumps(doc, default=str))
-        except (OSError, ValueError): same = False   # a FIFO, a link out of the folder, a torn file: moved aside (the link itself, not what it names)
+        # a FIFO, a link out of the folder, a torn file: moved aside (the link itself, not what it names)
+        except (OSError, ValueError): same = False
         if same: return f
         old = Path(out)/'previous-studies'/f"study-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S.%fZ')}.json"
         old.parent.mkdir(exist_ok=True); os.replace(f, old)
@@ -94,7 +101,8 @@ def record_study(out:Path, # the runs folder
 # %% ../nbs/06a_store.ipynb #1d9ead40
 @dataclass
 class Tally:
-    "What a sweep did with its runs: done before, ran (ok), failed, their seconds, taken from another sweep, rerun for another environment."
+    """What a sweep did with its runs: done before, ran (ok), failed, their seconds, taken from another sweep, rerun for
+    another environment."""
     out:str # the runs folder
     engine:str # the engine that ran them
     done:list[str] = field(default_factory=list) # done already (or by another sweep, while this one waited)
@@ -103,10 +111,13 @@ class Tally:
     seconds:dict[str, float] = field(default_factory=dict) # each executed run's wall time, as the engine saw it
     by_other:list[str] = field(default_factory=list) # finished by another sweep on this folder while this one waited
     rerun_other_env:list[str] = field(default_factory=list) # run again: measured in another environment
-    engine_info:dict = field(default_factory=dict) # what the engine reports of itself (Ray: its startup, resources, nodes)
+    # what the engine reports of itself (Ray: its startup, resources, nodes)
+    engine_info:dict = field(default_factory=dict)
     looks:list[dict] = field(default_factory=list) # until decided: one entry per look
-    fixed:dict[str, dict] = field(default_factory=dict) # each executed run's fixed cost, part by part (`engines.fixed_cost`), where the engine measured it
-    chosen:list[dict] = field(default_factory=list) # a sweep that chose learning rates: per (alpha policy, rank) the one chosen (`selection.choose_learning_rates`)
+    # each executed run's fixed cost, part by part (`engines.fixed_cost`), where the engine measured it
+    fixed:dict[str, dict] = field(default_factory=dict)
+    # a sweep that chose learning rates: per (alpha policy, rank) the one chosen (`selection.choose_learning_rates`)
+    chosen:list[dict] = field(default_factory=list)
 
     def executed(self, rid:str, rec:dict, seconds:float, fixed:dict|None=None):
         "Count run `rid` as executed now, with its record, wall time and (where measured) fixed cost."
@@ -118,11 +129,21 @@ class Tally:
         return len(self.done) + len(self.ran) + len(self.failed)
 
     def merge(self, b:Tally) -> Tally:
-        "This tally (a sweep's looks so far) with the next look's, `b`: a run executed at an earlier look is not also counted as done before it."
+        """This tally (a sweep's looks so far) with the next look's, `b`: a run executed at an earlier look is not also
+        counted as done before it."""
         seen = set(self.ran) | set(self.failed)
-        add = lambda k: getattr(self, k) + [x for x in getattr(b, k) if x not in getattr(self, k) and not (k == 'done' and x in seen)]
-        return dataclasses.replace(self, **{k: add(k) for k in ('done', 'ran', 'failed', 'by_other', 'rerun_other_env')},
-                                   seconds={**self.seconds, **b.seconds}, fixed={**self.fixed, **b.fixed}, engine_info={**self.engine_info, **b.engine_info}, looks=self.looks + b.looks, chosen=self.chosen or b.chosen)
+        add = lambda k: getattr(self, k) + [
+            x for x in getattr(b, k) if x not in getattr(self, k) and not (k == 'done' and x in seen)
+        ]
+        return dataclasses.replace(
+            self,
+            **{k: add(k) for k in ('done', 'ran', 'failed', 'by_other', 'rerun_other_env')},
+            seconds={**self.seconds, **b.seconds},
+            fixed={**self.fixed, **b.fixed},
+            engine_info={**self.engine_info, **b.engine_info},
+            looks=self.looks + b.looks,
+            chosen=self.chosen or b.chosen
+        )
 
     def to_dict(self) -> dict: return dataclasses.asdict(self)
 
@@ -134,17 +155,26 @@ def claim_run(out:Path, # the study's folder
               tally:Tally, # the sweep's tally: `done`, `failed`, `by_other`, `rerun_other_env` are appended to
               blocking:bool=False, # wait for the run's lock (it was held by another sweep)
              ) -> FileLock|None:
-    "Take a run for this sweep: its held lock when it is to be executed (an earlier attempt archived), or `None` when it is done (or was finished by the sweep waited for)."
+    """Take a run for this sweep: its held lock when it is to be executed (an earlier attempt archived), or `None` when
+    it is done (or was finished by the sweep waited for)."""
     rid = config.run_id(); run_dir = Path(out)/rid
-    if os.path.lexists(run_dir): check_inside(out, run_dir, 'run folder')   # a link out of the runs folder: nothing is archived, moved or written through it
-    lock = run_lock(out, rid); lock.acquire(timeout=-1 if blocking else 0)   # raises `Timeout` when another sweep holds it and we do not wait
+    # a link out of the runs folder: nothing is archived, moved or written through it
+    if os.path.lexists(run_dir): check_inside(out, run_dir, 'run folder')
+    # raises `Timeout` when another sweep holds it and we do not wait
+    lock = run_lock(out, rid); lock.acquire(timeout=-1 if blocking else 0)
     try:
         status = run_status(run_dir, config, env_key=env_key)
-        if blocking and status in ('done', 'failed'):   # finished by the sweep we waited for: its result is this sweep's too
-            tally.by_other.append(rid); (tally.done if status == 'done' else tally.failed).append(rid); lock.release(); return None
+        # finished by the sweep we waited for: its result is this sweep's too
+        if blocking and status in ('done', 'failed'):
+            tally.by_other.append(rid)
+            (tally.done if status == 'done' else tally.failed).append(rid)
+            lock.release()
+            return None
         if status == 'done' and not force: tally.done.append(rid); lock.release(); return None
         if status == 'other-env': tally.rerun_other_env.append(rid)
-        archive_attempt(run_dir)   # an earlier attempt (failed, killed, other config or environment, or forced) is kept in previous/; a no-op when there is none
+        # an earlier attempt (failed, killed, other config or environment, or forced) is kept in previous/; a no-op when
+        # there is none
+        archive_attempt(run_dir)
         return lock
     except BaseException: lock.release(); raise
 
@@ -154,9 +184,11 @@ def claims(out:Path, # the runs folder
            env_key:str|None, # the environment they must have been measured in
            force:bool, # run again even the runs already done
            tally:Tally, # the sweep's tally (filled in as runs are found done)
-           before_wait:Callable[[], None]|None=None, # called before waiting for a run another sweep holds (an engine finishes what it has in flight)
+           # called before waiting for a run another sweep holds (an engine finishes what it has in flight)
+           before_wait:Callable[[], None]|None=None,
           ) -> Iterator[tuple[RunConfig, FileLock]]:
-    "Each run of `grid` this sweep is to execute, with its held lock; runs another sweep holds come last, once waited for."
+    """Each run of `grid` this sweep is to execute, with its held lock; runs another sweep holds come last, once waited
+    for."""
     waiting = []
     for c in grid:
         try: lock = claim_run(out, c, env_key, force, tally)

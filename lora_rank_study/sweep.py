@@ -8,7 +8,18 @@ import dataclasses, itertools, os, random, time
 from pathlib import Path
 from typing import Callable
 from .core import *
-from .config import Decision, RunConfig, check_once, chooses_learning_rates, design_looks, full_fields, learning_rate_design, profile_config, study_document, study_of
+from lora_rank_study.config import (
+    Decision,
+    RunConfig,
+    check_once,
+    chooses_learning_rates,
+    design_looks,
+    full_fields,
+    learning_rate_design,
+    profile_config,
+    study_document,
+    study_of,
+)
 from .data import check_data_source, check_text_source
 from .store import Tally, check_runs_folder, record_study, run_status
 from .env import current_environment_key
@@ -25,11 +36,18 @@ __all__ = ['absolute_sources', 'sweep_grid', 'learning_rate_groups', 'seeds_at',
 def absolute_sources(study:dict, # the study (`config.study_of`)
                      overrides:dict, # settings given on top of it
                     ) -> dict:
-    "`overrides`, with a relative local `data` or `model` path (of either) made absolute: each run's kernel works in the run's own folder."
+    """`overrides`, with a relative local `data` or `model` path (of either) made absolute: each run's kernel works in
+    the run's own folder."""
     out = dict(overrides)
     for k in ('data', 'model'):
         v = overrides.get(k, study['config'].get(k))
-        if isinstance(v, str) and not v.startswith(('builtin:', 'random:')) and not os.path.isabs(os.path.expanduser(v)) and os.path.lexists(v): out[k] = str(Path(v).resolve())
+        if (
+            isinstance(v, str)
+            and not v.startswith(('builtin:', 'random:'))
+            and not os.path.isabs(os.path.expanduser(v))
+            and os.path.lexists(v)
+        ):
+            out[k] = str(Path(v).resolve())
     return out
 
 # %% ../nbs/08a_sweep.ipynb #133f3aa0
@@ -37,32 +55,59 @@ def sweep_grid(profile='tiny', # a built-in study's name, or a study from `confi
                ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
                seeds:list[int]|None=None, # training seeds (default: the profile's)
                alpha_policies:list[str]|None=None, # alpha policies (default: the profile's)
-               learning_rates:dict|None=None, # {(alpha policy, rank): [learning rates]}, full fine-tuning as ('none', 0); None: each run at the study's one learning rate
+               # {(alpha policy, rank): [learning rates]}, full fine-tuning as ('none', 0); None: each run at the
+               # study's one learning rate
+               learning_rates:dict|None=None,
                **overrides, # any other `RunConfig` field, for every run
               ) -> list[RunConfig]:
-    "The checked configurations of a sweep: seed after seed, and within a seed in an order shuffled by that seed; with `learning_rates`, each (alpha policy, rank) at each of its learning rates."
+    """The checked configurations of a sweep: seed after seed, and within a seed in an order shuffled by that seed; with
+    `learning_rates`, each (alpha policy, rank) at each of its learning rates."""
     p = study_of(profile); overrides = absolute_sources(p, overrides)
-    ranks, seeds, pols = ranks or p['ranks'], seeds if seeds is not None else p['seeds'], alpha_policies or p['alpha_policies']
+    ranks, seeds, pols = (
+        ranks or p['ranks'],
+        seeds if seeds is not None else p['seeds'],
+        alpha_policies or p['alpha_policies'],
+    )
     if not seeds: raise ValueError("seeds=[] is not allowed; give at least one seed")
     for name, xs in (('ranks', ranks), ('seeds', seeds), ('alpha_policies', pols)): check_once(name, list(xs))
     groups = {(a, r): [None] for a in pols for r in ranks} if learning_rates is None else learning_rates
     out = []
     for s in seeds:
-        block = [profile_config(profile, **(full_fields(dict(overrides, seed=s, learning_rate=lr)) if (a, r) == (FULL_POLICY, FULL_RANK) else
-                                            dict(overrides, rank=r, seed=s, alpha_policy=a, **({} if lr is None else {'learning_rate': lr}))))
-                 for (a, r), lrs in groups.items() for lr in lrs]
+        block = [
+            profile_config(
+                profile,
+                **(
+                    full_fields(dict(overrides, seed=s, learning_rate=lr))
+                    if (a, r) == (FULL_POLICY, FULL_RANK)
+                    else dict(
+                        overrides, rank=r, seed=s, alpha_policy=a, **({} if lr is None else {'learning_rate': lr})
+                    )
+                )
+            )
+            for (a, r), lrs in groups.items()
+            for lr in lrs
+        ]
         out += random.Random(s).sample(block, len(block))
-    for d in sorted({c.data for c in out}): check_data_source(d)   # a missing data file is named now, not in every run's kernel
-    for d in sorted({c.forget_data for c in out if c.forget_data and c.forget_blocks}): check_text_source(d)   # and a missing text to measure forgetting on
+    # a missing data file is named now, not in every run's kernel
+    for d in sorted({c.data for c in out}): check_data_source(d)
+    # and a missing text to measure forgetting on
+    for d in sorted({c.forget_data for c in out if c.forget_data and c.forget_blocks}): check_text_source(d)
     return out
 
 def learning_rate_groups(study:dict, # the study (with the command line's learning rates, `sweep_learning_rates`)
                          ranks:list[int]|None=None, # LoRA ranks (default: the study's)
                          alpha_policies:list[str]|None=None, # alpha policies (default: the study's)
                         ) -> dict:
-    "{(alpha policy, rank): the learning rates of its grid} for the selection phase, full fine-tuning as ('none', 0) when the study has it."
-    g = {(a, r): list(study['learning_rates']) for a in (alpha_policies or study['alpha_policies']) for r in (ranks or study['ranks'])}
-    return g | ({(FULL_POLICY, FULL_RANK): list(study['full_learning_rates'])} if study.get('full_learning_rates') else {})
+    """{(alpha policy, rank): the learning rates of its grid} for the selection phase, full fine-tuning as ('none', 0)
+    when the study has it."""
+    g = {
+        (a, r): list(study['learning_rates'])
+        for a in (alpha_policies or study['alpha_policies'])
+        for r in (ranks or study['ranks'])
+    }
+    return g | (
+        {(FULL_POLICY, FULL_RANK): list(study['full_learning_rates'])} if study.get('full_learning_rates') else {}
+    )
 
 # %% ../nbs/08a_sweep.ipynb #cafcf1b4
 def seeds_at(seeds:list[int], # the grid's seeds
@@ -84,10 +129,17 @@ def sweep_design(profile, # a built-in study's name, or a study from `config.loa
                 ) -> tuple[Decision, list[int], list[int]]:
     "The sweep's decision (the study's, with the command line's changes), its looks, and the grid's seeds."
     st = study_of(profile); dec = st.get('decision') or Decision()
-    if max_seeds is not None and not (until_decided or (until_decided is None and dec.until_decided)): raise ValueError(f"max_seeds={max_seeds!r} is for a sweep that adds seeds until decided; give until_decided=True too")
+    if max_seeds is not None and not (until_decided or (until_decided is None and dec.until_decided)):
+        raise ValueError(
+            f"max_seeds={max_seeds!r} is for a sweep that adds seeds until decided; give until_decided=True too"
+        )
     if until_decided is not None or max_seeds is not None:
-        dec = dataclasses.replace(dec, until_decided=bool(until_decided if until_decided is not None else dec.until_decided),
-                                  max_seeds=max_seeds if max_seeds is not None else dec.max_seeds, looks=None if max_seeds is not None else dec.looks)
+        dec = dataclasses.replace(
+            dec,
+            until_decided=bool(until_decided if until_decided is not None else dec.until_decided),
+            max_seeds=max_seeds if max_seeds is not None else dec.max_seeds,
+            looks=None if max_seeds is not None else dec.looks,
+        )
     seeds0 = list(seeds) if seeds is not None else list(st['seeds'])
     looks = design_looks(dec, len(seeds0))   # a design that does not fit the grid fails now, before anything is written
     return (dataclasses.replace(dec, looks=looks) if dec.until_decided else dec), looks, seeds0
@@ -98,12 +150,21 @@ def look_outcome(out:Path, # the runs folder
                  last:bool, # whether it is the last look
                  before:list|None=None, # the looks this sweep made before (what their alpha spent depends on)
                 ) -> dict:
-    "What a look of a sequential sweep finds from its own seeds: per policy the rank, whether decided and the look's alpha; and why the sweep stops, if it does."
+    """What a look of a sequential sweep finds from its own seeds: per policy the rank, whether decided and the look's
+    alpha; and why the sweep stops, if it does."""
     runs, failed = load_runs(out)
-    a = analyze(out, runs=runs[runs.seed.isin(list(seeds) + read_selection_seeds(out))], failed=failed, looks=list(before or []))   # this look's seeds only (and the selection's, which chose the learning rates), so that a resumed sweep repeats its looks as they were
+    # this look's seeds only (and the selection's, which chose the learning rates), so that a resumed sweep repeats its
+    # looks as they were
+    a = analyze(
+        out, runs=runs[runs.seed.isin(list(seeds) + read_selection_seeds(out))], failed=failed, looks=list(before or [])
+    )
     pols = {p: dict(rank=d.rank, decided=d.decided, alpha=d.alpha, seeds=d.n) for p, d in a.policies.items()}
     done = bool(pols) and all(v['decided'] for v in pols.values())
-    stopped = ('the recommendation was decided under every alpha policy' if done else f"it reached the last look ({len(seeds)} seeds per rank) without a decision" if last else None)
+    stopped = (
+        'the recommendation was decided under every alpha policy'
+        if done
+        else f"it reached the last look ({len(seeds)} seeds per rank) without a decision" if last else None
+    )
     return dict(decided=done, policies=pols, stopped=stopped)
 
 # %% ../nbs/08a_sweep.ipynb #c00ce3bc
@@ -114,12 +175,20 @@ def run_looks(out:Path, # the runs folder
               run:Callable[[list, str], Tally], # runs a grid (with a progress label) through the sweep's engine
               name:str, # the study's name, for the labels
              ) -> Tally:
-    "A sequential sweep: each look's grid, then that look's outcome in `looks.json`; it stops once decided or at the last look."
+    """A sequential sweep: each look's grid, then that look's outcome in `looks.json`; it stops once decided or at the
+    last look."""
     tally = None
     for k, (n, g) in enumerate(zip(looks, grids)):
         t = time.perf_counter(); r = run(g, f'sweep {name}, look {k + 1} of {len(looks)} ({n} seeds)')
         tally = r if tally is None else tally.merge(r)
-        tally.looks.append(dict(look=k + 1, seeds=n, seconds=round(time.perf_counter() - t, 1), **look_outcome(out, seeds_at(seeds0, n), k == len(looks) - 1, tally.looks)))
+        tally.looks.append(
+            dict(
+                look=k + 1,
+                seeds=n,
+                seconds=round(time.perf_counter() - t, 1),
+                **look_outcome(out, seeds_at(seeds0, n), k == len(looks) - 1, tally.looks)
+            )
+        )
         atomic_write_json(Path(out)/'looks.json', tally.looks)
         if tally.looks[-1]['stopped']: break
     return tally
@@ -127,27 +196,43 @@ def run_looks(out:Path, # the runs folder
 # %% ../nbs/08a_sweep.ipynb #9a0a45f5
 def sweep_learning_rates(study:dict, # the study (`config.study_of`)
                          learning_rates:list|None=None, # the command line's LoRA learning rates (None: the study's)
-                         full_learning_rates:list|None=None, # its full fine-tuning learning rates (None: the study's; [] for none)
+                         # its full fine-tuning learning rates (None: the study's; [] for none)
+                         full_learning_rates:list|None=None,
                          selection_seeds:list|None=None, # its selection seeds (None: the study's)
                          overrides:dict|None=None, # its other settings
                         ) -> dict:
     "The study with the command line's learning rates and selection seeds, checked as a study file's are."
     cfg = {**study['config'], **(overrides or {})}
     if learning_rates is None and full_learning_rates is None and selection_seeds is None:
-        if 'learning_rate' in (overrides or {}) and chooses_learning_rates(study): raise ValueError(f"learning_rate={overrides['learning_rate']!r} is not allowed: study {study['name']!r} chooses among learning_rates={study['learning_rates']}; give --learning-rates")
+        if 'learning_rate' in (overrides or {}) and chooses_learning_rates(study):
+            raise ValueError(
+                f"learning_rate={overrides['learning_rate']!r} is not allowed: study {study['name']!r} chooses among"
+                f" learning_rates={study['learning_rates']}; give --learning-rates"
+            )
         return study
-    if learning_rates is not None and len(learning_rates) == 1: raise ValueError(f"learning_rates={learning_rates} is not allowed: one learning rate chooses nothing; give two or more, or set it alone (learning_rate={learning_rates[0]!r})")
-    grid = dict(seeds=study['seeds'], learning_rates=learning_rates or (study['learning_rates'] if 'learning_rate' not in (overrides or {}) else [cfg['learning_rate']]),
-                full_learning_rates=study.get('full_learning_rates') if full_learning_rates is None else full_learning_rates)
+    if learning_rates is not None and len(learning_rates) == 1:
+        raise ValueError(
+            f"learning_rates={learning_rates} is not allowed: one learning rate chooses nothing; give two or more, or"
+            f" set it alone (learning_rate={learning_rates[0]!r})"
+        )
+    grid = dict(
+        seeds=study['seeds'],
+        learning_rates=learning_rates
+        or (study['learning_rates'] if 'learning_rate' not in (overrides or {}) else [cfg['learning_rate']]),
+        full_learning_rates=study.get('full_learning_rates') if full_learning_rates is None else full_learning_rates,
+    )
     if selection_seeds is not None: grid['selection_seeds'] = selection_seeds
     elif study.get('selection_seeds'): grid['selection_seeds'] = study['selection_seeds']
-    lrs, full, sel = learning_rate_design({k: v for k, v in grid.items() if v}, {k: v for k, v in cfg.items() if k != 'learning_rate'})
+    lrs, full, sel = learning_rate_design(
+        {k: v for k, v in grid.items() if v}, {k: v for k, v in cfg.items() if k != 'learning_rate'}
+    )
     return dict(study, learning_rates=lrs, full_learning_rates=full, selection_seeds=sel)
 
 def choose_and_record(out:Path, # the runs folder, with the selection phase's runs
                       study:dict, # the study
                      ) -> tuple[dict, list[dict]]:
-    "After the selection phase: each (alpha policy, rank)'s chosen learning rate, as the verdict phase's groups, and the choice as written to `selection.json`."
+    """After the selection phase: each (alpha policy, rank)'s chosen learning rate, as the verdict phase's groups, and
+    the choice as written to `selection.json`."""
     runs, _ = load_runs(out); lr = select_learning_rates(runs, study['selection_seeds'])
     chosen = [] if lr is None else lr.chosen.astype(object).where(lr.chosen.notna(), None).to_dict('records')
     atomic_write_json(Path(out)/'selection.json', dict(selection_seeds=study['selection_seeds'], chosen=chosen))
@@ -158,15 +243,34 @@ def read_only_tally(out:Path, # a runs folder this process cannot write
                     more:bool, # whether more would run even with all of them done (a later phase, `force`)
                     engine:str, # the engine's name, for the tally
                    ) -> Tally:
-    "For a read-only runs folder: the tally of `grid` when every run is done there and nothing more would run; else a `PermissionError` that says which runs are done and which are not."
-    env = current_environment_key(); status = {c.run_id(): run_status(Path(out)/c.run_id(), c, env_key=env) for c in grid}
+    """For a read-only runs folder: the tally of `grid` when every run is done there and nothing more would run; else a
+    `PermissionError` that says which runs are done and which are not."""
+    env = current_environment_key()
+    status = {c.run_id(): run_status(Path(out) / c.run_id(), c, env_key=env) for c in grid}
     done, todo = [r for r, s in status.items() if s == 'done'], [r for r, s in status.items() if s != 'done']
     if not todo and not more: return Tally(str(Path(out).resolve()), engine, done=done)
-    words = dict(missing='not run', failed='failed', incomplete='cut short', unreadable='unreadable', **{'other-env': 'measured in another environment', 'other-config': 'of other settings'})
-    by = {w: [r for r in todo if words.get(status[r], status[r]) == w] for w in dict.fromkeys(words.get(status[r], status[r]) for r in todo)}
-    raise PermissionError(f"out={str(out)!r} is read-only: {len(done)} of the {len(grid)} runs asked for are done"
-                          + (', the others ' + '; '.join(f"{len(rs)} {w} ({', '.join(rs[:3])}{', …' if len(rs) > 3 else ''})" for w, rs in by.items()) if todo else ', but more would run (a later phase, or --force)')
-                          + f"; a sweep writes its study, locks and runs there: give a writable --out (this folder's report can be written elsewhere: lora-rank-study report {out} --out FILE.html)")
+    words = dict(
+        missing='not run',
+        failed='failed',
+        incomplete='cut short',
+        unreadable='unreadable',
+        **{'other-env': 'measured in another environment', 'other-config': 'of other settings'}
+    )
+    by = {
+        w: [r for r in todo if words.get(status[r], status[r]) == w]
+        for w in dict.fromkeys(words.get(status[r], status[r]) for r in todo)
+    }
+    raise PermissionError(
+        f"out={str(out)!r} is read-only: {len(done)} of the {len(grid)} runs asked for are done"
+        + (
+            ', the others '
+            + '; '.join(f"{len(rs)} {w} ({', '.join(rs[:3])}{', …' if len(rs) > 3 else ''})" for w, rs in by.items())
+            if todo
+            else ', but more would run (a later phase, or --force)'
+        )
+        + "; a sweep writes its study, locks and runs there: give a writable --out (this folder's report can be"
+        f" written elsewhere: lora-rank-study report {out} --out FILE.html)"
+    )
 
 def run_sweep(profile='tiny', # a built-in study's name, or a study from `config.load_study`
               out:str|Path='runs/tiny', # the study's folder: one sub-folder per run
@@ -176,39 +280,66 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
               force:bool=False, # run again even the runs already done
               notebook:Path|None=None, # the experiment notebook
               progress:bool=True, # show a progress bar over the grid
-              engine:str='local', # 'local' (one run after another, here), 'ray' (one run per GPU or host of a Ray cluster), or any registered engine
-              engine_options:dict|None=None, # the engine's options by name (Ray: address, gpus_per_run, cpus_per_run, max_concurrent)
-              until_decided:bool|None=None, # add seeds at the looks until the recommendation is decided (default: as the study declares)
+              # 'local' (one run after another, here), 'ray' (one run per GPU or host of a Ray cluster), or any
+              # registered engine
+              engine:str='local',
+              # the engine's options by name (Ray: address, gpus_per_run, cpus_per_run, max_concurrent)
+              engine_options:dict|None=None,
+              # add seeds at the looks until the recommendation is decided (default: as the study declares)
+              until_decided:bool|None=None,
               max_seeds:int|None=None, # with until_decided: at most this many seeds per rank (default: the study's)
               learning_rates:list|None=None, # learning rates to choose among, per rank (default: the study's)
-              full_learning_rates:list|None=None, # full fine-tuning's learning rates (default: the study's; [] for none)
-              selection_seeds:list|None=None, # the seeds that choose the learning rates (default: the study's, else [1000])
+              # full fine-tuning's learning rates (default: the study's; [] for none)
+              full_learning_rates:list|None=None,
+              # the seeds that choose the learning rates (default: the study's, else [1000])
+              selection_seeds:list|None=None,
               **overrides, # any other `RunConfig` field, for every run
              ) -> Tally:
-    "Run every configuration of the grid that is not done yet through an engine, each in its own kernel; a study that chooses learning rates runs its selection phase first; with `until_decided`, look after each block of seeds and stop once decided."
+    """Run every configuration of the grid that is not done yet through an engine, each in its own kernel; a study that
+    chooses learning rates runs its selection phase first; with `until_decided`, look after each block of seeds and stop
+    once decided."""
     eng = get_engine(engine); opts = check_engine_options(eng, engine_options)   # checked before any cluster starts
     st = sweep_learning_rates(study_of(profile), learning_rates, full_learning_rates, selection_seeds, overrides)
     choose = chooses_learning_rates(st) or bool(st.get('full_learning_rates'))
     dec, looks, seeds0 = sweep_design(st, seeds, until_decided, max_seeds)
     avoid = st.get('selection_seeds') or []
-    if set(seeds0) & set(avoid): raise ValueError(f"seeds={seeds0} share {sorted(set(seeds0) & set(avoid))} with the selection seeds {avoid}; the seeds that choose a learning rate must not also judge it")
-    groups0 = learning_rate_groups(st, ranks, alpha_policies) if choose else None   # every learning rate of the grid (full fine-tuning's too)
-    first = sweep_grid(st, ranks, avoid or seeds, alpha_policies, learning_rates=groups0, **overrides)   # the selection phase, or the grid itself
+    if set(seeds0) & set(avoid):
+        raise ValueError(
+            f"seeds={seeds0} share {sorted(set(seeds0) & set(avoid))} with the selection seeds {avoid}; the seeds that"
+            " choose a learning rate must not also judge it"
+        )
+    # every learning rate of the grid (full fine-tuning's too)
+    groups0 = learning_rate_groups(st, ranks, alpha_policies) if choose else None
+    # the selection phase, or the grid itself
+    first = sweep_grid(st, ranks, avoid or seeds, alpha_policies, learning_rates=groups0, **overrides)
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
     if eng.check: eng.check(opts)   # a cluster that does not answer fails now, in one line, before anything is written
-    if out.is_dir() and not os.access(out, os.W_OK | os.X_OK): return read_only_tally(out, first, force or bool(avoid) or dec.until_decided, engine)   # says what is done; writes nothing
+    # says what is done; writes nothing
+    if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
+        return read_only_tally(out, first, force or bool(avoid) or dec.until_decided, engine)
     out.mkdir(parents=True, exist_ok=True); check_runs_folder(out, sorted({c.run_id() for c in first}))
     given = {k: v for k, v in dict(ranks=ranks, seeds=seeds, alpha_policies=alpha_policies).items() if v}
-    record_study(out, study_document(dict(st, **given, decision=dec), overrides))   # the rule, its looks and the learning-rate design, written before the first run
-    run = lambda g, desc, phase='verdict': eng.run(g, out, opts, force=force, notebook=notebook, progress=progress, desc=desc, phase=phase)   # the phase recorded with each run: the analysis reads it from the records, not from study.json
-    grids_at = lambda groups: [sweep_grid(st, ranks, seeds_at(seeds0, n, avoid), alpha_policies, learning_rates=groups, **overrides) for n in looks]
+    # the rule, its looks and the learning-rate design, written before the first run
+    record_study(out, study_document(dict(st, **given, decision=dec), overrides))
+    # the phase recorded with each run: the analysis reads it from the records, not from study.json
+    run = lambda g, desc, phase='verdict': eng.run(
+        g, out, opts, force=force, notebook=notebook, progress=progress, desc=desc, phase=phase
+    )
+    grids_at = lambda groups: [
+        sweep_grid(st, ranks, seeds_at(seeds0, n, avoid), alpha_policies, learning_rates=groups, **overrides)
+        for n in looks
+    ]
     if avoid:   # the selection phase, then each rank at its chosen learning rate
         tally = run(first, f"sweep {st['name']}, selection ({len(avoid)} seed(s), every learning rate)", 'selection')
         groups, tally.chosen = choose_and_record(out, st)
         if not groups: return tally   # no rank could be given a learning rate: every selection run failed
         grids = grids_at(groups); check_runs_folder(out, sorted({c.run_id() for g in grids for c in g}))
-        rest = run_looks(out, looks, grids, seeds0, run, st['name']) if dec.until_decided else run(grids[0], f"sweep {st['name']}, verdicts (each rank at its chosen learning rate)")
+        rest = (
+            run_looks(out, looks, grids, seeds0, run, st['name'])
+            if dec.until_decided
+            else run(grids[0], f"sweep {st['name']}, verdicts (each rank at its chosen learning rate)")
+        )
         return tally.merge(rest)
     if not dec.until_decided: return run(first, f"sweep {st['name']}")
     grids = [first] + grids_at(groups0)[1:]; check_runs_folder(out, sorted({c.run_id() for g in grids for c in g}))
@@ -226,7 +357,8 @@ def sweep_plan(profile='tiny', # a built-in study's name, or a study from `confi
                selection_seeds:list|None=None, # as `run_sweep`
                **overrides, # any other `RunConfig` field
               ) -> tuple[list[RunConfig], list[str], Decision, list[int], list[int]]:
-    "Every run a sweep would make (to its last look), each run's phase ('selection' or 'verdict'), the decision, its looks and the grid's seeds."
+    """Every run a sweep would make (to its last look), each run's phase ('selection' or 'verdict'), the decision, its
+    looks and the grid's seeds."""
     st = sweep_learning_rates(study_of(profile), learning_rates, full_learning_rates, selection_seeds, overrides)
     choose = chooses_learning_rates(st) or bool(st.get('full_learning_rates'))
     dec, looks, seeds0 = sweep_design(st, seeds, until_decided, max_seeds); avoid = st.get('selection_seeds') or []

@@ -22,39 +22,69 @@ def generate_answers(model, # a causal LM (PEFT-wrapped or not)
                      prompts:list[str], # the prompts, as `data.example_prompt` writes them
                      max_new_tokens:int=64, # at most this many tokens per answer
                      batch_size:int=8, # prompts per batch
-                     max_prompt:int=TASK_PROMPT_TOKENS, # prompts are cut to their last this many tokens (the end, where the question meets "### Answer:")
+                     # prompts are cut to their last this many tokens (the end, where the question meets "### Answer:")
+                     max_prompt:int=TASK_PROMPT_TOKENS,
                     ) -> list[str]:
-    "Greedy answers to `prompts`, batched with left padding; the text after each prompt, cut at the end-of-sequence token."
-    was, side, cut = model.training, tok.padding_side, tok.truncation_side; model.eval(); tok.padding_side = tok.truncation_side = 'left'; dev = next(model.parameters()).device; out = []
+    """Greedy answers to `prompts`, batched with left padding; the text after each prompt, cut at the end-of-sequence
+    token."""
+    was, side, cut = model.training, tok.padding_side, tok.truncation_side
+    model.eval()
+    tok.padding_side = tok.truncation_side = 'left'
+    dev = next(model.parameters()).device
+    out = []
     try:
         for i in range(0, len(prompts), batch_size):
-            enc = tok(prompts[i:i + batch_size], return_tensors='pt', padding=True, truncation=True, max_length=max_prompt).to(dev)
-            g = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id)
+            enc = tok(
+                prompts[i : i + batch_size], return_tensors='pt', padding=True, truncation=True, max_length=max_prompt
+            ).to(dev)
+            g = model.generate(
+                **enc,
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                num_beams=1,
+                pad_token_id=tok.pad_token_id,
+                eos_token_id=tok.eos_token_id
+            )
             out += tok.batch_decode(g[:, enc['input_ids'].shape[1]:], skip_special_tokens=True)
     finally: model.train(was); tok.padding_side, tok.truncation_side = side, cut
     return out
 
 # %% ../nbs/05d_task.ipynb #014971c2
 def parses(text:str) -> bool:
-    "Whether `text` is Python that `ast.parse` accepts and that holds at least one statement (an empty, blank or comment-only answer is not code)."
+    """Whether `text` is Python that `ast.parse` accepts and that holds at least one statement (an empty, blank or
+    comment-only answer is not code)."""
     try: return len(ast.parse(text).body) > 0
     except (SyntaxError, ValueError, MemoryError, RecursionError): return False
 
 def score_answers(answers:list[str], # generated answers
                   references:list[str], # the reference answers, in the same order
                  ) -> list[dict]:
-    "Per example: exact match, chrF (sacrebleu, 0–100), and — where the reference is Python that parses — whether the answer parses (else None)."
+    """Per example: exact match, chrF (sacrebleu, 0–100), and — where the reference is Python that parses — whether the
+    answer parses (else None)."""
     import sacrebleu
-    if len(answers) != len(references): raise ValueError(f"{len(answers)} answers for {len(references)} references; give one answer per reference")
-    return [dict(exact=a.strip() == r.strip(), chrf=float(sacrebleu.sentence_chrf(a.strip(), [r.strip()]).score), parses=parses(a.strip()) if parses(r.strip()) else None)
-            for a, r in zip(answers, references)]
+    if len(answers) != len(references):
+        raise ValueError(f"{len(answers)} answers for {len(references)} references; give one answer per reference")
+    return [
+        dict(
+            exact=a.strip() == r.strip(),
+            chrf=float(sacrebleu.sentence_chrf(a.strip(), [r.strip()]).score),
+            parses=parses(a.strip()) if parses(r.strip()) else None,
+        )
+        for a, r in zip(answers, references)
+    ]
 
 def task_summary(scores:list[dict], # from `score_answers`
                 ) -> dict:
-    "Means over the examples: exact-match share, chrF, and the share of Python answers that parse (over examples whose reference parses)."
+    """Means over the examples: exact-match share, chrF, and the share of Python answers that parse (over examples whose
+    reference parses)."""
     py = [s['parses'] for s in scores if s['parses'] is not None]
-    return dict(examples=len(scores), exact=float(np.mean([s['exact'] for s in scores])) if scores else np.nan, chrf=float(np.mean([s['chrf'] for s in scores])) if scores else np.nan,
-                python_examples=len(py), parses=float(np.mean(py)) if py else np.nan)
+    return dict(
+        examples=len(scores),
+        exact=float(np.mean([s['exact'] for s in scores])) if scores else np.nan,
+        chrf=float(np.mean([s['chrf'] for s in scores])) if scores else np.nan,
+        python_examples=len(py),
+        parses=float(np.mean(py)) if py else np.nan,
+    )
 
 # %% ../nbs/05d_task.ipynb #2dc1efc3
 def task_metric(model, # the trained model
@@ -65,13 +95,26 @@ def task_metric(model, # the trained model
                 batch_size:int=8, # prompts per batch
                 chat=None, # the tokenizer whose chat template the prompts use (None: the seed's format), as in training
                ) -> dict:
-    "The task metric of a run: answers for the first `n` held-out prompts, scored; the means, the per-example scores and the seconds it took."
+    """The task metric of a run: answers for the first `n` held-out prompts, scored; the means, the per-example scores
+    and the seconds it took."""
     t = time.perf_counter(); ex = ev.select(range(min(n, len(ev))))
-    answers = generate_answers(model, tok, [example_prompt(r['instruction'], r['input'], chat) for r in ex], max_new_tokens, batch_size)
+    answers = generate_answers(
+        model, tok, [example_prompt(r['instruction'], r['input'], chat) for r in ex], max_new_tokens, batch_size
+    )
     scores = score_answers(answers, list(ex['output']))
-    shown = [dict(s, answer=a[:TASK_TEXT_CHARS]) for s, a in zip(scores, answers)]   # each answer kept, bounded, so a reader (and a test) can see what a rank wrote
-    prompts = [dict(instruction=r['instruction'][:TASK_TEXT_CHARS], reference=r['output'][:TASK_TEXT_CHARS]) for r in ex.select(range(min(TASK_PROMPTS_KEPT, len(ex))))]
-    return dict(task_summary(scores), max_new_tokens=max_new_tokens, per_example=shown, prompts=prompts, seconds=time.perf_counter() - t)
+    # each answer kept, bounded, so a reader (and a test) can see what a rank wrote
+    shown = [dict(s, answer=a[:TASK_TEXT_CHARS]) for s, a in zip(scores, answers)]
+    prompts = [
+        dict(instruction=r['instruction'][:TASK_TEXT_CHARS], reference=r['output'][:TASK_TEXT_CHARS])
+        for r in ex.select(range(min(TASK_PROMPTS_KEPT, len(ex))))
+    ]
+    return dict(
+        task_summary(scores),
+        max_new_tokens=max_new_tokens,
+        per_example=shown,
+        prompts=prompts,
+        seconds=time.perf_counter() - t,
+    )
 
 # %% ../nbs/05d_task.ipynb #f2eaee7e
 def generation_bytes(model, # a causal LM (its `config` and weights' dtype)
@@ -80,7 +123,9 @@ def generation_bytes(model, # a causal LM (its `config` and weights' dtype)
                     ) -> int:
     "Bytes greedy generation holds beyond the weights: every layer's key/value cache, and one step's logits."
     c = model.config; c = c.get_text_config() if hasattr(c, 'get_text_config') else c
-    heads = c.num_attention_heads; kv = getattr(c, 'num_key_value_heads', None) or heads; dim = getattr(c, 'head_dim', None) or c.hidden_size//heads
+    heads = c.num_attention_heads
+    kv = getattr(c, 'num_key_value_heads', None) or heads
+    dim = getattr(c, 'head_dim', None) or c.hidden_size // heads
     elem = torch.finfo(next(model.parameters()).dtype).bits//8
     return 2*c.num_hidden_layers*batch*tokens*kv*dim*elem + 2*batch*c.vocab_size*4
 
@@ -89,7 +134,8 @@ def check_task_memory(model, # the run's model, loaded
                       task_tokens:int, # new tokens per answer
                       free:int|None=None, # bytes free (default: on the model's device, now)
                      ) -> int:
-    "The bytes the task's generation needs (prompts of up to `TASK_PROMPT_TOKENS`), if `free` holds them twice over; else a `ValueError` naming both."
+    """The bytes the task's generation needs (prompts of up to `TASK_PROMPT_TOKENS`), if `free` holds them twice over;
+    else a `ValueError` naming both."""
     need = generation_bytes(model, batch, TASK_PROMPT_TOKENS + task_tokens)
     if free is None:
         dev = next(model.parameters()).device

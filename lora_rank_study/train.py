@@ -11,8 +11,29 @@ import torch
 from .core import *
 from .records import SCHEMA_VERSION, check_record, run_error, write_record
 from .config import RunConfig, full_fields, profile_config
-from .data import load_instructions, load_texts, text_source_label, split_data, split_rows, to_prompt_completion
-from .model import BUILTIN_MODEL, add_lora, full_finetune, lm_loss, pretraining_heldout, text_blocks, base_model_id, check_max_length, check_task_tokens, count_params, load_base_model, lora_scale, resolve_targets
+from lora_rank_study.data import (
+    load_instructions,
+    load_texts,
+    text_source_label,
+    split_data,
+    split_rows,
+    to_prompt_completion,
+)
+from lora_rank_study.model import (
+    BUILTIN_MODEL,
+    add_lora,
+    full_finetune,
+    lm_loss,
+    pretraining_heldout,
+    text_blocks,
+    base_model_id,
+    check_max_length,
+    check_task_tokens,
+    count_params,
+    load_base_model,
+    lora_scale,
+    resolve_targets,
+)
 from .profiling import add_profiling
 from .fastloop import eval_loss, tokenize_completions, train_lora
 from .precision import precision_for
@@ -28,8 +49,16 @@ __all__ = ['loss_history', 'wandb_setup', 'chat_of', 'new_record', 'run_data', '
 def loss_history(log_history:list[dict], # `trainer.state.log_history`
                 ) -> dict:
     "Train and eval losses by step and by tokens seen, from a Trainer's log history."
-    tr = [dict(step=l['step'], tokens=l.get('num_input_tokens_seen'), loss=l['loss'], lr=l.get('learning_rate')) for l in log_history if 'loss' in l]
-    ev = [dict(step=l['step'], tokens=l.get('num_input_tokens_seen'), loss=l['eval_loss']) for l in log_history if 'eval_loss' in l]
+    tr = [
+        dict(step=l['step'], tokens=l.get('num_input_tokens_seen'), loss=l['loss'], lr=l.get('learning_rate'))
+        for l in log_history
+        if 'loss' in l
+    ]
+    ev = [
+        dict(step=l['step'], tokens=l.get('num_input_tokens_seen'), loss=l['eval_loss'])
+        for l in log_history
+        if 'eval_loss' in l
+    ]
     return dict(train=tr, eval=ev)
 
 # %% ../nbs/05e_train.ipynb #868e26ca
@@ -37,31 +66,62 @@ def wandb_setup(out_dir:Path, # the run's folder
                 run_id:str, # the run's name in W&B
                ) -> dict:
     "Environment for W&B: project, run folder, and offline mode when no API key is configured; returns what was chosen."
-    has_key = bool(os.environ.get('WANDB_API_KEY')) or ('api.wandb.ai' in (Path.home()/'.netrc').read_text() if (Path.home()/'.netrc').exists() else False)
+    has_key = bool(os.environ.get('WANDB_API_KEY')) or (
+        'api.wandb.ai' in (Path.home() / '.netrc').read_text() if (Path.home() / '.netrc').exists() else False
+    )
     os.environ.setdefault('WANDB_PROJECT', 'lora_rank_study')
     os.environ['WANDB_DIR'] = str(out_dir); os.environ['WANDB_NAME'] = run_id
     if not has_key: os.environ['WANDB_MODE'] = 'offline'
     os.environ.setdefault('WANDB_SILENT', 'true')
-    return dict(mode=os.environ.get('WANDB_MODE', 'online'), project=os.environ['WANDB_PROJECT'], dir=str(out_dir/'wandb'))
+    return dict(
+        mode=os.environ.get('WANDB_MODE', 'online'), project=os.environ['WANDB_PROJECT'], dir=str(out_dir / 'wandb')
+    )
 
 # %% ../nbs/05e_train.ipynb #19754fbd
 def chat_of(config:RunConfig, # the run
             tok, # its tokenizer
            ):
-    "The tokenizer whose chat template the run's prompts use, or None (the seed's plain format: the model has no template, or `chat_template=False`)."
+    """The tokenizer whose chat template the run's prompts use, or None (the seed's plain format: the model has no
+    template, or `chat_template=False`)."""
     return tok if config.chat_template and getattr(tok, 'chat_template', None) else None
 
 # %% ../nbs/05e_train.ipynb #86bb0cef
 def _sft_config(c:RunConfig, out_dir:Path, run_id:str):
     from trl import SFTConfig
-    return SFTConfig(output_dir=str(out_dir/'trainer'), run_name=run_id, seed=c.seed, data_seed=c.seed,
-                     per_device_train_batch_size=c.batch_size, per_device_eval_batch_size=c.batch_size, gradient_accumulation_steps=c.grad_accum,
-                     learning_rate=c.learning_rate, num_train_epochs=c.epochs, max_steps=c.max_steps, lr_scheduler_type=c.scheduler,
-                     warmup_steps=c.warmup, weight_decay=c.weight_decay, max_grad_norm=c.max_grad_norm, logging_steps=c.log_every, eval_strategy='steps', eval_steps=c.eval_every,
-                     eval_on_start=True, save_strategy='no', report_to=['wandb'] if c.report_to == 'wandb' else [], max_length=c.max_length,
-                     completion_only_loss=True, packing=False, gradient_checkpointing=c.gradient_checkpointing, torch_compile=c.compile,
-                     include_num_input_tokens_seen='non_padding', use_cpu=not torch.cuda.is_available(), disable_tqdm=True,
-                     dataloader_num_workers=0, fp16=False, bf16=False, train_sampling_strategy='group_by_length' if c.group_by_length else 'random')
+    return SFTConfig(
+        output_dir=str(out_dir / 'trainer'),
+        run_name=run_id,
+        seed=c.seed,
+        data_seed=c.seed,
+        per_device_train_batch_size=c.batch_size,
+        per_device_eval_batch_size=c.batch_size,
+        gradient_accumulation_steps=c.grad_accum,
+        learning_rate=c.learning_rate,
+        num_train_epochs=c.epochs,
+        max_steps=c.max_steps,
+        lr_scheduler_type=c.scheduler,
+        warmup_steps=c.warmup,
+        weight_decay=c.weight_decay,
+        max_grad_norm=c.max_grad_norm,
+        logging_steps=c.log_every,
+        eval_strategy='steps',
+        eval_steps=c.eval_every,
+        eval_on_start=True,
+        save_strategy='no',
+        report_to=['wandb'] if c.report_to == 'wandb' else [],
+        max_length=c.max_length,
+        completion_only_loss=True,
+        packing=False,
+        gradient_checkpointing=c.gradient_checkpointing,
+        torch_compile=c.compile,
+        include_num_input_tokens_seen='non_padding',
+        use_cpu=not torch.cuda.is_available(),
+        disable_tqdm=True,
+        dataloader_num_workers=0,
+        fp16=False,
+        bf16=False,
+        train_sampling_strategy='group_by_length' if c.group_by_length else 'random',
+    )
 
 # %% ../nbs/05e_train.ipynb #f788542e
 def _finite_loss_callback():
@@ -75,23 +135,49 @@ def _finite_loss_callback():
 
 def _train_trl(c, model, tok, train, ev, tokenized, out_dir, rid):
     from trl import SFTTrainer
-    trainer = SFTTrainer(model=model, args=_sft_config(c, out_dir, rid), train_dataset=to_prompt_completion(train, chat_of(c, tok)),
-                         eval_dataset=to_prompt_completion(ev, chat_of(c, tok)), processing_class=tok, callbacks=[_finite_loss_callback()])
+    trainer = SFTTrainer(
+        model=model,
+        args=_sft_config(c, out_dir, rid),
+        train_dataset=to_prompt_completion(train, chat_of(c, tok)),
+        eval_dataset=to_prompt_completion(ev, chat_of(c, tok)),
+        processing_class=tok,
+        callbacks=[_finite_loss_callback()],
+    )
     prof = add_profiling(trainer, interval=c.memory_interval)
     out = trainer.train()
-    if not any('eval_loss' in l and l['step'] == trainer.state.global_step for l in trainer.state.log_history): trainer.evaluate()
-    sel = check_finite_loss('selection', trainer.state.global_step, eval_loss(model, tokenized[2], tok, c.batch_size)) if len(tokenized) > 2 else None   # scored as the fast path scores it
-    _, each = eval_loss(model, tokenized[1], tok, c.batch_size, per_example=True)   # each held-out example's loss, as the fast path's last evaluation gives it
-    return dict(history=loss_history(trainer.state.log_history), train_loss_mean=out.training_loss, selection_loss=sel, eval_examples=[round(x, 6) for x in each], **prof.result)
+    if not any('eval_loss' in l and l['step'] == trainer.state.global_step for l in trainer.state.log_history):
+        trainer.evaluate()
+    # scored as the fast path scores it
+    sel = (
+        check_finite_loss('selection', trainer.state.global_step, eval_loss(model, tokenized[2], tok, c.batch_size))
+        if len(tokenized) > 2
+        else None
+    )
+    # each held-out example's loss, as the fast path's last evaluation gives it
+    _, each = eval_loss(model, tokenized[1], tok, c.batch_size, per_example=True)
+    return dict(
+        history=loss_history(trainer.state.log_history),
+        train_loss_mean=out.training_loss,
+        selection_loss=sel,
+        eval_examples=[round(x, 6) for x in each],
+        **prof.result
+    )
 
 def _train_fast(c, model, tok, train, ev, tokenized, out_dir, rid):
     run = None
     if c.report_to == 'wandb':
         import wandb
-        run = wandb.init(project=os.environ.get('WANDB_PROJECT'), name=rid, dir=str(out_dir), config=c.to_dict(), reinit='finish_previous')
+        run = wandb.init(
+            project=os.environ.get('WANDB_PROJECT'),
+            name=rid,
+            dir=str(out_dir),
+            config=c.to_dict(),
+            reinit='finish_previous',
+        )
     tr, te = tokenized[:2]
     if torch.cuda.is_available(): model.to('cuda')
-    if c.gradient_checkpointing: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
+    if c.gradient_checkpointing:
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     out = train_lora(model, tok, tr, te, c, wandb_run=run, selection=tokenized[2] if len(tokenized) > 2 else None)
     out.pop('logs'); return out
 
@@ -100,37 +186,72 @@ def new_record(config:RunConfig, # the run
                sweep:dict|None=None, # its place in its sweep
                kernel:dict|None=None, # how its kernel started (`kernels.kernel_start_record`)
               ) -> dict:
-    "A run's record as it starts: configuration, base weights, seeds, environment, place in its sweep, how its kernel started."
+    """A run's record as it starts: configuration, base weights, seeds, environment, place in its sweep, how its kernel
+    started."""
     env = environment()
-    return dict(schema_version=SCHEMA_VERSION, run_id=config.run_id(), status='running', error=None, config=config.to_dict(),
-                base_model=base_model_id(config.model, config.model_seed), seeds=dict(seed=config.seed, model_seed=config.model_seed, split_seed=config.split_seed),
-                started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'), environment=env, env_key=env['key'], sweep=sweep, kernel=kernel)
+    return dict(
+        schema_version=SCHEMA_VERSION,
+        run_id=config.run_id(),
+        status='running',
+        error=None,
+        config=config.to_dict(),
+        base_model=base_model_id(config.model, config.model_seed),
+        seeds=dict(seed=config.seed, model_seed=config.model_seed, split_seed=config.split_seed),
+        started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'),
+        environment=env,
+        env_key=env['key'],
+        sweep=sweep,
+        kernel=kernel,
+    )
 
 # %% ../nbs/05e_train.ipynb #71a2a604
 def run_data(config:RunConfig, # the run
             ) -> tuple:
-    "The run's training, held-out (test) and selection examples (None without a selection split): the study's split, each capped as the configuration says."
-    parts = split_data(load_instructions(config.data, limit=config.data_limit), config.eval_fraction, config.split_seed, config.train_fraction, config.selection_fraction)
+    """The run's training, held-out (test) and selection examples (None without a selection split): the study's split,
+    each capped as the configuration says."""
+    parts = split_data(
+        load_instructions(config.data, limit=config.data_limit),
+        config.eval_fraction,
+        config.split_seed,
+        config.train_fraction,
+        config.selection_fraction,
+    )
     cap = lambda d, n: d.select(range(min(n, len(d)))) if n and d is not None else d
-    return cap(parts['train'], config.max_train), cap(parts['eval'], config.max_eval), cap(parts.get('selection'), config.max_selection)
+    return (
+        cap(parts['train'], config.max_train),
+        cap(parts['eval'], config.max_eval),
+        cap(parts.get('selection'), config.max_selection),
+    )
 
 def data_part(train, ev, sel=None, # the run's examples (`run_data`)
              ) -> dict:
-    "The record's `data`: how many examples of each split, and their row numbers in the source (`rows`), which no two splits share."
+    """The record's `data`: how many examples of each split, and their row numbers in the source (`rows`), which no two
+    splits share."""
     parts = dict(train=train, eval=ev, **({'selection': sel} if sel is not None else {}))
     rows = split_rows(parts)
     both = [(a, b) for a in rows for b in rows if a < b and set(rows[a]) & set(rows[b])]
-    if both: raise RuntimeError(f"the splits {both} share rows: a split that leaks into another must not train or judge a run")
-    return dict(train_examples=len(train), eval_examples=len(ev), **({'selection_examples': len(sel)} if sel is not None else {}), rows=rows)
+    if both:
+        raise RuntimeError(
+            f"the splits {both} share rows: a split that leaks into another must not train or judge a run"
+        )
+    return dict(
+        train_examples=len(train),
+        eval_examples=len(ev),
+        **({'selection_examples': len(sel)} if sel is not None else {}),
+        rows=rows
+    )
 
 def tokenized_splits(config:RunConfig, # the run
                      tok, # the base model's tokenizer
                      train, ev, # the run's examples (`run_data`)
                      sel=None, # its selection examples (None: none)
                     ) -> tuple:
-    "The splits tokenized for training (training, held-out, and selection where there is one); a clear error when truncation leaves no answer token in a split."
+    """The splits tokenized for training (training, held-out, and selection where there is one); a clear error when
+    truncation leaves no answer token in a split."""
     splits = (train, ev) + ((sel,) if sel is not None else ())
-    tokenized = tuple(tokenize_completions(to_prompt_completion(d, chat_of(config, tok)), tok, config.max_length) for d in splits)
+    tokenized = tuple(
+        tokenize_completions(to_prompt_completion(d, chat_of(config, tok)), tok, config.max_length) for d in splits
+    )
     for name, t, d in zip(('training', 'held-out', 'selection'), tokenized, splits):
         if len(t) == 0: raise ValueError(f"max_length={config.max_length} leaves no answer token in any of the {len(d)} {name} example(s): "
                                          f"their prompts alone are that long; raise max_length")
@@ -141,14 +262,28 @@ def fresh_adapter(config:RunConfig, # the run
                   base, # the base model
                   prec:dict, # the precision choice (`precision.precision_for`)
                  ) -> tuple:
-    "The base with a fresh adapter, seeded by the run's seed (or, for full fine-tuning, its target modules made trainable); and the record's `params`, `lora` and `precision` parts."
+    """The base with a fresh adapter, seeded by the run's seed (or, for full fine-tuning, its target modules made
+    trainable); and the record's `params`, `lora` and `precision` parts."""
     targets = resolve_targets(base, config.targets)
     set_seed(config.seed)
     full = config.method == 'full'
-    model = full_finetune(base, targets) if full else add_lora(base, config.rank, config.alpha, config.alpha_policy, targets, config.lora_dropout)
-    dt = lambda trainable: str(next(p for p in model.parameters() if p.requires_grad == trainable).dtype).removeprefix('torch.')
-    return model, dict(params=count_params(model), lora=dict(scale=None if full else lora_scale(config.rank, config.alpha, config.alpha_policy), targets=targets, method=config.method),
-                       precision=dict(requested=config.dtype, base=dt(False), adapter=dt(True), autocast=None, choice=prec))
+    model = (
+        full_finetune(base, targets)
+        if full
+        else add_lora(base, config.rank, config.alpha, config.alpha_policy, targets, config.lora_dropout)
+    )
+    dt = lambda trainable: str(next(p for p in model.parameters() if p.requires_grad == trainable).dtype).removeprefix(
+        'torch.'
+    )
+    return model, dict(
+        params=count_params(model),
+        lora=dict(
+            scale=None if full else lora_scale(config.rank, config.alpha, config.alpha_policy),
+            targets=targets,
+            method=config.method,
+        ),
+        precision=dict(requested=config.dtype, base=dt(False), adapter=dt(True), autocast=None, choice=prec),
+    )
 
 # %% ../nbs/05e_train.ipynb #973bb649
 def trained_part(out:dict, # what a trainer returned (`_train_fast`, `_train_trl`)
@@ -157,9 +292,24 @@ def trained_part(out:dict, # what a trainer returned (`_train_fast`, `_train_trl
     hist = out['history']
     for split in ('train', 'eval'):
         for h in hist[split]: check_finite_loss(split, h['step'], h['loss'])
-    return dict(status='ok', history=hist, final=dict(eval_loss=hist['eval'][-1]['loss'], first_eval_loss=hist['eval'][0]['loss'],
-                train_loss_mean=out['train_loss_mean'], train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None, selection_loss=out.get('selection_loss'), eval_examples=out.get('eval_examples')),   # eval_examples: each held-out example's loss at the end, in the tokenized held-out order every run of a study shares (the fast path)
-                timing=out['timing'], memory=out['memory'], timeline=out['timeline'], load=out.get('load'))   # load: what else ran on the machine meanwhile (`profiling.LoadProbe`)
+    return dict(
+        status='ok',
+        history=hist,
+        final=dict(
+            eval_loss=hist['eval'][-1]['loss'],
+            first_eval_loss=hist['eval'][0]['loss'],
+            train_loss_mean=out['train_loss_mean'],
+            train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None,
+            selection_loss=out.get('selection_loss'),
+            eval_examples=out.get('eval_examples'),
+        # eval_examples: each held-out example's loss at the end, in the tokenized held-out order every run of a study
+        # shares (the fast path)
+        ),
+        timing=out['timing'],
+        memory=out['memory'],
+        timeline=out['timeline'],
+        load=out.get('load'),
+    )  # load: what else ran on the machine meanwhile (`profiling.LoadProbe`)
 
 def close_record(rec:dict, # the run's record
                  out_dir:Path, # its folder
@@ -170,7 +320,11 @@ def close_record(rec:dict, # the run's record
     rec['finished_at'] = datetime.now(timezone.utc).isoformat(timespec='milliseconds'); rec['wall_seconds'] = wall
     if isinstance(rec.get('timing'), dict): rec['timing']['stages'] = {k: round(v, 3) for k, v in stages.items()}
     why = check_record(rec)
-    if why: rec.update(status='failed', error=dict(run_error(None, 'record', f"the run's record is incomplete: {why}"), type='RecordError'))
+    if why:
+        rec.update(
+            status='failed',
+            error=dict(run_error(None, 'record', f"the run's record is incomplete: {why}"), type='RecordError'),
+        )
     write_record(out_dir/'result.json', rec)
     return rec
 
@@ -178,11 +332,17 @@ def close_record(rec:dict, # the run's record
 def forgetting_blocks(config:RunConfig, # the run
                       tok, # its tokenizer
                      ):
-    "Text of the base model's own domain to measure forgetting on, and what it is: `forget_blocks` rows of the study's `forget_data` (`max_length` tokens each), else of the built-in model's held-out pre-training text; None where none was asked for or none is known."
+    """Text of the base model's own domain to measure forgetting on, and what it is: `forget_blocks` rows of the study's
+    `forget_data` (`max_length` tokens each), else of the built-in model's held-out pre-training text; None where none
+    was asked for or none is known."""
     if not config.forget_blocks: return None
     if config.forget_data:
         b = text_blocks(tok, load_texts(config.forget_data), config.max_length, n=config.forget_blocks)
-        if len(b) < config.forget_blocks: raise ValueError(f"forget_data={config.forget_data!r} holds too little text: {len(b)} block(s) of {config.max_length} tokens where forget_blocks={config.forget_blocks}; name more text or ask for fewer blocks")
+        if len(b) < config.forget_blocks:
+            raise ValueError(
+                f"forget_data={config.forget_data!r} holds too little text: {len(b)} block(s) of {config.max_length}"
+                f" tokens where forget_blocks={config.forget_blocks}; name more text or ask for fewer blocks"
+            )
         return b, text_source_label(config.forget_data)
     if config.model != BUILTIN_MODEL: return None
     return pretraining_heldout(tok, n_blocks=config.forget_blocks), f"{config.model}: held-out pre-training text"
@@ -190,10 +350,13 @@ def forgetting_blocks(config:RunConfig, # the run
 def run_experiment(config:RunConfig, # what to run
                    out_dir:str|Path, # the run's folder: `result.json` is written here
                    sweep:dict|None=None, # where the run stands in its sweep (position, of, seed), recorded as given
-                   stages:dict|None=None, # seconds spent before this call (the experiment notebook's kernel start and imports)
-                   kernel:dict|None=None, # how the kernel started: 'fork' or 'exec', why, when (`kernels.kernel_start_record`)
+                   # seconds spent before this call (the experiment notebook's kernel start and imports)
+                   stages:dict|None=None,
+                   # how the kernel started: 'fork' or 'exec', why, when (`kernels.kernel_start_record`)
+                   kernel:dict|None=None,
                   ) -> dict:
-    "Train and evaluate one fresh LoRA adapter (or full fine-tuning) as `config` says; measure the rank the adapter uses and save it; write and return the result record."
+    """Train and evaluate one fresh LoRA adapter (or full fine-tuning) as `config` says; measure the rank the adapter
+    uses and save it; write and return the result record."""
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     rid, t0, stage, st, tick = config.run_id(), time.perf_counter(), 'setup', dict(stages or {}), [time.perf_counter()]
     def lap(name):
@@ -207,24 +370,45 @@ def run_experiment(config:RunConfig, # what to run
         train, ev, sel = run_data(config); rec['data'] = data_part(train, ev, sel)
         lap('data'); stage = 'model'
         prec = precision_for(config); lap('precision')
-        base, tok = load_base_model(config.model, prec['dtype'], config.model_seed); check_max_length(base, config.max_length)
-        if config.task_examples: check_task_tokens(base, config.task_tokens); check_task_memory(base, config.batch_size, config.task_tokens)   # the task stage's needs, before any training
-        rec['prompt_format'] = 'chat' if chat_of(config, tok) is not None else 'plain'   # the model's chat template, or the seed's format
+        base, tok = load_base_model(config.model, prec['dtype'], config.model_seed)
+        check_max_length(base, config.max_length)
+        # the task stage's needs, before any training
+        if config.task_examples:
+            check_task_tokens(base, config.task_tokens)
+            check_task_memory(base, config.batch_size, config.task_tokens)
+        # the model's chat template, or the seed's format
+        rec['prompt_format'] = 'chat' if chat_of(config, tok) is not None else 'plain'
         lap('model'); stage = 'tokenize'
-        tokenized = tokenized_splits(config, tok, train, ev, sel); rec['data'].update(train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]), **({'selection_tokenized': len(tokenized[2])} if sel is not None else {}))
+        tokenized = tokenized_splits(config, tok, train, ev, sel)
+        rec['data'].update(
+            train_tokenized=len(tokenized[0]),
+            eval_tokenized=len(tokenized[1]),
+            **({'selection_tokenized': len(tokenized[2])} if sel is not None else {})
+        )
         lap('tokenize'); stage = 'lora'
         model, parts = fresh_adapter(config, base, prec); rec.update(parts)
         lap('lora'); stage = 'forgetting'
-        fb, fwhat = forgetting_blocks(config, tok) or (None, None); before = lm_loss(model, fb) if fb is not None else None   # the untrained adapter (B = 0) is the base itself
+        # the untrained adapter (B = 0) is the base itself
+        fb, fwhat = forgetting_blocks(config, tok) or (None, None)
+        before = lm_loss(model, fb) if fb is not None else None
         lap('forgetting'); stage = 'train'
-        out = (_train_fast if config.trainer == 'fast' else _train_trl)(config, model, tok, train, ev, tokenized, out_dir, rid)
-        rec.update(trained_part(out)); rec['precision']['autocast'] = out['timing'].get('autocast')   # the fast path's adapters under torch.autocast, or None
+        out = (_train_fast if config.trainer == 'fast' else _train_trl)(
+            config, model, tok, train, ev, tokenized, out_dir, rid
+        )
+        # the fast path's adapters under torch.autocast, or None
+        rec.update(trained_part(out)); rec['precision']['autocast'] = out['timing'].get('autocast')
         lap('train_and_eval'); st['train'], st['eval'] = out['timing']['train_seconds'], out['timing']['eval_seconds']
         if config.task_examples:
-            stage = 'task'; rec['task'] = task_metric(model, tok, ev, config.task_examples, config.task_tokens, config.batch_size, chat_of(config, tok)); lap('task')
+            stage = 'task'
+            rec['task'] = task_metric(
+                model, tok, ev, config.task_examples, config.task_tokens, config.batch_size, chat_of(config, tok)
+            )
+            lap('task')
         if fb is not None:
             stage = 'forgetting'; after = lm_loss(model, fb); lap('forgetting')
-            rec['forgetting'] = dict(text=fwhat, blocks=len(fb), tokens=int(fb.numel()), before=before, after=after, increase=after - before)
+            rec['forgetting'] = dict(
+                text=fwhat, blocks=len(fb), tokens=int(fb.numel()), before=before, after=after, increase=after - before
+            )
         if config.method == 'lora':   # what the adapter learned: the rank it uses, and the adapter itself
             stage = 'adapter'; rec['adapter_rank'] = adapter_ranks(model); lap('spectrum')
             if config.save_adapter: rec['adapter'] = save_adapter(model, out_dir); lap('save_adapter')
