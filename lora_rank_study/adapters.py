@@ -32,6 +32,7 @@ def save_adapter(model, # a PEFT model, trained
         raise RuntimeError(f"the adapter was saved with a pickle file ({files}); only safetensors is allowed")
     return dict(path=ADAPTER_DIR, format='safetensors', files=files, bytes=sum((d/f).stat().st_size for f in files))
 
+# %% ../nbs/05c_adapters.ipynb #801c836d
 def load_adapter(base, # a fresh base model: the run's (`model.load_base_model` with its source, dtype and seed)
                  run_dir:str|Path, # the run's folder
                 ):
@@ -63,6 +64,7 @@ def update_singular_values(A:torch.Tensor, # r × in
     _, rb = torch.linalg.qr(B); _, ra = torch.linalg.qr(A.T)
     return (abs(scale)*torch.linalg.svdvals(rb @ ra.T)).numpy()
 
+# %% ../nbs/05c_adapters.ipynb #1072c097
 def spectrum_summary(sv, # singular values, largest first
                      energy:float=0.9, # the share of Σσ² the `n90` directions hold
                     ) -> dict:
@@ -71,10 +73,8 @@ def spectrum_summary(sv, # singular values, largest first
     sv = np.asarray(sv, dtype=float); e = sv**2; tot = float(e.sum())
     if tot == 0: return dict(stable_rank=0.0, n90=0, top=0.0, fro=0.0)
     return dict(
-        stable_rank=tot / float(e[0]),
-        n90=int(np.searchsorted(np.cumsum(e) / tot, energy - 1e-12) + 1),
-        top=float(sv[0]),
-        fro=math.sqrt(tot),
+        stable_rank=tot / float(e[0]), n90=int(np.searchsorted(np.cumsum(e) / tot, energy - 1e-12) + 1),
+        top=float(sv[0]), fro=math.sqrt(tot),
     )
 
 # %% ../nbs/05c_adapters.ipynb #369aed8d
@@ -84,9 +84,7 @@ def lora_factors(model, # a PEFT model
     from peft.tuners.lora import LoraLayer
     return {
         n.removeprefix('base_model.model.'): (
-            m.lora_A['default'].weight,
-            m.lora_B['default'].weight,
-            float(m.scaling['default']),
+            m.lora_A['default'].weight, m.lora_B['default'].weight, float(m.scaling['default']),
         )
         for n, m in model.named_modules()
         if isinstance(m, LoraLayer) and 'default' in m.lora_A
@@ -105,12 +103,8 @@ def adapter_ranks(model, # a trained PEFT model
     if not layers: return dict(layers={}, seconds=time.perf_counter() - t)
     st, n9 = [v['stable_rank'] for v in layers.values()], [v['n90'] for v in layers.values()]
     return dict(
-        energy=energy,
-        stable_rank_mean=float(np.mean(st)),
-        n90_mean=float(np.mean(n9)),
-        n90_max=int(max(n9)),
-        layers=layers,
-        seconds=time.perf_counter() - t,
+        energy=energy, stable_rank_mean=float(np.mean(st)), n90_mean=float(np.mean(n9)), n90_max=int(max(n9)),
+        layers=layers, seconds=time.perf_counter() - t,
     )
 
 # %% ../nbs/05c_adapters.ipynb #6e2059b1
@@ -256,14 +250,8 @@ def run_similarity(run_a:str|Path, # a run's folder (saved adapter)
         subspace_similarity(a[n][0], b[n][0], i, j, *((a[n][1], b[n][1]) if basis == 'update' else ())) for n in common
     ]
     return dict(
-        basis=basis,
-        i=i,
-        j=j,
-        mean=float(np.mean(phi)),
-        low=float(np.min(phi)),
-        high=float(np.max(phi)),
-        baseline=float(np.mean([subspace_baseline(i, j, a[n][0].shape[1]) for n in common])),
-        layers=len(common),
+        basis=basis, i=i, j=j, mean=float(np.mean(phi)), low=float(np.min(phi)), high=float(np.max(phi)),
+        baseline=float(np.mean([subspace_baseline(i, j, a[n][0].shape[1]) for n in common])), layers=len(common),
     )
 
 # %% ../nbs/05c_adapters.ipynb #114f9159
@@ -317,22 +305,11 @@ def adapter_similarities(runs_dir:str|Path, # a sweep's folder
             phi = tables[:, i-1, i-1]
             rows.append(
                 dict(
-                    policy=a['alpha_policy'],
-                    comparison=kind,
-                    rank_a=int(a['rank']),
-                    rank_b=int(b['rank']),
-                    seed_a=int(a['seed']),
-                    seed_b=int(b['seed']),
-                    basis=basis,
-                    i=i,
-                    j=i,
-                    mean=float(np.mean(phi)),
-                    low=float(np.min(phi)),
-                    high=float(np.max(phi)),
+                    policy=a['alpha_policy'], comparison=kind, rank_a=int(a['rank']), rank_b=int(b['rank']),
+                    seed_a=int(a['seed']), seed_b=int(b['seed']), basis=basis, i=i, j=i, mean=float(np.mean(phi)),
+                    low=float(np.min(phi)), high=float(np.max(phi)),
                     baseline=float(np.mean([subspace_baseline(i, i, ua[n].shape[0]) for n in common])),
-                    layers=len(common),
-                    grid=grid,
-                    dims=ua[common[0]].shape[0],
+                    layers=len(common), grid=grid, dims=ua[common[0]].shape[0],
                 )
             )
     for p, g in r.groupby('alpha_policy'):
@@ -341,10 +318,8 @@ def adapter_similarities(runs_dir:str|Path, # a sweep's folder
             lo, hi = g[g['rank'] == ranks[0]].set_index('seed'), g[g['rank'] == ranks[-1]].set_index('seed')
             for s in sorted(set(lo.index) & set(hi.index)):
                 add(
-                    'smallest against largest rank, same seed',
-                    lo.loc[s].to_dict() | {'seed': s},
-                    hi.loc[s].to_dict() | {'seed': s},
-                    int(ranks[0]),
+                    'smallest against largest rank, same seed', lo.loc[s].to_dict() | {'seed': s},
+                    hi.loc[s].to_dict() | {'seed': s}, int(ranks[0]),
                 )
         for k in ranks:
             for (_, a), (_, b) in itertools.combinations(g[g['rank'] == k].sort_values('seed').iterrows(), 2):

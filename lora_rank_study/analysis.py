@@ -18,78 +18,16 @@ __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'overlaps', 'load_runs'
 # %% ../nbs/07a_analysis.ipynb #25f82f5c
 MiB = 2**20
 RUN_COLUMNS = [
-    'run_id',
-    'profile',
-    'model',
-    'trainer',
-    'method',
-    'rank',
-    'alpha_policy',
-    'learning_rate',
-    'seed',
-    'lora_scale',
-    'targets',
-    'trainable',
-    'total_params',
-    'steps',
-    'tokens',
-    'first_eval_loss',
-    'eval_loss',
-    'selection_loss',
-    'selection_examples',
-    'eval_drop_pct',
-    'train_loss_last',
-    'train_seconds',
-    'eval_seconds',
-    'wall_seconds',
-    'tokens_per_second',
-    'cpu_avg_mb',
-    'cpu_peak_mb',
-    'cpu_peak_source',
-    'cpu_peak_sampled_mb',
-    'cpu_hwm_mb',
-    'cpu_peak_above_base_mb',
-    'cuda_peak_allocated_mb',
-    'cuda_peak_reserved_mb',
-    'nvml_peak_mb',
-    'gpu',
-    'gpu_unavailable',
-    'dtype',
-    'batch_size',
-    'grad_accum',
-    'max_length',
-    'env_key',
-    'cpu',
-    'cpu_capability',
-    'node',
-    'order',
-    'phase',
-    'started_at',
-    'finished_at',
-    'overlapping_runs',
-    'contended',
-    'other_cpus',
-    'steal_pct',
-    'load_reason',
-    'kernel',
-    'cpu_metric',
-    'stable_rank',
-    'n90',
-    'n90_max',
-    'adapter_bytes',
-    'forget_before',
-    'forget_after',
-    'forgetting',
-    'forget_text',
-    'task_chrf',
-    'task_chrf_error',
-    'task_exact',
-    'task_parses',
-    'task_example_chrf',
-    'task_answers',
-    'task_prompts',
-    'prompt_format',
-    'machine_tflops',
+    'run_id', 'profile', 'model', 'trainer', 'method', 'rank', 'alpha_policy', 'learning_rate', 'seed', 'lora_scale',
+    'targets', 'trainable', 'total_params', 'steps', 'tokens', 'first_eval_loss', 'eval_loss', 'selection_loss',
+    'selection_examples', 'eval_drop_pct', 'train_loss_last', 'train_seconds', 'eval_seconds', 'wall_seconds',
+    'tokens_per_second', 'cpu_avg_mb', 'cpu_peak_mb', 'cpu_peak_source', 'cpu_peak_sampled_mb', 'cpu_hwm_mb',
+    'cpu_peak_above_base_mb', 'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu',
+    'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length', 'env_key', 'cpu', 'cpu_capability', 'node',
+    'order', 'phase', 'started_at', 'finished_at', 'overlapping_runs', 'contended', 'other_cpus', 'steal_pct',
+    'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before',
+    'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses',
+    'task_example_chrf', 'task_answers', 'task_prompts', 'prompt_format', 'machine_tflops',
 ]
 
 def _mb(x): return x/MiB if x is not None else np.nan
@@ -145,9 +83,8 @@ def run_row(rec:dict, # one `result.json`, status `ok`
     c, m, t = rec['config'], rec['memory'], rec['timing']
     env = rec.get('environment') if isinstance(rec.get('environment'), dict) else {}
     gpu = env.get('gpu') if isinstance(env.get('gpu'), dict) else None
-    ld = rec.get('load') if isinstance(rec.get('load'), dict) else {}
-    # the rank the adapter uses, the saved adapter (absent in older records)   # what else loaded the machine (absent in
-    # records of older versions: None)
+    ld = rec.get('load') if isinstance(rec.get('load'), dict) else {}   # what else loaded the machine
+    # the rank the adapter uses, the saved adapter, forgetting and the task (each absent in records of older versions)
     ar, ad, fg, tk = (
         rec.get(k) if isinstance(rec.get(k), dict) else {} for k in ('adapter_rank', 'adapter', 'forgetting', 'task')
     )
@@ -160,88 +97,51 @@ def run_row(rec:dict, # one `result.json`, status `ok`
         else (m['cpu_total']['peak'], 'sampled')
     )
     return dict(
-        run_id=rec['run_id'],
-        profile=c['profile'],
-        model=c['model'],
-        trainer=c.get('trainer', 'trl'),
-        method=c.get('method', 'lora'),
-        rank=c['rank'],
-        alpha_policy=c['alpha_policy'],
-        learning_rate=c.get('learning_rate'),
-        seed=c['seed'],
-        lora_scale=_num(rec['lora']['scale']),
+        run_id=rec['run_id'], profile=c['profile'], model=c['model'], trainer=c.get('trainer', 'trl'),
+        method=c.get('method', 'lora'), rank=c['rank'], alpha_policy=c['alpha_policy'],
+        learning_rate=c.get('learning_rate'), seed=c['seed'], lora_scale=_num(rec['lora']['scale']),
         targets=(
             ','.join(rec['lora']['targets'])
             if isinstance(rec['lora']['targets'], list)
             else str(rec['lora']['targets'])
         ),
-        trainable=rec['params']['trainable'],
-        total_params=rec['params']['total'],
-        steps=t['steps'],
-        tokens=t['tokens'],
-        first_eval_loss=rec['final']['first_eval_loss'],
-        eval_loss=rec['final']['eval_loss'],
+        trainable=rec['params']['trainable'], total_params=rec['params']['total'], steps=t['steps'], tokens=t['tokens'],
+        first_eval_loss=rec['final']['first_eval_loss'], eval_loss=rec['final']['eval_loss'],
         selection_loss=_num(rec['final'].get('selection_loss')),
         selection_examples=(
             _num((rec.get('data') or {}).get('selection_examples')) if isinstance(rec.get('data'), dict) else np.nan
         ),
         eval_drop_pct=100
         * (rec['final']['first_eval_loss'] - rec['final']['eval_loss'])
-        / rec['final']['first_eval_loss'],
-        train_loss_last=rec['final'].get('train_loss_last'),
-        train_seconds=t['train_seconds'],
-        eval_seconds=t['eval_seconds'],
-        wall_seconds=rec['wall_seconds'],
-        tokens_per_second=t['tokens_per_second'],
-        cpu_avg_mb=_mb(m['cpu_total']['average']),
-        cpu_peak_mb=_mb(peak),
-        cpu_peak_source=source,
-        cpu_peak_sampled_mb=_mb(m['cpu_total']['peak']),
-        cpu_hwm_mb=_mb(hwm),
+        / rec['final']['first_eval_loss'], train_loss_last=rec['final'].get('train_loss_last'),
+        train_seconds=t['train_seconds'], eval_seconds=t['eval_seconds'], wall_seconds=rec['wall_seconds'],
+        tokens_per_second=t['tokens_per_second'], cpu_avg_mb=_mb(m['cpu_total']['average']), cpu_peak_mb=_mb(peak),
+        cpu_peak_source=source, cpu_peak_sampled_mb=_mb(m['cpu_total']['peak']), cpu_hwm_mb=_mb(hwm),
         cpu_peak_above_base_mb=_mb(m['cpu_total']['peak_above_baseline']),
-        cuda_peak_allocated_mb=_mb(m.get('cuda_max_allocated')),
-        cuda_peak_reserved_mb=_mb(m.get('cuda_max_reserved')),
-        nvml_peak_mb=_mb(_peak(m.get('nvml_used'))),
-        gpu=gpu.get('name') if gpu else None,
+        cuda_peak_allocated_mb=_mb(m.get('cuda_max_allocated')), cuda_peak_reserved_mb=_mb(m.get('cuda_max_reserved')),
+        nvml_peak_mb=_mb(_peak(m.get('nvml_used'))), gpu=gpu.get('name') if gpu else None,
         gpu_unavailable=m.get('gpu_unavailable'),
         dtype=((rec.get('precision') or {}).get('base') if isinstance(rec.get('precision'), dict) else None)
-        or c.get('dtype'),
-        batch_size=c.get('batch_size'),
-        grad_accum=c.get('grad_accum'),
-        max_length=c.get('max_length'),
-        env_key=rec.get('env_key'),
-        cpu=env.get('cpu'),
-        cpu_capability=env.get('cpu_capability'),
-        node=env.get('node'),
+        or c.get('dtype'), batch_size=c.get('batch_size'), grad_accum=c.get('grad_accum'),
+        max_length=c.get('max_length'), env_key=rec.get('env_key'), cpu=env.get('cpu'),
+        cpu_capability=env.get('cpu_capability'), node=env.get('node'),
         order=(rec.get('sweep') or {}).get('position') if isinstance(rec.get('sweep'), dict) else None,
         phase=(
             (rec['sweep'].get('phase') if rec['sweep'].get('phase') in ('selection', 'verdict') else None)
             if isinstance(rec.get('sweep'), dict)
             else None
         ),
-        started_at=rec.get('started_at'),
-        finished_at=rec.get('finished_at'),
-        overlapping_runs=0,
+        started_at=rec.get('started_at'), finished_at=rec.get('finished_at'), overlapping_runs=0,
         contended=ld['contended'] if isinstance(ld.get('contended'), bool) else None,
-        other_cpus=_num(ld.get('other_cpus')),
-        steal_pct=100 * _num(ld.get('steal_share')),
+        other_cpus=_num(ld.get('other_cpus')), steal_pct=100 * _num(ld.get('steal_share')),
         load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None,
         kernel=rec['kernel'].get('method') if isinstance(rec.get('kernel'), dict) else None,
-        cpu_metric=m.get('cpu_metric'),
-        stable_rank=_num(ar.get('stable_rank_mean')),
-        n90=_num(ar.get('n90_mean')),
-        n90_max=_num(ar.get('n90_max')),
-        adapter_bytes=_num(ad.get('bytes')),
-        forget_before=_num(fg.get('before')),
-        forget_after=_num(fg.get('after')),
-        forgetting=_num(fg.get('increase')),
-        forget_text=fg.get('text') if isinstance(fg.get('text'), str) else None,
-        task_chrf=_num(tk.get('chrf')),
-        task_chrf_error=100 - _num(tk.get('chrf')),
-        task_exact=_num(tk.get('exact')),
-        task_parses=_num(tk.get('parses')),
-        task_example_chrf=_example_chrf(tk),
-        task_answers=_answers(tk),
+        cpu_metric=m.get('cpu_metric'), stable_rank=_num(ar.get('stable_rank_mean')), n90=_num(ar.get('n90_mean')),
+        n90_max=_num(ar.get('n90_max')), adapter_bytes=_num(ad.get('bytes')), forget_before=_num(fg.get('before')),
+        forget_after=_num(fg.get('after')), forgetting=_num(fg.get('increase')),
+        forget_text=fg.get('text') if isinstance(fg.get('text'), str) else None, task_chrf=_num(tk.get('chrf')),
+        task_chrf_error=100 - _num(tk.get('chrf')), task_exact=_num(tk.get('exact')),
+        task_parses=_num(tk.get('parses')), task_example_chrf=_example_chrf(tk), task_answers=_answers(tk),
         task_prompts=_prompts(tk),
         prompt_format=rec.get('prompt_format') if rec.get('prompt_format') in ('chat', 'plain') else None,
         machine_tflops=_machine_tflops(rec),
@@ -284,12 +184,7 @@ def load_runs(runs_dir:str|Path, # a sweep's output folder (one sub-folder per r
     def unusable(run_id, reason):
         bad.append(
             dict(
-                run_id=run_id,
-                rank=None,
-                seed=None,
-                alpha_policy=None,
-                status='unreadable',
-                where=None,
+                run_id=run_id, rank=None, seed=None, alpha_policy=None, status='unreadable', where=None,
                 error=reason[:300],
             )
         )
@@ -311,12 +206,8 @@ def load_runs(runs_dir:str|Path, # a sweep's output folder (one sub-folder per r
             c, err = rec['config'], rec['error']
             bad.append(
                 dict(
-                    run_id=rec['run_id'],
-                    rank=c.get('rank'),
-                    seed=c.get('seed'),
-                    alpha_policy=c.get('alpha_policy'),
-                    status='failed',
-                    where=err.get('where'),
+                    run_id=rec['run_id'], rank=c.get('rank'), seed=c.get('seed'), alpha_policy=c.get('alpha_policy'),
+                    status='failed', where=err.get('where'),
                     error=(f"{err['type']}: " if err.get('type') else '')
                     + f"{err.get('message') or ''}"[:300]
                     + (f" (at step {err['step']})" if err.get('step') is not None else ''),
@@ -339,13 +230,8 @@ def load_runs(runs_dir:str|Path, # a sweep's output folder (one sub-folder per r
             ok.remove(r)
             bad.append(
                 dict(
-                    run_id=r['run_id'],
-                    rank=r['rank'],
-                    seed=r['seed'],
-                    alpha_policy=r['alpha_policy'],
-                    status='superseded',
-                    where=None,
-                    error=why,
+                    run_id=r['run_id'], rank=r['rank'], seed=r['seed'], alpha_policy=r['alpha_policy'],
+                    status='superseded', where=None, error=why,
                 )
             )
     runs = pd.DataFrame(ok, columns=RUN_COLUMNS)
@@ -399,10 +285,7 @@ def synthetic_record(rank:int, # the LoRA rank
     # the learning rate named where it is not the default (as a study that chooses names it)
     rid = f"synthetic-{'full' if full else f'r{rank}-{policy}'}{'' if learning_rate == 4e-3 and not full else f'-lr{learning_rate:g}'}-s{seed}"; size = 2000 if full else rank
     mem = dict(
-        average=(1000 + 0.5 * size) * MiB,
-        peak=(1200 + 1.0 * size) * MiB,
-        baseline=500 * MiB,
-        p99=(1190 + size) * MiB,
+        average=(1000 + 0.5 * size) * MiB, peak=(1200 + 1.0 * size) * MiB, baseline=500 * MiB, p99=(1190 + size) * MiB,
         peak_above_baseline=(700 + 1.0 * size) * MiB,
     )
     g = (
@@ -412,35 +295,19 @@ def synthetic_record(rank:int, # the LoRA rank
     )
     secs = 100 + 0.1*size if seconds is None else seconds
     r = dict(
-        schema_version=SCHEMA_VERSION,
-        run_id=rid,
-        status=status,
+        schema_version=SCHEMA_VERSION, run_id=rid, status=status,
         config=dict(
-            profile='synthetic',
-            model='builtin:tiny-opt',
-            trainer='fast',
-            rank=rank,
-            alpha_policy='none' if full else policy,
-            seed=seed,
-            dtype='float32',
-            batch_size=8,
-            grad_accum=1,
-            max_length=128,
-            learning_rate=learning_rate,
+            profile='synthetic', model='builtin:tiny-opt', trainer='fast', rank=rank,
+            alpha_policy='none' if full else policy, seed=seed, dtype='float32', batch_size=8, grad_accum=1,
+            max_length=128, learning_rate=learning_rate,
             **({'method': 'full'} if full else {})
         ),
         lora=dict(scale=None if full else 32 / rank, targets=['q_proj', 'v_proj']),
-        params=dict(trainable=1024 * size, total=10**7 + 1024 * size),
-        wall_seconds=secs + 20,
-        finished_at='2026-01-01T00:00:00+00:00',
-        environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None),
+        params=dict(trainable=1024 * size, total=10**7 + 1024 * size), wall_seconds=secs + 20,
+        finished_at='2026-01-01T00:00:00+00:00', environment=dict(gpu=dict(name='Synthetic GPU') if gpu else None),
         load=dict(
-            wall_seconds=secs,
-            own_cpus=2.0,
-            other_cpus=1.1 if contended else 0.02,
-            steal_share=0.0,
-            contended=contended,
-            reason='other work kept 1.10 CPUs busy on average' if contended else None,
+            wall_seconds=secs, own_cpus=2.0, other_cpus=1.1 if contended else 0.02, steal_share=0.0,
+            contended=contended, reason='other work kept 1.10 CPUs busy on average' if contended else None,
         ),
     )
     if phase is not None: r['sweep'] = dict(phase=phase)
@@ -448,9 +315,7 @@ def synthetic_record(rank:int, # the LoRA rank
     steps = [0, 10, 20]; curve = [eval_loss + 1.0, eval_loss + 0.3, eval_loss]
     return r | dict(
         final=dict(
-            first_eval_loss=curve[0],
-            eval_loss=eval_loss,
-            train_loss_last=eval_loss + 0.05,
+            first_eval_loss=curve[0], eval_loss=eval_loss, train_loss_last=eval_loss + 0.05,
             selection_loss=selection_loss,
         ),
         history=dict(
@@ -459,11 +324,8 @@ def synthetic_record(rank:int, # the LoRA rank
         ),
         timing=dict(steps=20, tokens=10000, train_seconds=secs, eval_seconds=5.0, tokens_per_second=10000 / secs),
         memory=dict(
-            cpu_total=mem,
-            cpu_hwm=mem['peak'],
-            cuda_max_allocated=g and g['peak'] - 500 * MiB,
-            cuda_max_reserved=g and g['peak'],
-            nvml_used=g,
+            cpu_total=mem, cpu_hwm=mem['peak'], cuda_max_allocated=g and g['peak'] - 500 * MiB,
+            cuda_max_reserved=g and g['peak'], nvml_used=g,
             gpu_unavailable=None if gpu else 'no CUDA device (synthetic)',
         ),
         timeline=[
@@ -472,6 +334,7 @@ def synthetic_record(rank:int, # the LoRA rank
         ],
     )
 
+# %% ../nbs/07a_analysis.ipynb #23385711
 def synthetic_sweep(out:str|Path, # folder to write into
                     loss_by_rank:dict, # {rank: mean final eval loss}
                     seeds:list=(0, 1, 2), # seeds per rank
@@ -519,11 +382,7 @@ def synthetic_lr_sweep(out:str|Path, # folder to write into
         for r, lr in groups:
             ev, sel = loss(r, lr) + noise*rng.standard_normal(2)
             rec = synthetic_record(
-                r,
-                s,
-                float(ev),
-                learning_rate=lr,
-                selection_loss=float(sel),
+                r, s, float(ev), learning_rate=lr, selection_loss=float(sel),
                 seconds=100 + 0.1 * (2000 if r == 0 else r) + rng.uniform(-1, 1),
                 phase='selection' if s in selection_seeds else 'verdict',
             )

@@ -13,15 +13,8 @@ from .train import run_experiment
 from .precision import matmul_tflops, precision_for, choose_precision, probe_precisions, model_shapes
 from .costmodel import estimate
 from .model import load_base_model, add_lora, resolve_targets
-from lora_rank_study.fastloop import (
-    tokenize_completions,
-    train_batches,
-    token_nll,
-    make_optimizer,
-    training_dropout,
-    adapter_autocast,
-    adapters_in,
-)
+from .fastloop import tokenize_completions, train_batches, token_nll, make_optimizer, training_dropout
+from .fastloop import adapter_autocast, adapters_in
 from .data import load_instructions, to_prompt_completion
 
 # %% auto #0
@@ -53,29 +46,13 @@ def pipeline_config(pipeline:str, # 'a' (seed-style TRL) or 'b' (the project's f
     "The `RunConfig` of pipeline (a) or (b) for a benchmark run."
     check_choice('pipeline', pipeline, ('a', 'b'))
     seed_like = dict(
-        model=model,
-        rank=rank,
-        targets='all-linear',
-        alpha=32,
-        lora_dropout=0.1,
-        learning_rate=5e-4,
-        batch_size=8,
-        grad_accum=2,
-        max_length=128,
-        scheduler='cosine',
-        warmup=0.1,
-        max_steps=steps,
-        max_train=16 * steps,
-        max_eval=8,
-        eval_every=10**6,
-        log_every=1,
+        model=model, rank=rank, targets='all-linear', alpha=32, lora_dropout=0.1, learning_rate=5e-4, batch_size=8,
+        grad_accum=2, max_length=128, scheduler='cosine', warmup=0.1, max_steps=steps, max_train=16 * steps, max_eval=8,
+        eval_every=10**6, log_every=1,
     )
     if pipeline == 'a':
         c = dict(
-            seed_like,
-            trainer='trl',
-            gradient_checkpointing=True,
-            group_by_length=False,
+            seed_like, trainer='trl', gradient_checkpointing=True, group_by_length=False,
             dtype='float16' if torch.cuda.is_available() else 'float32',
         )
     else: c = dict(seed_like, trainer='fast', gradient_checkpointing=False, group_by_length=True, dtype=fast_dtype)
@@ -92,46 +69,23 @@ def bench_run(config, # a `RunConfig`
     e = estimate(config.model, config.rank, config.targets, config.batch_size, config.max_length)
     t, m = rec['timing'], rec['memory']
     return dict(
-        label=label,
-        model=config.model,
-        rank=config.rank,
-        trainer=config.trainer,
-        dtype=config.dtype,
-        steps=t['steps'],
-        tokens=t['tokens'],
-        train_seconds=t['train_seconds'],
-        tokens_per_second=t['tokens_per_second'],
+        label=label, model=config.model, rank=config.rank, trainer=config.trainer, dtype=config.dtype, steps=t['steps'],
+        tokens=t['tokens'], train_seconds=t['train_seconds'], tokens_per_second=t['tokens_per_second'],
         useful_tflops=t['tokens_per_second'] * e['flops_per_token']['total'] / 1e12,
-        peak_cpu_mb=m['cpu_total']['peak'] / 2**20,
-        peak_cuda_mb=(m['cuda_max_allocated'] or 0) / 2**20 or None,
-        eval=[h['loss'] for h in rec['history']['eval']],
-        train=[h['loss'] for h in rec['history']['train']],
+        peak_cpu_mb=m['cpu_total']['peak'] / 2**20, peak_cuda_mb=(m['cuda_max_allocated'] or 0) / 2**20 or None,
+        eval=[h['loss'] for h in rec['history']['eval']], train=[h['loss'] for h in rec['history']['train']],
         padding_share=t.get('padding_share'),
     )
 
 # %% ../nbs/11_bench.ipynb #6a2a96ff
 _GROUPS = [
-    ('matmul', ('addmm', 'mm', 'bmm', 'matmul', 'linear')),
-    ('attention', ('scaled_dot_product', 'attention')),
-    ('loss/softmax', ('softmax', 'nll', 'cross_entropy', 'log_softmax')),
-    ('optimizer', ('adam', '_foreach', 'fused')),
+    ('matmul', ('addmm', 'mm', 'bmm', 'matmul', 'linear')), ('attention', ('scaled_dot_product', 'attention')),
+    ('loss/softmax', ('softmax', 'nll', 'cross_entropy', 'log_softmax')), ('optimizer', ('adam', '_foreach', 'fused')),
     (
         'dropout/elementwise',
         (
-            'dropout',
-            'mul',
-            'add',
-            'relu',
-            'threshold',
-            'bernoulli',
-            'rand',
-            'where',
-            'div',
-            'copy',
-            'to',
-            'fill',
-            'native_layer_norm',
-            'layer_norm',
+            'dropout', 'mul', 'add', 'relu', 'threshold', 'bernoulli', 'rand', 'where', 'div', 'copy', 'to', 'fill',
+            'native_layer_norm', 'layer_norm',
         ),
     ),
 ]
@@ -167,8 +121,7 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
         v = getattr(e, key, 0) or 0; tot += v
         g = next((g for g, keys in _GROUPS if any(k in e.key.lower() for k in keys)), 'other'); groups[g] += v
     return dict(
-        wall_seconds=wall,
-        shares={g: v / tot for g, v in groups.items()} if tot else {},
+        wall_seconds=wall, shares={g: v / tot for g, v in groups.items()} if tot else {},
         tokens=int(b['attention_mask'].sum()),
         top=[
             (e.key, getattr(e, key) / 1e6)
@@ -212,15 +165,10 @@ def bench_pipelines(models:list[str], # base models
             mp, best = peaks['shape_peaks'][m], peaks['best_peak']
             out.append(
                 dict(
-                    model=m,
-                    rank=r,
-                    a=a,
-                    b=b,
-                    speedup=b['tokens_per_second'] / a['tokens_per_second'],
+                    model=m, rank=r, a=a, b=b, speedup=b['tokens_per_second'] / a['tokens_per_second'],
                     b_share_of_fp32_peak=b['useful_tflops'] / mp['float32'],
                     b_share_of_bf16_peak=b['useful_tflops'] / mp['bfloat16'],
-                    a_share_of_best_peak=a['useful_tflops'] / best,
-                    b_share_of_best_peak=b['useful_tflops'] / best,
+                    a_share_of_best_peak=a['useful_tflops'] / best, b_share_of_best_peak=b['useful_tflops'] / best,
                 )
             )
     return out
@@ -267,24 +215,17 @@ def bench_agreement(steps:int, # steps of each curve
         profile_config('tiny', rank=8, trainer='trl', group_by_length=False, max_steps=steps), 'reference (trl, fp32)'
     )
     res = dict(
-        steps=steps,
-        tolerance=AGREEMENT_TOLERANCE,
-        reference_eval=ref['eval'],
-        reference_train=ref['train'],
+        steps=steps, tolerance=AGREEMENT_TOLERANCE, reference_eval=ref['eval'], reference_train=ref['train'],
         reference_tokens_per_second=ref['tokens_per_second'],
     )
     for name, grouped, dt in (
-        ('fast', True, 'auto'),
-        ('fast_fp32', True, 'float32'),
-        ('fast_random_batches', False, 'float32'),
+        ('fast', True, 'auto'), ('fast_fp32', True, 'float32'), ('fast_random_batches', False, 'float32'),
     ):
         f = bench_run(
             profile_config('tiny', rank=8, trainer='fast', group_by_length=grouped, max_steps=steps, dtype=dt), name
         )
         res[name] = dict(
-            eval=f['eval'],
-            train=f['train'],
-            tokens_per_second=f['tokens_per_second'],
+            eval=f['eval'], train=f['train'], tokens_per_second=f['tokens_per_second'],
             speedup=f['tokens_per_second'] / ref['tokens_per_second'],
             max_rel_diff_eval=max(abs(x - y) / y for x, y in zip(f['eval'], ref['eval'])),
             final_rel_diff=(f['eval'][-1] - ref['eval'][-1]) / ref['eval'][-1],
@@ -293,8 +234,7 @@ def bench_agreement(steps:int, # steps of each curve
     # the same answer: auto's curve against fp32's, same seed and batches
     d = max(abs(x - y)/y for x, y in zip(res['fast']['eval'], res['fast_fp32']['eval']))
     res['auto_vs_fp32'] = dict(
-        max_rel_diff=d,
-        within_tolerance=d <= AGREEMENT_TOLERANCE,
+        max_rel_diff=d, within_tolerance=d <= AGREEMENT_TOLERANCE,
         speedup=res['fast']['tokens_per_second'] / res['fast_fp32']['tokens_per_second'],
     )
     return res
@@ -340,8 +280,7 @@ def bench_table(res:dict, # from `run_benchmark`
             f"{m}: " + ', '.join(f"{d} {v:.3f}" for d, v in p.items() if d != '_rows')
             for m, p in res.get('shape_peaks', {}).items()
         )
-        + '.',
-        f"(b) frozen base with dtype='auto' — {auto}.",
+        + '.', f"(b) frozen base with dtype='auto' — {auto}.",
         (
             f"Best measured peak (every size and precision above, the probe's included): {res['best_peak']:.3f}"
             " TFLOP/s; the shares below are of it, and of each model's own fp32 and bf16 peaks."

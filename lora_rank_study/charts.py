@@ -59,22 +59,12 @@ def _by_rank(ax, runs, y, ylabel, title):
         ax.scatter(r['rank']*off, r[y], color=c(r['rank']), alpha=0.35, s=16, lw=0)
         if len(b):
             ax.scatter(
-                b['rank'] * off,
-                b[y],
-                color=c(b['rank']),
-                marker='x',
-                s=40,
+                b['rank'] * off, b[y], color=c(b['rank']), marker='x', s=40,
                 label='measured under contention (left out)' if i == 0 else None,
             )
         for j, (k, m, lo, hi) in enumerate(zip(q['rank'], q['mean'], q['ci_low'], q['ci_high'])):
             ax.errorbar(
-                [k * off],
-                [m],
-                yerr=[[m - lo], [hi - m]],
-                fmt='o',
-                ms=6,
-                capsize=4,
-                color=c([k])[0],
+                [k * off], [m], yerr=[[m - lo], [hi - m]], fmt='o', ms=6, capsize=4, color=c([k])[0],
                 label=p if len(pols) > 1 and j == 0 else None,
             )
     _rank_axis(ax, runs['rank']); ax.set_ylabel(ylabel); ax.set_title(title)
@@ -82,12 +72,8 @@ def _by_rank(ax, runs, y, ylabel, title):
 
 # %% ../nbs/09a_charts.ipynb #d1f3e1b3
 VERDICT_COLORS = {
-    'equivalent': '#1b9e77',
-    'better': '#386cb0',
-    'worse': '#d95f02',
-    'non-inferior': '#66a61e',
-    'inconclusive': '#999999',
-    'no interval': '#999999',
+    'equivalent': '#1b9e77', 'better': '#386cb0', 'worse': '#d95f02', 'non-inferior': '#66a61e',
+    'inconclusive': '#999999', 'no interval': '#999999',
 }
 
 def plot_verdicts(res:StudyAnalysis, # from `decision.analyze`
@@ -105,32 +91,17 @@ def plot_verdicts(res:StudyAnalysis, # from `decision.analyze`
         # every seed's own difference, beside the verdict
         if 'diffs' in v:
             ax.scatter(
-                list(r.diffs),
-                [y - 0.2] * len(r.diffs),
-                s=12,
-                color='#555555',
-                alpha=0.6,
-                lw=0,
+                list(r.diffs), [y - 0.2] * len(r.diffs), s=12, color='#555555', alpha=0.6, lw=0,
                 label='each seed' if y == ys[0] else None,
             )
         ax.errorbar(
-            [r.mean],
-            [y],
-            xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None,
-            fmt='o',
-            capsize=4,
-            color=VERDICT_COLORS[r.verdict],
-            ms=7,
+            [r.mean], [y], xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None, fmt='o', capsize=4,
+            color=VERDICT_COLORS[r.verdict], ms=7,
         )
         ax.annotate(
             f"{r.verdict}{', ' + r.size if r.size else ''}"
-            f" (n={r.n}{'' if v['level'].nunique() == 1 else f', {100*r.level:.3g} %'})",
-            (r.mean, y),
-            textcoords='offset points',
-            xytext=(0, 8),
-            ha='center',
-            fontsize=8,
-            color=VERDICT_COLORS[r.verdict],
+            f" (n={r.n}{'' if v['level'].nunique() == 1 else f', {100*r.level:.3g} %'})", (r.mean, y),
+            textcoords='offset points', xytext=(0, 8), ha='center', fontsize=8, color=VERDICT_COLORS[r.verdict],
         )
     ax.axvline(0, color='black', lw=0.8)
     ax.axvline(-m, color='#1b9e77', lw=1, ls='--')
@@ -143,8 +114,7 @@ def plot_verdicts(res:StudyAnalysis, # from `decision.analyze`
     levels = ', '.join(sorted({f"{100*l:.3g} %" for l in v['level']}))
     ax.set_title(
         f"Rank against rank: paired differences, {levels} intervals (ends: one-sided tests); shaded ±margin ({m:.3g}"
-        " nats)",
-        fontsize=10,
+        " nats)", fontsize=10,
     )
     fig.tight_layout(); return fig
 
@@ -159,20 +129,9 @@ def plot_loss_curves(hist:pd.DataFrame, # from `analysis.load_curves`
     for ax, split in zip(axs, ('train', 'eval')):
         d = hist[hist.split == split]
         sns.lineplot(
-            data=d,
-            x=x,
-            y='loss',
-            hue='rank',
-            style='alpha_policy' if d.alpha_policy.nunique() > 1 else None,
-            units='run_id',
-            estimator=None,
-            palette=rank_colors(d['rank'].unique()),
-            lw=1,
-            alpha=0.8,
-            marker='o' if split == 'eval' else None,
-            ms=4,
-            ax=ax,
-            legend=split == 'eval',
+            data=d, x=x, y='loss', hue='rank', style='alpha_policy' if d.alpha_policy.nunique() > 1 else None,
+            units='run_id', estimator=None, palette=rank_colors(d['rank'].unique()), lw=1, alpha=0.8,
+            marker='o' if split == 'eval' else None, ms=4, ax=ax, legend=split == 'eval',
         )
         ax.set_xlabel('optimizer step' if x == 'step' else 'tokens seen (real, no padding)')
         ax.set_ylabel('loss (nats per answer token)')
@@ -197,8 +156,7 @@ def plot_cpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
                    ) -> plt.Figure:
     "Time-averaged and peak CPU memory of the run's process against rank."
     return _pair_by_rank(
-        runs,
-        ('cpu_avg_mb', _label('cpu_avg_mb', ', RSS'), 'CPU memory: average over training (sampled)'),
+        runs, ('cpu_avg_mb', _label('cpu_avg_mb', ', RSS'), 'CPU memory: average over training (sampled)'),
         ('cpu_peak_mb', _label('cpu_peak_mb', ', RSS'), 'CPU memory: peak (kernel high-water mark)'),
     )
 
@@ -221,8 +179,7 @@ def plot_gpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
                    ) -> plt.Figure|None:
     "Peak GPU memory (allocated, reserved, NVML) against rank; `None` when no run had a GPU."
     cols = {
-        'cuda_peak_allocated_mb': 'peak allocated (torch)',
-        'cuda_peak_reserved_mb': 'peak reserved (torch)',
+        'cuda_peak_allocated_mb': 'peak allocated (torch)', 'cuda_peak_reserved_mb': 'peak reserved (torch)',
         'nvml_peak_mb': 'peak used (NVML, device)',
     }
     cols = {k: v for k, v in cols.items() if runs[k].notna().any()}
@@ -255,14 +212,9 @@ def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
             # one policy: each rank in its own colour, as in every chart; several: a colour per policy
             for i, r in enumerate(q.itertuples()):
                 ax.errorbar(
-                    [r.mean_x],
-                    [r.mean_y],
-                    xerr=[[r.mean_x - r.ci_low_x], [r.ci_high_x - r.mean_x]],
-                    yerr=[[r.mean_y - r.ci_low_y], [r.ci_high_y - r.mean_y]],
-                    fmt='o',
-                    capsize=3,
-                    color=rc[int(r.rank)] if len(pols) == 1 else col[p],
-                    label=p if len(pols) > 1 and i == 0 else None,
+                    [r.mean_x], [r.mean_y], xerr=[[r.mean_x - r.ci_low_x], [r.ci_high_x - r.mean_x]],
+                    yerr=[[r.mean_y - r.ci_low_y], [r.ci_high_y - r.mean_y]], fmt='o', capsize=3,
+                    color=rc[int(r.rank)] if len(pols) == 1 else col[p], label=p if len(pols) > 1 and i == 0 else None,
                 )
             for r in q.itertuples():
                 ax.annotate(f"r={r.rank}", (r.mean_x, r.mean_y), textcoords='offset points', xytext=(6, 6), fontsize=8)
@@ -270,13 +222,8 @@ def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
             if d is not None and (q['rank'] == d.rank).any():
                 row = q[q['rank'] == d.rank].iloc[0]
                 ax.scatter(
-                    [row['mean_x']],
-                    [row['mean_y']],
-                    marker='*',
-                    s=300,
-                    color='gold' if d.decided else 'white',
-                    edgecolor='black',
-                    zorder=5,
+                    [row['mean_x']], [row['mean_y']], marker='*', s=300, color='gold' if d.decided else 'white',
+                    edgecolor='black', zorder=5,
                     label=f"{'recommended' if d.decided else 'for now (not decided)'} ({p}): r={d.rank}",
                 )
         ax.set_xlabel(xl)
@@ -315,14 +262,9 @@ def plot_lr_curves(res:StudyAnalysis, # from `decision.analyze`
         for k, g in cur[cur.alpha_policy.isin([p, 'none'])].groupby('rank'):
             g = g.sort_values('learning_rate'); lab = rank_label(k)
             ax.errorbar(
-                g['learning_rate'],
-                g['mean'],
-                yerr=[(g['mean'] - g['low']).fillna(0), (g['high'] - g['mean']).fillna(0)],
-                marker='o',
-                ms=4,
-                capsize=3,
-                color=col[k],
-                label=lab,
+                g['learning_rate'], g['mean'],
+                yerr=[(g['mean'] - g['low']).fillna(0), (g['high'] - g['mean']).fillna(0)], marker='o', ms=4, capsize=3,
+                color=col[k], label=lab,
             )
             c = ch[(ch['rank'] == k) & ch.alpha_policy.isin([p, 'none'])].iloc[0]
             ax.scatter(
@@ -330,13 +272,9 @@ def plot_lr_curves(res:StudyAnalysis, # from `decision.analyze`
             )
             if isinstance(c['edge'], str):
                 ax.annotate(
-                    '→' if c['edge'] == 'highest' else '←',
-                    (c['learning_rate'], c['selection_loss']),
-                    textcoords='offset points',
-                    xytext=(10 if c['edge'] == 'highest' else -18, -4),
-                    color='#d95f02',
-                    fontsize=14,
-                    fontweight='bold',
+                    '→' if c['edge'] == 'highest' else '←', (c['learning_rate'], c['selection_loss']),
+                    textcoords='offset points', xytext=(10 if c['edge'] == 'highest' else -18, -4), color='#d95f02',
+                    fontsize=14, fontweight='bold',
                 )
         ax.set_xscale('log'); ax.set_xlabel('peak learning rate (log scale)'); ax.set_ylabel('selection loss (nats)')
         ax.set_title(
@@ -348,12 +286,8 @@ def plot_lr_curves(res:StudyAnalysis, # from `decision.analyze`
 
 # %% ../nbs/09a_charts.ipynb #f524e1d0
 REGRET_COLORS = {
-    'better than full fine-tuning': '#386cb0',
-    'within the margin': '#1b9e77',
-    'worse, within the margin': '#66a61e',
-    'worse by more than the margin': '#d95f02',
-    'undecided': '#999999',
-    'no interval': '#999999',
+    'better than full fine-tuning': '#386cb0', 'within the margin': '#1b9e77', 'worse, within the margin': '#66a61e',
+    'worse by more than the margin': '#d95f02', 'undecided': '#999999', 'no interval': '#999999',
 }
 
 def plot_regret(res:StudyAnalysis, # from `decision.analyze`
@@ -369,21 +303,11 @@ def plot_regret(res:StudyAnalysis, # from `decision.analyze`
     for y, r in zip(ys, rg.itertuples()):
         ax.fill_betweenx([y - 0.35, y + 0.35], -m, m, color='#1b9e77', alpha=0.12, lw=0); ok = np.isfinite(r.low)
         ax.errorbar(
-            [r.mean],
-            [y],
-            xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None,
-            fmt='o',
-            capsize=4,
-            color=REGRET_COLORS[r.words],
-            ms=7,
+            [r.mean], [y], xerr=[[r.mean - r.low], [r.high - r.mean]] if ok else None, fmt='o', capsize=4,
+            color=REGRET_COLORS[r.words], ms=7,
         )
         ax.annotate(
-            f"{r.words} (n={r.n})",
-            (r.mean, y),
-            textcoords='offset points',
-            xytext=(0, 8),
-            ha='center',
-            fontsize=8,
+            f"{r.words} (n={r.n})", (r.mean, y), textcoords='offset points', xytext=(0, 8), ha='center', fontsize=8,
             color=REGRET_COLORS[r.words],
         )
     ax.axvline(0, color='black', lw=0.8)
@@ -402,12 +326,8 @@ def plot_regret(res:StudyAnalysis, # from `decision.analyze`
         share = 100 + c['pct'].to_numpy(); lo, hi = 100 + c['pct_low'].to_numpy(), 100 + c['pct_high'].to_numpy()
         yy = np.arange(len(c))[::-1] + (0.15 if k == 0 else -0.15)
         bx.errorbar(
-            share,
-            yy,
-            xerr=[np.nan_to_num(share - lo), np.nan_to_num(hi - share)],
-            fmt='s' if k == 0 else 'D',
-            capsize=3,
-            label=name,
+            share, yy, xerr=[np.nan_to_num(share - lo), np.nan_to_num(hi - share)], fmt='s' if k == 0 else 'D',
+            capsize=3, label=name,
         )
     bx.axvline(100, color='black', lw=0.8)
     bx.set_yticks(np.arange(len(rg))[::-1], [f"rank {k}" for k in rg['rank']])
@@ -430,11 +350,7 @@ def plot_adapter_ranks(runs:pd.DataFrame, # from `analysis.load_runs` (columns `
         # the axis shows the data; the rank itself, far above where ranks are large, is drawn only where it fits
         ax.set_ylim(0, 1.25*top)
         ax.plot(
-            ks,
-            ks,
-            ls='--',
-            color='grey',
-            lw=1,
+            ks, ks, ls='--', color='grey', lw=1,
             label='the rank itself'
             + (
                 f' (r = {ks[0]} to {ks[-1]}: above this axis)'
@@ -459,17 +375,13 @@ def plot_task_forgetting(runs:pd.DataFrame, # from `analysis.load_runs` (columns
     r = runs.dropna(subset=have)
     r = r.assign(**{c: (r[c].astype(float) if c in have else np.nan) for c in ('task_chrf', 'forgetting')})
     fig = _pair_by_rank(
-        r,
-        ('task_chrf', 'chrF (0–100)', 'The task: chrF of answers to held-out prompts'),
+        r, ('task_chrf', 'chrF (0–100)', 'The task: chrF of answers to held-out prompts'),
         ('forgetting', "loss increase (nats)", "Forgetting: loss on the base model's own text, after − before"),
     )
     for ax, c in zip(fig.axes, ('task_chrf', 'forgetting')):
         if full is not None and c in full and full[c].notna().any():
             ax.axhline(
-                float(full[c].astype(float).mean()),
-                ls=':',
-                color='black',
-                lw=1.2,
+                float(full[c].astype(float).mean()), ls=':', color='black', lw=1.2,
                 label=f"{rank_label(FULL_RANK)} (mean of {int(full[c].notna().sum())})",
             )
             ax.legend(fontsize=8)
@@ -492,14 +404,8 @@ def plot_similarity(sim:pd.DataFrame|None, # `StudyAnalysis.similarity` (`adapte
     for ax, ((pol, kind), g) in zip(axs[0], panels):
         grid = np.mean(np.stack(list(g['grid'])), axis=0); k, J = grid.shape
         sns.heatmap(
-            pd.DataFrame(grid, index=range(1, k + 1), columns=range(1, J + 1)),
-            ax=ax,
-            vmin=0,
-            vmax=1,
-            cmap='viridis',
-            xticklabels=max(J // 8, 1),
-            yticklabels=max(k // 8, 1),
-            cbar_kws=dict(label='φ(i, j), mean over layers'),
+            pd.DataFrame(grid, index=range(1, k + 1), columns=range(1, J + 1)), ax=ax, vmin=0, vmax=1, cmap='viridis',
+            xticklabels=max(J // 8, 1), yticklabels=max(k // 8, 1), cbar_kws=dict(label='φ(i, j), mean over layers'),
         )
         a, b, n = int(g['rank_a'].iloc[0]), int(g['rank_b'].iloc[0]), len(g)
         what = (
@@ -507,8 +413,7 @@ def plot_similarity(sim:pd.DataFrame|None, # `StudyAnalysis.similarity` (`adapte
         )
         ax.set_title(
             f"{what} ({n} pair{'s' if n > 1 else ''}{', ' + pol if pols > 1 else ''})\nrandom subspaces: about max(i,"
-            f" j)/{int(g['dims'].iloc[0])}",
-            fontsize=10,
+            f" j)/{int(g['dims'].iloc[0])}", fontsize=10,
         )
         ax.set_ylabel(f"i: top directions, {'rank ' + str(a) if kind.startswith('smallest') else 'first seed'}")
         ax.set_xlabel(f"j: top directions, {'rank ' + str(b) if kind.startswith('smallest') else 'second seed'}")

@@ -9,20 +9,8 @@ from pathlib import Path
 import pandas as pd
 from .core import *
 from .data import BUILTIN_DATA, load_instructions, load_builtin_instructions, builtin_data_path
-from lora_rank_study.model import (
-    BUILTIN_MODEL,
-    BUILTIN_MODELS,
-    ARCHITECTURES,
-    SMOLLM2,
-    ALL_LINEAR,
-    ALPHA_POLICIES,
-    add_lora,
-    count_params,
-    load_base_model,
-    lora_scale,
-    max_rank,
-    resolve_targets,
-)
+from .model import BUILTIN_MODEL, BUILTIN_MODELS, ARCHITECTURES, SMOLLM2, ALL_LINEAR, ALPHA_POLICIES
+from .model import add_lora, count_params, load_base_model, lora_scale, max_rank, resolve_targets
 import signal, threading
 from transformers.utils import logging as hf_logging
 from .config import PROFILES, load_study
@@ -64,11 +52,7 @@ def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for (tho
     out = dict(
         data=dict(source=BUILTIN_DATA, rows=len(ds), seconds=round(t_data, 2), cache=str(builtin_data_path())),
         model=dict(
-            source=model,
-            parameters=total,
-            seconds=round(t_model, 2),
-            cache=str(path),
-            build_seconds=round(built, 1),
+            source=model, parameters=total, seconds=round(t_model, 2), cache=str(path), build_seconds=round(built, 1),
             max_rank=most,
             **(
                 {k: round(build[k], 3) for k in ('heldout_loss', 'random_heldout_loss')}
@@ -96,32 +80,27 @@ def _add_run_options(p, many:bool):
     "Options shared by `sweep` and `run`."
     p.add_argument('--profile', default='tiny', choices=list(PROFILES), help='built-in study (default: tiny, offline)')
     p.add_argument(
-        '--study',
-        default=None,
-        metavar='FILE',
+        '--study', default=None, metavar='FILE',
         help='a study file (JSON or YAML: name, config, grid) instead of a built-in profile',
     )
     p.add_argument('--out', default=None, help="study folder (default: runs/<the study's name>)")
     w = p.add_argument_group('What to fine-tune, on what')
     w.add_argument(
-        '--model',
-        default=None,
+        '--model', default=None,
         help=(
             f"base model: {', '.join(BUILTIN_MODELS)}, 'random:<arch>', a local model folder or a hub id (default: the"
             " study's)"
         ),
     )
     w.add_argument(
-        '--data',
-        default=None,
+        '--data', default=None,
         help=(
             "instruction data: 'builtin:stdlib-code', a local .json/.jsonl/.csv/.parquet file or a hub data set id"
             " (default: the study's)"
         ),
     )
     w.add_argument(
-        '--targets',
-        default=None,
+        '--targets', default=None,
         help="modules LoRA adapts: 'all-linear' or comma-separated names, e.g. q_proj,v_proj (default: the study's)",
     )
     if many:
@@ -131,48 +110,33 @@ def _add_run_options(p, many:bool):
             '--alpha-policies', nargs='+', choices=ALPHA_POLICIES, help="alpha policies (default: the profile's)"
         )
         p.add_argument(
-            '--until-decided',
-            action='store_true',
-            default=None,
+            '--until-decided', action='store_true', default=None,
             help=(
                 "add seeds at looks fixed before the first run until the recommendation is decided (default: as the"
                 " study declares)"
             ),
         )
         p.add_argument(
-            '--max-seeds',
-            type=int,
-            default=None,
+            '--max-seeds', type=int, default=None,
             help=(
                 'with --until-decided: at most this many seeds per rank (the looks spread from the grid\'s seeds to it)'
             ),
         )
         f = p.add_argument_group("Each rank at its own best learning rate")
         f.add_argument(
-            '--learning-rates',
-            type=float,
-            nargs='+',
-            default=None,
+            '--learning-rates', type=float, nargs='+', default=None,
             help="learning rates to choose among, per rank, on the selection split (two or more; default: the study's)",
         )
         f.add_argument(
-            '--full-learning-rates',
-            type=float,
-            nargs='*',
-            default=None,
+            '--full-learning-rates', type=float, nargs='*', default=None,
             help="add full fine-tuning, on its own learning rates (none given: leave it out; default: the study's)",
         )
         f.add_argument(
-            '--selection-seeds',
-            type=int,
-            nargs='+',
-            default=None,
+            '--selection-seeds', type=int, nargs='+', default=None,
             help="the seeds that choose the learning rates; they judge nothing (default: the study's, else 1000)",
         )
         f.add_argument(
-            '--selection-fraction',
-            type=float,
-            default=None,
+            '--selection-fraction', type=float, default=None,
             help="share of the data set apart to choose learning rates on (default: the study's)",
         )
     else:
@@ -185,11 +149,7 @@ def _add_run_options(p, many:bool):
     p.add_argument('--wandb', action='store_true', help='log to Weights & Biases (offline without an API key)')
     p.add_argument('--force', action='store_true', help='run again even runs that are done')
     p.add_argument(
-        '--set',
-        nargs='+',
-        action='extend',
-        default=[],
-        metavar='FIELD=JSON',
+        '--set', nargs='+', action='extend', default=[], metavar='FIELD=JSON',
         help=(
             'any other RunConfig field, e.g. --set learning_rate=1e-3 targets=\'"all-linear"\' (may be given more than'
             ' once)'
@@ -197,23 +157,18 @@ def _add_run_options(p, many:bool):
     )
     r = p.add_argument_group('Engine and Ray (scale-out)')
     r.add_argument(
-        '--kernel-start',
-        choices=KERNEL_STARTS,
-        default=None,
+        '--kernel-start', choices=KERNEL_STARTS, default=None,
         help=(
             "fork: each run's kernel forked from a fork server that imported the libraries once (default; Linux); exec:"
             " a new Python per run"
         ),
     )
     r.add_argument(
-        '--engine',
-        default='local',
-        choices=engine_names(),
+        '--engine', default='local', choices=engine_names(),
         help='local: one run after another here (default); ray: one run per GPU (or host) of a Ray cluster',
     )
     r.add_argument(
-        '--address',
-        default=None,
+        '--address', default=None,
         help="Ray cluster to join: 'auto' (from a node of it) or HOST:PORT; default: start a local one",
     )
     r.add_argument(
@@ -253,14 +208,9 @@ def _overrides(a) -> dict:
     if a.wandb: o['report_to'] = 'wandb'
     if getattr(a, 'selection_fraction', None) is not None: o['selection_fraction'] = a.selection_fraction
     own = dict(
-        rank='--ranks (sweep) or --rank (run)',
-        seed='--seeds (sweep) or --seed (run)',
-        alpha_policy='--alpha-policies (sweep) or --alpha-policy (run)',
-        profile='--profile',
-        max_steps='--max-steps',
-        epochs='--epochs',
-        report_to='--wandb',
-        method='--full-learning-rates (sweep)',
+        rank='--ranks (sweep) or --rank (run)', seed='--seeds (sweep) or --seed (run)',
+        alpha_policy='--alpha-policies (sweep) or --alpha-policy (run)', profile='--profile', max_steps='--max-steps',
+        epochs='--epochs', report_to='--wandb', method='--full-learning-rates (sweep)',
         selection_fraction='--selection-fraction',
     )
     for kv in a.set:
@@ -284,17 +234,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     pp = sub.add_parser('prepare', help='build or load the built-in data and model, and print their figures')
     pp.add_argument(
-        '--ranks',
-        type=int,
-        nargs='+',
-        default=[8, 128, 256],
+        '--ranks', type=int, nargs='+', default=[8, 128, 256],
         help='ranks to report LoRA sizes for (default: 8 128 256)',
     )
     pp.add_argument('--seed', type=int, default=0, help='build seed of the built-in model (default: 0)')
     pp.add_argument(
-        '--model',
-        default=BUILTIN_MODEL,
-        choices=list(BUILTIN_MODELS),
+        '--model', default=BUILTIN_MODEL, choices=list(BUILTIN_MODELS),
         help=f"which built-in model (default: {BUILTIN_MODEL}; {SMOLLM2['name']} is converted once from its wheel)",
     )
     pp.add_argument('--json', action='store_true', help='also print the figures as JSON')
@@ -309,9 +254,7 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument('--out', default=None, help='HTML file to write (default: RUNS_DIR/report.html)')
     pr.add_argument('--title', default='LoRA rank study', help='the report title')
     pr.add_argument(
-        '--margin',
-        type=float,
-        default=None,
+        '--margin', type=float, default=None,
         help=(
             "a margin in nats instead of the one the study declared before its sweep; the report then says, first, that"
             " it was changed after the data were seen"
@@ -324,9 +267,7 @@ def _parser() -> argparse.ArgumentParser:
         '--verbose', action='store_true', help='print every conclusion, not only the answer and the table per rank'
     )
     pr.add_argument(
-        '--kernel-start',
-        choices=KERNEL_STARTS,
-        default='exec',
+        '--kernel-start', choices=KERNEL_STARTS, default='exec',
         help=(
             "exec: the report's kernel is a new Python (default); fork: forked from a fork server (quicker where one"
             " process makes many reports)"
@@ -340,23 +281,16 @@ def _parser() -> argparse.ArgumentParser:
         '--workers', type=int, nargs='+', default=[1, 2, 4, 8], help='worker counts to predict for (default: 1 2 4 8)'
     )
     pl.add_argument(
-        '--from',
-        dest='reference',
-        default=None,
-        metavar='RUNS_DIR',
+        '--from', dest='reference', default=None, metavar='RUNS_DIR',
         help='finished runs of an earlier sweep on this kind of machine, to measure the throughput from',
     )
     pl.add_argument('--tflops', type=float, default=None, help='achieved TFLOP/s (instead of --from)')
     pl.add_argument(
-        '--overhead',
-        type=float,
-        default=None,
+        '--overhead', type=float, default=None,
         help='seconds per run besides training (with --tflops; --from measures it)',
     )
     pl.add_argument(
-        '--power',
-        default=None,
-        metavar='PILOT_DIR',
+        '--power', default=None, metavar='PILOT_DIR',
         help=(
             "size the seeds from a pilot sweep's measured spread: the chance the rule decides with each number of seeds"
             " (alone, or before the time plan)"
@@ -366,9 +300,7 @@ def _parser() -> argparse.ArgumentParser:
         'estimate', help='predict trainable parameters, memory and FLOPs per rank for a model, without training'
     )
     pe.add_argument(
-        'model',
-        nargs='?',
-        default=None,
+        'model', nargs='?', default=None,
         help=(
             f"{', '.join(BUILTIN_MODELS)}, 'random:<arch>' with arch in {', '.join(ARCHITECTURES)}, a local model"
             " folder or a hub id (its config only; default: random:opt-350m)"
@@ -378,23 +310,17 @@ def _parser() -> argparse.ArgumentParser:
         '--model', dest='model_option', default=None, help='the same, as an option (as run, sweep and plan take it)'
     )
     pe.add_argument(
-        '--ranks',
-        type=int,
-        nargs='+',
-        default=[8, 16, 32, 64, 128, 256],
+        '--ranks', type=int, nargs='+', default=[8, 16, 32, 64, 128, 256],
         help='LoRA ranks (default: 8 16 32 64 128 256)',
     )
     pe.add_argument(
-        '--targets',
-        default=None,
+        '--targets', default=None,
         help="'all-linear' or comma-separated module names (default: PEFT's default for the model)",
     )
     pe.add_argument('--batch-size', type=int, default=8, help='sequences per step (default: 8)')
     pe.add_argument('--seq-len', type=int, default=128, help='tokens of the longest sequence (default: 128)')
     pe.add_argument(
-        '--dtype',
-        default='float32',
-        choices=['float32', 'bfloat16', 'float16'],
+        '--dtype', default='float32', choices=['float32', 'bfloat16', 'float16'],
         help='precision of the frozen base (default: float32)',
     )
     pe.add_argument(
@@ -457,21 +383,13 @@ def _cmd_report(a) -> int:
     "`report`: one HTML file; printed: the answer and a table per rank (every conclusion with `--verbose`)."
     problems, said = [], {}
     path = render_report(
-        a.runs_dir,
-        a.out,
-        a.title,
-        margin=a.margin,
-        reference=a.reference,
-        problems=problems,
-        said=said,
+        a.runs_dir, a.out, a.title, margin=a.margin, reference=a.reference, problems=problems, said=said,
         kernel_start=a.kernel_start,
     )
     if 'answer' not in said:   # the report's conclusions section failed: made here
         res = analyze(a.runs_dir, margin=a.margin, reference=a.reference)
         said = dict(
-            lines=conclusions(res),
-            file_notes=res.file_notes,
-            answer=opening(res),
+            lines=conclusions(res), file_notes=res.file_notes, answer=opening(res),
             tables={p: rank_table(res, p).to_dict('split', index=False) for p in sorted(res.policies)},
         )
     notes = (
@@ -493,8 +411,7 @@ def _cmd_report(a) -> int:
     for p in problems:
         print(
             f"lora-rank-study: warning: the report's section {visible(p['section'])!r} could not be made:"
-            f" {visible(p['error'])}",
-            file=sys.stderr,
+            f" {visible(p['error'])}", file=sys.stderr,
         )
     return 0
 
@@ -506,12 +423,7 @@ def _cmd_estimate(a) -> int:
         raise ValueError(f"estimate was given two models, {a.model!r} and --model {a.model_option!r}; give one")
     a.model = source_option(a.model or a.model_option or 'random:opt-350m'); tg = targets_option(a.targets)
     t, es = estimate_table(
-        a.model,
-        a.ranks,
-        targets=tg,
-        batch_size=a.batch_size,
-        seq_len=a.seq_len,
-        base_dtype=a.dtype,
+        a.model, a.ranks, targets=tg, batch_size=a.batch_size, seq_len=a.seq_len, base_dtype=a.dtype,
         gradient_checkpointing=a.gradient_checkpointing,
     )
     print(
@@ -641,13 +553,11 @@ def tally_text(t:Tally, # what a sweep did
                 if t.rerun_other_env
                 else ''
             ),
-            *seconds_text(t.seconds),
-            *fixed_text(t.fixed),
-            *chosen,
-            *looks,
+            *seconds_text(t.seconds), *fixed_text(t.fixed), *chosen, *looks,
         ]
     )
 
+# %% ../nbs/10_cli.ipynb #26a42536
 def seconds_text(seconds:dict, # run id -> seconds, the runs this sweep ran
                 ) -> list[str]:
     "The runs' times as one line — each run's own was printed as it finished (none without runs)."
@@ -667,6 +577,7 @@ def chosen_text(chosen:list[dict], # `Tally.chosen`: per (alpha policy, rank) th
         f"{name(c)} {c['learning_rate']:g}{edge(c)}" for c in chosen
     )
 
+# %% ../nbs/10_cli.ipynb #88111070
 def fixed_text(fixed:dict, # run id -> `engines.fixed_cost`
               ) -> list[str]:
     "The mean fixed cost per run, part by part, as one line (none without measured runs)."
@@ -700,17 +611,9 @@ def _cmd_sweep(a) -> int:
     name = study['name'] if isinstance(study, dict) else study
     seq = dict(until_decided=a.until_decided, max_seeds=a.max_seeds) if many else {}
     t = run_sweep(
-        study,
-        a.out or f'runs/{name}',
-        ranks=a.ranks if many else [a.rank],
-        seeds=a.seeds if many else [a.seed],
-        alpha_policies=a.alpha_policies if many else [a.alpha_policy],
-        force=a.force,
-        engine=a.engine,
-        engine_options=opts,
-        **seq,
-        **(_lr_options(a) if many else {}),
-        **_overrides(a),
+        study, a.out or f'runs/{name}', ranks=a.ranks if many else [a.rank], seeds=a.seeds if many else [a.seed],
+        alpha_policies=a.alpha_policies if many else [a.alpha_policy], force=a.force, engine=a.engine,
+        engine_options=opts, **seq, **(_lr_options(a) if many else {}), **_overrides(a),
     )
     print(tally_text(t))
     if t.failed:

@@ -10,16 +10,8 @@ from dataclasses import dataclass, field, asdict, fields
 import numpy as np
 from .core import *
 from .core import package_file
-from lora_rank_study.model import (
-    ALPHA_POLICIES,
-    ALL_LINEAR,
-    BUILTIN_MODEL,
-    BUILTIN_MODELS,
-    DTYPES,
-    check_max_length,
-    check_rank,
-    check_task_tokens,
-)
+from .model import ALPHA_POLICIES, ALL_LINEAR, BUILTIN_MODEL, BUILTIN_MODELS, DTYPES, check_max_length
+from .model import check_rank, check_task_tokens
 from .data import BUILTIN_DATA
 from .costmodel import meta_model
 
@@ -122,18 +114,8 @@ class RunConfig:
 
 # fields added after run ids were published: left out of the hash at their defaults, so that a run keeps its id
 LATER_DEFAULTS = dict(
-    fast_dropout=True,
-    packing=False,
-    mixed_precision=True,
-    method='lora',
-    selection_fraction=0.0,
-    max_selection=None,
-    save_adapter=True,
-    forget_blocks=16,
-    task_examples=16,
-    task_tokens=64,
-    forget_data=None,
-    chat_template=True,
+    fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None,
+    save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64, forget_data=None, chat_template=True,
 )
 
 # %% ../nbs/04_config.ipynb #20986289
@@ -228,12 +210,7 @@ def validate(c:RunConfig, # the configuration to check
         raise ValueError(f"memory_interval={v!r} is not allowed; give seconds from {MIN_INTERVAL} to 10")
     # NaN passes every comparison test: refuse it first
     for n in (
-        'lora_dropout',
-        'weight_decay',
-        'max_grad_norm',
-        'warmup',
-        'eval_fraction',
-        'train_fraction',
+        'lora_dropout', 'weight_decay', 'max_grad_norm', 'warmup', 'eval_fraction', 'train_fraction',
         'selection_fraction',
     ):
         v = getattr(c, n)
@@ -272,15 +249,8 @@ def validate(c:RunConfig, # the configuration to check
             " names"
         )
     for n in (
-        'gradient_checkpointing',
-        'group_by_length',
-        'fused_optimizer',
-        'fast_dropout',
-        'packing',
-        'mixed_precision',
-        'compile',
-        'save_adapter',
-        'chat_template',
+        'gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision',
+        'compile', 'save_adapter', 'chat_template',
     ):
         if not isinstance(getattr(c, n), bool):
             raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
@@ -306,8 +276,7 @@ def validate(c:RunConfig, # the configuration to check
 # %% ../nbs/04_config.ipynb #91fc37f9
 # figures a decision may compare; lower is better for each
 DECISION_METRICS = {
-    'eval_loss': 'final held-out loss',
-    'task_chrf_error': 'chrF error of generated answers (100 − chrF)',
+    'eval_loss': 'final held-out loss', 'task_chrf_error': 'chrF error of generated answers (100 − chrF)',
 }
 QUESTIONS = ('smallest-non-inferior',)
 SPENDING = ('pocock', 'obrien-fleming')
@@ -509,8 +478,7 @@ def learning_rate_design(grid:dict, # a study's grid
             raise ValueError(f"learning_rate={_short(bad)} is not allowed; it must be a number in (0, 1]")
         raise ValueError(f"grid {n}={_short(xs)} is not allowed; give learning rates in (0, 1]")
     for n, xs in (
-        ('learning_rates', lrs),
-        ('full_learning_rates', full),
+        ('learning_rates', lrs), ('full_learning_rates', full),
         ('selection_seeds', list(grid.get('selection_seeds') or [])),
     ):
         check_once(f"grid {n}", xs)
@@ -641,17 +609,9 @@ def load_study(source, # a built-in study's name, or a JSON/YAML study file
     try: design_looks(dec, len(grid['seeds']))
     except ValueError as e: raise ValueError(f"{where}: {e}") from None
     return dict(
-        name=d['name'],
-        description=d.get('description'),
-        config=dict(cfg, profile=d['name']),
-        ranks=list(grid['ranks']),
-        seeds=list(grid['seeds']),
-        alpha_policies=list(grid['alpha_policies']),
-        learning_rates=lrs,
-        full_learning_rates=full_lrs,
-        selection_seeds=sel,
-        decision=dec,
-        source=str(path),
+        name=d['name'], description=d.get('description'), config=dict(cfg, profile=d['name']),
+        ranks=list(grid['ranks']), seeds=list(grid['seeds']), alpha_policies=list(grid['alpha_policies']),
+        learning_rates=lrs, full_learning_rates=full_lrs, selection_seeds=sel, decision=dec, source=str(path),
     )
 
 
@@ -669,10 +629,7 @@ def study_document(study:dict, # from `load_study`, possibly with `overrides`
     if chooses_learning_rates(study) or study.get('full_learning_rates'): grid.update({k: study[k] for k in GRID_OPTIONAL if study.get(k)})
     elif study.get('learning_rates') and 'learning_rate' not in (overrides or {}): cfg['learning_rate'] = study['learning_rates'][0]
     return dict(
-        name=study['name'],
-        description=study.get('description'),
-        config=cfg,
-        grid=grid,
+        name=study['name'], description=study.get('description'), config=cfg, grid=grid,
         decision=dict(dec.to_dict(), looks=looks),
     )
 
@@ -715,6 +672,7 @@ def config_from_json(text:str, # the JSON document of a whole configuration (`Ru
         )
     return RunConfig(**d)
 
+# %% ../nbs/04_config.ipynb #b6a53276
 def notebook_config(profile:str, # the experiment notebook's parameters: a study's name ...
                     rank:int, # ... the LoRA rank
                     seed:int, # ... the training seed

@@ -107,6 +107,7 @@ def check_positive_int(name:str, # the parameter's name, for the message
         raise ValueError(f"{name}={value!r} is not allowed; it must be a positive integer")
     return int(value)
 
+# %% ../nbs/00_core.ipynb #2160ef04
 def check_positive_number(name:str, # the parameter's name, for the message
                           value, # the value given
                          ) -> float|int:
@@ -130,6 +131,7 @@ def file_kind(path:str|Path, # any path
     except FileNotFoundError: return 'broken link' if p.is_symlink() else None
     return _kind(mode)
 
+# %% ../nbs/00_core.ipynb #2478ce74
 def inside(root:str|Path, # a folder
            path:str|Path, # a path that should lie in it
           ) -> bool:
@@ -137,6 +139,7 @@ def inside(root:str|Path, # a folder
     r, p = os.path.realpath(root), os.path.realpath(path)
     return p == r or p.startswith(r.rstrip(os.sep) + os.sep)
 
+# %% ../nbs/00_core.ipynb #a4344e82
 def check_regular_file(path:str|Path, # a path that must name a regular file
                        what:str, # what it is, for the message, e.g. "data file 'x.csv'"
                       ) -> Path:
@@ -265,6 +268,7 @@ def md_text(s, # any value; its `str` is shown
     line."""
     return html.escape(_MD_PUNCT.sub(r'\\\1', visible(' '.join(str(s).split()))), quote=True)
 
+# %% ../nbs/00_core.ipynb #eb66e510
 def md_code(s, # any value; its `str` is shown
            ) -> str:
     "`s` as inline code inside Markdown, escaped like `md_text`."

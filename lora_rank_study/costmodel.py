@@ -8,19 +8,8 @@ import functools, math
 import torch
 from torch import nn
 from .core import *
-from lora_rank_study.model import (
-    ARCHITECTURES,
-    BUILTIN_MODEL,
-    BUILTIN_MODELS,
-    TINY_RECIPE,
-    arch_config,
-    ALL_LINEAR,
-    RemoteCodeRefused,
-    check_max_length,
-    check_rank,
-    no_remote_code,
-    resolve_targets,
-)
+from .model import ARCHITECTURES, BUILTIN_MODEL, BUILTIN_MODELS, TINY_RECIPE, arch_config, ALL_LINEAR
+from .model import RemoteCodeRefused, check_max_length, check_rank, no_remote_code, resolve_targets
 
 # %% auto #0
 __all__ = ['PUBLISHED', 'meta_model', 'lora_shapes', 'layer_dims', 'layer_activations', 'estimate', 'human_bytes',
@@ -150,19 +139,10 @@ def estimate(model, # anything `meta_model` takes
     # the trained layers are kept in fp32
     if full and base_dtype != 'float32': terms['base_weights'] += n_lora*(4 - _BYTES[base_dtype])
     return dict(
-        model=model if isinstance(model, str) else type(model).__name__,
-        rank=0 if full else rank,
-        method=method,
-        targets=sorted({n.split('.')[-1] for n, _, _ in shapes}),
-        adapted_modules=len(shapes),
-        base_params=n_base,
-        matmul_params=n_mm,
-        lora_params=n_lora,
-        batch_size=batch_size,
-        seq_len=seq_len,
-        bytes=terms,
-        runtime_bytes=runtime_bytes,
-        predicted_peak=_peak(terms) + runtime_bytes,
+        model=model if isinstance(model, str) else type(model).__name__, rank=0 if full else rank, method=method,
+        targets=sorted({n.split('.')[-1] for n, _, _ in shapes}), adapted_modules=len(shapes), base_params=n_base,
+        matmul_params=n_mm, lora_params=n_lora, batch_size=batch_size, seq_len=seq_len, bytes=terms,
+        runtime_bytes=runtime_bytes, predicted_peak=_peak(terms) + runtime_bytes,
         flops_per_token=dict(forward=flops_fwd, backward=flops_bwd, total=flops_fwd + flops_bwd),
     )
 
@@ -182,15 +162,12 @@ def estimate_table(model, # anything `meta_model` takes
     es = [estimate(model, r, **kwargs) for r in ranks]; e0 = es[0]
     rows = [
         {
-            'rank': e['rank'],
-            'trainable': f"{e['lora_params']:,}",
+            'rank': e['rank'], 'trainable': f"{e['lora_params']:,}",
             'LoRA w+g+Adam': human_bytes(
                 e['bytes']['lora_weights'] + e['bytes']['lora_grads'] + e['bytes']['adam_states']
             ),
-            'activations': human_bytes(e['bytes']['activations']),
-            'logits': human_bytes(e['bytes']['logits']),
-            'base weights': human_bytes(e['bytes']['base_weights']),
-            'predicted peak': human_bytes(e['predicted_peak']),
+            'activations': human_bytes(e['bytes']['activations']), 'logits': human_bytes(e['bytes']['logits']),
+            'base weights': human_bytes(e['bytes']['base_weights']), 'predicted peak': human_bytes(e['predicted_peak']),
             f"Δ peak vs r={e0['rank']}": human_bytes(e['predicted_peak'] - e0['predicted_peak']),
             'GFLOP/token': f"{e['flops_per_token']['total']/1e9:.3f}",
         }
@@ -201,10 +178,7 @@ def estimate_table(model, # anything `meta_model` takes
 # %% ../nbs/02a_costmodel.ipynb #4ab81012
 PUBLISHED = [
     dict(
-        run='A',
-        source='paran22/hanghae_plus_ai_assignment',
-        alpha=32,
-        peaks_gb={8: 3.1, 128: 3.2, 256: 3.4},
+        run='A', source='paran22/hanghae_plus_ai_assignment', alpha=32, peaks_gb={8: 3.1, 128: 3.2, 256: 3.4},
         trainable={8: 786_432, 128: 12_582_912, 256: 25_165_824},
     ),
     dict(run='B', source='W&B ainabakgood', alpha=16, peaks_gb={8: 3.1, 128: 3.2, 256: 3.4}, trainable=None),
@@ -224,10 +198,7 @@ def published_check(lora_dropout:float=0.05, # PEFT's default for the course run
             pred = (es[r]['predicted_peak'] - es[8]['predicted_peak'])/1e9; pub = p['peaks_gb'][r] - p['peaks_gb'][8]
             out.append(
                 dict(
-                    run=p['run'],
-                    rank=r,
-                    published_delta_gb=round(pub, 2),
-                    predicted_delta_gb=round(pred, 3),
+                    run=p['run'], rank=r, published_delta_gb=round(pub, 2), predicted_delta_gb=round(pred, 3),
                     error_pct=100 * (pred - pub) / pub,
                     trainable_ok=None if not p['trainable'] else es[r]['lora_params'] == p['trainable'][r],
                 )
@@ -248,17 +219,11 @@ def predicted_vs_measured(runs, # the first table of `analysis.load_runs`
         gpu = not pd.isna(r.cuda_peak_allocated_mb)
         rows.append(
             dict(
-                run_id=r.run_id,
-                alpha_policy=r.alpha_policy,
-                seed=r.seed,
-                rank=int(r.rank),
-                trainable=int(r.trainable),
+                run_id=r.run_id, alpha_policy=r.alpha_policy, seed=r.seed, rank=int(r.rank), trainable=int(r.trainable),
                 predicted_trainable=e['lora_params'],
                 measured_peak_mb=r.cuda_peak_allocated_mb if gpu else r.cpu_peak_mb,
-                memory='GPU allocated' if gpu else 'CPU RSS',
-                predicted_peak_mb=e['predicted_peak'] / 2**20,
-                flops_per_token=e['flops_per_token']['total'],
-                tokens_per_second=r.tokens_per_second,
+                memory='GPU allocated' if gpu else 'CPU RSS', predicted_peak_mb=e['predicted_peak'] / 2**20,
+                flops_per_token=e['flops_per_token']['total'], tokens_per_second=r.tokens_per_second,
                 achieved_tflops=r.tokens_per_second * e['flops_per_token']['total'] / 1e12,
                 peak_share=r.tokens_per_second
                 * e['flops_per_token']['total']
@@ -282,15 +247,14 @@ def predicted_vs_measured(runs, # the first table of `analysis.load_runs`
     ]
     return t.sort_values(['alpha_policy', 'rank', 'seed'], ignore_index=True)
 
+# %% ../nbs/02a_costmodel.ipynb #eb797106
 def rank_deltas(pm, # from `predicted_vs_measured`
                ):
     """Per alpha policy and rank: mean measured and predicted peak-memory change from the smallest rank, and the error
     in %."""
     g = pm.groupby(['alpha_policy', 'memory', 'rank'], as_index=False).agg(
-        seeds=('seed', 'count'),
-        measured_delta_mb=('measured_delta_mb', 'mean'),
-        measured_sd_mb=('measured_peak_mb', 'std'),
-        predicted_delta_mb=('predicted_delta_mb', 'mean'),
+        seeds=('seed', 'count'), measured_delta_mb=('measured_delta_mb', 'mean'),
+        measured_sd_mb=('measured_peak_mb', 'std'), predicted_delta_mb=('predicted_delta_mb', 'mean'),
     )
     lo = g.groupby(['alpha_policy', 'memory'])['rank'].transform('min')
     g['error_pct'] = [

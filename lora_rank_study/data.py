@@ -399,6 +399,7 @@ def format_prompt(instruction:str, # what to do
     q = instruction.strip() + (f"\n{input.strip()}" if input and input.strip() else '')
     return PROMPT_TEMPLATE.format(question=q)
 
+# %% ../nbs/01_data.ipynb #f8ac470f
 def format_example(row:dict, # a record with `instruction`, `input` and `output`
                   ) -> str:
     "The whole training text of one example, as the seed formatted it."

@@ -70,6 +70,7 @@ def pairs_of(k:int, # number of ranks
     "Every pair (i, j), i < j, of `k` ranks in ascending order."
     return list(itertools.combinations(range(k), 2))
 
+# %% ../nbs/07d_decision.ipynb #d69eea72
 def candidate_pairs(k:int, # number of ranks
                     c:int, # a candidate rank's index
                    ) -> list[int]:
@@ -117,7 +118,6 @@ def pair_tests(x, # x[..., seed, rank]: the metric per seed (rows) and rank (col
                 p_noninferior=st.t.sf(z, s['df']),   # H0: the higher rank is better by M or more
                 p_inferior=st.t.cdf(z, s['df']))     # H0: it is not better by more than M
 
-
 # %% ../nbs/07d_decision.ipynb #948eb8b4
 VERDICTS = ('better', 'worse', 'equivalent', 'non-inferior', 'inconclusive', 'no interval')
 
@@ -132,13 +132,10 @@ def pair_words(low, # lower ends of the pairs' intervals (higher rank − lower 
                   ['no interval', 'better', 'worse', 'equivalent', 'non-inferior'], 'inconclusive')
     size = np.select(
         [
-            (v == 'better') & (high < -margin),
-            (v == 'better') & (low > -margin),
-            (v == 'worse') & (low > margin),
+            (v == 'better') & (high < -margin), (v == 'better') & (low > -margin), (v == 'worse') & (low > margin),
             (v == 'worse') & (high < margin),
         ],
-        ['beyond the margin', 'within the margin', 'beyond the margin', 'within the margin'],
-        '',
+        ['beyond the margin', 'within the margin', 'beyond the margin', 'within the margin'], '',
     )
     return v.astype(object), size.astype(object)
 
@@ -152,6 +149,7 @@ def fallback_shares(k:int, # number of ranks
     w = np.full(k - 1, 0.5/max(k - 2, 1)); w[-1] = 1.0 if k == 2 else 0.5
     return w
 
+# %% ../nbs/07d_decision.ipynb #f400fe3f
 def chain(low, # lower ends of the pairs' intervals, [..., pair] in `pairs_of(k)` order, each at its candidate's level
           high, # upper ends
           margin:float, # M
@@ -226,10 +224,7 @@ def simulate_rule(means, # the true metric per rank (ascending ranks)
     # seeds with every rank finished
     whole = (rng.random((reps, looks[-1], k)) >= fail).all(axis=-1) if fail > 0 else np.ones((reps, looks[-1]), bool)
     out = dict(
-        rank=np.full(reps, k - 1),
-        decided=np.zeros(reps, bool),
-        seeds=np.zeros(reps, int),
-        agree=np.ones(reps, bool),
+        rank=np.full(reps, k - 1), decided=np.zeros(reps, bool), seeds=np.zeros(reps, int), agree=np.ones(reps, bool),
         spent=np.zeros(reps),
     )
     done = np.zeros(reps, bool)
@@ -264,13 +259,9 @@ def simulate_rule(means, # the true metric per rank (ascending ranks)
 def _scenarios(M):
     "True losses of ranks 8, 128, 256 in the calibration, by name."
     return {
-        'larger better by M': (0, -M, -M),
-        'staircase (each larger better by M)': (0, -M, -2 * M),
-        'all equal': (0, 0, 0),
-        'larger worse by 0.8 M': (0, 0.8 * M, 0.8 * M),
-        'larger worse by M': (0, M, M),
-        'bad middle (0, 2 M, 0)': (0, 2 * M, 0),
-        'middle best by M (0, −M, 0)': (0, -M, 0),
+        'larger better by M': (0, -M, -M), 'staircase (each larger better by M)': (0, -M, -2 * M),
+        'all equal': (0, 0, 0), 'larger worse by 0.8 M': (0, 0.8 * M, 0.8 * M), 'larger worse by M': (0, M, M),
+        'bad middle (0, 2 M, 0)': (0, 2 * M, 0), 'middle best by M (0, −M, 0)': (0, -M, 0),
         'middle bad, largest best (0, M, −M)': (0, M, -M),
     }  # truths not monotone in the rank
 
@@ -289,30 +280,16 @@ def calibration(ratios=(0.1, 0.3, 0.5, 1.0), # sd / M of the pairs' differences
             for name, means in _scenarios(M).items():
                 for q in ratios:
                     s = simulate_rule(
-                        means,
-                        q * M,
-                        M,
-                        alpha,
-                        looks,
-                        spending,
-                        reps,
-                        seed=int(stable_hash([looks, name, q, f], 8), 16),
-                        fail=f,
+                        means, q * M, M, alpha, looks, spending, reps,
+                        seed=int(stable_hash([looks, name, q, f], 8), 16), fail=f,
                     )
                     e = s['error'].mean()
                     rows.append(
                         dict(
-                            looks='/'.join(map(str, looks)),
-                            fail=f,
-                            scenario=name,
-                            sd_over_M=q,
-                            error_pct=100 * e,
-                            error_se_pct=100 * math.sqrt(e * (1 - e) / reps),
-                            rank8_pct=100 * (s['rank'] == 0).mean(),
-                            decided_pct=100 * s['decided'].mean(),
-                            mean_seeds=s['seeds'].mean(),
-                            max_spent=s['spent'].max(),
-                            agree_pct=100 * s['agree'].mean(),
+                            looks='/'.join(map(str, looks)), fail=f, scenario=name, sd_over_M=q, error_pct=100 * e,
+                            error_se_pct=100 * math.sqrt(e * (1 - e) / reps), rank8_pct=100 * (s['rank'] == 0).mean(),
+                            decided_pct=100 * s['decided'].mean(), mean_seeds=s['seeds'].mean(),
+                            max_spent=s['spent'].max(), agree_pct=100 * s['agree'].mean(),
                         )
                     )
     return pd.DataFrame(rows)
@@ -402,9 +379,7 @@ def check_advice(means, # the true metric per rank
     count how often it decides."""
     s = rule(
         np.asarray(means, dtype=float)
-        + np.random.default_rng(seed).normal(0, sd / math.sqrt(2), (reps, n, len(means))),
-        margin,
-        alpha,
+        + np.random.default_rng(seed).normal(0, sd / math.sqrt(2), (reps, n, len(means))), margin, alpha,
     )
     asked, decided = [], []
     for r in np.flatnonzero(~s['decided']):
@@ -413,8 +388,7 @@ def check_advice(means, # the true metric per rank
         f = simulate_rule(means, sd, margin, alpha, (m,), reps=1, seed=seed + 1 + r)
         asked.append(m); decided.append(bool(f['decided'][0]))
     return dict(
-        undecided=int((~s['decided']).sum()),
-        advised=len(asked),
+        undecided=int((~s['decided']).sum()), advised=len(asked),
         median_seeds=float(np.median(asked)) if asked else np.nan,
         decided_pct=100 * float(np.mean(decided)) if decided else np.nan,
     )
@@ -457,11 +431,7 @@ def simulate_selection(truth, # truth[rank, lr]: the true test loss per rank (as
         <= np.take_along_axis(at, r['rank'][:, None], -1)[:, 0] - margin + 1e-12
     )
     return dict(
-        pick=pick,
-        rank=r['rank'],
-        decided=r['decided'],
-        error=err,
-        d_error=r['mean'] - true_d,
+        pick=pick, rank=r['rank'], decided=r['decided'], error=err, d_error=r['mean'] - true_d,
         best=pick == truth.argmin(axis=-1),
     )
 
@@ -492,15 +462,11 @@ def selection_calibration(reps:int=4000, # sweeps per scenario and design
                 e = s['error'].mean()
                 rows.append(
                     dict(
-                        scenario=name,
-                        sd_over_M=q,
-                        design=design,
-                        error_pct=100 * e,
+                        scenario=name, sd_over_M=q, design=design, error_pct=100 * e,
                         error_se_pct=100 * math.sqrt(e * (1 - e) / reps),
                         bias_8_vs_256=float(s['d_error'][:, 1].mean()),
                         bias_se=float(s['d_error'][:, 1].std() / math.sqrt(reps)),
-                        best_chosen_pct=100 * float(s['best'].mean()),
-                        decided_pct=100 * float(s['decided'].mean()),
+                        best_chosen_pct=100 * float(s['best'].mean()), decided_pct=100 * float(s['decided'].mean()),
                     )
                 )
     return pd.DataFrame(rows)
@@ -567,12 +533,8 @@ class StudyAnalysis:
 
 # %% ../nbs/07d_decision.ipynb #1758a573
 REGRET_WORDS = (
-    'better than full fine-tuning',
-    'within the margin',
-    'worse, within the margin',
-    'worse by more than the margin',
-    'undecided',
-    'no interval',
+    'better than full fine-tuning', 'within the margin', 'worse, within the margin', 'worse by more than the margin',
+    'undecided', 'no interval',
 )
 
 def regret_words(low, # lower ends of the regrets' intervals
@@ -583,8 +545,7 @@ def regret_words(low, # lower ends of the regrets' intervals
     low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
     return np.select(
         [~np.isfinite(low), high < 0, low > margin, (high < margin) & (low > 0), high < margin],
-        ['no interval', REGRET_WORDS[0], REGRET_WORDS[3], REGRET_WORDS[2], REGRET_WORDS[1]],
-        REGRET_WORDS[4],
+        ['no interval', REGRET_WORDS[0], REGRET_WORDS[3], REGRET_WORDS[2], REGRET_WORDS[1]], REGRET_WORDS[4],
     ).astype(object)
 
 def regret_table(lora:pd.DataFrame, # the verdict runs of LoRA
@@ -600,22 +561,14 @@ def regret_table(lora:pd.DataFrame, # the verdict runs of LoRA
     for k in sorted(int(x) for x in r['rank'].unique()):
         x = pd.concat(
             [f.rename('full'), r[r['rank'] == k].set_index('seed')[decision.metric].astype(float).rename('lora')],
-            axis=1,
-            join='inner',
+            axis=1, join='inner',
         ).dropna()
         t = pair_tests(x[['full', 'lora']].to_numpy(), decision.margin, alpha)
         rows.append(
             dict(
-                policy=policy,
-                rank=k,
-                n=len(x),
-                learning_rate=float(r.loc[r['rank'] == k, 'learning_rate'].iloc[0]),
-                full_learning_rate=float(full['learning_rate'].iloc[0]),
-                mean=float(t['mean'][0]),
-                sd=float(t['sd'][0]),
-                low=float(t['low'][0]),
-                high=float(t['high'][0]),
-                level=1 - 2 * alpha,
+                policy=policy, rank=k, n=len(x), learning_rate=float(r.loc[r['rank'] == k, 'learning_rate'].iloc[0]),
+                full_learning_rate=float(full['learning_rate'].iloc[0]), mean=float(t['mean'][0]), sd=float(t['sd'][0]),
+                low=float(t['low'][0]), high=float(t['high'][0]), level=1 - 2 * alpha,
             )
         )
     out = pd.DataFrame(
@@ -644,13 +597,8 @@ def outlying_seeds(pairs:pd.DataFrame, # `PolicyDecision.pairs` (with `diffs`)
             if t > st.t.ppf(1 - level / (2 * n), len(o) - 1):
                 rows.append(
                     dict(
-                        lower=r.lower,
-                        higher=r.higher,
-                        seed=s,
-                        difference=float(v),
-                        others_mean=float(o.mean()),
-                        others_sd=float(sd),
-                        t=float(t),
+                        lower=r.lower, higher=r.higher, seed=s, difference=float(v), others_mean=float(o.mean()),
+                        others_sd=float(sd), t=float(t),
                     )
                 )
     return pd.DataFrame(rows, columns=['lower', 'higher', 'seed', 'difference', 'others_mean', 'others_sd', 't'])
@@ -927,20 +875,9 @@ def decide_policy(runs:pd.DataFrame, # the finished runs
     pa = np.broadcast_to(one('alpha'), (len(P),))
     pairs = pd.DataFrame(
         dict(
-            policy=policy,
-            lower=[ranks[i] for i, _ in P],
-            higher=[ranks[j] for _, j in P],
-            n=n,
-            mean=one('mean'),
-            sd=one('sd'),
-            low=one('low'),
-            high=one('high'),
-            p_noninferior=one('p_noninferior'),
-            p_inferior=one('p_inferior'),
-            verdict=one('verdict'),
-            size=one('size'),
-            alpha=pa,
-            level=1 - 2 * pa,
+            policy=policy, lower=[ranks[i] for i, _ in P], higher=[ranks[j] for _, j in P], n=n, mean=one('mean'),
+            sd=one('sd'), low=one('low'), high=one('high'), p_noninferior=one('p_noninferior'),
+            p_inferior=one('p_inferior'), verdict=one('verdict'), size=one('size'), alpha=pa, level=1 - 2 * pa,
             df=one('df'),
             design=(
                 'seeds × prompts' if stats is not None else 'seeds'
@@ -951,8 +888,7 @@ def decide_policy(runs:pd.DataFrame, # the finished runs
     names = {1: 'non-inferior', -1: 'beaten by more than the margin', 0: 'undecided'}; K = len(ranks)
     cand = pd.DataFrame(
         dict(
-            rank=ranks[:-1],
-            status=[names[int(s)] for s in one('status')],
+            rank=ranks[:-1], status=[names[int(s)] for s in one('status')],
             alpha=[float(pa[candidate_pairs(K, c)[0]]) for c in range(K - 1)],
         )
     )
@@ -960,19 +896,8 @@ def decide_policy(runs:pd.DataFrame, # the finished runs
     # every undecided candidate below it, each at its own share
     advice = seeds_advice(one('mean'), one('sd'), one('status'), rec, n, decision.margin, decision.alpha)
     return PolicyDecision(
-        policy,
-        ranks,
-        [int(s) for s in x.index],
-        looks,
-        k + 1,
-        a,
-        pairs,
-        cand,
-        ranks[rec],
-        bool(one('decided')),
-        ranks[stopped] if stopped >= 0 else None,
-        advice,
-        n in looks,
+        policy, ranks, [int(s) for s in x.index], looks, k + 1, a, pairs, cand, ranks[rec], bool(one('decided')),
+        ranks[stopped] if stopped >= 0 else None, advice, n in looks,
     )
 
 
@@ -1037,10 +962,8 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
             for p in pols
             if (
                 t := decide_policy(
-                    runs.dropna(subset=['task_chrf_error']),
-                    p,
-                    replace(dec, metric='task_chrf_error', margin=float(dec.task_margin)),
-                    seeds_at_looks(looks, p),
+                    runs.dropna(subset=['task_chrf_error']), p,
+                    replace(dec, metric='task_chrf_error', margin=float(dec.task_margin)), seeds_at_looks(looks, p),
                     not given,
                 )
             )
@@ -1052,27 +975,9 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     fcosts = {p: full_costs(runs, full, p) for p in pols} if full is not None else {}
     left = {}; sim = adapter_similarities(runs_dir, runs, left_out=left) if runs_dir is not None and len(runs) else None
     return StudyAnalysis(
-        dec,
-        declared,
-        note,
-        pols,
-        costs,
-        order_drift(runs, 'train_seconds') if len(runs) else None,
-        runs,
-        failed,
-        looks,
-        reference,
-        lr,
-        full,
-        regret,
-        fcosts,
-        all_runs,
-        lr_note,
-        sim,
-        task,
-        [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n],
-        left,
-        floor,
+        dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed,
+        looks, reference, lr, full, regret, fcosts, all_runs, lr_note, sim, task,
+        [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n], left, floor,
     )
 
 
@@ -1102,8 +1007,7 @@ def power_plan(res:StudyAnalysis, # `analyze` of a pilot sweep (two or more seed
     means = observed_truth(d.pairs['mean'], len(d.ranks))
     rows = [
         dict(
-            seeds=n,
-            sd=sd_up,
+            seeds=n, sd=sd_up,
             **{
                 f"decide_pct_{name}": 100
                 * float(
@@ -1118,11 +1022,6 @@ def power_plan(res:StudyAnalysis, # `analyze` of a pilot sweep (two or more seed
     ]
     t = pd.DataFrame(rows); ok = t[t['decide_pct_equal'] >= 100*target]
     return t, dict(
-        policy=d.policy,
-        ranks=d.ranks,
-        pilot_seeds=d.n,
-        sd=sd_up,
-        margin=res.margin,
-        target=target,
+        policy=d.policy, ranks=d.ranks, pilot_seeds=d.n, sd=sd_up, margin=res.margin, target=target,
         seeds=int(ok['seeds'].iloc[0]) if len(ok) else None,
     )

@@ -23,6 +23,7 @@ def cell_flags(source:str, # a code cell's source
         out.add(m.group(1))
     return out
 
+# %% ../nbs/13_docs.ipynb #99fb37a1
 def execute_notebook(path:str|Path, # a notebook, executed in place
                      skip_flags:tuple=('slow', 'gpu'), # cells with these flags are not run
                     ) -> Path:
@@ -47,16 +48,8 @@ def execute_notebook(path:str|Path, # a notebook, executed in place
 
 # %% ../nbs/13_docs.ipynb #6ccf3eeb
 DOCS_NBS = (
-    'index.ipynb',
-    'report.ipynb',
-    '02a_costmodel.ipynb',
-    '04_config.ipynb',
-    '07b_stats.ipynb',
-    '07c_selection.ipynb',
-    '07d_decision.ipynb',
-    '07e_plan.ipynb',
-    '09a_charts.ipynb',
-    '09b_reporting.ipynb',
+    'index.ipynb', 'report.ipynb', '02a_costmodel.ipynb', '04_config.ipynb', '07b_stats.ipynb', '07c_selection.ipynb',
+    '07d_decision.ipynb', '07e_plan.ipynb', '09a_charts.ipynb', '09b_reporting.ipynb',
 )
 
 def execute_for_docs(src:str|Path='nbs', # the notebooks

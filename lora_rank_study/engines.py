@@ -59,11 +59,8 @@ def papermill_subprocess(kernel_start:str='fork', # how the kernel starts: 'fork
         " kernel_manager_class=kernel_manager_class(a['start'], a['address']))"
     )
     p = subprocess.run(
-        [sys.executable, '-c', code],
-        input=json.dumps(dict(kwargs=kwargs, start=kernel_start, address=fork_address)),
-        capture_output=True,
-        text=True,
-        preexec_fn=_die_with_parent,
+        [sys.executable, '-c', code], input=json.dumps(dict(kwargs=kwargs, start=kernel_start, address=fork_address)),
+        capture_output=True, text=True, preexec_fn=_die_with_parent,
     )
     if p.returncode:
         lines = [l for l in p.stderr.strip().splitlines() if l.strip() and 'WARNING' not in l]
@@ -88,14 +85,9 @@ def execute_run(config:RunConfig, # the run's configuration
     run_dir = Path(run_dir).resolve(); run_dir.mkdir(parents=True, exist_ok=True)
     partial, final, err = run_dir/'.experiment.partial.ipynb', run_dir/'experiment.ipynb', None
     kw = dict(
-        input_path=str(notebook or experiment_notebook()),
-        output_path=str(partial),
-        kernel_name=kernel,
-        progress_bar=False,
-        shutdown_kernel='immediate',
-        parameters=notebook_parameters(config, run_dir, sweep),
-        cwd=str(run_dir),
-        execution_timeout=timeout,
+        input_path=str(notebook or experiment_notebook()), output_path=str(partial), kernel_name=kernel,
+        progress_bar=False, shutdown_kernel='immediate', parameters=notebook_parameters(config, run_dir, sweep),
+        cwd=str(run_dir), execution_timeout=timeout,
     )
     try: papermill_subprocess(kernel_start, fork_address, **kw) if in_subprocess else pm.execute_notebook(**kw, kernel_manager_class=kernel_manager_class(kernel_start))
     except Exception as e: err = e
@@ -138,20 +130,14 @@ def fixed_cost(rec:dict, # a run's record (`execute_run`)
     if rec.get('status') != 'ok' or 'launched_at' not in k or not rec.get('finished_at'): return None
     server = k.get('server_started_seconds') or 0.
     parts = dict(
-        papermill=k['launched_at'] - started - server,
-        kernel_start=st.get('kernel_start', 0.0),
-        imports=st.get('imports', 0.0),
-        setup=sum(st.get(s, 0.0) for s in SETUP_STAGES),
+        papermill=k['launched_at'] - started - server, kernel_start=st.get('kernel_start', 0.0),
+        imports=st.get('imports', 0.0), setup=sum(st.get(s, 0.0) for s in SETUP_STAGES),
         measures=sum(st.get(s, 0.0) for s in MEASURE_STAGES),
         after=ended - datetime.fromisoformat(rec['finished_at']).timestamp(),
     )
     total = ended - started - tm['train_seconds'] - tm['eval_seconds'] - server
     return dict(
-        kernel=k.get('method'),
-        total=total,
-        **parts,
-        other=total - sum(parts.values()),
-        evaluations=tm['eval_seconds'],
+        kernel=k.get('method'), total=total, **parts, other=total - sum(parts.values()), evaluations=tm['eval_seconds'],
         server_start=server
     )
 
@@ -222,12 +208,7 @@ def run_local(grid:list[RunConfig], # the runs
     tally, env_key = Tally(str(Path(out).resolve()), 'local'), current_environment_key()
     place = {
         c.run_id(): dict(
-            position=i + 1,
-            of=len(grid),
-            seed=c.seed,
-            phase=phase,
-            engine='local',
-            node=platform.node(),
+            position=i + 1, of=len(grid), seed=c.seed, phase=phase, engine='local', node=platform.node(),
             cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
         )
         for i, c in enumerate(grid)
@@ -246,9 +227,7 @@ def run_local(grid:list[RunConfig], # the runs
                 if lines:
                     print(
                         f"{desc}: {tally.settled()}/{len(grid)} {rid}: {rec.get('status')} in"
-                        f" {time.perf_counter() - t:.0f} s",
-                        file=sys.stderr,
-                        flush=True,
+                        f" {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True,
                     )
             finally: lock.release()
         bar.update(tally.settled() - bar.n)

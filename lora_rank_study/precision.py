@@ -73,14 +73,8 @@ MIN_GAIN = 1.10   # a 16-bit precision must beat fp32 by this factor to be chose
 
 def _probe_key(shapes, device):
     return dict(
-        cpu=cpu_model(),
-        capability=torch.backends.cpu.get_cpu_capability(),
-        flags=cpu_flags(),
-        torch=torch.__version__,
-        threads=torch.get_num_threads(),
-        shapes=[list(s) for s in shapes],
-        device=device,
-        probe=2,
+        cpu=cpu_model(), capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags(), torch=torch.__version__,
+        threads=torch.get_num_threads(), shapes=[list(s) for s in shapes], device=device, probe=2,
     )  # probe 2: best of interleaved rounds
 
 def choose_precision(model:str, # the model source
@@ -96,9 +90,7 @@ def choose_precision(model:str, # the model source
     if torch.cuda.is_available():
         bf = torch.cuda.is_bf16_supported()
         return dict(
-            base,
-            dtype='bfloat16' if bf else 'float32',
-            probe=None,
+            base, dtype='bfloat16' if bf else 'float32', probe=None,
             reason=f"GPU {torch.cuda.get_device_name(0)}: bf16 {'supported' if bf else 'not supported'}",
         )
     shapes = model_shapes(model, batch_tokens); key = _probe_key(shapes, 'cpu')
@@ -129,18 +121,12 @@ def precision_for(config, # a `RunConfig`
     with the machine's capability."""
     if getattr(config, 'method', 'lora') == 'full':
         return dict(
-            dtype='float32',
-            probe=None,
-            reason='full fine-tuning: the trained weights are kept in float32',
-            capability=torch.backends.cpu.get_cpu_capability(),
-            flags=cpu_flags(),
+            dtype='float32', probe=None, reason='full fine-tuning: the trained weights are kept in float32',
+            capability=torch.backends.cpu.get_cpu_capability(), flags=cpu_flags(),
         )
     if config.dtype == 'auto':
         return choose_precision(config.model, config.batch_size * config.max_length, config.trainer)
     return dict(
-        dtype=config.dtype,
-        probe=None,
-        reason='as configured',
-        capability=torch.backends.cpu.get_cpu_capability(),
+        dtype=config.dtype, probe=None, reason='as configured', capability=torch.backends.cpu.get_cpu_capability(),
         flags=cpu_flags(),
     )

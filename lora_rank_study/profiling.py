@@ -31,10 +31,7 @@ def weighted_stats(t, # sample times (seconds), increasing
     order = np.argsort(v, kind='stable'); cum = np.cumsum(w[order])/w.sum()
     p99 = float(v[order][np.searchsorted(cum, 0.99)])
     return dict(
-        baseline=float(v[0]),
-        average=float((w * v).sum() / w.sum()),
-        p99=p99,
-        peak=float(v.max()),
+        baseline=float(v[0]), average=float((w * v).sum() / w.sum()), p99=p99, peak=float(v.max()),
         peak_above_baseline=float(v.max() - v[0]),
     )
 
@@ -64,6 +61,7 @@ def read_hwm() -> int|None:
     try: return int(re.search(r'VmHWM:\s+(\d+)\s+kB', open('/proc/self/status').read()).group(1))*1024
     except (OSError, AttributeError): return None
 
+# %% ../nbs/03_profiling.ipynb #31a5f003
 def reset_hwm() -> bool:
     "Reset the kernel's RSS high-water mark of this process (Linux `clear_refs`); whether it worked."
     try:
@@ -189,17 +187,9 @@ class LoadProbe:
             if w
         ]
         return dict(
-            wall_seconds=wall,
-            own_cpu_seconds=own,
-            own_cpus=own / wall,
-            other_cpus=other,
-            steal_share=steal_share,
-            machine_cpus=cpus,
-            allowed_cpus=allowed,
-            threads=self.proc.num_threads(),
-            loadavg_max=max(self.loads) if self.loads else None,
-            contended=bool(why),
-            reason='; '.join(why) or None,
+            wall_seconds=wall, own_cpu_seconds=own, own_cpus=own / wall, other_cpus=other, steal_share=steal_share,
+            machine_cpus=cpus, allowed_cpus=allowed, threads=self.proc.num_threads(),
+            loadavg_max=max(self.loads) if self.loads else None, contended=bool(why), reason='; '.join(why) or None,
             thresholds=dict(other_cpus=CONTENDED_CPUS, steal_share=CONTENDED_STEAL),
         )
 
@@ -338,17 +328,11 @@ class ProfilingCallback(TrainerCallback):
         mode = args.include_num_input_tokens_seen
         tokens = state.num_input_tokens_seen - self.tokens0 if mode != 'no' else None
         return dict(
-            train_seconds=train,
-            eval_seconds=self.excluded['eval'],
-            save_seconds=self.excluded['save'],
-            total_seconds=total,
-            steps=steps,
-            samples=samples,
-            tokens=tokens,
+            train_seconds=train, eval_seconds=self.excluded['eval'], save_seconds=self.excluded['save'],
+            total_seconds=total, steps=steps, samples=samples, tokens=tokens,
             tokens_counted={'non_padding': 'real tokens (no padding)', 'all': 'all tokens, padding included'}.get(mode),
             tokens_per_second=tokens / train if tokens is not None and train > 0 else None,
-            samples_per_second=samples / train if train > 0 else None,
-            evaluations=self.n_evals,
+            samples_per_second=samples / train if train > 0 else None, evaluations=self.n_evals,
         )
 
     def on_log(self, args, state, control, logs=None, **kwargs):
@@ -367,9 +351,7 @@ class ProfilingCallback(TrainerCallback):
         now = time.perf_counter()
         self.monitor.__exit__(None, None, None)
         self.result = dict(
-            timing=self.timing(args, state, now),
-            memory=self.monitor.summary(),
-            timeline=self.monitor.timeline(),
+            timing=self.timing(args, state, now), memory=self.monitor.summary(), timeline=self.monitor.timeline(),
             load=self.monitor.load,
         )
 

@@ -99,14 +99,10 @@ def execute_on_worker(config:dict, # the run's configuration, as `RunConfig.to_d
     # a worker Ray reuses from a task with more CPUs keeps its threads otherwise
     ctx = ray.get_runtime_context(); _hold_threads()
     place = dict(
-        place,
-        engine='ray',
-        node=platform.node(),
-        node_id=ctx.get_node_id(),
+        place, engine='ray', node=platform.node(), node_id=ctx.get_node_id(),
         cuda_visible_devices=os.environ.get('CUDA_VISIBLE_DEVICES'),
         task_started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'),
-        gpu_ids=[str(g) for g in ray.get_gpu_ids()],
-        omp_num_threads=os.environ.get('OMP_NUM_THREADS'),
+        gpu_ids=[str(g) for g in ray.get_gpu_ids()], omp_num_threads=os.environ.get('OMP_NUM_THREADS'),
     )
     with tempfile.TemporaryDirectory(prefix='lora-rank-study-run-') as tmp:
         nb = Path(tmp)/'experiment.template.ipynb'; nb.write_text(notebook_text, encoding='utf-8')
@@ -115,15 +111,8 @@ def execute_on_worker(config:dict, # the run's configuration, as `RunConfig.to_d
         address = fork_server(os.environ, kernel_flags(kernel)).address if kernel_start == 'fork' else None
         t0 = time.time()
         rec = execute_run(
-            RunConfig(**config),
-            run_dir,
-            nb,
-            kernel,
-            timeout,
-            sweep=place,
-            in_subprocess=True,
-            kernel_start=kernel_start,
-            fork_address=address,
+            RunConfig(**config), run_dir, nb, kernel, timeout, sweep=place, in_subprocess=True,
+            kernel_start=kernel_start, fork_address=address,
         )
         fixed = fixed_cost(rec, t0, time.time())
         files = {
@@ -255,13 +244,9 @@ def run_grid_on_ray(grid:list[RunConfig], # the runs (from `sweep.sweep_grid`)
             _start_slots(ray, opts, _slots(ray.cluster_resources(), opts, o.max_concurrent, len(grid)))
         )
         tally = Tally(
-            str(out.resolve()),
-            'ray',
+            str(out.resolve()), 'ray',
             engine_info=dict(
-                startup_seconds=startup,
-                resources=ray.cluster_resources(),
-                task_options=opts,
-                env_key=env_key,
+                startup_seconds=startup, resources=ray.cluster_resources(), task_options=opts, env_key=env_key,
                 nodes=len(ray.nodes()),
             ),
         )
@@ -286,9 +271,7 @@ def run_grid_on_ray(grid:list[RunConfig], # the runs (from `sweep.sweep_grid`)
                 bar.update(tally.settled() - bar.n)
                 while o.max_concurrent is not None and len(inflight) >= o.max_concurrent: collect_one()
                 inflight[task.remote(c.to_dict(), place[c.run_id()], nb_text, o.kernel, o.timeout, o.kernel_start)] = (
-                    c,
-                    lock,
-                    time.perf_counter(),
+                    c, lock, time.perf_counter(),
                 )
             drain(); bar.update(tally.settled() - bar.n)
         return tally

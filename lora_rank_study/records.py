@@ -24,49 +24,25 @@ STATUSES = ('ok', 'failed')   # what a run's record may say; a reader adds 'unre
 _num, _int, _str = {'type': 'number'}, {'type': 'integer'}, {'type': 'string'}
 def _obj(required, **props): return {'type': 'object', 'required': list(required), 'properties': props}
 _CONFIG = _obj(
-    ['profile', 'model', 'rank', 'seed', 'alpha_policy'],
-    profile=_str,
-    model=_str,
-    rank={'type': 'integer', 'minimum': 0},
-    seed={'type': 'integer', 'minimum': 0},
-    alpha_policy=_str,
-    method={'enum': ['lora', 'full']},
-    learning_rate=_num,
+    ['profile', 'model', 'rank', 'seed', 'alpha_policy'], profile=_str, model=_str,
+    rank={'type': 'integer', 'minimum': 0}, seed={'type': 'integer', 'minimum': 0}, alpha_policy=_str,
+    method={'enum': ['lora', 'full']}, learning_rate=_num,
 )  # rank 0: full fine-tuning
 _POINT = _obj(['step', 'loss'], step=_int, loss=_num)
 RECORD_SCHEMA = {
     'ok': _obj(
         [
-            'schema_version',
-            'run_id',
-            'status',
-            'config',
-            'final',
-            'timing',
-            'memory',
-            'params',
-            'lora',
-            'history',
+            'schema_version', 'run_id', 'status', 'config', 'final', 'timing', 'memory', 'params', 'lora', 'history',
             'wall_seconds',
         ],
-        schema_version=_int,
-        run_id=_str,
-        config=_CONFIG,
-        wall_seconds=_num,
+        schema_version=_int, run_id=_str, config=_CONFIG, wall_seconds=_num,
         final=_obj(
-            ['eval_loss', 'first_eval_loss'],
-            eval_loss=_num,
-            first_eval_loss=_num,
-            train_loss_last={'type': ['number', 'null']},
-            selection_loss={'type': ['number', 'null']},
+            ['eval_loss', 'first_eval_loss'], eval_loss=_num, first_eval_loss=_num,
+            train_loss_last={'type': ['number', 'null']}, selection_loss={'type': ['number', 'null']},
         ),
         timing=_obj(
-            ['steps', 'tokens', 'train_seconds', 'eval_seconds', 'tokens_per_second'],
-            steps=_int,
-            tokens=_int,
-            train_seconds=_num,
-            eval_seconds=_num,
-            tokens_per_second=_num,
+            ['steps', 'tokens', 'train_seconds', 'eval_seconds', 'tokens_per_second'], steps=_int, tokens=_int,
+            train_seconds=_num, eval_seconds=_num, tokens_per_second=_num,
         ),
         memory=_obj(
             ['cpu_total'],
@@ -77,33 +53,24 @@ RECORD_SCHEMA = {
         params=_obj(['trainable', 'total'], trainable=_int, total=_int),
         lora=_obj(['scale', 'targets'], scale={'type': ['number', 'null']}, targets={'type': ['array', 'string']}),
         history=_obj(
-            ['train', 'eval'],
-            train={'type': 'array', 'items': _POINT},
+            ['train', 'eval'], train={'type': 'array', 'items': _POINT},
             eval={'type': 'array', 'items': _POINT, 'minItems': 1},
         ),
     ),
     'failed': _obj(
-        ['status'],
-        run_id=_str,
-        config={'type': 'object'},
+        ['status'], run_id=_str, config={'type': 'object'},
         error={
             'type': ['object', 'string', 'null'],
             'properties': dict(
-                type={'type': ['string', 'null']},
-                message={'type': ['string', 'null']},
+                type={'type': ['string', 'null']}, message={'type': ['string', 'null']},
                 where={'type': ['string', 'null']},
             ),
         },
     ),
 }
 _FINITE = (
-    'final.eval_loss',
-    'final.first_eval_loss',
-    'final.train_loss_last',
-    'final.selection_loss',
-    'timing.train_seconds',
-    'timing.tokens_per_second',
-    'wall_seconds',
+    'final.eval_loss', 'final.first_eval_loss', 'final.train_loss_last', 'final.selection_loss', 'timing.train_seconds',
+    'timing.tokens_per_second', 'wall_seconds',
 )
 
 # %% ../nbs/04a_records.ipynb #0b1db7d4
@@ -169,9 +136,7 @@ def read_record(path:str|Path, # a run's `result.json`
         e = rec.get('error')
         rec['error'] = (
             dict(
-                type=e.get('type'),
-                message=e.get('message'),
-                where=e.get('where'),
+                type=e.get('type'), message=e.get('message'), where=e.get('where'),
                 **{k: v for k, v in e.items() if k not in ('type', 'message', 'where')}
             )
             if isinstance(e, dict)
@@ -197,24 +162,18 @@ def run_error(e:BaseException|None, # what went wrong (None: nothing was raised)
     traceback."""
     tb = ''.join(traceback.format_exception(e))[-6000:] if e is not None and e.__traceback__ else None
     return dict(
-        type=type(e).__name__ if e is not None else None,
-        message=(message if message is not None else str(e))[:2000],
-        where=where,
-        step=getattr(e, 'step', None),
-        traceback=tb,
+        type=type(e).__name__ if e is not None else None, message=(message if message is not None else str(e))[:2000],
+        where=where, step=getattr(e, 'step', None), traceback=tb,
     )
 
+# %% ../nbs/04a_records.ipynb #71782583
 def failed_record(config, # the run's `RunConfig`
                   where:str, # the stage it failed at
                   e:BaseException, # why
                  ) -> dict:
     "A whole record for a run that failed before it could write its own."
     return dict(
-        schema_version=SCHEMA_VERSION,
-        run_id=config.run_id(),
-        status='failed',
-        config=config.to_dict(),
-        error=run_error(e, where),
-        environment=environment(),
+        schema_version=SCHEMA_VERSION, run_id=config.run_id(), status='failed', config=config.to_dict(),
+        error=run_error(e, where), environment=environment(),
         finished_at=datetime.now(timezone.utc).isoformat(timespec='seconds'),
     )

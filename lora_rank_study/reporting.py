@@ -456,6 +456,7 @@ def learning_rate_text(res:StudyAnalysis, # from `decision.analyze`
             )
     return out
 
+# %% ../nbs/09b_reporting.ipynb #14038242
 def regret_text(res:StudyAnalysis, # from `decision.analyze`
                 policy:str, # the alpha policy
                ) -> str|None:
@@ -504,11 +505,8 @@ def adapter_text(res:StudyAnalysis, # from `decision.analyze`
         r.dropna(subset=['n90'])
         .groupby(['alpha_policy', 'rank'])
         .agg(
-            n90=('n90', 'mean'),
-            n90_max=('n90_max', 'max'),
-            stable=('stable_rank', 'mean'),
-            mb=('adapter_bytes', 'mean'),
-            n=('seed', 'count'),
+            n90=('n90', 'mean'), n90_max=('n90_max', 'max'), stable=('stable_rank', 'mean'),
+            mb=('adapter_bytes', 'mean'), n=('seed', 'count'),
         )
     )
     used = '; '.join(
@@ -526,10 +524,7 @@ def adapter_text(res:StudyAnalysis, # from `decision.analyze`
         t = (
             s.groupby(['comparison', 'rank_a', 'rank_b', 'i', 'j'])
             .agg(
-                mean=('mean', 'mean'),
-                low=('mean', 'min'),
-                high=('mean', 'max'),
-                base=('baseline', 'mean'),
+                mean=('mean', 'mean'), low=('mean', 'min'), high=('mean', 'max'), base=('baseline', 'mean'),
                 pairs=('mean', 'count'),
             )
             .reset_index()
@@ -813,12 +808,10 @@ def _rank_row(name:str, g:pd.DataFrame, diff:str, verdict:str, res:StudyAnalysis
     return {
         'rank': name,
         f"{DECISION_METRICS.get(res.decision.metric, res.decision.metric)} − rank {d.rank} (nats, {head})": diff,
-        'verdict': verdict,
-        'chrF (0–100)': _fmt(m('task_chrf'), 1),
+        'verdict': verdict, 'chrF (0–100)': _fmt(m('task_chrf'), 1),
         f"{METRICS['cpu_peak_mb'].label} (MiB)": _fmt(m('cpu_peak_mb'), 0),
         f"{METRICS['train_seconds'].label} (s)": _fmt(m('train_seconds'), 1),
-        'tokens/s': _fmt(m('tokens_per_second'), 0),
-        'adapter (MiB)': _fmt(m('adapter_bytes') / 2**20, 1),
+        'tokens/s': _fmt(m('tokens_per_second'), 0), 'adapter (MiB)': _fmt(m('adapter_bytes') / 2**20, 1),
     }
 
 # %% ../nbs/09b_reporting.ipynb #b0596ed0
@@ -902,8 +895,7 @@ def harden_html(page:str, # a whole HTML page
     return visible(
         page[: i + 6]
         + f'\n<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">\n{REPORT_MARK}'
-        + page[i + 6 :],
-        keep='\t\n\r',
+        + page[i + 6 :], keep='\t\n\r',
     )
 
 # %% ../nbs/09b_reporting.ipynb #ea0672b2
@@ -928,6 +920,7 @@ def report_section(name:str, # the section's title, for the message
             metadata={SECTION_MARK: dict(section=name, error=why)},
         )
 
+# %% ../nbs/09b_reporting.ipynb #388e3717
 def marked_outputs(nb, # an executed report notebook
                    mark:str, # `SECTION_MARK` or `CONCLUSIONS_MARK`
                   ) -> list:

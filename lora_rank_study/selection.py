@@ -36,6 +36,7 @@ def selection_runs(runs:pd.DataFrame, # the runs table
     "The runs of the selection phase: those of the selection seeds that were scored on a selection split."
     return runs[runs['seed'].isin(list(selection_seeds)) & runs['selection_loss'].notna()]
 
+# %% ../nbs/07c_selection.ipynb #ce0a229e
 def lr_curves(runs:pd.DataFrame, # the runs table
               selection_seeds:list, # the study's selection seeds
               level:float=LEVEL, # the intervals' level
@@ -45,10 +46,7 @@ def lr_curves(runs:pd.DataFrame, # the runs table
     r = selection_runs(runs, selection_seeds)
     rows = [
         dict(
-            alpha_policy=p,
-            rank=int(k),
-            learning_rate=float(lr),
-            **t_interval(g['selection_loss'], level),
+            alpha_policy=p, rank=int(k), learning_rate=float(lr), **t_interval(g['selection_loss'], level),
             test_mean=float(g['eval_loss'].mean())
         )
         for (p, k, lr), g in r.groupby(GROUP + ['learning_rate'])
@@ -72,15 +70,9 @@ def choose_learning_rates(curves:pd.DataFrame, # from `lr_curves`
         )
         rows.append(
             dict(
-                alpha_policy=p,
-                rank=int(k),
-                learning_rate=float(best['learning_rate']),
-                selection_loss=float(best['mean']),
-                n=int(best['n']),
-                grid=len(g),
-                grid_low=float(lo),
-                grid_high=float(hi),
-                edge=edge,
+                alpha_policy=p, rank=int(k), learning_rate=float(best['learning_rate']),
+                selection_loss=float(best['mean']), n=int(best['n']), grid=len(g), grid_low=float(lo),
+                grid_high=float(hi), edge=edge,
                 advice=(
                     None
                     if edge is None
@@ -126,10 +118,7 @@ def lr_moves(runs:pd.DataFrame, # the runs table
             d = (at(ref) - at(own)).dropna()
             rows.append(
                 dict(
-                    alpha_policy=p,
-                    rank=int(k),
-                    learning_rate=float(own),
-                    smallest_rank_lr=ref,
+                    alpha_policy=p, rank=int(k), learning_rate=float(own), smallest_rank_lr=ref,
                     moved=not math.isclose(own, ref),
                     **t_interval(d, level)
                 )
@@ -137,16 +126,7 @@ def lr_moves(runs:pd.DataFrame, # the runs table
     return pd.DataFrame(
         rows,
         columns=[
-            'alpha_policy',
-            'rank',
-            'learning_rate',
-            'smallest_rank_lr',
-            'moved',
-            'n',
-            'mean',
-            'sd',
-            'low',
-            'high',
+            'alpha_policy', 'rank', 'learning_rate', 'smallest_rank_lr', 'moved', 'n', 'mean', 'sd', 'low', 'high',
         ],
     )
 

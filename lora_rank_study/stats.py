@@ -55,6 +55,7 @@ class Metric(typing.NamedTuple):
     holds it."""
     label:str; unit:str; digits:int; source:str
 
+# %% ../nbs/07b_stats.ipynb #9989e3e2
 METRICS = {
     'eval_loss': Metric('final held-out loss', 'nats', 4, 'final.eval_loss'),
     'train_seconds': Metric('training time', 's', 1, 'timing.train_seconds'),
@@ -103,17 +104,9 @@ def compare_to_reference(runs:pd.DataFrame, # the runs table
             base = float(j['a'].mean()) if len(j) else np.nan
             rows.append(
                 dict(
-                    policy=policy,
-                    reference=ref,
-                    rank=k,
-                    metric=mt,
-                    n=ci['n'],
-                    left_out=len(two) - int(use.index.isin(two.index).sum()),
-                    reference_mean=base,
-                    mean=ci['mean'],
-                    low=ci['low'],
-                    high=ci['high'],
-                    pct=100 * ci['mean'] / base if base else np.nan,
+                    policy=policy, reference=ref, rank=k, metric=mt, n=ci['n'],
+                    left_out=len(two) - int(use.index.isin(two.index).sum()), reference_mean=base, mean=ci['mean'],
+                    low=ci['low'], high=ci['high'], pct=100 * ci['mean'] / base if base else np.nan,
                     pct_low=100 * ci['low'] / base if base else np.nan,
                     pct_high=100 * ci['high'] / base if base else np.nan,
                 )
@@ -133,13 +126,8 @@ def order_drift(runs:pd.DataFrame, # the runs table (with the `order` column)
     fit = st.linregress(r['order'].astype(float), dev.astype(float))
     half = float(st.t.ppf(0.5 + level/2, len(r) - 2))*fit.stderr
     return dict(
-        metric=metric,
-        n=len(r),
-        slope=float(fit.slope),
-        low=float(fit.slope - half),
-        high=float(fit.slope + half),
-        p=float(fit.pvalue),
-        mean=float(r[metric].mean()),
+        metric=metric, n=len(r), slope=float(fit.slope), low=float(fit.slope - half), high=float(fit.slope + half),
+        p=float(fit.pvalue), mean=float(r[metric].mean()),
     )
 
 # %% ../nbs/07b_stats.ipynb #21135b8b
@@ -158,8 +146,7 @@ def summarize(runs:pd.DataFrame, # the runs table
         )
     rows = [
         dict(
-            alpha_policy=p,
-            rank=r,
+            alpha_policy=p, rank=r,
             **{
                 ('ci_low' if k == 'low' else 'ci_high' if k == 'high' else k): v
                 for k, v in t_interval(g[metric], level).items()

@@ -136,12 +136,9 @@ class Tally:
             x for x in getattr(b, k) if x not in getattr(self, k) and not (k == 'done' and x in seen)
         ]
         return dataclasses.replace(
-            self,
-            **{k: add(k) for k in ('done', 'ran', 'failed', 'by_other', 'rerun_other_env')},
-            seconds={**self.seconds, **b.seconds},
-            fixed={**self.fixed, **b.fixed},
-            engine_info={**self.engine_info, **b.engine_info},
-            looks=self.looks + b.looks,
+            self, **{k: add(k) for k in ('done', 'ran', 'failed', 'by_other', 'rerun_other_env')},
+            seconds={**self.seconds, **b.seconds}, fixed={**self.fixed, **b.fixed},
+            engine_info={**self.engine_info, **b.engine_info}, looks=self.looks + b.looks,
             chosen=self.chosen or b.chosen
         )
 

@@ -8,18 +8,8 @@ import dataclasses, itertools, os, random, time
 from pathlib import Path
 from typing import Callable
 from .core import *
-from lora_rank_study.config import (
-    Decision,
-    RunConfig,
-    check_once,
-    chooses_learning_rates,
-    design_looks,
-    full_fields,
-    learning_rate_design,
-    profile_config,
-    study_document,
-    study_of,
-)
+from .config import Decision, RunConfig, check_once, chooses_learning_rates, design_looks, full_fields
+from .config import learning_rate_design, profile_config, study_document, study_of
 from .data import check_data_source, check_text_source
 from .store import Tally, check_runs_folder, record_study, run_status
 from .env import current_environment_key
@@ -64,9 +54,7 @@ def sweep_grid(profile='tiny', # a built-in study's name, or a study from `confi
     `learning_rates`, each (alpha policy, rank) at each of its learning rates."""
     p = study_of(profile); overrides = absolute_sources(p, overrides)
     ranks, seeds, pols = (
-        ranks or p['ranks'],
-        seeds if seeds is not None else p['seeds'],
-        alpha_policies or p['alpha_policies'],
+        ranks or p['ranks'], seeds if seeds is not None else p['seeds'], alpha_policies or p['alpha_policies'],
     )
     if not seeds: raise ValueError("seeds=[] is not allowed; give at least one seed")
     for name, xs in (('ranks', ranks), ('seeds', seeds), ('alpha_policies', pols)): check_once(name, list(xs))
@@ -135,8 +123,7 @@ def sweep_design(profile, # a built-in study's name, or a study from `config.loa
         )
     if until_decided is not None or max_seeds is not None:
         dec = dataclasses.replace(
-            dec,
-            until_decided=bool(until_decided if until_decided is not None else dec.until_decided),
+            dec, until_decided=bool(until_decided if until_decided is not None else dec.until_decided),
             max_seeds=max_seeds if max_seeds is not None else dec.max_seeds,
             looks=None if max_seeds is not None else dec.looks,
         )
@@ -183,9 +170,7 @@ def run_looks(out:Path, # the runs folder
         tally = r if tally is None else tally.merge(r)
         tally.looks.append(
             dict(
-                look=k + 1,
-                seeds=n,
-                seconds=round(time.perf_counter() - t, 1),
+                look=k + 1, seeds=n, seconds=round(time.perf_counter() - t, 1),
                 **look_outcome(out, seeds_at(seeds0, n), k == len(looks) - 1, tally.looks)
             )
         )
@@ -250,10 +235,7 @@ def read_only_tally(out:Path, # a runs folder this process cannot write
     done, todo = [r for r, s in status.items() if s == 'done'], [r for r, s in status.items() if s != 'done']
     if not todo and not more: return Tally(str(Path(out).resolve()), engine, done=done)
     words = dict(
-        missing='not run',
-        failed='failed',
-        incomplete='cut short',
-        unreadable='unreadable',
+        missing='not run', failed='failed', incomplete='cut short', unreadable='unreadable',
         **{'other-env': 'measured in another environment', 'other-config': 'of other settings'}
     )
     by = {

@@ -38,11 +38,7 @@ def generate_answers(model, # a causal LM (PEFT-wrapped or not)
                 prompts[i : i + batch_size], return_tensors='pt', padding=True, truncation=True, max_length=max_prompt
             ).to(dev)
             g = model.generate(
-                **enc,
-                max_new_tokens=max_new_tokens,
-                do_sample=False,
-                num_beams=1,
-                pad_token_id=tok.pad_token_id,
+                **enc, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1, pad_token_id=tok.pad_token_id,
                 eos_token_id=tok.eos_token_id
             )
             out += tok.batch_decode(g[:, enc['input_ids'].shape[1]:], skip_special_tokens=True)
@@ -66,23 +62,21 @@ def score_answers(answers:list[str], # generated answers
         raise ValueError(f"{len(answers)} answers for {len(references)} references; give one answer per reference")
     return [
         dict(
-            exact=a.strip() == r.strip(),
-            chrf=float(sacrebleu.sentence_chrf(a.strip(), [r.strip()]).score),
+            exact=a.strip() == r.strip(), chrf=float(sacrebleu.sentence_chrf(a.strip(), [r.strip()]).score),
             parses=parses(a.strip()) if parses(r.strip()) else None,
         )
         for a, r in zip(answers, references)
     ]
 
+# %% ../nbs/05d_task.ipynb #b98c7b61
 def task_summary(scores:list[dict], # from `score_answers`
                 ) -> dict:
     """Means over the examples: exact-match share, chrF, and the share of Python answers that parse (over examples whose
     reference parses)."""
     py = [s['parses'] for s in scores if s['parses'] is not None]
     return dict(
-        examples=len(scores),
-        exact=float(np.mean([s['exact'] for s in scores])) if scores else np.nan,
-        chrf=float(np.mean([s['chrf'] for s in scores])) if scores else np.nan,
-        python_examples=len(py),
+        examples=len(scores), exact=float(np.mean([s['exact'] for s in scores])) if scores else np.nan,
+        chrf=float(np.mean([s['chrf'] for s in scores])) if scores else np.nan, python_examples=len(py),
         parses=float(np.mean(py)) if py else np.nan,
     )
 
@@ -109,10 +103,7 @@ def task_metric(model, # the trained model
         for r in ex.select(range(min(TASK_PROMPTS_KEPT, len(ex))))
     ]
     return dict(
-        task_summary(scores),
-        max_new_tokens=max_new_tokens,
-        per_example=shown,
-        prompts=prompts,
+        task_summary(scores), max_new_tokens=max_new_tokens, per_example=shown, prompts=prompts,
         seconds=time.perf_counter() - t,
     )
 

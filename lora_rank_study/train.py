@@ -11,29 +11,11 @@ import torch
 from .core import *
 from .records import SCHEMA_VERSION, check_record, run_error, write_record
 from .config import RunConfig, full_fields, profile_config
-from lora_rank_study.data import (
-    load_instructions,
-    load_texts,
-    text_source_label,
-    split_data,
-    split_rows,
-    to_prompt_completion,
-)
-from lora_rank_study.model import (
-    BUILTIN_MODEL,
-    add_lora,
-    full_finetune,
-    lm_loss,
-    pretraining_heldout,
-    text_blocks,
-    base_model_id,
-    check_max_length,
-    check_task_tokens,
-    count_params,
-    load_base_model,
-    lora_scale,
-    resolve_targets,
-)
+from .data import load_instructions, load_texts, text_source_label, split_data, split_rows
+from .data import to_prompt_completion
+from .model import BUILTIN_MODEL, add_lora, full_finetune, lm_loss, pretraining_heldout, text_blocks
+from .model import base_model_id, check_max_length, check_task_tokens, count_params, load_base_model
+from .model import lora_scale, resolve_targets
 from .profiling import add_profiling
 from .fastloop import eval_loss, tokenize_completions, train_lora
 from .precision import precision_for
@@ -89,37 +71,16 @@ def chat_of(config:RunConfig, # the run
 def _sft_config(c:RunConfig, out_dir:Path, run_id:str):
     from trl import SFTConfig
     return SFTConfig(
-        output_dir=str(out_dir / 'trainer'),
-        run_name=run_id,
-        seed=c.seed,
-        data_seed=c.seed,
-        per_device_train_batch_size=c.batch_size,
-        per_device_eval_batch_size=c.batch_size,
-        gradient_accumulation_steps=c.grad_accum,
-        learning_rate=c.learning_rate,
-        num_train_epochs=c.epochs,
-        max_steps=c.max_steps,
-        lr_scheduler_type=c.scheduler,
-        warmup_steps=c.warmup,
-        weight_decay=c.weight_decay,
-        max_grad_norm=c.max_grad_norm,
-        logging_steps=c.log_every,
-        eval_strategy='steps',
-        eval_steps=c.eval_every,
-        eval_on_start=True,
-        save_strategy='no',
-        report_to=['wandb'] if c.report_to == 'wandb' else [],
-        max_length=c.max_length,
-        completion_only_loss=True,
-        packing=False,
-        gradient_checkpointing=c.gradient_checkpointing,
-        torch_compile=c.compile,
-        include_num_input_tokens_seen='non_padding',
-        use_cpu=not torch.cuda.is_available(),
-        disable_tqdm=True,
-        dataloader_num_workers=0,
-        fp16=False,
-        bf16=False,
+        output_dir=str(out_dir / 'trainer'), run_name=run_id, seed=c.seed, data_seed=c.seed,
+        per_device_train_batch_size=c.batch_size, per_device_eval_batch_size=c.batch_size,
+        gradient_accumulation_steps=c.grad_accum, learning_rate=c.learning_rate, num_train_epochs=c.epochs,
+        max_steps=c.max_steps, lr_scheduler_type=c.scheduler, warmup_steps=c.warmup, weight_decay=c.weight_decay,
+        max_grad_norm=c.max_grad_norm, logging_steps=c.log_every, eval_strategy='steps', eval_steps=c.eval_every,
+        eval_on_start=True, save_strategy='no', report_to=['wandb'] if c.report_to == 'wandb' else [],
+        max_length=c.max_length, completion_only_loss=True, packing=False,
+        gradient_checkpointing=c.gradient_checkpointing, torch_compile=c.compile,
+        include_num_input_tokens_seen='non_padding', use_cpu=not torch.cuda.is_available(), disable_tqdm=True,
+        dataloader_num_workers=0, fp16=False, bf16=False,
         train_sampling_strategy='group_by_length' if c.group_by_length else 'random',
     )
 
@@ -136,11 +97,8 @@ def _finite_loss_callback():
 def _train_trl(c, model, tok, train, ev, tokenized, out_dir, rid):
     from trl import SFTTrainer
     trainer = SFTTrainer(
-        model=model,
-        args=_sft_config(c, out_dir, rid),
-        train_dataset=to_prompt_completion(train, chat_of(c, tok)),
-        eval_dataset=to_prompt_completion(ev, chat_of(c, tok)),
-        processing_class=tok,
+        model=model, args=_sft_config(c, out_dir, rid), train_dataset=to_prompt_completion(train, chat_of(c, tok)),
+        eval_dataset=to_prompt_completion(ev, chat_of(c, tok)), processing_class=tok,
         callbacks=[_finite_loss_callback()],
     )
     prof = add_profiling(trainer, interval=c.memory_interval)
@@ -156,9 +114,7 @@ def _train_trl(c, model, tok, train, ev, tokenized, out_dir, rid):
     # each held-out example's loss, as the fast path's last evaluation gives it
     _, each = eval_loss(model, tokenized[1], tok, c.batch_size, per_example=True)
     return dict(
-        history=loss_history(trainer.state.log_history),
-        train_loss_mean=out.training_loss,
-        selection_loss=sel,
+        history=loss_history(trainer.state.log_history), train_loss_mean=out.training_loss, selection_loss=sel,
         eval_examples=[round(x, 6) for x in each],
         **prof.result
     )
@@ -168,10 +124,7 @@ def _train_fast(c, model, tok, train, ev, tokenized, out_dir, rid):
     if c.report_to == 'wandb':
         import wandb
         run = wandb.init(
-            project=os.environ.get('WANDB_PROJECT'),
-            name=rid,
-            dir=str(out_dir),
-            config=c.to_dict(),
+            project=os.environ.get('WANDB_PROJECT'), name=rid, dir=str(out_dir), config=c.to_dict(),
             reinit='finish_previous',
         )
     tr, te = tokenized[:2]
@@ -190,18 +143,11 @@ def new_record(config:RunConfig, # the run
     started."""
     env = environment()
     return dict(
-        schema_version=SCHEMA_VERSION,
-        run_id=config.run_id(),
-        status='running',
-        error=None,
-        config=config.to_dict(),
+        schema_version=SCHEMA_VERSION, run_id=config.run_id(), status='running', error=None, config=config.to_dict(),
         base_model=base_model_id(config.model, config.model_seed),
         seeds=dict(seed=config.seed, model_seed=config.model_seed, split_seed=config.split_seed),
-        started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'),
-        environment=env,
-        env_key=env['key'],
-        sweep=sweep,
-        kernel=kernel,
+        started_at=datetime.now(timezone.utc).isoformat(timespec='milliseconds'), environment=env, env_key=env['key'],
+        sweep=sweep, kernel=kernel,
     )
 
 # %% ../nbs/05e_train.ipynb #71a2a604
@@ -210,19 +156,16 @@ def run_data(config:RunConfig, # the run
     """The run's training, held-out (test) and selection examples (None without a selection split): the study's split,
     each capped as the configuration says."""
     parts = split_data(
-        load_instructions(config.data, limit=config.data_limit),
-        config.eval_fraction,
-        config.split_seed,
-        config.train_fraction,
-        config.selection_fraction,
+        load_instructions(config.data, limit=config.data_limit), config.eval_fraction, config.split_seed,
+        config.train_fraction, config.selection_fraction,
     )
     cap = lambda d, n: d.select(range(min(n, len(d)))) if n and d is not None else d
     return (
-        cap(parts['train'], config.max_train),
-        cap(parts['eval'], config.max_eval),
+        cap(parts['train'], config.max_train), cap(parts['eval'], config.max_eval),
         cap(parts.get('selection'), config.max_selection),
     )
 
+# %% ../nbs/05e_train.ipynb #a761c0dc
 def data_part(train, ev, sel=None, # the run's examples (`run_data`)
              ) -> dict:
     """The record's `data`: how many examples of each split, and their row numbers in the source (`rows`), which no two
@@ -235,8 +178,7 @@ def data_part(train, ev, sel=None, # the run's examples (`run_data`)
             f"the splits {both} share rows: a split that leaks into another must not train or judge a run"
         )
     return dict(
-        train_examples=len(train),
-        eval_examples=len(ev),
+        train_examples=len(train), eval_examples=len(ev),
         **({'selection_examples': len(sel)} if sel is not None else {}),
         rows=rows
     )
@@ -278,8 +220,7 @@ def fresh_adapter(config:RunConfig, # the run
     return model, dict(
         params=count_params(model),
         lora=dict(
-            scale=None if full else lora_scale(config.rank, config.alpha, config.alpha_policy),
-            targets=targets,
+            scale=None if full else lora_scale(config.rank, config.alpha, config.alpha_policy), targets=targets,
             method=config.method,
         ),
         precision=dict(requested=config.dtype, base=dt(False), adapter=dt(True), autocast=None, choice=prec),
@@ -293,22 +234,16 @@ def trained_part(out:dict, # what a trainer returned (`_train_fast`, `_train_trl
     for split in ('train', 'eval'):
         for h in hist[split]: check_finite_loss(split, h['step'], h['loss'])
     return dict(
-        status='ok',
-        history=hist,
+        status='ok', history=hist,
         final=dict(
-            eval_loss=hist['eval'][-1]['loss'],
-            first_eval_loss=hist['eval'][0]['loss'],
+            eval_loss=hist['eval'][-1]['loss'], first_eval_loss=hist['eval'][0]['loss'],
             train_loss_mean=out['train_loss_mean'],
             train_loss_last=hist['train'][-1]['loss'] if hist['train'] else None,
-            selection_loss=out.get('selection_loss'),
-            eval_examples=out.get('eval_examples'),
+            selection_loss=out.get('selection_loss'), eval_examples=out.get('eval_examples'),
         # eval_examples: each held-out example's loss at the end, in the tokenized held-out order every run of a study
         # shares (the fast path)
         ),
-        timing=out['timing'],
-        memory=out['memory'],
-        timeline=out['timeline'],
-        load=out.get('load'),
+        timing=out['timing'], memory=out['memory'], timeline=out['timeline'], load=out.get('load'),
     )  # load: what else ran on the machine meanwhile (`profiling.LoadProbe`)
 
 def close_record(rec:dict, # the run's record
@@ -381,8 +316,7 @@ def run_experiment(config:RunConfig, # what to run
         lap('model'); stage = 'tokenize'
         tokenized = tokenized_splits(config, tok, train, ev, sel)
         rec['data'].update(
-            train_tokenized=len(tokenized[0]),
-            eval_tokenized=len(tokenized[1]),
+            train_tokenized=len(tokenized[0]), eval_tokenized=len(tokenized[1]),
             **({'selection_tokenized': len(tokenized[2])} if sel is not None else {})
         )
         lap('tokenize'); stage = 'lora'
