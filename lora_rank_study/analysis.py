@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import *
-from .records import SCHEMA_VERSION, TASK_PROMPTS_KEPT, TASK_TEXT_CHARS, read_record
+from .records import METRICS, SCHEMA_VERSION, TASK_PROMPTS_KEPT, TASK_TEXT_CHARS, read_record
 
 # %% auto #0
 __all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'overlaps', 'load_runs', 'load_curves', 'synthetic_record',
@@ -29,6 +29,7 @@ RUN_COLUMNS = [
     'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses',
     'task_example_chrf', 'task_answers', 'task_prompts', 'prompt_format', 'machine_tflops',
 ]
+RUN_COLUMNS += [k for k in METRICS if k not in RUN_COLUMNS]   # every figure of the table of metrics
 
 def _mb(x): return x/MiB if x is not None else np.nan
 def _peak(d): return d['peak'] if isinstance(d, dict) else None
@@ -96,7 +97,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
         if hwm and m.get('cpu_hwm_reset', True)
         else (m['cpu_total']['peak'], 'sampled')
     )
-    return dict(
+    row = dict(
         run_id=rec['run_id'], profile=c['profile'], model=c['model'], trainer=c.get('trainer', 'trl'),
         method=c.get('method', 'lora'), rank=c['rank'], alpha_policy=c['alpha_policy'],
         learning_rate=c.get('learning_rate'), seed=c['seed'], lora_scale=_num(rec['lora']['scale']),
@@ -146,6 +147,8 @@ def run_row(rec:dict, # one `result.json`, status `ok`
         prompt_format=rec.get('prompt_format') if rec.get('prompt_format') in ('chat', 'plain') else None,
         machine_tflops=_machine_tflops(rec),
     )
+    # every other figure of the table of metrics, from its path in the record
+    return row | {k: m.value(rec) for k, m in METRICS.items() if m.source and k not in row}
 
 
 # %% ../nbs/07a_analysis.ipynb #b9708fb7

@@ -10,14 +10,16 @@ import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
 from .core import *
-from .stats import LEVEL, METRICS, summarize, timed_runs
+from .records import METRICS
+from .stats import LEVEL, summarize, timed_runs
 from .decision import StudyAnalysis
 from .selection import FULL_RANK, rank_label
 
 # %% auto #0
 __all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'rank_colors', 'plot_verdicts', 'plot_loss_curves', 'plot_final_loss',
-           'plot_cpu_memory', 'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_tradeoff', 'plot_order',
-           'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks', 'plot_task_forgetting', 'plot_similarity']
+           'plot_cpu_memory', 'plot_timelines', 'plot_gpu_memory', 'plot_speed', 'plot_metric', 'plot_tradeoff',
+           'plot_order', 'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks', 'plot_task_forgetting',
+           'plot_similarity']
 
 # %% ../nbs/09a_charts.ipynb #48b91b16
 def _rank_axis(ax, ranks=None):
@@ -193,6 +195,16 @@ def plot_speed(runs:pd.DataFrame, # from `analysis.load_runs`
     "Training time and real tokens per second against rank."
     return _pair_by_rank(runs, ('train_seconds', _label('train_seconds', ', without evaluation'), 'Runtime by rank'),
                          ('tokens_per_second', _label('tokens_per_second', ', real tokens'), 'Throughput by rank'))
+
+# %% ../nbs/09a_charts.ipynb #15d584ec
+def plot_metric(runs:pd.DataFrame, # from `analysis.load_runs`
+                metric:str, # a key of `records.METRICS`
+               ) -> plt.Figure:
+    "One figure of the table of metrics against rank: every seed, and the mean with its 95 % t-interval."
+    m = METRICS[check_choice('metric', metric, tuple(METRICS))]
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    _by_rank(ax, runs.dropna(subset=[metric]), metric, _label(metric), f"{m.label[:1].upper()}{m.label[1:]} by rank")
+    fig.tight_layout(); return fig
 
 # %% ../nbs/09a_charts.ipynb #2b44c727
 def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_records.ipynb #a155333c
 from __future__ import annotations
-import json, math, traceback
+import json, math, traceback, typing
 import fastjsonschema
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,8 +14,8 @@ from .env import environment
 
 # %% auto #0
 __all__ = ['SCHEMA_VERSION', 'STATUSES', 'RECORD_SCHEMA', 'TASK_TEXT_CHARS', 'TASK_PROMPTS_KEPT', 'MAX_RECORD_BYTES',
-           'MAX_RECORD_ITEMS', 'check_record', 'unreadable', 'read_record', 'write_record', 'run_error',
-           'failed_record']
+           'MAX_RECORD_ITEMS', 'METRICS', 'check_record', 'unreadable', 'read_record', 'write_record', 'run_error',
+           'failed_record', 'Metric']
 
 # %% ../nbs/04a_records.ipynb #8fe1123f
 SCHEMA_VERSION = 2   # 2: env_key (comparable environment), sweep (run order); records of version 1 still load
@@ -177,3 +177,38 @@ def failed_record(config, # the run's `RunConfig`
         error=run_error(e, where), environment=environment(),
         finished_at=datetime.now(timezone.utc).isoformat(timespec='seconds'),
     )
+
+# %% ../nbs/04a_records.ipynb #d307d8af
+class Metric(typing.NamedTuple):
+    "One figure of a run: how it is written, where `result.json` holds it, and where the report shows it."
+    label:str # how the text names it
+    unit:str # written after a value
+    digits:int # the decimals it is written with
+    source:str|None # its dotted path in `result.json` (None: derived in `analysis.run_row`)
+    scale:float = 1.0 # the recorded value times this (bytes to MiB: 2**-20)
+    time:bool = False # other work on the machine changes it: runs measured under contention are left out
+    cost:bool = True # compared against the reference rank in the report's costs, with its interval
+    column:str|None = None # its heading in the report's table of ranks (None: not there)
+    chart:bool = False # drawn against rank in the report's costs, in a chart of its own
+
+    def value(self, rec:dict) -> float:
+        "This figure of the record `rec`, scaled; NaN where `rec` holds no finite number at `source`."
+        v = rec
+        for k in (self.source or '').split('.'): v = v.get(k) if isinstance(v, dict) else None
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        return v*self.scale if ok else float('nan')
+
+# %% ../nbs/04a_records.ipynb #e439d07b
+METRICS = {
+    'eval_loss': Metric('final held-out loss', 'nats', 4, 'final.eval_loss'),
+    'task_chrf': Metric('chrF of generated answers', 'points', 1, 'task.chrf', cost=False, column='chrF (0–100)'),
+    'cpu_peak_mb': Metric('peak CPU memory', 'MiB', 0, None, column='peak CPU memory (MiB)'),
+    'train_seconds': Metric('training time', 's', 1, 'timing.train_seconds', time=True, column='training time (s)'),
+    'tokens_per_second': Metric('throughput', 'tokens/s', 0, 'timing.tokens_per_second', time=True, column='tokens/s'),
+    'adapter_mb': Metric('adapter size', 'MiB', 1, 'adapter.bytes', scale=2**-20, cost=False, column='adapter (MiB)'),
+    'cpu_avg_mb': Metric('time-averaged CPU memory', 'MiB', 0, 'memory.cpu_total.average', scale=2**-20),
+    'cuda_peak_allocated_mb': Metric('peak GPU memory (allocated)', 'MiB', 0, 'memory.cuda_max_allocated', scale=2**-20),
+    'nvml_peak_mb': Metric('peak GPU memory (device)', 'MiB', 0, 'memory.nvml_used.peak', scale=2**-20),
+    'eval_seconds': Metric('evaluation time', 's', 1, 'timing.eval_seconds', time=True, cost=False),
+    'wall_seconds': Metric('whole-run time', 's', 1, 'wall_seconds', time=True, cost=False),
+}

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 from .core import *
 from .kernels import kernel_manager_class
-from .stats import METRICS, compare_to_reference, summarize, timed_runs
+from .records import METRICS
+from .stats import compare_to_reference, summarize, timed_runs
 from .config import DECISION_METRICS, check_margin
 from .decision import StudyAnalysis, PolicyDecision, analyze, outlying_seeds
 from .selection import FULL_RANK, rank_label
@@ -808,10 +809,7 @@ def _rank_row(name:str, g:pd.DataFrame, diff:str, verdict:str, res:StudyAnalysis
     return {
         'rank': name,
         f"{DECISION_METRICS.get(res.decision.metric, res.decision.metric)} − rank {d.rank} (nats, {head})": diff,
-        'verdict': verdict, 'chrF (0–100)': _fmt(m('task_chrf'), 1),
-        f"{METRICS['cpu_peak_mb'].label} (MiB)": _fmt(m('cpu_peak_mb'), 0),
-        f"{METRICS['train_seconds'].label} (s)": _fmt(m('train_seconds'), 1),
-        'tokens/s': _fmt(m('tokens_per_second'), 0), 'adapter (MiB)': _fmt(m('adapter_bytes') / 2**20, 1),
+        'verdict': verdict, **{mt.column: _fmt(m(k), mt.digits) for k, mt in METRICS.items() if mt.column},
     }
 
 # %% ../nbs/09b_reporting.ipynb #b0596ed0
