@@ -211,4 +211,6 @@ METRICS = {
     'nvml_peak_mb': Metric('peak GPU memory (device)', 'MiB', 0, 'memory.nvml_used.peak', scale=2**-20),
     'eval_seconds': Metric('evaluation time', 's', 1, 'timing.eval_seconds', time=True, cost=False),
     'wall_seconds': Metric('whole-run time', 's', 1, 'wall_seconds', time=True, cost=False),
+    # the task's greedy answers, the adapter unmerged: what a rank costs at inference
+    'task_seconds': Metric('answer generation time', 's', 2, 'task.seconds', time=True, chart=True),
 }
