@@ -115,8 +115,9 @@ def order_drift(runs:pd.DataFrame, # the runs table (with the `order` column)
     )
 
 # %% ../nbs/07b_stats.ipynb #21135b8b
-# figures that cannot leave a range: their intervals are cut to it
-BOUNDS = {'task_chrf': (0., 100.), 'task_exact': (0., 1.), 'task_parses': (0., 1.)}
+# figures that cannot leave a range: their intervals are cut to it (a time, a memory, a throughput: at least 0)
+BOUNDS = {'task_chrf': (0., 100.), 'task_exact': (0., 1.), 'task_parses': (0., 1.)} | {
+    k: (0., np.inf) for k, m in METRICS.items() if m.unit in ('s', 'MiB', 'tokens/s')}
 
 def summarize(runs:pd.DataFrame, # the runs table
               metric:str, # a numeric column, e.g. 'eval_loss'
