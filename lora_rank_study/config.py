@@ -17,12 +17,12 @@ from .costmodel import meta_model
 
 # %% auto #0
 __all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'METHODS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT',
-           'DECISION_METRICS', 'QUESTIONS', 'SPENDING', 'MAX_SEEDS_PER_RANK', 'MAX_LOOKS', 'MAX_MARGIN', 'GRID_KEYS',
-           'GRID_OPTIONAL', 'DEFAULT_SELECTION_SEEDS', 'BUILTIN_STUDIES', 'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS',
-           'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'validate', 'Decision', 'check_once', 'check_margin',
-           'check_decision', 'decision_from', 'design_looks', 'full_fields', 'chooses_learning_rates',
-           'learning_rate_design', 'load_study', 'study_document', 'study_of', 'profile_config', 'config_from_json',
-           'notebook_config']
+           'NUMBER_FIELDS', 'BOOL_FIELDS', 'DECISION_METRICS', 'QUESTIONS', 'SPENDING', 'MAX_SEEDS_PER_RANK',
+           'MAX_LOOKS', 'MAX_MARGIN', 'GRID_KEYS', 'GRID_OPTIONAL', 'DEFAULT_SELECTION_SEEDS', 'BUILTIN_STUDIES',
+           'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'Range', 'check_number',
+           'validate', 'Decision', 'check_once', 'check_margin', 'check_decision', 'decision_from', 'design_looks',
+           'full_fields', 'chooses_learning_rates', 'learning_rate_design', 'load_study', 'study_document', 'study_of',
+           'profile_config', 'config_from_json', 'notebook_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -148,6 +148,74 @@ def _known_model(c:RunConfig):
     if not isinstance(c.model, str) or not (c.model in BUILTIN_MODELS or c.model.startswith('random:')): return None
     return meta_model(c.model)
 
+# %% ../nbs/04_config.ipynb #4be2e807
+class Range(typing.NamedTuple):
+    "The values a numeric field allows."
+    lo:float # the lowest
+    hi:float # the highest (`math.inf`: no bound)
+    whole:bool = False # a whole number (else any finite number)
+    open_lo:bool = False # `lo` itself excluded
+    open_hi:bool = False # `hi` itself excluded
+    note:str = '' # what an end means, said after the range
+
+    def text(self) -> str:
+        "The range as the message gives it: '[0, 1)', '>= 0'."
+        n = lambda x: str(x) if isinstance(x, int) else f"{x:g}"
+        if self.hi == math.inf: return f"{'>' if self.open_lo else '>='} {n(self.lo)}"
+        return f"{'(' if self.open_lo else '['}{n(self.lo)}, {n(self.hi)}{')' if self.open_hi else ']'}"
+
+def check_number(name:str, # the field, for the message
+                 v, # its value
+                 r:Range, # what it allows
+                ):
+    "Return `v` if it is in `r` (a bool is no number), else raise a `ValueError` naming it and the range."
+    ok = isinstance(v, int if r.whole else (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    if ok and (r.lo < v if r.open_lo else r.lo <= v) and (v < r.hi if r.open_hi else v <= r.hi): return v
+    kind = 'an integer' if r.whole else 'a finite number'
+    raise ValueError(
+        f"{name}={_short(v)} is not allowed; it must be {kind} {'' if r.hi == math.inf else 'in '}{r.text()}{r.note}"
+    )
+
+# %% ../nbs/04_config.ipynb #93c96186
+NUMBER_FIELDS = {  # every numeric field with a fixed range
+    'task_examples': Range(0, 10_000, whole=True),
+    'task_tokens': Range(1, 4096, whole=True),
+    'forget_blocks': Range(0, 10_000, whole=True),
+    'seed': Range(0, MAX_SEED, whole=True),
+    'model_seed': Range(0, MAX_SEED, whole=True),
+    'split_seed': Range(0, MAX_SEED, whole=True),
+    'learning_rate': Range(0, 1, open_lo=True),
+    'epochs': Range(0, 1000, open_lo=True),
+    'alpha': Range(0, 1e6, open_lo=True),
+    'memory_interval': Range(MIN_INTERVAL, 10, note=' (seconds)'),
+    'lora_dropout': Range(0, 1, open_hi=True),
+    'weight_decay': Range(0, 1, open_hi=True),
+    'max_grad_norm': Range(0, math.inf, note=' (0: no clipping)'),
+    'eval_fraction': Range(0, 1, open_lo=True, open_hi=True),
+    'train_fraction': Range(0, 1, open_lo=True),
+    'warmup': Range(0, MAX_STEPS, note=' (a share below 1, else a whole number of steps)'),
+}
+BOOL_FIELDS = (
+    'gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision',
+    'compile', 'save_adapter', 'chat_template',
+)
+
+def _check_full(c:RunConfig):
+    "Full fine-tuning has no adapter, runs on the fast trainer, and keeps its trained weights in float32."
+    if (c.rank, c.alpha_policy) != (0, 'none'):
+        raise ValueError(f"rank={c.rank!r} and alpha_policy={c.alpha_policy!r} are not allowed with method='full'; full"
+                         " fine-tuning has no adapter: give rank=0 and alpha_policy='none'")
+    if c.trainer != 'fast':
+        raise ValueError(
+            f"trainer={c.trainer!r} is not allowed with method='full'; full fine-tuning runs on the 'fast' trainer"
+        )
+    if c.dtype not in ('auto', 'float32'):
+        raise ValueError(
+            f"dtype={c.dtype!r} is not allowed with method='full'; the trained weights are kept in float32:"
+            " give 'auto' or 'float32'"
+        )
+
+# %% ../nbs/04_config.ipynb #a060686a
 def validate(c:RunConfig, # the configuration to check
             ) -> RunConfig:
     "Check every field of `c`; raise a `ValueError` naming the first bad value and what is allowed."
@@ -156,104 +224,38 @@ def validate(c:RunConfig, # the configuration to check
         ('rank',) if c.method == 'lora' else ()
     ):
         check_positive_int(n, getattr(c, n))
-    if c.method == 'full' and (c.rank, c.alpha_policy) != (0, 'none'):
-        raise ValueError(
-            f"rank={c.rank!r} and alpha_policy={c.alpha_policy!r} are not allowed with method='full'; full fine-tuning"
-            " has no adapter: give rank=0 and alpha_policy='none'"
-        )
-    if c.method == 'full' and c.trainer != 'fast':
-        raise ValueError(
-            f"trainer={c.trainer!r} is not allowed with method='full'; full fine-tuning runs on the 'fast' trainer"
-        )
-    if c.method == 'full' and c.dtype not in ('auto', 'float32'):
-        raise ValueError(
-            f"dtype={c.dtype!r} is not allowed with method='full'; the trained weights are kept in float32: give 'auto'"
-            " or 'float32'"
-        )
-    if isinstance(c.task_examples, bool) or not isinstance(c.task_examples, int) or not 0 <= c.task_examples <= 10_000:
-        raise ValueError(f"task_examples={c.task_examples!r} is not allowed; give a whole number from 0 to 10,000")
-    if isinstance(c.task_tokens, bool) or not isinstance(c.task_tokens, int) or not 1 <= c.task_tokens <= 4096:
-        raise ValueError(f"task_tokens={c.task_tokens!r} is not allowed; give a whole number from 1 to 4,096")
-    if isinstance(c.forget_blocks, bool) or not isinstance(c.forget_blocks, int) or not 0 <= c.forget_blocks <= 10_000:
-        raise ValueError(f"forget_blocks={c.forget_blocks!r} is not allowed; give a whole number from 0 to 10,000")
-    if c.forget_data is not None and (not isinstance(c.forget_data, str) or not c.forget_data.strip()):
-        raise ValueError(
-            f"forget_data={_short(c.forget_data)} is not allowed; give None, a local .txt file or table with a 'text'"
-            " column, or a hub text set 'owner/name[:configuration]'"
-        )
     for n in ('data_limit', 'max_train', 'max_eval', 'max_selection'):
         if getattr(c, n) is not None: check_positive_int(n, getattr(c, n))
-    for n in ('seed', 'model_seed', 'split_seed'):
-        v = getattr(c, n)
-        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_SEED:
-            raise ValueError(f"{n}={v!r} is not allowed; it must be an integer in [0, {MAX_SEED}] (2**32 - 1)")
+    for n, r in NUMBER_FIELDS.items(): check_number(n, getattr(c, n), r)
+    if c.method == 'full': _check_full(c)
     if c.method == 'lora': check_choice('alpha_policy', c.alpha_policy, ALPHA_POLICIES)
-    check_choice('dtype', c.dtype, ('auto',) + tuple(DTYPES))
-    check_choice('trainer', c.trainer, TRAINERS)
-    check_choice('scheduler', c.scheduler, SCHEDULERS)
-    check_choice('report_to', c.report_to, ('none', 'wandb'))
-    if not (
-        isinstance(c.max_steps, int)
-        and not isinstance(c.max_steps, bool)
-        and (c.max_steps == -1 or 0 < c.max_steps <= MAX_STEPS)
-    ):
-        raise ValueError(
-            f"max_steps={c.max_steps!r} is not allowed; give -1 (use epochs) or a whole number of steps from 1 to"
-            f" {MAX_STEPS:,}"
-        )
-    for n, lo, hi in (('learning_rate', 0, 1), ('epochs', 0, 1000), ('alpha', 0, 1e6)):
-        v = getattr(c, n)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo < v <= hi:
-            raise ValueError(f"{n}={v!r} is not allowed; it must be a number in ({lo}, {hi}]")
-    v = c.memory_interval
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not MIN_INTERVAL <= v <= 10:
-        raise ValueError(f"memory_interval={v!r} is not allowed; give seconds from {MIN_INTERVAL} to 10")
-    # NaN passes every comparison test: refuse it first
-    for n in (
-        'lora_dropout', 'weight_decay', 'max_grad_norm', 'warmup', 'eval_fraction', 'train_fraction',
-        'selection_fraction',
-    ):
-        v = getattr(c, n)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise ValueError(f"{n}={v!r} is not allowed; it must be a finite number")
-    if not 0 <= c.lora_dropout < 1:
-        raise ValueError(f"lora_dropout={c.lora_dropout!r} is not allowed; it must be in [0, 1)")
-    if not 0 <= c.weight_decay < 1:
-        raise ValueError(f"weight_decay={c.weight_decay!r} is not allowed; it must be in [0, 1)")
-    if c.max_grad_norm < 0:
-        raise ValueError(f"max_grad_norm={c.max_grad_norm!r} is not allowed; give a number >= 0 (0: no clipping)")
-    if not 0 < c.eval_fraction < 1:
-        raise ValueError(f"eval_fraction={c.eval_fraction!r} is not allowed; it must be between 0 and 1")
-    if not 0 <= c.selection_fraction < 1 - c.eval_fraction:
-        raise ValueError(
-            f"selection_fraction={c.selection_fraction!r} is not allowed; it must be in [0, 1 - eval_fraction) = [0,"
-            f" {1 - c.eval_fraction:g})"
-        )
-    if not 0 < c.train_fraction <= 1:
-        raise ValueError(f"train_fraction={c.train_fraction!r} is not allowed; it must be in (0, 1]")
-    if not (c.warmup >= 0 and (c.warmup < 1 or (float(c.warmup).is_integer() and c.warmup <= MAX_STEPS))):
+    for n, allowed in (('dtype', ('auto',) + tuple(DTYPES)), ('trainer', TRAINERS), ('scheduler', SCHEDULERS),
+                       ('report_to', ('none', 'wandb'))):
+        check_choice(n, getattr(c, n), allowed)
+    if not (type(c.max_steps) is int and c.max_steps == -1):
+        check_number('max_steps', c.max_steps, Range(1, MAX_STEPS, whole=True, note=' (or -1: use epochs)'))
+    check_number(
+        'selection_fraction', c.selection_fraction,
+        Range(0, 1 - c.eval_fraction, open_hi=True, note=' (1 - eval_fraction)'),
+    )
+    if c.warmup >= 1 and not float(c.warmup).is_integer():
         raise ValueError(
             f"warmup={c.warmup!r} is not allowed; give a share in [0, 1) or a whole number of steps up to {MAX_STEPS:,}"
         )
-    if not (
-        c.targets is None
-        or c.targets == ALL_LINEAR
-        or (
-            isinstance(c.targets, list)
-            and 0 < len(c.targets) <= 1000
-            and all(isinstance(t, str) and 0 < len(t) <= 200 for t in c.targets)
-        )
-    ):
-        raise ValueError(
-            f"targets={_short(c.targets)} is not allowed; use None, {ALL_LINEAR!r} or a list of at most 1,000 module"
-            " names"
-        )
-    for n in (
-        'gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision',
-        'compile', 'save_adapter', 'chat_template',
-    ):
+    for n in BOOL_FIELDS:
         if not isinstance(getattr(c, n), bool):
             raise ValueError(f"{n}={getattr(c, n)!r} is not allowed; give True or False")
+    if c.forget_data is not None and (not isinstance(c.forget_data, str) or not c.forget_data.strip()):
+        raise ValueError(
+            f"forget_data={_short(c.forget_data)} is not allowed; give None, a local .txt file or table with a"
+            " 'text' column, or a hub text set 'owner/name[:configuration]'"
+        )
+    if not (c.targets is None or c.targets == ALL_LINEAR or (isinstance(c.targets, list) and 0 < len(c.targets) <= 1000
+            and all(isinstance(t, str) and 0 < len(t) <= 200 for t in c.targets))):
+        raise ValueError(
+            f"targets={_short(c.targets)} is not allowed; use None, {ALL_LINEAR!r} or a list of at most 1,000"
+            " module names"
+        )
     for n in ('profile', 'model', 'data'):
         v = getattr(c, n)
         if not isinstance(v, str) or not v.strip() or len(v) > MAX_TEXT or '\x00' in v:
@@ -262,15 +264,14 @@ def validate(c:RunConfig, # the configuration to check
             )
     if not re.fullmatch(STUDY_NAME, c.profile):
         raise ValueError(
-            f"profile={c.profile!r} is not allowed; a study's name starts with a letter or digit and has only letters,"
-            " digits, '.', '_' and '-' (at most 64): it names the runs' folders"
+            f"profile={c.profile!r} is not allowed; a study's name starts with a letter or digit and has only"
+            " letters, digits, '.', '_' and '-' (at most 64): it names the runs' folders"
         )
     m = _known_model(c)   # the limits the model sets, where its shapes are known without a download
     if m is not None:
         if c.method == 'lora': check_rank(m, c.rank, c.targets)
         check_max_length(m, c.max_length)
-        # found here, not at the task stage after the whole run has trained
-        if c.task_examples: check_task_tokens(m, c.task_tokens)
+        if c.task_examples: check_task_tokens(m, c.task_tokens)   # found here, not after the whole run has trained
     return c
 
 # %% ../nbs/04_config.ipynb #91fc37f9

@@ -207,7 +207,9 @@ METRICS = {
     'tokens_per_second': Metric('throughput', 'tokens/s', 0, 'timing.tokens_per_second', time=True, column='tokens/s'),
     'adapter_mb': Metric('adapter size', 'MiB', 1, 'adapter.bytes', scale=2**-20, cost=False, column='adapter (MiB)'),
     'cpu_avg_mb': Metric('time-averaged CPU memory', 'MiB', 0, 'memory.cpu_total.average', scale=2**-20),
-    'cuda_peak_allocated_mb': Metric('peak GPU memory (allocated)', 'MiB', 0, 'memory.cuda_max_allocated', scale=2**-20),
+    'cuda_peak_allocated_mb': Metric(
+        'peak GPU memory (allocated)', 'MiB', 0, 'memory.cuda_max_allocated', scale=2**-20
+    ),
     'nvml_peak_mb': Metric('peak GPU memory (device)', 'MiB', 0, 'memory.nvml_used.peak', scale=2**-20),
     'eval_seconds': Metric('evaluation time', 's', 1, 'timing.eval_seconds', time=True, cost=False),
     'wall_seconds': Metric('whole-run time', 's', 1, 'wall_seconds', time=True, cost=False),
