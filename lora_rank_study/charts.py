@@ -21,21 +21,26 @@ __all__ = ['VERDICT_COLORS', 'REGRET_COLORS', 'rank_colors', 'plot_verdicts', 'p
            'plot_order', 'plot_lr_curves', 'plot_regret', 'plot_adapter_ranks', 'plot_task_forgetting',
            'plot_similarity']
 
-# %% ../nbs/09a_charts.ipynb #48b91b16
+# %% ../nbs/09a_charts.ipynb #b0f4e945
 def _rank_axis(ax, ranks=None):
+    "A log-2 rank axis, labelled, its ticks at the ranks given."
     ax.set_xscale('log', base=2)
     ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
     ax.set_xlabel('LoRA rank r (log scale)')
     if ranks is not None: ax.set_xticks(sorted(set(int(r) for r in ranks)))
     ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
 
+# %% ../nbs/09a_charts.ipynb #a8c70062
 def _label(metric:str, what:str='') -> str:
     "An axis label from the one table of metrics: its name, an addition, its unit."
     m = METRICS[metric]; return f"{m.label}{what} ({m.unit})"
 
+# %% ../nbs/09a_charts.ipynb #e4a11f59
 def _policy_colors(policies):
+    "One colour-blind-safe colour per alpha policy, in name order."
     return dict(zip(sorted(policies), sns.color_palette('colorblind', n_colors=max(len(policies), 1))))
 
+# %% ../nbs/09a_charts.ipynb #142cb072
 def rank_colors(ranks, # the study's ranks (0: full fine-tuning)
                ) -> dict:
     """One colour per rank, the same in every chart of a study: seaborn's colour-blind-safe palette in rank order; full
@@ -47,6 +52,7 @@ def rank_colors(ranks, # the study's ranks (0: full fine-tuning)
         **({0: (0.0, 0.0, 0.0)} if 0 in {int(k) for k in ranks} else {}),
     }
 
+# %% ../nbs/09a_charts.ipynb #4cbe47d8
 def _by_rank(ax, runs, y, ylabel, title):
     """Each seed a faint dot, the mean with its 95 % t-interval as a bar, per alpha policy (side by side); for a time
     figure, runs measured under contention drawn as crosses and left out of the mean."""
@@ -120,7 +126,7 @@ def plot_verdicts(res:StudyAnalysis, # from `decision.analyze`
     )
     fig.tight_layout(); return fig
 
-# %% ../nbs/09a_charts.ipynb #04aef904
+# %% ../nbs/09a_charts.ipynb #dc4fa69f
 def plot_loss_curves(hist:pd.DataFrame, # from `analysis.load_curves`
                      x:str='step', # 'step' or 'tokens'
                     ) -> plt.Figure:
@@ -140,6 +146,7 @@ def plot_loss_curves(hist:pd.DataFrame, # from `analysis.load_curves`
         ax.set_title(f"{'Training' if split == 'train' else 'Held-out'} loss, every run")
     fig.tight_layout(); return fig
 
+# %% ../nbs/09a_charts.ipynb #7e3aec76
 def plot_final_loss(runs:pd.DataFrame, # from `analysis.load_runs`
                    ) -> plt.Figure:
     "Final held-out loss against rank: every seed, and the mean with its 95 % t-interval."
@@ -147,13 +154,14 @@ def plot_final_loss(runs:pd.DataFrame, # from `analysis.load_runs`
     _by_rank(ax, runs, 'eval_loss', _label('eval_loss', ' per answer token'), 'Final held-out loss by rank')
     fig.tight_layout(); return fig
 
-# %% ../nbs/09a_charts.ipynb #657daa10
+# %% ../nbs/09a_charts.ipynb #1ec23f76
 def _pair_by_rank(runs, *panels):
     "Two panels side by side, each a metric against rank: `panels` are (column, y label, title)."
     fig, axs = plt.subplots(1, 2, figsize=(11, 4))
     for ax, (y, yl, t) in zip(axs, panels): _by_rank(ax, runs, y, yl, t)
     fig.tight_layout(); return fig
 
+# %% ../nbs/09a_charts.ipynb #8a1a7f64
 def plot_cpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
                    ) -> plt.Figure:
     "Time-averaged and peak CPU memory of the run's process against rank."
@@ -162,6 +170,7 @@ def plot_cpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
         ('cpu_peak_mb', _label('cpu_peak_mb', ', RSS'), 'CPU memory: peak (kernel high-water mark)'),
     )
 
+# %% ../nbs/09a_charts.ipynb #e456c172
 def plot_timelines(tl:pd.DataFrame, # the memory timelines from `analysis.load_curves`
                   ) -> plt.Figure|None:
     """CPU memory over each run's training: one small panel per rank (same axes), one line per seed in the rank's
@@ -177,6 +186,7 @@ def plot_timelines(tl:pd.DataFrame, # the memory timelines from `analysis.load_c
     fig.suptitle('Memory over training, every run (sampled)', fontsize=11)
     fig.tight_layout(); return fig
 
+# %% ../nbs/09a_charts.ipynb #5b21283f
 def plot_gpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
                    ) -> plt.Figure|None:
     "Peak GPU memory (allocated, reserved, NVML) against rank; `None` when no run had a GPU."
@@ -190,6 +200,7 @@ def plot_gpu_memory(runs:pd.DataFrame, # from `analysis.load_runs`
     for ax, (k, lbl) in zip(axs[0], cols.items()): _by_rank(ax, runs.dropna(subset=[k]), k, 'GPU memory (MiB)', lbl)
     fig.tight_layout(); return fig
 
+# %% ../nbs/09a_charts.ipynb #de66fdb0
 def plot_speed(runs:pd.DataFrame, # from `analysis.load_runs`
               ) -> plt.Figure:
     "Training time and real tokens per second against rank."
@@ -206,7 +217,7 @@ def plot_metric(runs:pd.DataFrame, # from `analysis.load_runs`
     _by_rank(ax, runs.dropna(subset=[metric]), metric, _label(metric), f"{m.label[:1].upper()}{m.label[1:]} by rank")
     fig.tight_layout(); return fig
 
-# %% ../nbs/09a_charts.ipynb #2b44c727
+# %% ../nbs/09a_charts.ipynb #c69248db
 def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
                   res:StudyAnalysis|None=None, # from `decision.analyze`: the recommended rank is starred
                  ) -> plt.Figure:
@@ -244,6 +255,7 @@ def plot_tradeoff(runs:pd.DataFrame, # from `analysis.load_runs`
         if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=8)
     fig.tight_layout(); return fig
 
+# %% ../nbs/09a_charts.ipynb #a51b29b2
 def plot_order(runs:pd.DataFrame, # from `analysis.load_runs` (with the `order` column)
               ) -> plt.Figure|None:
     """Training time and peak memory, as a deviation from their rank's mean (%), against the run's place in the sweep;
