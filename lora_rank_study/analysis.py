@@ -25,7 +25,7 @@ RUN_COLUMNS = [
     'cpu_peak_above_base_mb', 'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu',
     'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length', 'env_key', 'cpu', 'cpu_capability', 'node',
     'order', 'phase', 'started_at', 'finished_at', 'overlapping_runs', 'contended', 'other_cpus', 'steal_pct',
-    'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'adapter_bytes', 'forget_before',
+    'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'forget_before',
     'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses',
     'task_example_chrf', 'task_answers', 'task_prompts', 'prompt_format', 'machine_tflops',
 ]
@@ -85,9 +85,9 @@ def run_row(rec:dict, # one `result.json`, status `ok`
     env = rec.get('environment') if isinstance(rec.get('environment'), dict) else {}
     gpu = env.get('gpu') if isinstance(env.get('gpu'), dict) else None
     ld = rec.get('load') if isinstance(rec.get('load'), dict) else {}   # what else loaded the machine
-    # the rank the adapter uses, the saved adapter, forgetting and the task (each absent in records of older versions)
-    ar, ad, fg, tk = (
-        rec.get(k) if isinstance(rec.get(k), dict) else {} for k in ('adapter_rank', 'adapter', 'forgetting', 'task')
+    # the rank the adapter uses, forgetting and the task (each absent in records of older versions)
+    ar, fg, tk = (
+        rec.get(k) if isinstance(rec.get(k), dict) else {} for k in ('adapter_rank', 'forgetting', 'task')
     )
     hwm, kids = m.get('cpu_hwm'), (
         (m.get('cpu_children') or {}).get('peak', 0) if isinstance(m.get('cpu_children'), dict) else 0
@@ -138,7 +138,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
         load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None,
         kernel=rec['kernel'].get('method') if isinstance(rec.get('kernel'), dict) else None,
         cpu_metric=m.get('cpu_metric'), stable_rank=_num(ar.get('stable_rank_mean')), n90=_num(ar.get('n90_mean')),
-        n90_max=_num(ar.get('n90_max')), adapter_bytes=_num(ad.get('bytes')), forget_before=_num(fg.get('before')),
+        n90_max=_num(ar.get('n90_max')), forget_before=_num(fg.get('before')),
         forget_after=_num(fg.get('after')), forgetting=_num(fg.get('increase')),
         forget_text=fg.get('text') if isinstance(fg.get('text'), str) else None, task_chrf=_num(tk.get('chrf')),
         task_chrf_error=100 - _num(tk.get('chrf')), task_exact=_num(tk.get('exact')),

@@ -19,7 +19,7 @@ from .selection import FULL_RANK, rank_label
 
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REPORT_CELL_SECONDS', 'THREAD_VARIABLES', 'ci_text',
-           'verdict_sentences', 'cost_sentence', 'recommendation', 'confounds', 'contention_text', 'environment_text',
+           'verdict_sentences', 'cost_sentence', 'recommendation', 'contention_text', 'confounds', 'environment_text',
            'memory_text', 'limits', 'left_out_text', 'failures', 'margin_note_text', 'rule_text', 'looks_text',
            'seed_check_text', 'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'task_text',
            'answers_table', 'not_measured', 'conclusions', 'answer_sentence', 'files_text', 'opening', 'rank_table',
@@ -105,6 +105,7 @@ def cost_sentence(res:StudyAnalysis, # from `decision.analyze`
 
 # %% ../nbs/09b_reporting.ipynb #522465ed
 def _cost_of(runs, policy, rank):
+    "One rank's mean costs and loss, in words: peak CPU memory, training time (contended runs left out), held-out loss."
     r = runs[(runs.alpha_policy == policy) & (runs['rank'] == rank)]; t = timed_runs(r, 'train_seconds')
     time = (
         f"training time {t.train_seconds.mean():.1f} s{_left_out(len(r) - len(t))}"
@@ -116,6 +117,7 @@ def _cost_of(runs, policy, rank):
     )
 
 def _advice(d:PolicyDecision) -> str:
+    "What would decide an undecided rank: more seeds, how many, and how to add them without spoiling the rule."
     if d.n < 2: return "one seed per rank decides nothing: run at least 3 seeds"
     if d.seeds_to_decide is None:
         return "no number of seeds up to 100 can be promised to decide it: the difference may sit at the margin itself"
@@ -159,6 +161,34 @@ def recommendation(res:StudyAnalysis, # from `decision.analyze`
         + '.'
     )
 
+# %% ../nbs/09b_reporting.ipynb #d254969a
+def contention_text(runs:pd.DataFrame, # the runs table
+                   ) -> str:
+    "Whether other work loaded the machine while the runs trained, which runs, and what that does to the comparisons."
+    known = runs[runs['contended'].notna()] if 'contended' in runs else runs.iloc[:0]
+    if known.empty:
+        return (
+            "whether other work loaded the machine was not recorded for these runs (an older version), so their times"
+            " may include it"
+        )
+    busy = known[known['contended'].astype(bool)]
+    missing = (
+        f" ({len(runs) - len(known)} run(s) of an older version did not record it)" if len(known) < len(runs) else ''
+    )
+    if busy.empty:
+        return (
+            f"no run was measured while other work loaded its machine (other work stayed under {_threshold()}){missing}"
+        )
+    return (
+        f"**{len(busy)} of {len(runs)} runs were measured while other work loaded the machine** — "
+        + '; '.join(f"{md_code(r.run_id)}: {md_text(r.load_reason or 'contended')}" for r in busy.itertuples())
+        + " — their training times and throughputs are left out of every time and throughput comparison (their losses"
+        f" and memory stay in){missing}"
+    )
+
+def _threshold() -> str:
+    return f"{CONTENDED_CPUS:g} CPUs on average, and steal under {100*CONTENDED_STEAL:g} %"
+
 # %% ../nbs/09b_reporting.ipynb #5e807792
 def confounds(res:StudyAnalysis, # from `decision.analyze`
              ) -> str:
@@ -196,34 +226,6 @@ def confounds(res:StudyAnalysis, # from `decision.analyze`
         )
     else: out.append("the run order is not recorded for enough runs to check for drift")
     return "Confounds: " + '; '.join(out) + '.'
-
-# %% ../nbs/09b_reporting.ipynb #d254969a
-def contention_text(runs:pd.DataFrame, # the runs table
-                   ) -> str:
-    "Whether other work loaded the machine while the runs trained, which runs, and what that does to the comparisons."
-    known = runs[runs['contended'].notna()] if 'contended' in runs else runs.iloc[:0]
-    if known.empty:
-        return (
-            "whether other work loaded the machine was not recorded for these runs (an older version), so their times"
-            " may include it"
-        )
-    busy = known[known['contended'].astype(bool)]
-    missing = (
-        f" ({len(runs) - len(known)} run(s) of an older version did not record it)" if len(known) < len(runs) else ''
-    )
-    if busy.empty:
-        return (
-            f"no run was measured while other work loaded its machine (other work stayed under {_threshold()}){missing}"
-        )
-    return (
-        f"**{len(busy)} of {len(runs)} runs were measured while other work loaded the machine** — "
-        + '; '.join(f"{md_code(r.run_id)}: {md_text(r.load_reason or 'contended')}" for r in busy.itertuples())
-        + " — their training times and throughputs are left out of every time and throughput comparison (their losses"
-        f" and memory stay in){missing}"
-    )
-
-def _threshold() -> str:
-    return f"{CONTENDED_CPUS:g} CPUs on average, and steal under {100*CONTENDED_STEAL:g} %"
 
 # %% ../nbs/09b_reporting.ipynb #00ddc6ed
 def environment_text(runs:pd.DataFrame, # the runs table
@@ -507,13 +509,13 @@ def adapter_text(res:StudyAnalysis, # from `decision.analyze`
         .groupby(['alpha_policy', 'rank'])
         .agg(
             n90=('n90', 'mean'), n90_max=('n90_max', 'max'), stable=('stable_rank', 'mean'),
-            mb=('adapter_bytes', 'mean'), n=('seed', 'count'),
+            mb=('adapter_mb', 'mean'), n=('seed', 'count'),
         )
     )
     used = '; '.join(
         f"rank {k} ({md_text(p)}): {v.n90:.1f} directions hold 90 % of a layer's update on average (at most"
         f" {v.n90_max:.0f}; {100*v.n90/k:.0f} % of its {k}), stable rank {v.stable:.1f}"
-        + (f", adapter {v.mb/2**20:.1f} MiB" if v.mb == v.mb else '')
+        + (f", adapter {v.mb:.1f} MiB" if v.mb == v.mb else '')
         for (p, k), v in g.iterrows()
     )
     out = (
@@ -771,11 +773,13 @@ def _fmt(v, digits:int, signed:bool=False) -> str:
     "A number rounded for people, with thousands separators; an em dash where it was not measured."
     return '—' if v is None or not math.isfinite(float(v)) else f"{float(v):{'+' if signed else ''},.{digits}f}"
 
+# %% ../nbs/09b_reporting.ipynb #920d32ce
 def _turned(q, s:int, digits:int) -> str:
     "A difference and its interval (`q`: mean, low, high) as `+m (+a to +b)`, turned round where `s` is -1."
     lo, hi = sorted((s*q['low'], s*q['high']))
     return f"{_fmt(s*q['mean'], digits, True)} ({_fmt(lo, digits, True)} to {_fmt(hi, digits, True)})"
 
+# %% ../nbs/09b_reporting.ipynb #28fac7b5
 def rank_table(res:StudyAnalysis, # from `decision.analyze`
                policy:str, # the alpha policy
               ) -> pd.DataFrame:
@@ -838,6 +842,7 @@ def details_html(summary:str, # the line shown folded (plain text: escaped here)
 
 # %% ../nbs/09b_reporting.ipynb #f7d8546e
 def _against(lo, hi, a, b):
+    "Where an interval [lo, hi] lies against a published range [a, b], in words."
     if not (math.isfinite(lo) and math.isfinite(hi)): return 'one seed: cannot say whether it is within that range'
     return (
         'within that range'
