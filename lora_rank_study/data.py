@@ -354,7 +354,9 @@ def _text_column(df:pd.DataFrame, where:str) -> list[str]:
     "The non-blank values of a table's `text` column, refused when it has none or holds something other than text."
     if 'text' not in df.columns:
         raise ValueError(f"text source {where!r} lacks a 'text' column; it has {list(df.columns)}")
-    odd = df['text'].map(lambda v: v is not None and not isinstance(v, str))
+    # a missing value (None, or NaN where pandas reads the column as text) is skipped, like a blank one
+    missing = lambda v: v is None or v is pd.NA or (isinstance(v, float) and v != v)
+    odd = df['text'].map(lambda v: not isinstance(v, str) and not missing(v))
     if odd.any():
         raise ValueError(
             f"text source {where!r} has {int(odd.sum())} value(s) in column 'text' that are not text (e.g."
