@@ -54,7 +54,7 @@ def lora_shapes(model, # anything `meta_model` takes
     return [(n, mod.in_features, mod.out_features) for n, mod in m.named_modules()
             if isinstance(mod, nn.Linear) and n.split('.')[-1] in names]
 
-# %% ../nbs/02a_costmodel.ipynb #112452d0
+# %% ../nbs/02a_costmodel.ipynb #422f8a7c
 def layer_dims(m):
     "Decoder-layer geometry: (layers, hidden, ffn, heads, vocab) from the model's config."
     c = m.config
@@ -73,7 +73,9 @@ def layer_activations(m, # a model (meta or real)
     gated = any(n.endswith('gate_proj') for n, _ in m.named_modules())   # LLaMA-style MLP: gate, up and their product
     return 2*h + (2*h + 2*kv*d) + a*seq_len + (3 if gated else 1)*f
 
+# %% ../nbs/02a_costmodel.ipynb #71bbcf6a
 def _peak(t):
+    "The predicted peak: what stays all step, plus the larger of the forward pass's and the gradients' bytes."
     return (
         t['base_weights'] + t['lora_weights'] + t['adam_states'] + max(t['activations'] + t['logits'], t['lora_grads'])
     )

@@ -14,7 +14,7 @@ from .costmodel import meta_model, layer_dims
 # %% auto #0
 __all__ = ['CPU_CANDIDATES', 'MIN_GAIN', 'matmul_tflops', 'model_shapes', 'probe_precisions', 'choose_precision', 'precision_for']
 
-# %% ../nbs/05b_precision.ipynb #fa9fc2e0
+# %% ../nbs/05b_precision.ipynb #ee4d2cf6
 _DT = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}
 
 def matmul_tflops(dtype:str, # 'float32', 'bfloat16' or 'float16'
@@ -29,6 +29,7 @@ def matmul_tflops(dtype:str, # 'float32', 'bfloat16' or 'float16'
     while time.perf_counter() - t < seconds: a @ b; reps += 1
     sync(); return 2*m*k*n*reps/(time.perf_counter() - t)/1e12
 
+# %% ../nbs/05b_precision.ipynb #ffaa232a
 def model_shapes(model:str, # a model source (built-in, random:<arch>, or a hub id with its config reachable)
                  tokens:int, # tokens of one batch (batch size × sequence length)
                 ) -> list[tuple[int, int, int]]:
@@ -37,6 +38,7 @@ def model_shapes(model:str, # a model source (built-in, random:<arch>, or a hub 
     _, h, f, _, _ = layer_dims(meta_model(model))
     return [(tokens, h, h), (tokens, h, f), (tokens, f, h)]
 
+# %% ../nbs/05b_precision.ipynb #58964776
 def _rate(dt, shapes, seconds, device):
     "TFLOP/s of `dt` over `shapes`: their total work over their total time."
     work = t = 0.
