@@ -82,6 +82,7 @@ readme: setup
 	@$(MAKE) --no-print-directory docs-exec DOCS_EXEC=index.ipynb
 	$(BIN)/jupyter nbconvert --to markdown _docs_nbs/index.ipynb --output-dir . --output README --log-level WARN --TagRemovePreprocessor.remove_input_tags=remove_input
 	@sed -i 's#](images/#](nbs/images/#g' README.md   # the index's pictures live in nbs/images/, beside the notebook
+	@sed -i "s#](changes.ipynb)#](nbs/changes.ipynb)#g" README.md   # a docs page, beside the notebooks
 
 clean-nbs: setup
 	$(BIN)/nbdev_clean
