@@ -178,7 +178,7 @@ def run_looks(out:Path, # the runs folder
         if tally.looks[-1]['stopped']: break
     return tally
 
-# %% ../nbs/08a_sweep.ipynb #9a0a45f5
+# %% ../nbs/08a_sweep.ipynb #6aa36427
 def sweep_learning_rates(study:dict, # the study (`config.study_of`)
                          learning_rates:list|None=None, # the command line's LoRA learning rates (None: the study's)
                          # its full fine-tuning learning rates (None: the study's; [] for none)
@@ -213,6 +213,7 @@ def sweep_learning_rates(study:dict, # the study (`config.study_of`)
     )
     return dict(study, learning_rates=lrs, full_learning_rates=full, selection_seeds=sel)
 
+# %% ../nbs/08a_sweep.ipynb #91d8806e
 def choose_and_record(out:Path, # the runs folder, with the selection phase's runs
                       study:dict, # the study
                      ) -> tuple[dict, list[dict]]:
@@ -223,6 +224,7 @@ def choose_and_record(out:Path, # the runs folder, with the selection phase's ru
     atomic_write_json(Path(out)/'selection.json', dict(selection_seeds=study['selection_seeds'], chosen=chosen))
     return {(c['alpha_policy'], int(c['rank'])): [c['learning_rate']] for c in chosen}, chosen
 
+# %% ../nbs/08a_sweep.ipynb #017b98b3
 def read_only_tally(out:Path, # a runs folder this process cannot write
                     grid:list[RunConfig], # the runs asked for (a sweep's first phase)
                     more:bool, # whether more would run even with all of them done (a later phase, `force`)
@@ -254,6 +256,7 @@ def read_only_tally(out:Path, # a runs folder this process cannot write
         f" written elsewhere: lora-rank-study report {out} --out FILE.html)"
     )
 
+# %% ../nbs/08a_sweep.ipynb #7559a8a5
 def run_sweep(profile='tiny', # a built-in study's name, or a study from `config.load_study`
               out:str|Path='runs/tiny', # the study's folder: one sub-folder per run
               ranks:list[int]|None=None, # LoRA ranks (default: the profile's)
