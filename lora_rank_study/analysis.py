@@ -27,7 +27,7 @@ RUN_COLUMNS = [
     'order', 'phase', 'started_at', 'finished_at', 'overlapping_runs', 'contended', 'other_cpus', 'steal_pct',
     'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'forget_before',
     'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses',
-    'task_example_chrf', 'task_answers', 'task_prompts', 'prompt_format', 'machine_tflops',
+    'task_example_chrf', 'task_answers', 'task_prompts', 'prompt_format', 'machine_tflops', 'train_examples',
 ]
 RUN_COLUMNS += [k for k in METRICS if k not in RUN_COLUMNS]   # every figure of the table of metrics
 
@@ -112,6 +112,8 @@ def run_row(rec:dict, # one `result.json`, status `ok`
         selection_examples=(
             _num((rec.get('data') or {}).get('selection_examples')) if isinstance(rec.get('data'), dict) else np.nan
         ),
+        # the training examples the run had: a study's data-size axis
+        train_examples=_num((rec.get('data') or {}).get('train_examples')) if isinstance(rec.get('data'), dict) else np.nan,
         eval_drop_pct=100
         * (rec['final']['first_eval_loss'] - rec['final']['eval_loss'])
         / rec['final']['first_eval_loss'], train_loss_last=rec['final'].get('train_loss_last'),

@@ -19,10 +19,10 @@ from .costmodel import meta_model
 __all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'METHODS', 'STUDY_NAME', 'MAX_SEED', 'MAX_STEPS', 'MAX_TEXT',
            'NUMBER_FIELDS', 'BOOL_FIELDS', 'DECISION_METRICS', 'QUESTIONS', 'SPENDING', 'MAX_SEEDS_PER_RANK',
            'MAX_LOOKS', 'MAX_MARGIN', 'GRID_KEYS', 'GRID_OPTIONAL', 'DEFAULT_SELECTION_SEEDS', 'BUILTIN_STUDIES',
-           'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'PROFILES', 'RunConfig', 'Range', 'check_number',
-           'validate', 'Decision', 'check_once', 'check_margin', 'check_decision', 'decision_from', 'design_looks',
-           'full_fields', 'chooses_learning_rates', 'learning_rate_design', 'load_study', 'study_document', 'study_of',
-           'profile_config', 'config_from_json', 'notebook_config']
+           'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'MAX_TRAIN_SIZES', 'PROFILES', 'RunConfig', 'Range',
+           'check_number', 'validate', 'Decision', 'check_once', 'check_margin', 'check_decision', 'decision_from',
+           'design_looks', 'full_fields', 'chooses_learning_rates', 'learning_rate_design', 'train_sizes_design',
+           'load_study', 'study_document', 'study_of', 'profile_config', 'config_from_json', 'notebook_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -440,8 +440,8 @@ def design_looks(decision:Decision, # the declared rule
 
 # %% ../nbs/04_config.ipynb #b9a021e6
 GRID_KEYS = ('ranks', 'seeds', 'alpha_policies')   # every study's grid has these
-# a study that chooses each rank's learning rate, or adds full fine-tuning
-GRID_OPTIONAL = ('learning_rates', 'full_learning_rates', 'selection_seeds')
+# a study that chooses each rank's learning rate, adds full fine-tuning, or trains at several data sizes
+GRID_OPTIONAL = ('learning_rates', 'full_learning_rates', 'selection_seeds', 'train_sizes')
 # the seeds of the learning-rate selection when a study names none: apart from the verdicts' 0, 1, 2, ...
 DEFAULT_SELECTION_SEEDS = [1000]
 _STUDY_KEYS = ('name', 'description', 'config', 'grid', 'decision')
@@ -505,6 +505,42 @@ def learning_rate_design(grid:dict, # a study's grid
         )
     return lrs, full, sel
 
+
+# %% ../nbs/04_config.ipynb #204b68f0
+MAX_TRAIN_SIZES = 12   # sizes on one axis: each multiplies the sweep
+
+def train_sizes_design(grid:dict, # a study's grid
+                       cfg:dict, # its settings
+                       full_lrs:list, # its full fine-tuning learning rates (`learning_rate_design`)
+                       sel:list, # its selection seeds (non-empty: it chooses learning rates)
+                       dec:Decision, # its decision
+                      ) -> list[int]:
+    """The grid's training-set sizes, ascending (empty without the axis); checked: whole numbers, two or more, a
+    schedule in epochs, one full fine-tuning learning rate, no learning-rate choice, no looks."""
+    if 'train_sizes' not in grid: return []
+    ns = grid['train_sizes']
+    if len(ns) < 2 or len(ns) > MAX_TRAIN_SIZES or not all(
+        isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 10**7 for n in ns
+    ):
+        raise ValueError(
+            f"grid train_sizes={_short(ns)} is not allowed; give 2 to {MAX_TRAIN_SIZES} whole numbers of examples in"
+            " [1, 10000000], e.g. [128, 512, 2048]"
+        )
+    if cfg.get('max_steps', -1) != -1 or not cfg.get('epochs'):
+        raise ValueError(
+            f"grid train_sizes={_short(ns)} needs a schedule that grows with the data: set epochs (e.g. 2) and"
+            f" max_steps: -1 in 'config' (it has max_steps={_short(cfg.get('max_steps'))}, epochs={_short(cfg.get('epochs'))})"
+        )
+    if 'max_train' in cfg:
+        raise ValueError(f"max_train={_short(cfg['max_train'])} is not allowed beside grid train_sizes, which sets it per run")
+    if len(full_lrs) != 1:
+        raise ValueError(
+            f"grid train_sizes={_short(ns)} measures each rank against full fine-tuning: give one full_learning_rates"
+            f" value (it has {_short(full_lrs)})"
+        )
+    if sel: raise ValueError(f"grid train_sizes with learning rates to choose among is not supported yet; give one learning rate per method")
+    if dec.until_decided: raise ValueError("grid train_sizes with until_decided is not supported yet; give a fixed number of seeds")
+    return sorted(ns)
 
 # %% ../nbs/04_config.ipynb #9c7802ef
 def _yaml_loader():
@@ -607,12 +643,13 @@ def load_study(source, # a built-in study's name, or a JSON/YAML study file
             for lr in full_lrs: RunConfig(profile=d['name'], **full_fields(dict(cfg, seed=s, learning_rate=lr)))
     except (ValueError, TypeError) as e: raise ValueError(f"{where}: {e}") from None
     dec = decision_from(d.get('decision'), where)
-    try: design_looks(dec, len(grid['seeds']))
+    try: design_looks(dec, len(grid['seeds'])); sizes = train_sizes_design(grid, cfg, full_lrs, sel, dec)
     except ValueError as e: raise ValueError(f"{where}: {e}") from None
     return dict(
         name=d['name'], description=d.get('description'), config=dict(cfg, profile=d['name']),
         ranks=list(grid['ranks']), seeds=list(grid['seeds']), alpha_policies=list(grid['alpha_policies']),
-        learning_rates=lrs, full_learning_rates=full_lrs, selection_seeds=sel, decision=dec, source=str(path),
+        learning_rates=lrs, full_learning_rates=full_lrs, selection_seeds=sel, train_sizes=sizes, decision=dec,
+        source=str(path),
     )
 
 
@@ -629,6 +666,7 @@ def study_document(study:dict, # from `load_study`, possibly with `overrides`
     grid = {k: study[k] for k in GRID_KEYS}
     if chooses_learning_rates(study) or study.get('full_learning_rates'): grid.update({k: study[k] for k in GRID_OPTIONAL if study.get(k)})
     elif study.get('learning_rates') and 'learning_rate' not in (overrides or {}): cfg['learning_rate'] = study['learning_rates'][0]
+    if study.get('train_sizes'): grid['train_sizes'] = list(study['train_sizes'])
     return dict(
         name=study['name'], description=study.get('description'), config=cfg, grid=grid,
         decision=dict(dec.to_dict(), looks=looks),

@@ -297,6 +297,10 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
     groups0 = learning_rate_groups(st, ranks, alpha_policies) if choose else None
     # the selection phase, or the grid itself
     first = sweep_grid(st, ranks, avoid or seeds, alpha_policies, learning_rates=groups0, **overrides)
+    if st.get('train_sizes'):   # the data-size axis: the grid at each size, each run on the first n training examples
+        if 'max_train' in overrides:
+            raise ValueError(f"max_train={overrides['max_train']!r} is not allowed: study {st['name']!r} sets it per run (grid train_sizes)")
+        first = [c for n in st['train_sizes'] for c in sweep_grid(st, ranks, seeds, alpha_policies, learning_rates=groups0, **overrides, max_train=n)]
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
     if eng.check: eng.check(opts)   # a cluster that does not answer fails now, in one line, before anything is written
