@@ -113,7 +113,9 @@ def run_row(rec:dict, # one `result.json`, status `ok`
             _num((rec.get('data') or {}).get('selection_examples')) if isinstance(rec.get('data'), dict) else np.nan
         ),
         # the training examples the run had: a study's data-size axis
-        train_examples=_num((rec.get('data') or {}).get('train_examples')) if isinstance(rec.get('data'), dict) else np.nan,
+        train_examples=(
+            _num((rec.get('data') or {}).get('train_examples')) if isinstance(rec.get('data'), dict) else np.nan
+        ),
         eval_drop_pct=100
         * (rec['final']['first_eval_loss'] - rec['final']['eval_loss'])
         / rec['final']['first_eval_loss'], train_loss_last=rec['final'].get('train_loss_last'),
@@ -156,10 +158,10 @@ def run_row(rec:dict, # one `result.json`, status `ok`
 # %% ../nbs/07a_analysis.ipynb #b9708fb7
 def study_key(config:dict, # a run's configuration
              ) -> str:
-    "What makes runs one study: every setting but the grid's — rank, seed, alpha policy, learning rate, method."
-    return stable_hash(
-        {k: v for k, v in config.items() if k not in ('rank', 'seed', 'alpha_policy', 'learning_rate', 'method')}, 8
-    )
+    """What makes runs one study: every setting but the grid's — rank, seed, alpha policy, learning rate, method, training-set
+    size (`max_train`: a study's data-size axis)."""
+    grid = ('rank', 'seed', 'alpha_policy', 'learning_rate', 'method', 'max_train')
+    return stable_hash({k: v for k, v in config.items() if k not in grid}, 8)
 
 # %% ../nbs/07a_analysis.ipynb #912d2856
 def overlaps(runs:pd.DataFrame, # the runs table

@@ -506,7 +506,7 @@ def learning_rate_design(grid:dict, # a study's grid
     return lrs, full, sel
 
 
-# %% ../nbs/04_config.ipynb #204b68f0
+# %% ../nbs/04_config.ipynb #897f4a71
 MAX_TRAIN_SIZES = 12   # sizes on one axis: each multiplies the sweep
 
 def train_sizes_design(grid:dict, # a study's grid

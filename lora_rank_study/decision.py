@@ -25,8 +25,8 @@ __all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'TASK_FLOOR_CHRF', 'spent',
            'check_advice', 'simulate_selection', 'selection_scenarios', 'selection_calibration', 'PolicyDecision',
            'StudyAnalysis', 'regret_words', 'regret_table', 'outlying_seeds', 'crossed_stats', 'task_crossed',
            'task_calibration', 'task_floor', 'read_study_decision', 'read_selection_seeds', 'selection_seeds_of',
-           'checked_looks', 'seeds_at_looks', 'selection_note', 'split_runs', 'full_costs', 'decide_policy', 'analyze',
-           'power_plan']
+           'checked_looks', 'seeds_at_looks', 'selection_note', 'split_runs', 'full_costs', 'largest_size',
+           'decide_policy', 'analyze', 'power_plan']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -527,6 +527,8 @@ class StudyAnalysis:
     # why the task metric gets no verdict although the study declared a task margin: the model cannot do the task yet
     # (None: it can, or no margin)
     task_floor:str|None=None
+    # a study with a data-size axis: the size the ranks are compared at (None: one size)
+    size_note:str|None=None
     @property
     def margin(self) -> float: return self.decision.margin
 
@@ -845,6 +847,18 @@ def full_costs(lora:pd.DataFrame, # the verdict runs of LoRA
     return compare_to_reference(both, policy, FULL_RANK)
 
 
+# %% ../nbs/07d_decision.ipynb #3eafdd76
+def largest_size(runs:pd.DataFrame, # the verdict runs of LoRA
+                 full:pd.DataFrame|None, # those of full fine-tuning
+                ) -> tuple:
+    "The runs of the largest training-set size where the runs have several, and a note saying so (else as given, None)."
+    sizes = sorted(runs['train_examples'].dropna().unique()) if 'train_examples' in runs and len(runs) else []
+    if len(sizes) < 2: return runs, full, None
+    top = sizes[-1]; at = lambda d: d[d['train_examples'] == top].reset_index(drop=True)
+    return at(runs), (at(full) if full is not None else None), (
+        f"the ranks are compared at the largest training-set size, {int(top):,} examples, of the {len(sizes)} sizes"
+        " tried; the capacity curve compares each with full fine-tuning at every size")
+
 # %% ../nbs/07d_decision.ipynb #a6b23882
 def decide_policy(runs:pd.DataFrame, # the finished runs
                   policy:str, # one alpha policy
@@ -924,6 +938,7 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
         ),
     )
     lr, runs, full, lr_note = split_runs(runs, sel) if len(runs) else (None, runs, None, None)
+    runs, full, size_note = largest_size(runs, full)
     declared, note = read_study_decision(runs_dir) if runs_dir is not None else (None, None)
     dec = declared or Decision()
     # where the margin came from is read from the record, never from a comparison with the default
@@ -977,7 +992,7 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
     return StudyAnalysis(
         dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed,
         looks, reference, lr, full, regret, fcosts, all_runs, lr_note, sim, task,
-        [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n], left, floor,
+        [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n], left, floor, size_note,
     )
 
 

@@ -49,7 +49,7 @@ def execute_notebook(path:str|Path, # a notebook, executed in place
 # %% ../nbs/13_docs.ipynb #6ccf3eeb
 DOCS_NBS = (
     'index.ipynb', 'report.ipynb', '02a_costmodel.ipynb', '04_config.ipynb', '07b_stats.ipynb', '07c_selection.ipynb',
-    '07d_decision.ipynb', '07e_plan.ipynb', '09a_charts.ipynb', '09b_reporting.ipynb',
+    '07d_decision.ipynb', '07e_plan.ipynb', '07f_capacity.ipynb', '09a_charts.ipynb', '09b_reporting.ipynb',
 )
 
 def execute_for_docs(src:str|Path='nbs', # the notebooks

@@ -19,8 +19,8 @@ from .decision import analyze, read_selection_seeds
 from .selection import FULL_POLICY, FULL_RANK, select_learning_rates
 
 # %% auto #0
-__all__ = ['absolute_sources', 'sweep_grid', 'learning_rate_groups', 'seeds_at', 'sweep_design', 'look_outcome', 'run_looks',
-           'sweep_learning_rates', 'choose_and_record', 'read_only_tally', 'run_sweep', 'sweep_plan']
+__all__ = ['absolute_sources', 'sweep_grid', 'learning_rate_groups', 'size_grid', 'seeds_at', 'sweep_design', 'look_outcome',
+           'run_looks', 'sweep_learning_rates', 'choose_and_record', 'read_only_tally', 'run_sweep', 'sweep_plan']
 
 # %% ../nbs/08a_sweep.ipynb #aa896fbf
 def absolute_sources(study:dict, # the study (`config.study_of`)
@@ -96,6 +96,22 @@ def learning_rate_groups(study:dict, # the study (with the command line's learni
     return g | (
         {(FULL_POLICY, FULL_RANK): list(study['full_learning_rates'])} if study.get('full_learning_rates') else {}
     )
+
+# %% ../nbs/08a_sweep.ipynb #81c38c33
+def size_grid(study:dict, # a study with `train_sizes`
+              ranks:list[int]|None, seeds:list[int]|None, alpha_policies:list[str]|None, # as `sweep_grid` takes them
+              learning_rates:dict|None, # as `sweep_grid` takes them (`learning_rate_groups`)
+              overrides:dict, # any other `RunConfig` field, for every run
+             ) -> list[RunConfig]:
+    "The grid at each of the study's training-set sizes (`max_train`), smallest first."
+    if 'max_train' in overrides:
+        raise ValueError(
+            f"max_train={overrides['max_train']!r} is not allowed: study {study['name']!r} sets it per run (grid train_sizes)"
+        )
+    return [
+        c for n in study['train_sizes']
+        for c in sweep_grid(study, ranks, seeds, alpha_policies, learning_rates=learning_rates, **overrides, max_train=n)
+    ]
 
 # %% ../nbs/08a_sweep.ipynb #cafcf1b4
 def seeds_at(seeds:list[int], # the grid's seeds
@@ -297,10 +313,7 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
     groups0 = learning_rate_groups(st, ranks, alpha_policies) if choose else None
     # the selection phase, or the grid itself
     first = sweep_grid(st, ranks, avoid or seeds, alpha_policies, learning_rates=groups0, **overrides)
-    if st.get('train_sizes'):   # the data-size axis: the grid at each size, each run on the first n training examples
-        if 'max_train' in overrides:
-            raise ValueError(f"max_train={overrides['max_train']!r} is not allowed: study {st['name']!r} sets it per run (grid train_sizes)")
-        first = [c for n in st['train_sizes'] for c in sweep_grid(st, ranks, seeds, alpha_policies, learning_rates=groups0, **overrides, max_train=n)]
+    if st.get('train_sizes'): first = size_grid(st, ranks, seeds, alpha_policies, groups0, overrides)
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
     if eng.check: eng.check(opts)   # a cluster that does not answer fails now, in one line, before anything is written
