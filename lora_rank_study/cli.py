@@ -407,6 +407,9 @@ def _cmd_report(a) -> int:
             if len(said['tables']) > 1: print(f"alpha policy {visible(p)}:")
             # columns and rows as lists: a notebook's metadata sorts keys
             print(visible(pd.DataFrame(rows['data'], columns=rows['columns']).to_string(index=False)))
+        for p, rows in sorted(said.get('sizes', {}).items()):   # a data-size axis: the rank for each size
+            print(f"for each training-set size ({visible(p)}):")
+            print(visible(pd.DataFrame(rows['data'], columns=rows['columns']).to_string(index=False)))
     print(f"report: {path}  (open it in a browser; every conclusion: add --verbose)")
     for p in problems:
         print(

@@ -15,16 +15,18 @@ from .stats import compare_to_reference, summarize, timed_runs
 from .config import DECISION_METRICS, check_margin
 from .decision import StudyAnalysis, PolicyDecision, analyze, outlying_seeds
 from .selection import FULL_RANK, rank_label
+from .capacity import adequate_ranks, capacity_table, thresholds
 
 
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REPORT_CELL_SECONDS', 'THREAD_VARIABLES', 'ci_text',
            'verdict_sentences', 'cost_sentence', 'recommendation', 'contention_text', 'confounds', 'environment_text',
            'memory_text', 'limits', 'left_out_text', 'failures', 'margin_note_text', 'rule_text', 'looks_text',
-           'seed_check_text', 'learning_rate_text', 'regret_text', 'adapter_text', 'forgetting_text', 'task_text',
-           'answers_table', 'not_measured', 'conclusions', 'answer_sentence', 'files_text', 'opening', 'rank_table',
-           'styled', 'details_html', 'seed_claims', 'report_notebook', 'harden_html', 'report_section',
-           'marked_outputs', 'failed_sections', 'check_report_out', 'report_threads', 'ReportFailed', 'render_report']
+           'seed_check_text', 'learning_rate_text', 'regret_text', 'capacity_answer', 'capacity_text', 'adapter_text',
+           'forgetting_text', 'task_text', 'answers_table', 'not_measured', 'conclusions', 'answer_sentence',
+           'files_text', 'opening', 'rank_table', 'styled', 'details_html', 'seed_claims', 'report_notebook',
+           'harden_html', 'report_section', 'marked_outputs', 'failed_sections', 'check_report_out', 'report_threads',
+           'ReportFailed', 'render_report']
 
 # %% ../nbs/09b_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -497,6 +499,42 @@ def regret_text(res:StudyAnalysis, # from `decision.analyze`
         + '.'
     )
 
+# %% ../nbs/09b_reporting.ipynb #75c4f6c0
+def capacity_answer(res:StudyAnalysis, # from `decision.analyze`
+                    policy:str, # the alpha policy
+                   ) -> pd.DataFrame|None:
+    """Per training-set size: the smallest rank within the margin of full fine-tuning and each rank's regret with its
+    interval (strings, rounded once); `None` without a data-size axis."""
+    if res.size_note is None or res.all_runs is None: return None
+    cap = capacity_table(res.all_runs, res.decision, policy)
+    if not len(cap): return None
+    ad, dg = adequate_ranks(cap, res.margin).set_index('train_examples'), METRICS['eval_loss'].digits
+    fmt = lambda q: '—' if not math.isfinite(q['low']) else f"{q['mean']:+.{dg}f} ({q['low']:+.{dg}f} to {q['high']:+.{dg}f})"
+    rows = []
+    for n, g in cap.groupby('train_examples'):
+        row = {'training examples': f"{int(n):,}", 'use': ad.loc[n, 'words']}
+        row.update({f"rank {int(q['rank'])} − full ({100*q['level']:.3g} % CI)": fmt(q) for _, q in g.sort_values('rank').iterrows()})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+# %% ../nbs/09b_reporting.ipynb #b5f6ffa9
+def capacity_text(res:StudyAnalysis, # from `decision.analyze`
+                  policy:str, # the alpha policy
+                 ) -> str|None:
+    "Each rank's capacity threshold in words, and how the sizes were tested; `None` without a data-size axis."
+    if res.size_note is None or res.all_runs is None: return None
+    cap = capacity_table(res.all_runs, res.decision, policy)
+    if not len(cap): return None
+    th = thresholds(cap, res.margin)
+    return (
+        f"**How much data before a rank falls behind** ({md_text(policy)}): "
+        + '; '.join(f"rank {int(r['rank'])} {md_text(r['words'])}" for _, r in th.iterrows())
+        + f". A rank has crossed at a size where its regret's {100*cap['level'].iloc[0]:.3g} % interval lies wholly above"
+        f" the margin ({res.margin:g} nats); the sizes are tested from the largest down, each at alpha"
+        f" {res.decision.alpha:g}, going on only past a crossing, so a rank that crosses nowhere is called crossed in at"
+        " most that share of studies however many sizes there are (`capacity.capacity_calibration`)."
+    )
+
 # %% ../nbs/09b_reporting.ipynb #cbc54e94
 def adapter_text(res:StudyAnalysis, # from `decision.analyze`
                 ) -> str|None:
@@ -718,7 +756,7 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
         )
         out.append(cost_sentence(res, p))
         out.append(recommendation(res, p))
-        out += [x for x in [regret_text(res, p), task_text(res, p)] if x]
+        out += [x for x in [regret_text(res, p), capacity_text(res, p), task_text(res, p)] if x]
     out += [x for x in [adapter_text(res), forgetting_text(res)] if x]
     gone = list(not_measured(res).values())
     return (
@@ -766,7 +804,9 @@ def opening(res:StudyAnalysis, # from `decision.analyze`
     """What the report and the terminal say first: files that disagree with their records, a margin changed after the
     data, then the answer (Markdown)."""
     late = margin_note_text(res)
-    return files_text(res) + (late + ' ' if late else '') + answer_sentence(res)
+    # a data-size axis: the answer is at the largest size, and the table by data size follows it
+    size = ' This is at the largest training-set size tried; the table by data size gives the rank for each.' if res.size_note else ''
+    return files_text(res) + (late + ' ' if late else '') + answer_sentence(res) + size
 
 # %% ../nbs/09b_reporting.ipynb #c01cd442
 def _fmt(v, digits:int, signed:bool=False) -> str:
