@@ -13,8 +13,8 @@ from .core import *
 
 # %% auto #0
 __all__ = ['ADAPTER_DIR', 'MAX_ADAPTER_HEADER', 'save_adapter', 'load_adapter', 'update_singular_values', 'spectrum_summary',
-           'lora_factors', 'adapter_ranks', 'right_singular', 'phi_table', 'subspace_similarity', 'subspace_baseline',
-           'saved_factors', 'run_similarity', 'adapter_similarities']
+           'lora_factors', 'adapter_ranks', 'trained_weights', 'update_ranks', 'right_singular', 'phi_table',
+           'subspace_similarity', 'subspace_baseline', 'saved_factors', 'run_similarity', 'adapter_similarities']
 
 # %% ../nbs/05c_adapters.ipynb #783b32dc
 ADAPTER_DIR = 'adapter'   # the folder of a run's saved adapter, inside the run's folder
@@ -99,6 +99,36 @@ def adapter_ranks(model, # a trained PEFT model
     t = time.perf_counter()
     layers = {
         n: spectrum_summary(update_singular_values(A, B, s), energy) for n, (A, B, s) in lora_factors(model).items()
+    }
+    if not layers: return dict(layers={}, seconds=time.perf_counter() - t)
+    st, n9 = [v['stable_rank'] for v in layers.values()], [v['n90'] for v in layers.values()]
+    return dict(
+        energy=energy, stable_rank_mean=float(np.mean(st)), n90_mean=float(np.mean(n9)), n90_max=int(max(n9)),
+        layers=layers, seconds=time.perf_counter() - t,
+    )
+
+# %% ../nbs/05c_adapters.ipynb #112b1feb
+def trained_weights(model, # a model whose trained layers (`requires_grad`) are about to be trained
+                   ) -> dict:
+    "A copy of every trained Linear weight (name → fp32 tensor on the CPU), to take the update from after training."
+    return {
+        n: m.weight.detach().float().cpu().clone()
+        for n, m in model.named_modules()
+        if isinstance(m, torch.nn.Linear) and m.weight.requires_grad
+    }
+
+# %% ../nbs/05c_adapters.ipynb #05727cd6
+def update_ranks(model, # the model after training
+                 before:dict, # `trained_weights` from before training
+                 energy:float=0.9, # the share of energy `n90` counts
+                ) -> dict:
+    """The rank full fine-tuning's update uses: per trained layer the spectrum summary of W − W before; over layers the
+    mean stable rank, mean and largest n90 (as `adapter_ranks`), and the seconds it took."""
+    import time
+    t, mods = time.perf_counter(), dict(model.named_modules())
+    layers = {
+        n: spectrum_summary(torch.linalg.svdvals((mods[n].weight.detach().float().cpu() - w).double()).numpy(), energy)
+        for n, w in before.items()
     }
     if not layers: return dict(layers={}, seconds=time.perf_counter() - t)
     st, n9 = [v['stable_rank'] for v in layers.values()], [v['n90'] for v in layers.values()]

@@ -20,7 +20,7 @@ from .profiling import add_profiling
 from .fastloop import eval_loss, tokenize_completions, train_lora
 from .precision import precision_for
 from .env import environment
-from .adapters import adapter_ranks, save_adapter
+from .adapters import adapter_ranks, save_adapter, trained_weights, update_ranks
 from .task import check_task_memory, task_metric
 
 # %% auto #0
@@ -321,6 +321,8 @@ def run_experiment(config:RunConfig, # what to run
         )
         lap('tokenize'); stage = 'lora'
         model, parts = fresh_adapter(config, base, prec); rec.update(parts)
+        # full fine-tuning: its trained layers as they start, to take the update's rank from at the end
+        w0 = trained_weights(model) if config.method == 'full' else None
         lap('lora'); stage = 'forgetting'
         # the untrained adapter (B = 0) is the base itself
         fb, fwhat = forgetting_blocks(config, tok) or (None, None)
@@ -346,6 +348,8 @@ def run_experiment(config:RunConfig, # what to run
         if config.method == 'lora':   # what the adapter learned: the rank it uses, and the adapter itself
             stage = 'adapter'; rec['adapter_rank'] = adapter_ranks(model); lap('spectrum')
             if config.save_adapter: rec['adapter'] = save_adapter(model, out_dir); lap('save_adapter')
+        elif w0 is not None:   # full fine-tuning: the rank its update uses, as for an adapter
+            stage = 'adapter'; rec['adapter_rank'] = update_ranks(model, w0); lap('spectrum')
         if config.report_to == 'wandb':
             import wandb   # only where a run logs to W&B: its import is not paid by every run
             if wandb.run is not None: wandb.finish()
