@@ -367,5 +367,9 @@ def sweep_plan(profile='tiny', # a built-in study's name, or a study from `confi
     groups = learning_rate_groups(st, ranks, alpha_policies) if choose else None
     sel = sweep_grid(st, ranks, avoid, alpha_policies, learning_rates=groups, **overrides) if avoid else []
     one = {g: lrs[:1] for g, lrs in groups.items()} if groups else None
-    verdict = sweep_grid(st, ranks, seeds_at(seeds0, looks[-1], avoid), alpha_policies, learning_rates=one, **overrides)
+    verdict = (
+        size_grid(st, ranks, seeds0, alpha_policies, one, overrides)   # a data-size axis: the grid at every size
+        if st.get('train_sizes')
+        else sweep_grid(st, ranks, seeds_at(seeds0, looks[-1], avoid), alpha_policies, learning_rates=one, **overrides)
+    )
     return sel + verdict, ['selection']*len(sel) + ['verdict']*len(verdict), dec, looks, seeds0
