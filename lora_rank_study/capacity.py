@@ -72,7 +72,11 @@ def thresholds(cap:pd.DataFrame, # from `capacity_table`
             if not (np.isfinite(r.low) and r.low > margin): break
             crossed.append(int(r.train_examples))
         sizes = sorted(int(n) for n in g['train_examples'])
-        if not crossed: t, below, words = np.nan, np.nan, f"not reached within the sizes tried (up to {sizes[-1]:,} examples)"
+        if not crossed:
+            last = g.iloc[0]   # the largest size
+            t, below = np.nan, np.nan
+            words = (f"within the margin at {sizes[-1]:,} examples, the largest size tried" if np.isfinite(last.high) and last.high < margin
+                     else f"not shown to cross within the sizes tried (up to {sizes[-1]:,} examples)")
         else:
             t = crossed[-1]; i = sizes.index(t); below = sizes[i - 1] if i else np.nan
             words = (f"crossed by {t:,} examples" + (f" (not shown at {below:,})" if i else " (the smallest size tried)"))
@@ -88,14 +92,16 @@ def capacity_calibration(regrets, # true regret per size (ascending sizes)
                          reps:int=20_000, # simulated studies
                          seed:int=0, # seed of the simulation
                         ) -> dict:
-    "The share of simulated studies calling the rank crossed at all, and at each size as its threshold."
+    """The share of simulated studies calling the rank crossed at all, at each size as its threshold, and within the
+    margin at the largest size."""
     rng = np.random.default_rng(seed); regrets = np.asarray(regrets, dtype=float)
     d = regrets[None, :, None] + rng.normal(0, sd, (reps, len(regrets), n))
-    low = d.mean(-1) - st.t.ppf(1 - alpha, n - 1)*d.std(-1, ddof=1)/math.sqrt(n)
+    half = st.t.ppf(1 - alpha, n - 1)*d.std(-1, ddof=1)/math.sqrt(n); low, high = d.mean(-1) - half, d.mean(-1) + half
     crossed = low > margin; run = np.cumprod(crossed[:, ::-1], axis=1)[:, ::-1].astype(bool)   # unbroken from the top
     first = np.where(run.any(1), run.argmax(1), -1)
     return dict(crossed_pct=100*float((first >= 0).mean()), se_pct=100*math.sqrt(max((first >= 0).mean()*(1 - (first >= 0).mean()), 1e-12)/reps),
-                threshold_pct=[100*float((first == i).mean()) for i in range(len(regrets))])
+                threshold_pct=[100*float((first == i).mean()) for i in range(len(regrets))],
+                within_pct=100*float((high[:, -1] < margin).mean()))
 
 # %% ../nbs/07f_capacity.ipynb #2be9f9e5
 def adequate_ranks(cap:pd.DataFrame, # from `capacity_table`
