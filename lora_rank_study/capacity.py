@@ -26,93 +26,122 @@ __all__ = ['synthetic_capacity_sweep', 'capacity_table', 'thresholds', 'capacity
            'rank_predictions']
 
 # %% ../nbs/07f_capacity.ipynb #0116c307
-def synthetic_capacity_sweep(out:str|Path, # folder to write into
-                             loss, # loss(rank, size) -> mean final held-out loss; rank 0: full fine-tuning
-                             sizes:list[int], # training-set sizes (examples)
-                             ranks:list[int], # LoRA ranks
-                             seeds=(0, 1, 2), # seeds per rank and size
-                             noise:float=0.005, # seed-to-seed sd of a rank's difference from full fine-tuning
-                             seed:int=0, # seed of the noise
-                            ) -> Path:
-    """Schema-true records of a capacity study: every rank and full fine-tuning at every size and seed; a seed moves every
-    run of a size alike, so differences from full fine-tuning have sd `noise`."""
+def synthetic_capacity_sweep(
+    out: str | Path,  # folder to write into
+    loss,  # loss(rank, size) -> mean final held-out loss; rank 0: full fine-tuning
+    sizes: list[int],  # training-set sizes (examples)
+    ranks: list[int],  # LoRA ranks
+    seeds=(0, 1, 2),  # seeds per rank and size
+    noise: float = 0.005,  # seed-to-seed sd of a rank's difference from full fine-tuning
+    seed: int = 0,  # seed of the noise
+) -> Path:
+    """Schema-true records of a capacity study: every rank and full fine-tuning at every size and seed; a seed moves
+    every run of a size alike, so differences from full fine-tuning have sd `noise`."""
     out, rng = Path(out), np.random.default_rng(seed)
     for n in sizes:
         for s in seeds:
             common = rng.normal(0, 1)
             for k in [0, *ranks]:
-                rec = synthetic_record(k, s, eval_loss=float(loss(k, n) + common + rng.normal(0, noise/math.sqrt(2))))
+                rec = synthetic_record(k, s, eval_loss=float(loss(k, n) + common + rng.normal(0, noise / math.sqrt(2))))
                 rec['run_id'] = rec['run_id'].replace(f"-s{s}", f"-n{n}-s{s}")
                 rec['config']['max_train'], rec['data'] = n, dict(train_examples=n, eval_examples=64)
-                atomic_write_json(out/rec['run_id']/'result.json', rec)
+                atomic_write_json(out / rec['run_id'] / 'result.json', rec)
     return out
 
 # %% ../nbs/07f_capacity.ipynb #6ea06673
-def capacity_table(runs:pd.DataFrame, # the finished runs of every size (LoRA and full fine-tuning; `train_examples`)
-                   decision:Decision, # the study's rule (metric, margin, alpha)
-                   policy:str='fixed', # the alpha policy
-                  ) -> pd.DataFrame:
+def capacity_table(
+    runs: pd.DataFrame,  # the finished runs of every size (LoRA and full fine-tuning; `train_examples`)
+    decision: Decision,  # the study's rule (metric, margin, alpha)
+    policy: str = 'fixed',  # the alpha policy
+) -> pd.DataFrame:
     "Per size and rank: the regret against full fine-tuning at that size (`regret_table`), with the size."
     out = []
     for n, g in runs.dropna(subset=['train_examples']).groupby('train_examples'):
         full, lora = g[is_full(g)], g[~is_full(g)]
-        if len(full) and len(lora): out.append(regret_table(lora, full, policy, decision, decision.alpha).assign(train_examples=int(n)))
+        if len(full) and len(lora):
+            out.append(regret_table(lora, full, policy, decision, decision.alpha).assign(train_examples=int(n)))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 
 # %% ../nbs/07f_capacity.ipynb #370937fd
-def thresholds(cap:pd.DataFrame, # from `capacity_table`
-               margin:float, # M
-              ) -> pd.DataFrame:
+def thresholds(
+    cap: pd.DataFrame,  # from `capacity_table`
+    margin: float,  # M
+) -> pd.DataFrame:
     """Per rank: the smallest size of the unbroken run of crossings tested from the largest size down (`threshold`, NaN:
     none), the size below it (`below`), and the words the test allows."""
     rows = []
     for (p, k), g in cap.groupby(['policy', 'rank']):
-        g = g.sort_values('train_examples', ascending=False); crossed = []
+        g = g.sort_values('train_examples', ascending=False)
+        crossed = []
         for r in g.itertuples():
-            if not (np.isfinite(r.low) and r.low > margin): break
+            if not (np.isfinite(r.low) and r.low > margin):
+                break
             crossed.append(int(r.train_examples))
         sizes = sorted(int(n) for n in g['train_examples'])
         if not crossed:
-            last = g.iloc[0]   # the largest size
+            last = g.iloc[0]  # the largest size
             t, below = np.nan, np.nan
-            words = (f"within the margin at {sizes[-1]:,} examples, the largest size tried" if np.isfinite(last.high) and last.high < margin
-                     else f"not shown to cross within the sizes tried (up to {sizes[-1]:,} examples)")
+            words = (
+                f"within the margin at {sizes[-1]:,} examples, the largest size tried"
+                if np.isfinite(last.high) and last.high < margin
+                else f"not shown to cross within the sizes tried (up to {sizes[-1]:,} examples)"
+            )
         else:
-            t = crossed[-1]; i = sizes.index(t); below = sizes[i - 1] if i else np.nan
-            words = (f"crossed by {t:,} examples" + (f" (not shown at {below:,})" if i else " (the smallest size tried)"))
+            t = crossed[-1]
+            i = sizes.index(t)
+            below = sizes[i - 1] if i else np.nan
+            words = f"crossed by {t:,} examples" + (f" (not shown at {below:,})" if i else " (the smallest size tried)")
         rows.append(dict(policy=p, rank=int(k), threshold=t, below=below, words=words))
     return pd.DataFrame(rows)
 
 # %% ../nbs/07f_capacity.ipynb #9a6d0076
-def capacity_calibration(regrets, # true regret per size (ascending sizes)
-                         sd:float, # seed-to-seed sd of a paired difference
-                         margin:float, # M
-                         n:int=3, # seeds per size
-                         alpha:float=0.05, # each test's level (the decision's alpha)
-                         reps:int=20_000, # simulated studies
-                         seed:int=0, # seed of the simulation
-                        ) -> dict:
+def capacity_calibration(
+    regrets,  # true regret per size (ascending sizes)
+    sd: float,  # seed-to-seed sd of a paired difference
+    margin: float,  # M
+    n: int = 3,  # seeds per size
+    alpha: float = 0.05,  # each test's level (the decision's alpha)
+    reps: int = 20_000,  # simulated studies
+    seed: int = 0,  # seed of the simulation
+) -> dict:
     """The share of simulated studies calling the rank crossed at all, at each size as its threshold, and within the
     margin at the largest size."""
-    rng = np.random.default_rng(seed); regrets = np.asarray(regrets, dtype=float)
+    rng = np.random.default_rng(seed)
+    regrets = np.asarray(regrets, dtype=float)
     d = regrets[None, :, None] + rng.normal(0, sd, (reps, len(regrets), n))
-    half = st.t.ppf(1 - alpha, n - 1)*d.std(-1, ddof=1)/math.sqrt(n); low, high = d.mean(-1) - half, d.mean(-1) + half
-    crossed = low > margin; run = np.cumprod(crossed[:, ::-1], axis=1)[:, ::-1].astype(bool)   # unbroken from the top
+    half = st.t.ppf(1 - alpha, n - 1) * d.std(-1, ddof=1) / math.sqrt(n)
+    low, high = d.mean(-1) - half, d.mean(-1) + half
+    crossed = low > margin
+    run = np.cumprod(crossed[:, ::-1], axis=1)[:, ::-1].astype(bool)  # unbroken from the top
     first = np.where(run.any(1), run.argmax(1), -1)
-    return dict(crossed_pct=100*float((first >= 0).mean()), se_pct=100*math.sqrt(max((first >= 0).mean()*(1 - (first >= 0).mean()), 1e-12)/reps),
-                threshold_pct=[100*float((first == i).mean()) for i in range(len(regrets))],
-                within_pct=100*float((high[:, -1] < margin).mean()))
+    return dict(
+        crossed_pct=100 * float((first >= 0).mean()),
+        se_pct=100 * math.sqrt(max((first >= 0).mean() * (1 - (first >= 0).mean()), 1e-12) / reps),
+        threshold_pct=[100 * float((first == i).mean()) for i in range(len(regrets))],
+        within_pct=100 * float((high[:, -1] < margin).mean()),
+    )
 
 # %% ../nbs/07f_capacity.ipynb #2be9f9e5
-def adequate_ranks(cap:pd.DataFrame, # from `capacity_table`
-                   margin:float, # M
-                  ) -> pd.DataFrame:
+def adequate_ranks(
+    cap: pd.DataFrame,  # from `capacity_table`
+    margin: float,  # M
+) -> pd.DataFrame:
     "Per policy and size: the smallest rank whose regret interval lies below the margin, or none, in words."
     rows = []
     for (p, n), g in cap.groupby(['policy', 'train_examples']):
         ok = sorted(int(k) for k in g.loc[g['high'] < margin, 'rank'])
-        rows.append(dict(policy=p, train_examples=int(n), rank=ok[0] if ok else np.nan,
-                         words=f"rank {ok[0]}" if ok else f"none of ranks {', '.join(str(int(k)) for k in sorted(g['rank']))} shown within the margin"))
+        rows.append(
+            dict(
+                policy=p,
+                train_examples=int(n),
+                rank=ok[0] if ok else np.nan,
+                words=(
+                    f"rank {ok[0]}"
+                    if ok
+                    else f"none of ranks {', '.join(str(int(k)) for k in sorted(g['rank']))} shown within the margin"
+                ),
+            )
+        )
     return pd.DataFrame(rows)
 
 # %% ../nbs/07f_capacity.ipynb #426b98cc
@@ -137,21 +166,31 @@ def gradient_ranks(config:RunConfig, # a run of the study at one size (its model
     return dict(examples=len(train), n90_mean=float(np.mean(n9)), n90_max=int(max(n9)), layers=layers)
 
 # %% ../nbs/07f_capacity.ipynb #c9d6450f
-def rank_predictions(runs:pd.DataFrame, # every size's finished runs (full fine-tuning's with `n90`)
-                     adequate:pd.DataFrame, # `adequate_ranks` of one policy
-                     ranks:list[int], # the grid's ranks
-                     gradient:dict|None=None, # size → `gradient_ranks` (None: not measured)
-                    ) -> pd.DataFrame:
+def rank_predictions(
+    runs: pd.DataFrame,  # every size's finished runs (full fine-tuning's with `n90`)
+    adequate: pd.DataFrame,  # `adequate_ranks` of one policy
+    ranks: list[int],  # the grid's ranks
+    gradient: dict | None = None,  # size → `gradient_ranks` (None: not measured)
+) -> pd.DataFrame:
     """Per size: the measured smallest adequate rank, each predictor's n90 and predicted rank (the smallest grid rank at
     least that large; above the grid: NaN), and its error in steps of the grid (predicted − measured)."""
-    ranks = sorted(int(k) for k in ranks); at = lambda x: next((k for k in ranks if k >= x), np.nan) if np.isfinite(x) else np.nan
+    ranks = sorted(int(k) for k in ranks)
+    at = lambda x: next((k for k in ranks if k >= x), np.nan) if np.isfinite(x) else np.nan
     step = lambda a, b: float(ranks.index(a) - ranks.index(b)) if np.isfinite(a) and np.isfinite(b) else np.nan
-    full = runs[is_full(runs)]; rows = []
+    full = runs[is_full(runs)]
+    rows = []
     for r in adequate.itertuples():
         f = full[full['train_examples'] == r.train_examples]['n90'] if 'n90' in full else pd.Series(dtype=float)
         dw = float(f.mean()) if f.notna().any() else np.nan
         gr = float(gradient[r.train_examples]['n90_mean']) if gradient and r.train_examples in gradient else np.nan
-        row = dict(train_examples=r.train_examples, measured=r.rank, update_n90=dw, from_update=at(dw), gradient_n90=gr, from_gradient=at(gr))
+        row = dict(
+            train_examples=r.train_examples,
+            measured=r.rank,
+            update_n90=dw,
+            from_update=at(dw),
+            gradient_n90=gr,
+            from_gradient=at(gr),
+        )
         row.update(update_error=step(row['from_update'], r.rank), gradient_error=step(row['from_gradient'], r.rank))
         rows.append(row)
     return pd.DataFrame(rows)

@@ -361,35 +361,52 @@ def plot_regret(res:StudyAnalysis, # from `decision.analyze`
     fig.tight_layout(); return fig
 
 # %% ../nbs/09a_charts.ipynb #49408e7c
-def plot_capacity(cap:pd.DataFrame, # from `capacity.capacity_table`
-                  margin:float, # M
-                 ) -> plt.Figure|None:
+def plot_capacity(
+    cap: pd.DataFrame,  # from `capacity.capacity_table`
+    margin: float,  # M
+) -> plt.Figure | None:
     "Regret against full fine-tuning by training-set size, one line per rank, the margin drawn, thresholds ringed."
-    if cap is None or not len(cap): return None
-    th = thresholds(cap, margin).set_index(['policy', 'rank']); col = rank_colors(cap['rank'].unique())
+    if cap is None or not len(cap):
+        return None
+    th = thresholds(cap, margin).set_index(['policy', 'rank'])
+    col = rank_colors(cap['rank'].unique())
     pols = sorted(cap.policy.unique())
-    fig, axs = plt.subplots(1, len(pols), figsize=(7*len(pols), 4.2), squeeze=False)
+    fig, axs = plt.subplots(1, len(pols), figsize=(7 * len(pols), 4.2), squeeze=False)
     for ax, p in zip(axs[0], pols):
         ax.axhspan(-margin, margin, color='#1b9e77', alpha=0.10, lw=0)
-        ax.axhline(margin, color='#1b9e77', ls='--', lw=1); ax.axhline(0, color='black', lw=0.8)
+        ax.axhline(margin, color='#1b9e77', ls='--', lw=1)
+        ax.axhline(0, color='black', lw=0.8)
         for k, g in cap[cap.policy == p].groupby('rank'):
-            g = g.sort_values('train_examples'); ok = np.isfinite(g['low'])
+            g = g.sort_values('train_examples')
+            ok = np.isfinite(g['low'])
             err = [np.where(ok, g['mean'] - g['low'], 0), np.where(ok, g['high'] - g['mean'], 0)]
-            ax.errorbar(g['train_examples'], g['mean'], yerr=err, marker='o', ms=5, capsize=3, color=col[int(k)],
-                        label=f"rank {k}: {th.loc[(p, k), 'words']}")
+            ax.errorbar(
+                g['train_examples'],
+                g['mean'],
+                yerr=err,
+                marker='o',
+                ms=5,
+                capsize=3,
+                color=col[int(k)],
+                label=f"rank {k}: {th.loc[(p, k), 'words']}",
+            )
             t = th.loc[(p, k), 'threshold']
             if np.isfinite(t):
                 y = g.set_index('train_examples').loc[t, 'mean']
                 ax.scatter([t], [y], s=160, facecolors='none', edgecolors=col[int(k)], linewidths=2)
-        ax.set_xscale('log', base=2); ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
-        ax.set_xticks(sorted(cap['train_examples'].unique())); ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
-        ax.set_xlabel('training examples (log scale)'); ax.set_ylabel("regret: loss − full fine-tuning's (nats)")
+        ax.set_xscale('log', base=2)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        ax.set_xticks(sorted(cap['train_examples'].unique()))
+        ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+        ax.set_xlabel('training examples (log scale)')
+        ax.set_ylabel("regret: loss − full fine-tuning's (nats)")
         ax.set_title(
             f"{p}: regret by data size, {100*cap['level'].iloc[0]:.3g} % intervals; ringed: threshold; shaded ±margin",
             fontsize=10,
         )
         ax.legend(fontsize=8)
-    fig.tight_layout(); return fig
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/09a_charts.ipynb #5585ea31
 def plot_adapter_ranks(runs:pd.DataFrame, # from `analysis.load_runs` (columns `n90`, `stable_rank`)

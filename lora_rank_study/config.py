@@ -305,7 +305,6 @@ class Decision:
         check_decision(self)
     def to_dict(self) -> dict: return asdict(self)
 
-
 # %% ../nbs/04_config.ipynb #7b959a80
 def check_once(name:str, # the values' name, for the message
                values:list, # values of which none may repeat
@@ -333,7 +332,6 @@ def check_margin(margin, # a margin, in the decision metric's units
             f"{name}={_short(margin)} is not allowed; give a number in the metric's units, in (0, {MAX_MARGIN:g}]"
         )
     return margin
-
 
 # %% ../nbs/04_config.ipynb #fbe68d7a
 def check_decision(d:Decision, # the declared rule
@@ -408,7 +406,6 @@ def decision_from(d, # the `decision` mapping of a study file (None: the default
     try: return Decision(**d)
     except ValueError as e: raise ValueError(f"{where}: {e}") from None
 
-
 # %% ../nbs/04_config.ipynb #6548aec4
 def design_looks(decision:Decision, # the declared rule
                  n0:int, # the seeds per rank of the grid (the first look)
@@ -437,7 +434,6 @@ def design_looks(decision:Decision, # the declared rule
         )
     return sorted({int(round(x)) for x in np.linspace(n0, decision.max_seeds, min(4, decision.max_seeds - n0 + 1))})
 
-
 # %% ../nbs/04_config.ipynb #b9a021e6
 GRID_KEYS = ('ranks', 'seeds', 'alpha_policies')   # every study's grid has these
 # a study that chooses each rank's learning rate, adds full fine-tuning, or trains at several data sizes
@@ -454,7 +450,6 @@ def full_fields(cfg:dict, # a run's settings
                ) -> dict:
     "`cfg` as full fine-tuning: method 'full', rank 0, alpha policy 'none' (no adapter)."
     return dict(cfg, method='full', rank=0, alpha_policy='none')
-
 
 # %% ../nbs/04_config.ipynb #6f38cac8
 def chooses_learning_rates(study:dict, # from `load_study`
@@ -505,22 +500,26 @@ def learning_rate_design(grid:dict, # a study's grid
         )
     return lrs, full, sel
 
-
 # %% ../nbs/04_config.ipynb #897f4a71
-MAX_TRAIN_SIZES = 12   # sizes on one axis: each multiplies the sweep
+MAX_TRAIN_SIZES = 12  # sizes on one axis: each multiplies the sweep
 
-def train_sizes_design(grid:dict, # a study's grid
-                       cfg:dict, # its settings
-                       full_lrs:list, # its full fine-tuning learning rates (`learning_rate_design`)
-                       sel:list, # its selection seeds (non-empty: it chooses learning rates)
-                       dec:Decision, # its decision
-                      ) -> list[int]:
+
+def train_sizes_design(
+    grid: dict,  # a study's grid
+    cfg: dict,  # its settings
+    full_lrs: list,  # its full fine-tuning learning rates (`learning_rate_design`)
+    sel: list,  # its selection seeds (non-empty: it chooses learning rates)
+    dec: Decision,  # its decision
+) -> list[int]:
     """The grid's training-set sizes, ascending (empty without the axis); checked: whole numbers, two or more, a
     schedule in epochs, one full fine-tuning learning rate, no learning-rate choice, no looks."""
-    if 'train_sizes' not in grid: return []
+    if 'train_sizes' not in grid:
+        return []
     ns = grid['train_sizes']
-    if len(ns) < 2 or len(ns) > MAX_TRAIN_SIZES or not all(
-        isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 10**7 for n in ns
+    if (
+        len(ns) < 2
+        or len(ns) > MAX_TRAIN_SIZES
+        or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 10**7 for n in ns)
     ):
         raise ValueError(
             f"grid train_sizes={_short(ns)} is not allowed; give 2 to {MAX_TRAIN_SIZES} whole numbers of examples in"
@@ -529,17 +528,25 @@ def train_sizes_design(grid:dict, # a study's grid
     if cfg.get('max_steps', -1) != -1 or not cfg.get('epochs'):
         raise ValueError(
             f"grid train_sizes={_short(ns)} needs a schedule that grows with the data: set epochs (e.g. 2) and"
-            f" max_steps: -1 in 'config' (it has max_steps={_short(cfg.get('max_steps'))}, epochs={_short(cfg.get('epochs'))})"
+            f" max_steps: -1 in 'config' (it has max_steps={_short(cfg.get('max_steps'))},"
+            f" epochs={_short(cfg.get('epochs'))})"
         )
     if 'max_train' in cfg:
-        raise ValueError(f"max_train={_short(cfg['max_train'])} is not allowed beside grid train_sizes, which sets it per run")
+        raise ValueError(
+            f"max_train={_short(cfg['max_train'])} is not allowed beside grid train_sizes, which sets it per run"
+        )
     if len(full_lrs) != 1:
         raise ValueError(
             f"grid train_sizes={_short(ns)} measures each rank against full fine-tuning: give one full_learning_rates"
             f" value (it has {_short(full_lrs)})"
         )
-    if sel: raise ValueError(f"grid train_sizes with learning rates to choose among is not supported yet; give one learning rate per method")
-    if dec.until_decided: raise ValueError("grid train_sizes with until_decided is not supported yet; give a fixed number of seeds")
+    if sel:
+        raise ValueError(
+            "grid train_sizes with learning rates to choose among is not supported yet; give one learning rate per"
+            " method"
+        )
+    if dec.until_decided:
+        raise ValueError("grid train_sizes with until_decided is not supported yet; give a fixed number of seeds")
     return sorted(ns)
 
 # %% ../nbs/04_config.ipynb #9c7802ef
@@ -652,7 +659,6 @@ def load_study(source, # a built-in study's name, or a JSON/YAML study file
         source=str(path),
     )
 
-
 # %% ../nbs/04_config.ipynb #ee897cda
 def study_document(study:dict, # from `load_study`, possibly with `overrides`
                    overrides:dict|None=None, # settings given on top of the file (the command line's)
@@ -671,7 +677,6 @@ def study_document(study:dict, # from `load_study`, possibly with `overrides`
         name=study['name'], description=study.get('description'), config=cfg, grid=grid,
         decision=dict(dec.to_dict(), looks=looks),
     )
-
 
 # %% ../nbs/04_config.ipynb #1fd3916f
 # the built-in studies, read from the files the package ships

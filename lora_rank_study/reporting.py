@@ -17,7 +17,6 @@ from .decision import StudyAnalysis, PolicyDecision, analyze, outlying_seeds
 from .selection import FULL_RANK, rank_label
 from .capacity import adequate_ranks, capacity_table, thresholds
 
-
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REPORT_CELL_SECONDS', 'THREAD_VARIABLES', 'ci_text',
            'verdict_sentences', 'cost_sentence', 'recommendation', 'contention_text', 'confounds', 'environment_text',
@@ -42,7 +41,6 @@ def ci_text(mean:float, # the estimate
     if mean is None or not math.isfinite(mean): return 'not measured'
     if low is None or not math.isfinite(low): return f"{mean:{s},.{digits}f}{u} (no interval)"
     return f"{mean:{s},.{digits}f}{u} ({100*level:.3g} % CI {low:{s},.{digits}f} to {high:{s},.{digits}f})"
-
 
 # %% ../nbs/09b_reporting.ipynb #06972aa0
 def _pair_phrase(r, m:float) -> str:
@@ -474,6 +472,7 @@ def regret_text(res:StudyAnalysis, # from `decision.analyze`
         c = fc[fc['rank'] == r.rank].set_index('metric') if fc is not None and len(fc) else pd.DataFrame()
         save = [
             f"{METRICS[m].label} {c.loc[m, 'pct']:+.0f} %"
+            ""
             f" ({ci_text(c.loc[m, 'mean'], c.loc[m, 'low'], c.loc[m, 'high'], METRICS[m].unit, METRICS[m].digits)}){_left_out(c.loc[m, 'left_out'])}"
             for m in ('cpu_peak_mb', 'cuda_peak_allocated_mb', 'train_seconds', 'tokens_per_second')
             if m in c.index and math.isfinite(c.loc[m, 'pct'])
@@ -500,38 +499,53 @@ def regret_text(res:StudyAnalysis, # from `decision.analyze`
     )
 
 # %% ../nbs/09b_reporting.ipynb #75c4f6c0
-def capacity_answer(res:StudyAnalysis, # from `decision.analyze`
-                    policy:str, # the alpha policy
-                   ) -> pd.DataFrame|None:
+def capacity_answer(
+    res: StudyAnalysis,  # from `decision.analyze`
+    policy: str,  # the alpha policy
+) -> pd.DataFrame | None:
     """Per training-set size: the smallest rank within the margin of full fine-tuning and each rank's regret with its
     interval (strings, rounded once); `None` without a data-size axis."""
-    if res.size_note is None or res.all_runs is None: return None
+    if res.size_note is None or res.all_runs is None:
+        return None
     cap = capacity_table(res.all_runs, res.decision, policy)
-    if not len(cap): return None
+    if not len(cap):
+        return None
     ad, dg = adequate_ranks(cap, res.margin).set_index('train_examples'), METRICS['eval_loss'].digits
-    fmt = lambda q: '—' if not math.isfinite(q['low']) else f"{q['mean']:+.{dg}f} ({q['low']:+.{dg}f} to {q['high']:+.{dg}f})"
+    fmt = lambda q: (
+        '—' if not math.isfinite(q['low']) else f"{q['mean']:+.{dg}f} ({q['low']:+.{dg}f} to {q['high']:+.{dg}f})"
+    )
     rows = []
     for n, g in cap.groupby('train_examples'):
         row = {'training examples': f"{int(n):,}", 'use': ad.loc[n, 'words']}
-        row.update({f"rank {int(q['rank'])} − full ({100*q['level']:.3g} % CI)": fmt(q) for _, q in g.sort_values('rank').iterrows()})
+        row.update(
+            {
+                f"rank {int(q['rank'])} − full ({100*q['level']:.3g} % CI)": fmt(q)
+                for _, q in g.sort_values('rank').iterrows()
+            }
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
 # %% ../nbs/09b_reporting.ipynb #b5f6ffa9
-def capacity_text(res:StudyAnalysis, # from `decision.analyze`
-                  policy:str, # the alpha policy
-                 ) -> str|None:
+def capacity_text(
+    res: StudyAnalysis,  # from `decision.analyze`
+    policy: str,  # the alpha policy
+) -> str | None:
     "Each rank's capacity threshold in words, and how the sizes were tested; `None` without a data-size axis."
-    if res.size_note is None or res.all_runs is None: return None
+    if res.size_note is None or res.all_runs is None:
+        return None
     cap = capacity_table(res.all_runs, res.decision, policy)
-    if not len(cap): return None
+    if not len(cap):
+        return None
     th = thresholds(cap, res.margin)
     return (
         f"**How much data before a rank falls behind** ({md_text(policy)}): "
         + '; '.join(f"rank {int(r['rank'])} {md_text(r['words'])}" for _, r in th.iterrows())
-        + f". A rank has crossed at a size where its regret's {100*cap['level'].iloc[0]:.3g} % interval lies wholly above"
+        + f". A rank has crossed at a size where its regret's {100*cap['level'].iloc[0]:.3g} % interval lies wholly"
+        " above"
         f" the margin ({res.margin:g} nats); the sizes are tested from the largest down, each at alpha"
-        f" {res.decision.alpha:g}, going on only past a crossing, so a rank that crosses nowhere is called crossed in at"
+        f" {res.decision.alpha:g}, going on only past a crossing, so a rank that crosses nowhere is called crossed"
+        " in at"
         " most that share of studies however many sizes there are (`capacity.capacity_calibration`)."
     )
 
@@ -768,7 +782,6 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
         + (["Not measured here: " + ' '.join(gone)] if gone else [])
     )
 
-
 # %% ../nbs/09b_reporting.ipynb #f8be3108
 def answer_sentence(res:StudyAnalysis, # from `decision.analyze`
                    ) -> str:
@@ -799,13 +812,18 @@ def files_text(res:StudyAnalysis, # from `decision.analyze`
     )
 
 # %% ../nbs/09b_reporting.ipynb #364bd084
-def opening(res:StudyAnalysis, # from `decision.analyze`
-           ) -> str:
+def opening(
+    res: StudyAnalysis,  # from `decision.analyze`
+) -> str:
     """What the report and the terminal say first: files that disagree with their records, a margin changed after the
     data, then the answer (Markdown)."""
     late = margin_note_text(res)
     # a data-size axis: the answer is at the largest size, and the table by data size follows it
-    size = ' This is at the largest training-set size tried; the table by data size gives the rank for each.' if res.size_note else ''
+    size = (
+        ' This is at the largest training-set size tried; the table by data size gives the rank for each.'
+        if res.size_note
+        else ''
+    )
     return files_text(res) + (late + ' ' if late else '') + answer_sentence(res) + size
 
 # %% ../nbs/09b_reporting.ipynb #c01cd442

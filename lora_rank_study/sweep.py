@@ -98,19 +98,26 @@ def learning_rate_groups(study:dict, # the study (with the command line's learni
     )
 
 # %% ../nbs/08a_sweep.ipynb #81c38c33
-def size_grid(study:dict, # a study with `train_sizes`
-              ranks:list[int]|None, seeds:list[int]|None, alpha_policies:list[str]|None, # as `sweep_grid` takes them
-              learning_rates:dict|None, # as `sweep_grid` takes them (`learning_rate_groups`)
-              overrides:dict, # any other `RunConfig` field, for every run
-             ) -> list[RunConfig]:
+def size_grid(
+    study: dict,  # a study with `train_sizes`
+    ranks: list[int] | None,
+    seeds: list[int] | None,
+    alpha_policies: list[str] | None,  # as `sweep_grid` takes them
+    learning_rates: dict | None,  # as `sweep_grid` takes them (`learning_rate_groups`)
+    overrides: dict,  # any other `RunConfig` field, for every run
+) -> list[RunConfig]:
     "The grid at each of the study's training-set sizes (`max_train`), smallest first."
     if 'max_train' in overrides:
         raise ValueError(
-            f"max_train={overrides['max_train']!r} is not allowed: study {study['name']!r} sets it per run (grid train_sizes)"
+            f"max_train={overrides['max_train']!r} is not allowed: study {study['name']!r} sets it per run (grid"
+            " train_sizes)"
         )
     return [
-        c for n in study['train_sizes']
-        for c in sweep_grid(study, ranks, seeds, alpha_policies, learning_rates=learning_rates, **overrides, max_train=n)
+        c
+        for n in study['train_sizes']
+        for c in sweep_grid(
+            study, ranks, seeds, alpha_policies, learning_rates=learning_rates, **overrides, max_train=n
+        )
     ]
 
 # %% ../nbs/08a_sweep.ipynb #cafcf1b4
