@@ -13,8 +13,9 @@ from .core import *
 
 # %% auto #0
 __all__ = ['ADAPTER_DIR', 'MAX_ADAPTER_HEADER', 'save_adapter', 'load_adapter', 'update_singular_values', 'spectrum_summary',
-           'lora_factors', 'adapter_ranks', 'trained_weights', 'update_ranks', 'right_singular', 'phi_table',
-           'subspace_similarity', 'subspace_baseline', 'saved_factors', 'run_similarity', 'adapter_similarities']
+           'layers_summary', 'lora_factors', 'adapter_ranks', 'trained_weights', 'update_ranks', 'right_singular',
+           'phi_table', 'subspace_similarity', 'subspace_baseline', 'saved_factors', 'run_similarity',
+           'adapter_similarities']
 
 # %% ../nbs/05c_adapters.ipynb #783b32dc
 ADAPTER_DIR = 'adapter'   # the folder of a run's saved adapter, inside the run's folder
@@ -77,6 +78,20 @@ def spectrum_summary(sv, # singular values, largest first
         top=float(sv[0]), fro=math.sqrt(tot),
     )
 
+# %% ../nbs/05c_adapters.ipynb #88464158
+def layers_summary(layers:dict, # layer → `spectrum_summary`
+                   energy:float, # the share of energy `n90` counts
+                   t0:float, # `time.perf_counter()` when the summary began
+                  ) -> dict:
+    "The mean stable rank, mean and largest n90 over `layers` (with them), and the seconds since `t0`."
+    import time
+    if not layers: return dict(layers={}, seconds=time.perf_counter() - t0)
+    st, n9 = [v['stable_rank'] for v in layers.values()], [v['n90'] for v in layers.values()]
+    return dict(
+        energy=energy, stable_rank_mean=float(np.mean(st)), n90_mean=float(np.mean(n9)), n90_max=int(max(n9)),
+        layers=layers, seconds=time.perf_counter() - t0,
+    )
+
 # %% ../nbs/05c_adapters.ipynb #369aed8d
 def lora_factors(model, # a PEFT model
                 ) -> dict:
@@ -100,12 +115,7 @@ def adapter_ranks(model, # a trained PEFT model
     layers = {
         n: spectrum_summary(update_singular_values(A, B, s), energy) for n, (A, B, s) in lora_factors(model).items()
     }
-    if not layers: return dict(layers={}, seconds=time.perf_counter() - t)
-    st, n9 = [v['stable_rank'] for v in layers.values()], [v['n90'] for v in layers.values()]
-    return dict(
-        energy=energy, stable_rank_mean=float(np.mean(st)), n90_mean=float(np.mean(n9)), n90_max=int(max(n9)),
-        layers=layers, seconds=time.perf_counter() - t,
-    )
+    return layers_summary(layers, energy, t)
 
 # %% ../nbs/05c_adapters.ipynb #112b1feb
 def trained_weights(model, # a model whose trained layers (`requires_grad`) are about to be trained
@@ -130,12 +140,7 @@ def update_ranks(model, # the model after training
         n: spectrum_summary(torch.linalg.svdvals((mods[n].weight.detach().float().cpu() - w).double()).numpy(), energy)
         for n, w in before.items()
     }
-    if not layers: return dict(layers={}, seconds=time.perf_counter() - t)
-    st, n9 = [v['stable_rank'] for v in layers.values()], [v['n90'] for v in layers.values()]
-    return dict(
-        energy=energy, stable_rank_mean=float(np.mean(st)), n90_mean=float(np.mean(n9)), n90_max=int(max(n9)),
-        layers=layers, seconds=time.perf_counter() - t,
-    )
+    return layers_summary(layers, energy, t)
 
 # %% ../nbs/05c_adapters.ipynb #6e2059b1
 def right_singular(A:torch.Tensor|np.ndarray, # r × in

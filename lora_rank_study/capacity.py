@@ -4,16 +4,14 @@
 
 # %% ../nbs/07f_capacity.ipynb #62b490db
 from __future__ import annotations
-import json, math
+import math
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.stats as st
 from .core import *
-from .config import Decision
 from .analysis import synthetic_record
 from .selection import is_full
-from .decision import regret_table
 import torch
 from .config import RunConfig
 from .model import full_finetune, load_base_model, resolve_targets
@@ -22,7 +20,7 @@ from .adapters import spectrum_summary
 from .train import run_data, tokenized_splits
 
 # %% auto #0
-__all__ = ['synthetic_capacity_sweep', 'capacity_table', 'thresholds', 'capacity_calibration', 'adequate_ranks', 'gradient_ranks',
+__all__ = ['synthetic_capacity_sweep', 'thresholds', 'capacity_calibration', 'adequate_ranks', 'gradient_ranks',
            'rank_predictions']
 
 # %% ../nbs/07f_capacity.ipynb #0116c307
@@ -47,20 +45,6 @@ def synthetic_capacity_sweep(
                 rec['config']['max_train'], rec['data'] = n, dict(train_examples=n, eval_examples=64)
                 atomic_write_json(out / rec['run_id'] / 'result.json', rec)
     return out
-
-# %% ../nbs/07f_capacity.ipynb #6ea06673
-def capacity_table(
-    runs: pd.DataFrame,  # the finished runs of every size (LoRA and full fine-tuning; `train_examples`)
-    decision: Decision,  # the study's rule (metric, margin, alpha)
-    policy: str = 'fixed',  # the alpha policy
-) -> pd.DataFrame:
-    "Per size and rank: the regret against full fine-tuning at that size (`regret_table`), with the size."
-    out = []
-    for n, g in runs.dropna(subset=['train_examples']).groupby('train_examples'):
-        full, lora = g[is_full(g)], g[~is_full(g)]
-        if len(full) and len(lora):
-            out.append(regret_table(lora, full, policy, decision, decision.alpha).assign(train_examples=int(n)))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 
 # %% ../nbs/07f_capacity.ipynb #370937fd
 def thresholds(

@@ -362,7 +362,7 @@ def plot_regret(res:StudyAnalysis, # from `decision.analyze`
 
 # %% ../nbs/09a_charts.ipynb #49408e7c
 def plot_capacity(
-    cap: pd.DataFrame,  # from `capacity.capacity_table`
+    cap: pd.DataFrame,  # `StudyAnalysis.capacity` of a policy (`decision.capacity_table`)
     margin: float,  # M
 ) -> plt.Figure | None:
     "Regret against full fine-tuning by training-set size, one line per rank, the margin drawn, thresholds ringed."

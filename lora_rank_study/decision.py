@@ -26,7 +26,7 @@ __all__ = ['VERDICTS', 'MAX_ADVICE', 'REGRET_WORDS', 'TASK_FLOOR_CHRF', 'spent',
            'StudyAnalysis', 'regret_words', 'regret_table', 'outlying_seeds', 'crossed_stats', 'task_crossed',
            'task_calibration', 'task_floor', 'read_study_decision', 'read_selection_seeds', 'selection_seeds_of',
            'checked_looks', 'seeds_at_looks', 'selection_note', 'split_runs', 'full_costs', 'largest_size',
-           'decide_policy', 'analyze', 'power_plan']
+           'capacity_table', 'decide_policy', 'analyze', 'power_plan']
 
 # %% ../nbs/07d_decision.ipynb #8911331e
 def spent(t, # information fraction(s): seeds so far / seeds at the last look
@@ -529,6 +529,8 @@ class StudyAnalysis:
     task_floor:str|None=None
     # a study with a data-size axis: the size the ranks are compared at (None: one size)
     size_note:str|None=None
+    # a study with a data-size axis: alpha policy → `capacity_table` (every size's regret against full fine-tuning)
+    capacity:dict=field(default_factory=dict)
     @property
     def margin(self) -> float: return self.decision.margin
 
@@ -859,6 +861,20 @@ def largest_size(runs:pd.DataFrame, # the verdict runs of LoRA
         f"the ranks are compared at the largest training-set size, {int(top):,} examples, of the {len(sizes)} sizes"
         " tried; the capacity curve compares each with full fine-tuning at every size")
 
+# %% ../nbs/07d_decision.ipynb #17f5f37d
+def capacity_table(
+    runs: pd.DataFrame,  # the finished runs of every size (LoRA and full fine-tuning; `train_examples`)
+    decision: Decision,  # the study's rule (metric, margin, alpha)
+    policy: str = 'fixed',  # the alpha policy
+) -> pd.DataFrame:
+    "Per size and rank: the regret against full fine-tuning at that size (`regret_table`), with the size."
+    out = []
+    for n, g in runs.dropna(subset=['train_examples']).groupby('train_examples'):
+        full, lora = g[is_full(g)], g[~is_full(g)]
+        if len(full) and len(lora):
+            out.append(regret_table(lora, full, policy, decision, decision.alpha).assign(train_examples=int(n)))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+
 # %% ../nbs/07d_decision.ipynb #a6b23882
 def decide_policy(runs:pd.DataFrame, # the finished runs
                   policy:str, # one alpha policy
@@ -993,6 +1009,8 @@ def analyze(runs_dir:str|Path|None=None, # a sweep's folder (its runs, `study.js
         dec, declared, note, pols, costs, order_drift(runs, 'train_seconds') if len(runs) else None, runs, failed,
         looks, reference, lr, full, regret, fcosts, all_runs, lr_note, sim, task,
         [n for n in (sel_note, looks_note, selection_note(runs_dir, lr)) if n], left, floor, size_note,
+        # every LoRA policy, one rank or more: each rank is compared with full fine-tuning, not with another rank
+        {p: capacity_table(all_runs, dec, p) for p in sorted(set(all_runs.alpha_policy) - {'none'})} if size_note else {},
     )
 
 

@@ -15,7 +15,7 @@ from .stats import compare_to_reference, summarize, timed_runs
 from .config import DECISION_METRICS, check_margin
 from .decision import StudyAnalysis, PolicyDecision, analyze, outlying_seeds
 from .selection import FULL_RANK, rank_label
-from .capacity import adequate_ranks, capacity_table, thresholds
+from .capacity import adequate_ranks, thresholds
 
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REPORT_CELL_SECONDS', 'THREAD_VARIABLES', 'ci_text',
@@ -505,10 +505,8 @@ def capacity_answer(
 ) -> pd.DataFrame | None:
     """Per training-set size: the smallest rank within the margin of full fine-tuning and each rank's regret with its
     interval (strings, rounded once); `None` without a data-size axis."""
-    if res.size_note is None or res.all_runs is None:
-        return None
-    cap = capacity_table(res.all_runs, res.decision, policy)
-    if not len(cap):
+    cap = res.capacity.get(policy)
+    if cap is None or not len(cap):
         return None
     ad, dg = adequate_ranks(cap, res.margin).set_index('train_examples'), METRICS['eval_loss'].digits
     fmt = lambda q: (
@@ -532,10 +530,8 @@ def capacity_text(
     policy: str,  # the alpha policy
 ) -> str | None:
     "Each rank's capacity threshold in words, and how the sizes were tested; `None` without a data-size axis."
-    if res.size_note is None or res.all_runs is None:
-        return None
-    cap = capacity_table(res.all_runs, res.decision, policy)
-    if not len(cap):
+    cap = res.capacity.get(policy)
+    if cap is None or not len(cap):
         return None
     th = thresholds(cap, res.margin)
     return (
@@ -821,7 +817,7 @@ def opening(
     # a data-size axis: the answer is at the largest size, and the table by data size follows it
     size = (
         ' This is at the largest training-set size tried; the table by data size gives the rank for each.'
-        if res.size_note
+        if any(len(t) for t in res.capacity.values())
         else ''
     )
     return files_text(res) + (late + ' ' if late else '') + answer_sentence(res) + size

@@ -319,8 +319,11 @@ def run_sweep(profile='tiny', # a built-in study's name, or a study from `config
     # every learning rate of the grid (full fine-tuning's too)
     groups0 = learning_rate_groups(st, ranks, alpha_policies) if choose else None
     # the selection phase, or the grid itself
-    first = sweep_grid(st, ranks, avoid or seeds, alpha_policies, learning_rates=groups0, **overrides)
-    if st.get('train_sizes'): first = size_grid(st, ranks, seeds, alpha_policies, groups0, overrides)
+    first = (
+        size_grid(st, ranks, seeds, alpha_policies, groups0, overrides)   # a data-size axis: the grid at every size
+        if st.get('train_sizes')
+        else sweep_grid(st, ranks, avoid or seeds, alpha_policies, learning_rates=groups0, **overrides)
+    )
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out={str(out)!r} is a file; give a folder for the runs")
     if eng.check: eng.check(opts)   # a cluster that does not answer fails now, in one line, before anything is written
