@@ -13,8 +13,8 @@ from .core import *
 
 # %% auto #0
 __all__ = ['ADAPTER_DIR', 'MAX_ADAPTER_HEADER', 'save_adapter', 'load_adapter', 'update_singular_values', 'spectrum_summary',
-           'layers_summary', 'lora_factors', 'adapter_ranks', 'trained_weights', 'update_ranks', 'right_singular',
-           'phi_table', 'subspace_similarity', 'subspace_baseline', 'saved_factors', 'run_similarity',
+           'layers_summary', 'lora_factors', 'adapter_ranks', 'trained_weights', 'update_ranks', 'gradient_ranks',
+           'right_singular', 'phi_table', 'subspace_similarity', 'subspace_baseline', 'saved_factors', 'run_similarity',
            'adapter_similarities']
 
 # %% ../nbs/05c_adapters.ipynb #783b32dc
@@ -141,6 +141,26 @@ def update_ranks(model, # the model after training
         for n, w in before.items()
     }
     return layers_summary(layers, energy, t)
+
+# %% ../nbs/05c_adapters.ipynb #02256620
+def gradient_ranks(model, # a model whose trained layers (`requires_grad`) are about to be trained
+                   batches, # padded batches (`fastloop.train_batches`) of the examples to read the gradient over
+                   energy:float=0.9, # the share of energy `n90` counts
+                  ) -> dict:
+    """The rank of the mean loss's gradient at initialisation: per trained layer the spectrum summary of the weight's
+    gradient; over layers as `update_ranks`, with the examples read."""
+    import time
+    from lora_rank_study.fastloop import token_nll
+    t, was, batches = time.perf_counter(), model.training, list(batches)
+    model.eval(); model.zero_grad(set_to_none=True)   # no dropout: the gradient itself
+    total = sum(int((b['labels'] != -100).sum()) for b in batches)
+    for b in batches: (token_nll(model, b)[0] / total).backward()
+    layers = {
+        n: spectrum_summary(torch.linalg.svdvals(m.weight.grad.detach().cpu().double()).numpy(), energy)
+        for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and m.weight.grad is not None
+    }
+    model.zero_grad(set_to_none=True); model.train(was)
+    return dict(layers_summary(layers, energy, t), examples=sum(len(b['input_ids']) for b in batches))
 
 # %% ../nbs/05c_adapters.ipynb #6e2059b1
 def right_singular(A:torch.Tensor|np.ndarray, # r × in

@@ -25,7 +25,7 @@ RUN_COLUMNS = [
     'cpu_peak_above_base_mb', 'cuda_peak_allocated_mb', 'cuda_peak_reserved_mb', 'nvml_peak_mb', 'gpu',
     'gpu_unavailable', 'dtype', 'batch_size', 'grad_accum', 'max_length', 'env_key', 'cpu', 'cpu_capability', 'node',
     'order', 'phase', 'started_at', 'finished_at', 'overlapping_runs', 'contended', 'other_cpus', 'steal_pct',
-    'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'forget_before',
+    'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'gradient_n90', 'forget_before',
     'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses',
     'task_example_chrf', 'task_answers', 'task_prompts', 'prompt_format', 'machine_tflops', 'train_examples',
 ]
@@ -143,6 +143,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
         kernel=rec['kernel'].get('method') if isinstance(rec.get('kernel'), dict) else None,
         cpu_metric=m.get('cpu_metric'), stable_rank=_num(ar.get('stable_rank_mean')), n90=_num(ar.get('n90_mean')),
         n90_max=_num(ar.get('n90_max')), forget_before=_num(fg.get('before')),
+        gradient_n90=_num(rec['gradient_rank'].get('n90_mean') if isinstance(rec.get('gradient_rank'), dict) else None),
         forget_after=_num(fg.get('after')), forgetting=_num(fg.get('increase')),
         forget_text=fg.get('text') if isinstance(fg.get('text'), str) else None, task_chrf=_num(tk.get('chrf')),
         task_chrf_error=100 - _num(tk.get('chrf')), task_exact=_num(tk.get('exact')),

@@ -15,12 +15,10 @@ from .selection import is_full
 import torch
 from .config import RunConfig
 from .model import full_finetune, load_base_model, resolve_targets
-from .fastloop import token_nll, train_batches
-from .adapters import spectrum_summary
-from .train import run_data, tokenized_splits
+from .train import GRADIENT_EXAMPLES, init_gradient, run_data, tokenized_splits
 
 # %% auto #0
-__all__ = ['synthetic_capacity_sweep', 'thresholds', 'capacity_calibration', 'adequate_ranks', 'gradient_ranks',
+__all__ = ['synthetic_capacity_sweep', 'thresholds', 'capacity_calibration', 'adequate_ranks', 'size_gradient', 'grid_rank',
            'rank_predictions']
 
 # %% ../nbs/07f_capacity.ipynb #0116c307
@@ -129,44 +127,45 @@ def adequate_ranks(
     return pd.DataFrame(rows)
 
 # %% ../nbs/07f_capacity.ipynb #426b98cc
-def gradient_ranks(config:RunConfig, # a run of the study at one size (its model, data, targets, `max_train`)
-                   max_examples:int=256, # at most this many of the size's first training examples
-                   energy:float=0.9, # the share of the gradient's energy `n90` counts
-                  ) -> dict:
-    """The rank of the loss gradient at initialisation: per trained layer (the study's targets) the spectrum summary of
-    the gradient over the size's first examples; over layers the mean and largest `n90`."""
-    train, ev, _ = run_data(config); train = train.select(range(min(max_examples, len(train))))
+def size_gradient(config:RunConfig, # a run of the study at one size (its model, data, targets, `max_train`)
+                  max_examples:int=GRADIENT_EXAMPLES, # at most this many of the size's first training examples
+                 ) -> dict:
+    """The gradient's rank at initialisation at one size, before the sweep: what the size's full fine-tuning run will
+    record (`train.init_gradient`), from the model in fp32 with the study's targets trainable."""
+    train, ev, _ = run_data(config)
     base, tok = load_base_model(config.model, 'float32', config.model_seed)
-    model = full_finetune(base, resolve_targets(base, config.targets)); model.eval()   # no dropout: the gradient itself
-    tt = tokenized_splits(config, tok, train, ev)[0]
-    batches = list(train_batches(tt, tok, config.batch_size, config.seed, group_by_length=False))
-    total = sum(int((b['labels'] != -100).sum()) for b in batches)
-    for b in batches: (token_nll(model, b)[0]/total).backward()   # the mean loss's gradient, accumulated
-    layers = {
-        n: spectrum_summary(torch.linalg.svdvals(m.weight.grad.double()).numpy(), energy)
-        for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and m.weight.grad is not None
-    }
-    n9 = [v['n90'] for v in layers.values()]
-    return dict(examples=len(train), n90_mean=float(np.mean(n9)), n90_max=int(max(n9)), layers=layers)
+    model = full_finetune(base, resolve_targets(base, config.targets))
+    return init_gradient(config, model, tok, tokenized_splits(config, tok, train, ev)[0], max_examples)
+
+# %% ../nbs/07f_capacity.ipynb #afa045fe
+def grid_rank(n90: float,  # a predictor's n90
+              ranks: list[int],  # the grid's ranks
+             ) -> float:
+    "The rank a predictor names: the grid's smallest rank at least `n90` (NaN above the grid, or without a reading)."
+    return next((k for k in sorted(ranks) if k >= n90), np.nan) if np.isfinite(n90) else np.nan
 
 # %% ../nbs/07f_capacity.ipynb #c9d6450f
 def rank_predictions(
     runs: pd.DataFrame,  # every size's finished runs (full fine-tuning's with `n90`)
     adequate: pd.DataFrame,  # `adequate_ranks` of one policy
     ranks: list[int],  # the grid's ranks
-    gradient: dict | None = None,  # size → `gradient_ranks` (None: not measured)
+    gradient: dict | None = None,  # size → `size_gradient` (None: the full fine-tuning runs' own `gradient_n90`)
 ) -> pd.DataFrame:
     """Per size: the measured smallest adequate rank, each predictor's n90 and predicted rank (the smallest grid rank at
     least that large; above the grid: NaN), and its error in steps of the grid (predicted − measured)."""
     ranks = sorted(int(k) for k in ranks)
-    at = lambda x: next((k for k in ranks if k >= x), np.nan) if np.isfinite(x) else np.nan
+    at = lambda x: grid_rank(x, ranks)
     step = lambda a, b: float(ranks.index(a) - ranks.index(b)) if np.isfinite(a) and np.isfinite(b) else np.nan
     full = runs[is_full(runs)]
     rows = []
     for r in adequate.itertuples():
         f = full[full['train_examples'] == r.train_examples]['n90'] if 'n90' in full else pd.Series(dtype=float)
         dw = float(f.mean()) if f.notna().any() else np.nan
-        gr = float(gradient[r.train_examples]['n90_mean']) if gradient and r.train_examples in gradient else np.nan
+        g = full[full['train_examples'] == r.train_examples]['gradient_n90'] if 'gradient_n90' in full else pd.Series(dtype=float)
+        gr = (
+            float(gradient[r.train_examples]['n90_mean']) if gradient and r.train_examples in gradient
+            else float(g.mean()) if g.notna().any() else np.nan
+        )
         row = dict(
             train_examples=r.train_examples,
             measured=r.rank,

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli.ipynb #1dc12059
 from __future__ import annotations
-import argparse, json, os, re, shlex, sys, time
+import argparse, json, math, os, re, shlex, sys, time
 from pathlib import Path
 import pandas as pd
 from .core import *
@@ -16,6 +16,7 @@ from transformers.utils import logging as hf_logging
 from .config import PROFILES, load_study
 from .costmodel import estimate_table
 from .decision import analyze, power_plan
+from .capacity import grid_rank, size_gradient
 from .reporting import ReportFailed, render_report, conclusions, opening, rank_table
 from .plan import predict_runs, throughput_from, makespan, KERNEL_SECONDS
 from .store import Tally
@@ -26,8 +27,8 @@ from .selection import FULL_RANK, rank_label
 
 # %% auto #0
 __all__ = ['NEGATIVE_NUMBER', 'INPUT_ERRORS', 'ENGINE_FLAGS', 'COMMANDS', 'prepare', 'targets_option', 'source_option',
-           'Terminated', 'main', 'power_text', 'tally_text', 'seconds_text', 'chosen_text', 'fixed_text', 'run_command',
-           'cli']
+           'Terminated', 'main', 'power_text', 'predict_text', 'tally_text', 'seconds_text', 'chosen_text',
+           'fixed_text', 'run_command', 'cli']
 
 # %% ../nbs/10_cli.ipynb #47483be1
 def prepare(ranks:list[int]=(8, 128, 256), # ranks to report LoRA sizes for (those the model allows)
@@ -290,6 +291,13 @@ def _parser() -> argparse.ArgumentParser:
         help='seconds per run besides training (with --tflops; --from measures it)',
     )
     pl.add_argument(
+        '--predict', action='store_true',
+        help=(
+            "before the sweep: each training-set size's gradient at initialisation and the smallest adequate rank it"
+            " predicts (loads the model, trains nothing; alone, or before the time plan)"
+        ),
+    )
+    pl.add_argument(
         '--power', default=None, metavar='PILOT_DIR',
         help=(
             "size the seeds from a pilot sweep's measured spread: the chance the rule decides with each number of seeds"
@@ -492,15 +500,19 @@ def power_text(t:pd.DataFrame, # from `decision.power_plan`
     return [head, f"chance to decide, seeds per rank: every rank equal / the pilot's means — {rows}", advice]
 
 def _cmd_plan(a) -> int:
-    "`plan`: a sweep's predicted time on N workers; with `--power`, the seeds to run first."
+    """`plan`: a sweep's predicted time on N workers; with `--power`, the seeds to run first; with `--predict`, the
+    rank each size's gradient predicts."""
     if a.power:
         for l in power_text(*power_plan(analyze(a.power))): print(l)
-        if a.reference is None and a.tflops is None: return 0
+        if a.reference is None and a.tflops is None and not a.predict: return 0
     study = load_study(a.study) if a.study else a.profile
     # until decided: as if it ran to its last look
     grid, phases, dec, looks, seeds0 = sweep_plan(
         study, a.ranks, a.seeds, a.alpha_policies, a.until_decided, a.max_seeds, **_lr_options(a), **_overrides(a)
     )
+    if a.predict:
+        for l in predict_text(grid): print(l)
+        if a.reference is None and a.tflops is None: return 0
     for w in a.workers: check_positive_int('--workers', w)
     m, src = _throughput(a)
     p = predict_runs(grid, m['tflops'], m['overhead'], m['fill'], m['kernel']).assign(phase=phases)
@@ -524,6 +536,25 @@ def _cmd_plan(a) -> int:
         )
     return 0
 
+
+# %% ../nbs/10_cli.ipynb #dffab70c
+def predict_text(grid:list, # the sweep's runs (`sweep.sweep_plan`)
+                ) -> list[str]:
+    "Before the sweep, per training-set size: the gradient at initialisation's n90 and the grid rank it predicts."
+    ranks = sorted({c.rank for c in grid if c.method == 'lora'})
+    first = {}
+    for c in grid: first.setdefault(c.max_train, c)
+    lines = [
+        f"predicted before the sweep from the gradient at initialisation (its n90: the directions holding 90 % of a"
+        f" layer's gradient, mean over layers; the rank: the grid's smallest at least that; ranks {', '.join(map(str, ranks))}):"
+    ]
+    for n, c in sorted(first.items(), key=lambda kv: kv[0] or math.inf):
+        g = size_gradient(c); k = grid_rank(g['n90_mean'], ranks)
+        lines.append(
+            f"  {g['examples']:,} examples: n90 {g['n90_mean']:.1f} (largest layer {g['n90_max']}) →"
+            + (f" rank {k}" if k == k else ' above the grid')
+        )
+    return lines + ["  a guess to check: the report sets it beside the smallest adequate rank the sweep measures"]
 
 # %% ../nbs/10_cli.ipynb #a063e000
 def tally_text(t:Tally, # what a sweep did

@@ -62,6 +62,9 @@ class RunConfig:
     chat_template:bool = True
     epochs:float = 1.0 # passes over the training data (ignored when max_steps > 0)
     max_steps:int = -1 # optimizer steps (-1: use epochs)
+    # with epochs: at least this many optimizer steps, the data repeated as often as that takes (0: no floor); a small
+    # training set's runs still get the steps LoRA needs to move off its zero start
+    min_steps:int = 0
     scheduler:str = 'cosine' # learning-rate schedule
     warmup:float = 0.1 # warm-up: a share of the steps (< 1) or a number of steps
     weight_decay:float = 0.0 # AdamW weight decay
@@ -116,6 +119,7 @@ class RunConfig:
 LATER_DEFAULTS = dict(
     fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None,
     save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64, forget_data=None, chat_template=True,
+    min_steps=0,
 )
 
 # %% ../nbs/04_config.ipynb #20986289
@@ -179,6 +183,7 @@ def check_number(name:str, # the field, for the message
 # %% ../nbs/04_config.ipynb #93c96186
 NUMBER_FIELDS = {  # every numeric field with a fixed range
     'task_examples': Range(0, 10_000, whole=True),
+    'min_steps': Range(0, MAX_STEPS, whole=True, note=' (0: no floor)'),
     'task_tokens': Range(1, 4096, whole=True),
     'forget_blocks': Range(0, 10_000, whole=True),
     'seed': Range(0, MAX_SEED, whole=True),

@@ -301,8 +301,10 @@ def make_optimizer(params, c):
 def step_count(loader, # the training batches
                c, # a `RunConfig`
               ) -> int:
-    "A run's optimizer steps: `max_steps`, or `epochs` passes over the loader in groups of `grad_accum` batches."
-    return c.max_steps if c.max_steps > 0 else math.ceil(c.epochs * max(len(loader) // c.grad_accum, 1))
+    """A run's optimizer steps: `max_steps`, or `epochs` passes over the loader in groups of `grad_accum` batches (at
+    least `min_steps`)."""
+    if c.max_steps > 0: return c.max_steps
+    return max(math.ceil(c.epochs * max(len(loader) // c.grad_accum, 1)), c.min_steps)
 
 # %% ../nbs/05a_fastloop.ipynb #9c110bfe
 def warmup_steps(c, # a `RunConfig`

@@ -21,7 +21,7 @@ __all__ = ['KERNEL_SECONDS', 'run_steps', 'flops_per_token', 'throughput_from', 
 def run_steps(config, # a `RunConfig`
               n_train:int|None=None, # training examples (default: `config.max_train`)
              ) -> int:
-    "The optimizer steps a run will take."
+    "The optimizer steps a run will take (at least `min_steps` when it runs by epochs)."
     if config.max_steps > 0: return config.max_steps
     n = n_train or config.max_train
     if not n:
@@ -29,7 +29,7 @@ def run_steps(config, # a `RunConfig`
             f"cannot tell the steps of a run with epochs={config.epochs} and no max_train; give n_train (the training"
             " examples) or max_steps"
         )
-    return max(1, math.ceil(config.epochs*math.ceil(n/config.batch_size)/config.grad_accum))
+    return max(1, math.ceil(config.epochs*math.ceil(n/config.batch_size)/config.grad_accum), config.min_steps)
 
 def flops_per_token(config, # a `RunConfig`
                    ) -> float:

@@ -15,17 +15,17 @@ from .stats import compare_to_reference, summarize, timed_runs
 from .config import DECISION_METRICS, check_margin
 from .decision import StudyAnalysis, PolicyDecision, analyze, outlying_seeds
 from .selection import FULL_RANK, rank_label
-from .capacity import adequate_ranks, thresholds
+from .capacity import adequate_ranks, rank_predictions, thresholds
 
 # %% auto #0
 __all__ = ['REPORT_MARK', 'REPORT_CSP', 'SECTION_MARK', 'CONCLUSIONS_MARK', 'REPORT_CELL_SECONDS', 'THREAD_VARIABLES', 'ci_text',
            'verdict_sentences', 'cost_sentence', 'recommendation', 'contention_text', 'confounds', 'environment_text',
            'memory_text', 'limits', 'left_out_text', 'failures', 'margin_note_text', 'rule_text', 'looks_text',
-           'seed_check_text', 'learning_rate_text', 'regret_text', 'capacity_answer', 'capacity_text', 'adapter_text',
-           'forgetting_text', 'task_text', 'answers_table', 'not_measured', 'conclusions', 'answer_sentence',
-           'files_text', 'opening', 'rank_table', 'styled', 'details_html', 'seed_claims', 'report_notebook',
-           'harden_html', 'report_section', 'marked_outputs', 'failed_sections', 'check_report_out', 'report_threads',
-           'ReportFailed', 'render_report']
+           'seed_check_text', 'learning_rate_text', 'regret_text', 'capacity_answer', 'capacity_text',
+           'prediction_answer', 'adapter_text', 'forgetting_text', 'task_text', 'answers_table', 'not_measured',
+           'conclusions', 'answer_sentence', 'files_text', 'opening', 'rank_table', 'styled', 'details_html',
+           'seed_claims', 'report_notebook', 'harden_html', 'report_section', 'marked_outputs', 'failed_sections',
+           'check_report_out', 'report_threads', 'ReportFailed', 'render_report']
 
 # %% ../nbs/09b_reporting.ipynb #b08c2c03
 def ci_text(mean:float, # the estimate
@@ -545,6 +545,41 @@ def capacity_text(
         " most that share of studies however many sizes there are (`capacity.capacity_calibration`)."
     )
 
+# %% ../nbs/09b_reporting.ipynb #f9e9dcc0
+def prediction_answer(
+    res: StudyAnalysis,  # from `decision.analyze`
+    policy: str,  # the alpha policy
+) -> tuple[str, pd.DataFrame] | None:
+    """Each predictor's rank against the measured smallest adequate rank per size, in words and as a table (strings);
+    `None` without a data-size axis or full fine-tuning runs."""
+    cap = res.capacity.get(policy)
+    if cap is None or not len(cap) or res.full is None:
+        return None
+    rp = rank_predictions(res.full, adequate_ranks(cap, res.margin), sorted(int(k) for k in cap['rank'].unique()))
+    rk = lambda x: f"rank {int(x)}" if x == x else 'above the grid'
+    def cell(n90, pred, err):
+        if n90 != n90: return 'not recorded'
+        return f"{n90:.1f} → {rk(pred)}" + (f" ({err:+.0f} step{'s' * (abs(err) != 1)})" if err == err and err else '')
+    t = pd.DataFrame({
+        'training examples': [f"{int(n):,}" for n in rp['train_examples']],
+        'measured smallest adequate rank': [rk(x) if x == x else 'none shown' for x in rp['measured']],
+        "full fine-tuning's update: n90 → rank": [cell(*v) for v in rp[['update_n90', 'from_update', 'update_error']].values],
+        'gradient at initialisation: n90 → rank': [cell(*v) for v in rp[['gradient_n90', 'from_gradient', 'gradient_error']].values],
+    })
+    def score(col, name):
+        e = rp[col].dropna()
+        if not len(e): return f"{name}: nothing to check (no size with both a measured and a predicted rank)"
+        return (f"{name} named the measured rank at {int((e == 0).sum())} of {len(e)} size(s)"
+                + (f", off by at most {int(e.abs().max())} step(s) of the grid elsewhere" if (e != 0).any() else ''))
+    words = (
+        f"**The rank predicted before the sweep** ({md_text(policy)}): "
+        + '; '.join([score('update_error', "full fine-tuning's update"), score('gradient_error', 'the gradient at initialisation')])
+        + ". Each predicts the grid's smallest rank at least as large as its n90 — the directions holding 90 % of a"
+        " layer's matrix, the mean over layers (and seeds) — and is checked only where the sweep showed some rank"
+        " adequate."
+    )
+    return words, t
+
 # %% ../nbs/09b_reporting.ipynb #cbc54e94
 def adapter_text(res:StudyAnalysis, # from `decision.analyze`
                 ) -> str|None:
@@ -766,7 +801,8 @@ def conclusions(res:StudyAnalysis, # from `decision.analyze`
         )
         out.append(cost_sentence(res, p))
         out.append(recommendation(res, p))
-        out += [x for x in [regret_text(res, p), capacity_text(res, p), task_text(res, p)] if x]
+        pa = prediction_answer(res, p)
+        out += [x for x in [regret_text(res, p), capacity_text(res, p), pa and pa[0], task_text(res, p)] if x]
     out += [x for x in [adapter_text(res), forgetting_text(res)] if x]
     gone = list(not_measured(res).values())
     return (

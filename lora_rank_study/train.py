@@ -4,7 +4,7 @@
 
 # %% ../nbs/05e_train.ipynb #5416290f
 from __future__ import annotations
-import os, sys, time
+import math, os, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 import torch
@@ -17,15 +17,16 @@ from .model import BUILTIN_MODEL, add_lora, full_finetune, lm_loss, pretraining_
 from .model import base_model_id, check_max_length, check_task_tokens, count_params, load_base_model
 from .model import lora_scale, resolve_targets
 from .profiling import add_profiling
-from .fastloop import eval_loss, tokenize_completions, train_lora
+from .fastloop import eval_loss, step_count, tokenize_completions, train_batches, train_lora
 from .precision import precision_for
 from .env import environment
-from .adapters import adapter_ranks, save_adapter, trained_weights, update_ranks
+from .adapters import adapter_ranks, gradient_ranks, save_adapter, trained_weights, update_ranks
 from .task import check_task_memory, task_metric
 
 # %% auto #0
-__all__ = ['loss_history', 'wandb_setup', 'chat_of', 'new_record', 'run_data', 'data_part', 'tokenized_splits', 'fresh_adapter',
-           'trained_part', 'close_record', 'forgetting_blocks', 'run_experiment']
+__all__ = ['GRADIENT_EXAMPLES', 'loss_history', 'wandb_setup', 'chat_of', 'new_record', 'run_data', 'data_part',
+           'tokenized_splits', 'fresh_adapter', 'init_gradient', 'trained_part', 'close_record', 'forgetting_blocks',
+           'run_experiment']
 
 # %% ../nbs/05e_train.ipynb #c650d30f
 def loss_history(log_history:list[dict], # `trainer.state.log_history`
@@ -68,13 +69,15 @@ def chat_of(config:RunConfig, # the run
     return tok if config.chat_template and getattr(tok, 'chat_template', None) else None
 
 # %% ../nbs/05e_train.ipynb #86bb0cef
-def _sft_config(c:RunConfig, out_dir:Path, run_id:str):
+def _sft_config(c:RunConfig, out_dir:Path, run_id:str, n_train:int):
     from trl import SFTConfig
+    # the Trainer's own count (`epochs` passes of ceil(n / batch) batches), raised to `min_steps`, as the fast path counts
+    steps = step_count(range(math.ceil(n_train / c.batch_size)), c) if c.min_steps and c.max_steps <= 0 else c.max_steps
     return SFTConfig(
         output_dir=str(out_dir / 'trainer'), run_name=run_id, seed=c.seed, data_seed=c.seed,
         per_device_train_batch_size=c.batch_size, per_device_eval_batch_size=c.batch_size,
         gradient_accumulation_steps=c.grad_accum, learning_rate=c.learning_rate, num_train_epochs=c.epochs,
-        max_steps=c.max_steps, lr_scheduler_type=c.scheduler, warmup_steps=c.warmup, weight_decay=c.weight_decay,
+        max_steps=steps, lr_scheduler_type=c.scheduler, warmup_steps=c.warmup, weight_decay=c.weight_decay,
         max_grad_norm=c.max_grad_norm, logging_steps=c.log_every, eval_strategy='steps', eval_steps=c.eval_every,
         eval_on_start=True, save_strategy='no', report_to=['wandb'] if c.report_to == 'wandb' else [],
         max_length=c.max_length, completion_only_loss=True, packing=False,
@@ -97,7 +100,7 @@ def _finite_loss_callback():
 def _train_trl(c, model, tok, train, ev, tokenized, out_dir, rid):
     from trl import SFTTrainer
     trainer = SFTTrainer(
-        model=model, args=_sft_config(c, out_dir, rid), train_dataset=to_prompt_completion(train, chat_of(c, tok)),
+        model=model, args=_sft_config(c, out_dir, rid, len(train)), train_dataset=to_prompt_completion(train, chat_of(c, tok)),
         eval_dataset=to_prompt_completion(ev, chat_of(c, tok)), processing_class=tok,
         callbacks=[_finite_loss_callback()],
     )
@@ -226,6 +229,19 @@ def fresh_adapter(config:RunConfig, # the run
         precision=dict(requested=config.dtype, base=dt(False), adapter=dt(True), autocast=None, choice=prec),
     )
 
+# %% ../nbs/05e_train.ipynb #2ad9f697
+GRADIENT_EXAMPLES = 256  # the most training examples the gradient at initialisation is read over
+
+def init_gradient(config:RunConfig, # the run
+                  model, # its model, about to train
+                  tok, # its tokenizer
+                  tokenized, # its tokenized training examples
+                  max_examples:int=GRADIENT_EXAMPLES, # at most this many of the first
+                 ) -> dict:
+    "The gradient's rank at initialisation (`adapters.gradient_ranks`) over the run's first training examples."
+    ds = tokenized.select(range(min(max_examples, len(tokenized))))
+    return gradient_ranks(model, train_batches(ds, tok, config.batch_size, config.seed, group_by_length=False))
+
 # %% ../nbs/05e_train.ipynb #973bb649
 def trained_part(out:dict, # what a trainer returned (`_train_fast`, `_train_trl`)
                 ) -> dict:
@@ -323,7 +339,10 @@ def run_experiment(config:RunConfig, # what to run
         model, parts = fresh_adapter(config, base, prec); rec.update(parts)
         # full fine-tuning: its trained layers as they start, to take the update's rank from at the end
         w0 = trained_weights(model) if config.method == 'full' else None
-        lap('lora'); stage = 'forgetting'
+        lap('lora')
+        if w0 is not None:   # ... and the gradient there: a guess at the rank the update needs, before any step
+            stage = 'gradient'; rec['gradient_rank'] = init_gradient(config, model, tok, tokenized[0]); lap('gradient')
+        stage = 'forgetting'
         # the untrained adapter (B = 0) is the base itself
         fb, fwhat = forgetting_blocks(config, tok) or (None, None)
         before = lm_loss(model, fb) if fb is not None else None
