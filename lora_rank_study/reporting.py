@@ -534,9 +534,16 @@ def capacity_text(
     if cap is None or not len(cap):
         return None
     th = thresholds(cap, res.margin)
+    # one threshold for every rank: the gap they share with full fine-tuning sets it, not the rank
+    same = len(th) > 1 and th['threshold'].notna().all() and th['threshold'].nunique() == 1
     return (
         f"**How much data before a rank falls behind** ({md_text(policy)}): "
         + '; '.join(f"rank {int(r['rank'])} {md_text(r['words'])}" for _, r in th.iterrows())
+        + (
+            f". Every rank crosses at the same size, {int(th['threshold'].iloc[0]):,} examples, so these thresholds do not"
+            " separate the ranks: the gap all of them share with full fine-tuning crosses the margin there"
+            if same else ''
+        )
         + f". A rank has crossed at a size where its regret's {100*cap['level'].iloc[0]:.3g} % interval lies wholly"
         " above"
         f" the margin ({res.margin:g} nats); the sizes are tested from the largest down, each at alpha"
@@ -555,11 +562,12 @@ def prediction_answer(
     cap = res.capacity.get(policy)
     if cap is None or not len(cap) or res.full is None:
         return None
-    rp = rank_predictions(res.full, adequate_ranks(cap, res.margin), sorted(int(k) for k in cap['rank'].unique()))
+    # every size's full fine-tuning runs (`res.full` holds the largest size's)
+    rp = rank_predictions(res.all_runs, adequate_ranks(cap, res.margin), sorted(int(k) for k in cap['rank'].unique()))
     rk = lambda x: f"rank {int(x)}" if x == x else 'above the grid'
     def cell(n90, pred, err):
         if n90 != n90: return 'not recorded'
-        return f"{n90:.1f} → {rk(pred)}" + (f" ({err:+.0f} step{'s' * (abs(err) != 1)})" if err == err and err else '')
+        return f"{n90:.1f} → {rk(pred)}" + (f" ({err:+.0f} step{'s' if abs(err) != 1 else ''})" if err == err and err else '')
     t = pd.DataFrame({
         'training examples': [f"{int(n):,}" for n in rp['train_examples']],
         'measured smallest adequate rank': [rk(x) if x == x else 'none shown' for x in rp['measured']],
