@@ -4,7 +4,7 @@
 
 # %% ../nbs/05c_adapters.ipynb #7eaf0818
 from __future__ import annotations
-import json, math, os, struct
+import json, math, os, struct, time
 from pathlib import Path
 import psutil
 import numpy as np
@@ -84,7 +84,6 @@ def layers_summary(layers:dict, # layer → `spectrum_summary`
                    t0:float, # `time.perf_counter()` when the summary began
                   ) -> dict:
     "The mean stable rank, mean and largest n90 over `layers` (with them), and the seconds since `t0`."
-    import time
     if not layers: return dict(layers={}, seconds=time.perf_counter() - t0)
     st, n9 = [v['stable_rank'] for v in layers.values()], [v['n90'] for v in layers.values()]
     return dict(
@@ -145,16 +144,15 @@ def update_ranks(model, # the model after training
 # %% ../nbs/05c_adapters.ipynb #02256620
 def gradient_ranks(model, # a model whose trained layers (`requires_grad`) are about to be trained
                    batches, # padded batches (`fastloop.train_batches`) of the examples to read the gradient over
+                   nll, # (model, batch) → (the batch's summed token loss, ...), e.g. `fastloop.token_nll`
                    energy:float=0.9, # the share of energy `n90` counts
                   ) -> dict:
     """The rank of the mean loss's gradient at initialisation: per trained layer the spectrum summary of the weight's
     gradient; over layers as `update_ranks`, with the examples read."""
-    import time
-    from lora_rank_study.fastloop import token_nll
     t, was, batches = time.perf_counter(), model.training, list(batches)
     model.eval(); model.zero_grad(set_to_none=True)   # no dropout: the gradient itself
     total = sum(int((b['labels'] != -100).sum()) for b in batches)
-    for b in batches: (token_nll(model, b)[0] / total).backward()
+    for b in batches: (nll(model, b)[0] / total).backward()
     layers = {
         n: spectrum_summary(torch.linalg.svdvals(m.weight.grad.detach().cpu().double()).numpy(), energy)
         for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and m.weight.grad is not None

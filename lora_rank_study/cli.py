@@ -548,10 +548,12 @@ def predict_text(grid:list, # the sweep's runs (`sweep.sweep_plan`)
         f"predicted before the sweep from the gradient at initialisation (its n90: the directions holding 90 % of a"
         f" layer's gradient, mean over layers; the rank: the grid's smallest at least that; ranks {', '.join(map(str, ranks))}):"
     ]
+    import datasets; datasets.disable_progress_bars()   # one line per size, no bars
     for n, c in sorted(first.items(), key=lambda kv: kv[0] or math.inf):
         g = size_gradient(c); k = grid_rank(g['n90_mean'], ranks)
+        read = f"; read over the first {g['examples']:,}" if n and g['examples'] < n else ''
         lines.append(
-            f"  {g['examples']:,} examples: n90 {g['n90_mean']:.1f} (largest layer {g['n90_max']}) →"
+            f"  {n or g['examples']:,} examples: n90 {g['n90_mean']:.1f} (largest layer {g['n90_max']}{read}) →"
             + (f" rank {k}" if k == k else ' above the grid')
         )
     return lines + ["  a guess to check: the report sets it beside the smallest adequate rank the sweep measures"]

@@ -17,7 +17,7 @@ from .model import BUILTIN_MODEL, add_lora, full_finetune, lm_loss, pretraining_
 from .model import base_model_id, check_max_length, check_task_tokens, count_params, load_base_model
 from .model import lora_scale, resolve_targets
 from .profiling import add_profiling
-from .fastloop import eval_loss, step_count, tokenize_completions, train_batches, train_lora
+from .fastloop import eval_loss, step_count, token_nll, tokenize_completions, train_batches, train_lora
 from .precision import precision_for
 from .env import environment
 from .adapters import adapter_ranks, gradient_ranks, save_adapter, trained_weights, update_ranks
@@ -240,7 +240,7 @@ def init_gradient(config:RunConfig, # the run
                  ) -> dict:
     "The gradient's rank at initialisation (`adapters.gradient_ranks`) over the run's first training examples."
     ds = tokenized.select(range(min(max_examples, len(tokenized))))
-    return gradient_ranks(model, train_batches(ds, tok, config.batch_size, config.seed, group_by_length=False))
+    return gradient_ranks(model, train_batches(ds, tok, config.batch_size, config.seed, group_by_length=False), token_nll)
 
 # %% ../nbs/05e_train.ipynb #973bb649
 def trained_part(out:dict, # what a trainer returned (`_train_fast`, `_train_trl`)
