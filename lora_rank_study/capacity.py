@@ -159,9 +159,10 @@ def rank_predictions(
     full = runs[is_full(runs)]
     rows = []
     for r in adequate.itertuples():
-        f = full[full['train_examples'] == r.train_examples]['n90'] if 'n90' in full else pd.Series(dtype=float)
+        at_n = full[full['train_examples'] == r.train_examples]
+        f = at_n['n90'] if 'n90' in at_n else pd.Series(dtype=float)
         dw = float(f.mean()) if f.notna().any() else np.nan
-        g = full[full['train_examples'] == r.train_examples]['gradient_n90'] if 'gradient_n90' in full else pd.Series(dtype=float)
+        g = at_n['gradient_n90'] if 'gradient_n90' in at_n else pd.Series(dtype=float)
         gr = (
             float(gradient[r.train_examples]['n90_mean']) if gradient and r.train_examples in gradient
             else float(g.mean()) if g.notna().any() else np.nan

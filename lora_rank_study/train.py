@@ -72,7 +72,7 @@ def chat_of(config:RunConfig, # the run
 def _sft_config(c:RunConfig, out_dir:Path, run_id:str, n_train:int):
     from trl import SFTConfig
     # the Trainer's own count (`epochs` passes of ceil(n / batch) batches), raised to `min_steps`, as the fast path counts
-    steps = step_count(range(math.ceil(n_train / c.batch_size)), c) if c.min_steps and c.max_steps <= 0 else c.max_steps
+    steps = step_count(range(math.ceil(n_train / c.batch_size)), c) if c.min_steps else c.max_steps
     return SFTConfig(
         output_dir=str(out_dir / 'trainer'), run_name=run_id, seed=c.seed, data_seed=c.seed,
         per_device_train_batch_size=c.batch_size, per_device_eval_batch_size=c.batch_size,
