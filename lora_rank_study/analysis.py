@@ -12,8 +12,8 @@ from .core import *
 from .records import METRICS, SCHEMA_VERSION, TASK_PROMPTS_KEPT, TASK_TEXT_CHARS, read_record
 
 # %% auto #0
-__all__ = ['MiB', 'RUN_COLUMNS', 'run_row', 'study_key', 'overlaps', 'load_runs', 'load_curves', 'synthetic_record',
-           'synthetic_sweep', 'synthetic_lr_sweep']
+__all__ = ['MiB', 'RUN_COLUMNS', 'training_path', 'run_row', 'study_key', 'overlaps', 'load_runs', 'load_curves',
+           'synthetic_record', 'synthetic_sweep', 'synthetic_lr_sweep']
 
 # %% ../nbs/07a_analysis.ipynb #25f82f5c
 MiB = 2**20
@@ -28,6 +28,7 @@ RUN_COLUMNS = [
     'load_reason', 'kernel', 'cpu_metric', 'stable_rank', 'n90', 'n90_max', 'gradient_n90', 'forget_before',
     'forget_after', 'forgetting', 'forget_text', 'task_chrf', 'task_chrf_error', 'task_exact', 'task_parses',
     'task_example_chrf', 'task_answers', 'task_prompts', 'prompt_format', 'machine_tflops', 'train_examples',
+    'training_path',
 ]
 RUN_COLUMNS += [k for k in METRICS if k not in RUN_COLUMNS]   # every figure of the table of metrics
 
@@ -75,6 +76,28 @@ def _prompts(tk:dict) -> tuple|None:
         if ps and all(isinstance(a, str) and isinstance(b, str) for a, b in ps)
         else None
     )
+
+
+# %% ../nbs/07a_analysis.ipynb #6bf2650b
+def training_path(c:dict, # a record's `config`
+                  t:dict, # its `timing`
+                 ) -> str:
+    "How a run was trained, in words: the trainer, its batching and its levers, as its record says."
+    s = lambda k: t.get(k) if isinstance(t.get(k), str) else ''
+    if c.get('trainer', 'trl') == 'trl':
+        return "TRL's SFTTrainer (" + ('length-grouped' if c.get('group_by_length') is True else 'random') + ' batches' + (
+            ', gradient checkpointing' if c.get('gradient_checkpointing') is True else '') + ')'
+    parts = [
+        'packed rows' if s('packing').startswith('rows') else
+        'length-grouped batches' if c.get('group_by_length') is True else 'padded random batches',
+        *([f"adapters in {s('autocast')}"] if s('autocast') else []),
+        *(['one-pass LoRA update'] if s('lora_update').startswith('one pass') else []),
+        *(['FastDropout'] if s('dropout').startswith('FastDropout') else []),
+        *(['fused AdamW'] if s('optimizer') == 'adamw_fused' else []),
+        *(['compiled'] if t.get('compiled') is True else []),
+        *(['gradient checkpointing'] if c.get('gradient_checkpointing') is True else []),
+    ]
+    return 'the fast path: ' + ', '.join(parts)
 
 
 # %% ../nbs/07a_analysis.ipynb #8dda2912
@@ -137,6 +160,7 @@ def run_row(rec:dict, # one `result.json`, status `ok`
             else None
         ),
         started_at=rec.get('started_at'), finished_at=rec.get('finished_at'), overlapping_runs=0,
+        training_path=training_path(c, t),
         contended=ld['contended'] if isinstance(ld.get('contended'), bool) else None,
         other_cpus=_num(ld.get('other_cpus')), steal_pct=100 * _num(ld.get('steal_share')),
         load_reason=ld.get('reason') if isinstance(ld.get('reason'), str) else None,

@@ -20,9 +20,10 @@ __all__ = ['LATER_DEFAULTS', 'SCHEDULERS', 'TRAINERS', 'METHODS', 'STUDY_NAME', 
            'NUMBER_FIELDS', 'BOOL_FIELDS', 'DECISION_METRICS', 'QUESTIONS', 'SPENDING', 'MAX_SEEDS_PER_RANK',
            'MAX_LOOKS', 'MAX_MARGIN', 'GRID_KEYS', 'GRID_OPTIONAL', 'DEFAULT_SELECTION_SEEDS', 'BUILTIN_STUDIES',
            'MAX_STUDY_BYTES', 'MAX_STUDY_ITEMS', 'MAX_DESCRIPTION', 'MAX_TRAIN_SIZES', 'PROFILES', 'RunConfig', 'Range',
-           'check_number', 'validate', 'Decision', 'check_once', 'check_margin', 'check_decision', 'decision_from',
-           'design_looks', 'full_fields', 'chooses_learning_rates', 'learning_rate_design', 'train_sizes_design',
-           'load_study', 'study_document', 'study_of', 'profile_config', 'config_from_json', 'notebook_config']
+           'check_number', 'validate', 'recorded_config', 'Decision', 'check_once', 'check_margin', 'check_decision',
+           'decision_from', 'design_looks', 'full_fields', 'chooses_learning_rates', 'learning_rate_design',
+           'train_sizes_design', 'load_study', 'study_document', 'study_of', 'profile_config', 'config_from_json',
+           'notebook_config']
 
 # %% ../nbs/04_config.ipynb #71731769
 @dataclass
@@ -74,7 +75,9 @@ class RunConfig:
     log_every:int = 1 # log the training loss every this many optimizer steps
     gradient_checkpointing:bool = False # recompute activations in the backward pass (less memory, more time)
     trainer:str = 'fast' # 'fast' (this project's loop, `fastloop`) or 'trl' (TRL's `SFTTrainer`)
-    group_by_length:bool = True # batch examples of similar length together (less padding)
+    # batch examples of similar length together (less padding, but each step sees examples of one length: the
+    # held-out loss drifts from TRL's random batches beyond the benchmark's tolerance; `packing` has less padding still)
+    group_by_length:bool = False
     fused_optimizer:bool = True # the `fast` path's AdamW as one fused kernel (else a loop over tensors)
     # the `fast` path on CPU: LoRA dropout masks from 16-bit random words (`fastloop.FastDropout`), fewer generator
     # calls than torch's per-element draws
@@ -82,9 +85,13 @@ class RunConfig:
     # the `fast` path with a 16-bit base: the adapters' products in the base's precision too (`torch.autocast`); their
     # weights, gradients and optimizer states stay fp32 (False: PEFT's default, adapters computed in fp32)
     mixed_precision:bool = True
+    # the `fast` path: each LoRA layer's update added inside one `addmm` (`fastloop.use_fused_lora`), the same
+    # arithmetic as PEFT's in fewer passes over memory
+    fused_lora:bool = True
     # the `fast` path: each optimizer step's examples packed into rows of at most `max_length` tokens, each attending
-    # only to itself (`fastloop.packed_batches`): the same loss, less padding
-    packing:bool = False
+    # only to itself (`fastloop.packed_batches`): the same examples per step as random batches, almost no padding (a
+    # model family `fastloop.packing_off_reason` refuses trains on padded random batches)
+    packing:bool = True
     # the `fast` path: `torch.compile` the model for training (dynamic shapes); pays only where compile time is small
     # against the run's
     compile:bool = False
@@ -119,7 +126,7 @@ class RunConfig:
 LATER_DEFAULTS = dict(
     fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None,
     save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64, forget_data=None, chat_template=True,
-    min_steps=0,
+    min_steps=0, fused_lora=True,
 )
 
 # %% ../nbs/04_config.ipynb #20986289
@@ -202,7 +209,7 @@ NUMBER_FIELDS = {  # every numeric field with a fixed range
 }
 BOOL_FIELDS = (
     'gradient_checkpointing', 'group_by_length', 'fused_optimizer', 'fast_dropout', 'packing', 'mixed_precision',
-    'compile', 'save_adapter', 'chat_template',
+    'fused_lora', 'compile', 'save_adapter', 'chat_template',
 )
 
 def _check_full(c:RunConfig):
@@ -278,6 +285,14 @@ def validate(c:RunConfig, # the configuration to check
         check_max_length(m, c.max_length)
         if c.task_examples: check_task_tokens(m, c.task_tokens)   # found here, not after the whole run has trained
     return c
+
+# %% ../nbs/04_config.ipynb #cbba63e4
+def recorded_config(d:dict, # a record's `config` (`RunConfig.to_dict` of the version that ran it)
+                   ) -> RunConfig:
+    """The `RunConfig` of a record: a field the record lacks (added after it was made) at its value before it existed
+    (`LATER_DEFAULTS`), not at today's default."""
+    return RunConfig(**{**LATER_DEFAULTS, **d})
+
 
 # %% ../nbs/04_config.ipynb #91fc37f9
 # figures a decision may compare; lower is better for each

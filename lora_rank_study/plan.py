@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from .core import *
 from .costmodel import estimate
-from .config import RunConfig
+from .config import RunConfig, recorded_config
 from .analysis import load_runs
 from .records import read_record
 from .stats import timed_runs
@@ -56,7 +56,7 @@ def throughput_from(runs_dir, # a sweep's folder, measured on the kind of machin
         st = (rec.get('timing') or {}).get('stages') or {}
         # before the record's wall time: forked or plain, as measured
         if 'kernel_start' in st: kernel.append(st['kernel_start'] + st.get('imports', 0.))
-        try: configs[rec['run_id']] = RunConfig(**rec['config'])
+        try: configs[rec['run_id']] = recorded_config(rec['config'])
         # a record of another version whose settings this one cannot rebuild: not measured from
         except (TypeError, ValueError): pass
     tf, over, fill = [], [], []

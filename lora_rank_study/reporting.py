@@ -230,7 +230,7 @@ def confounds(res:StudyAnalysis, # from `decision.analyze`
 # %% ../nbs/09b_reporting.ipynb #00ddc6ed
 def environment_text(runs:pd.DataFrame, # the runs table
                     ) -> str:
-    "Where the runs were measured: CPU, its vector capability, GPU, environment key(s)."
+    "Where the runs were measured (CPU, its vector capability, GPU, environment key) and by which training path."
     envs = runs.drop_duplicates('env_key')
     items = [
         f"{md_text(r.cpu or 'an unknown CPU')} ({md_text(r.cpu_capability or 'capability not recorded')})"
@@ -238,7 +238,10 @@ def environment_text(runs:pd.DataFrame, # the runs table
         + f", environment key {md_code(r.env_key)}"
         for r in envs.itertuples()
     ]
-    return f"Measured on {'; '.join(items)}."
+    paths = runs['training_path'].dropna().value_counts() if 'training_path' in runs else pd.Series(dtype=int)
+    how = '; '.join(md_text(p) + (f" ({n} runs)" if len(paths) > 1 else '') for p, n in paths.items())
+    return f"Measured on {'; '.join(items)}" + (f"; trained by {how}" if how else '') + '.'
+
 
 # %% ../nbs/09b_reporting.ipynb #03968b69
 def memory_text(runs:pd.DataFrame, # the runs table
