@@ -86,8 +86,9 @@ class RunConfig:
     # weights, gradients and optimizer states stay fp32 (False: PEFT's default, adapters computed in fp32)
     mixed_precision:bool = True
     # the `fast` path: each LoRA layer's update added inside one `addmm` (`fastloop.use_fused_lora`), the same
-    # arithmetic as PEFT's in fewer passes over memory
-    fused_lora:bool = True
+    # arithmetic as PEFT's in fewer passes over memory; off: on the AVX2 CPU measured the products grew by what the
+    # element-wise passes saved (`11_bench` measures it as a lever, per machine)
+    fused_lora:bool = False
     # the `fast` path: each optimizer step's examples packed into rows of at most `max_length` tokens, each attending
     # only to itself (`fastloop.packed_batches`): the same examples per step as random batches, almost no padding (a
     # model family `fastloop.packing_off_reason` refuses trains on padded random batches)
@@ -126,7 +127,7 @@ class RunConfig:
 LATER_DEFAULTS = dict(
     fast_dropout=True, packing=False, mixed_precision=True, method='lora', selection_fraction=0.0, max_selection=None,
     save_adapter=True, forget_blocks=16, task_examples=16, task_tokens=64, forget_data=None, chat_template=True,
-    min_steps=0, fused_lora=True,
+    min_steps=0, fused_lora=False,
 )
 
 # %% ../nbs/04_config.ipynb #20986289
