@@ -19,9 +19,9 @@ from .profiling import MemoryMonitor, memory_logs
 # %% auto #0
 __all__ = ['SCORED_HEADS', 'tokenize_completions', 'train_batches', 'padding_share', 'body_and_head', 'batch_targets',
            'token_nll', 'eval_loss', 'pack_rows', 'packed_batches', 'packing_off_reason', 'batch_tokens', 'FastDropout',
-           'use_fast_dropout', 'training_dropout', 'fused_lora_forward', 'use_fused_lora', 'adapter_autocast',
-           'adapters_in', 'make_optimizer', 'step_count', 'warmup_steps', 'Counts', 'step_batches', 'step_examples',
-           'backward_step', 'fast_timing', 'train_lora']
+           'use_fast_dropout', 'training_dropout', 'fused_lora_forward', 'use_fused_lora', 'use_training_levers',
+           'adapter_autocast', 'adapters_in', 'make_optimizer', 'step_count', 'warmup_steps', 'Counts', 'step_batches',
+           'step_examples', 'backward_step', 'fast_timing', 'train_lora']
 
 # %% ../nbs/05a_fastloop.ipynb #27bd582e
 def tokenize_completions(ds:Dataset, # rows with `prompt` and `completion` (see `data.to_prompt_completion`)
@@ -294,6 +294,14 @@ def use_fused_lora(model, # a PEFT model
     return n
 
 
+# %% ../nbs/05a_fastloop.ipynb #414c5885
+def use_training_levers(model, # a PEFT model, where it will train
+                        config, # a `RunConfig`: `fast_dropout`, `fused_lora`
+                       ) -> tuple[int, int]:
+    "The fast path's module levers on `model` as `config` sets them; the LoRA modules given FastDropout and the one-pass update."
+    return training_dropout(model, config), use_fused_lora(model) if config.fused_lora else 0
+
+
 # %% ../nbs/05a_fastloop.ipynb #f3f87c1d
 def adapter_autocast(model, # a PEFT model, where it will train
                      config, # a `RunConfig`
@@ -430,7 +438,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
     steps = step_count(loader, c)
     params = [p for p in model.parameters() if p.requires_grad]
     opt, opt_name = make_optimizer(params, c)
-    fast_masks = training_dropout(model, c); fused = use_fused_lora(model) if c.fused_lora else 0
+    fast_masks, fused = use_training_levers(model, c)
     sched = get_scheduler(c.scheduler, opt, num_warmup_steps=warmup_steps(c, steps), num_training_steps=steps)
     # per: each held-out example's loss at the end
     hist, logs, timing, n, per = (
@@ -474,6 +482,9 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
             acc_loss += step_nll; acc_n += n_items
             if c.max_grad_norm: torch.nn.utils.clip_grad_norm_(params, c.max_grad_norm)
             opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+            # the first step apart: it pays one-off costs (a compile, the optimizer's state), the others show the rate
+            if step == 1:
+                timing.update(first_step_seconds=time.perf_counter() - t0 - timing['eval_seconds'], first_step_tokens=n.tokens)
             if step % c.log_every == 0 or step == steps:
                 log_train(step, acc_loss / acc_n, time.perf_counter() - t0 - timing['eval_seconds'])
                 acc_loss = acc_n = 0.0
