@@ -163,9 +163,10 @@ def op_bytes(name:str, # the operator's name
 
 
 # %% ../nbs/11_bench.ipynb #df38f2d6
-def _leaf(e) -> bool:
-    "An event whose work is its own: every operator it calls is a view or an allocation."
-    return all(op_kind(c.name) == 'views and allocation' for c in e.cpu_children)
+def _own_work(e) -> bool:
+    """An event whose FLOPs and bytes are its own: a product (it counts FLOPs; a copy it calls, of a bias or a transposed
+    input, counts in its own kind), or an operator that calls nothing but views and allocations."""
+    return bool(e.flops) or all(op_kind(c.name) == 'views and allocation' for c in e.cpu_children)
 
 def step_profile(config, # a `RunConfig` of pipeline (b)
                  peak:float|None=None, # TFLOP/s of the model's products in the base's precision (for the bound)
@@ -210,7 +211,7 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     for e in prof.events():
         k, s = op_kind(e.name), (getattr(e, attr, 0) or 0) / 1e6; kinds[k]['seconds'] += s
         if k == 'matrix products' and any(config.rank in sh[-2:] for sh in e.input_shapes if len(sh) >= 2): lora_s += s
-        if _leaf(e):
+        if _own_work(e):
             f, by = float(e.flops or 0), op_bytes(e.name, e.input_shapes, e.input_dtypes)
             kinds[k]['flops'] += f; kinds[k]['bytes'] += by
             if peak and bandwidth:
