@@ -164,8 +164,8 @@ def op_bytes(name:str, # the operator's name
 
 # %% ../nbs/11_bench.ipynb #df38f2d6
 def _own_work(e) -> bool:
-    """An event whose FLOPs and bytes are its own: a product (it counts FLOPs; a copy it calls, of a bias or a transposed
-    input, counts in its own kind), or an operator that calls nothing but views and allocations."""
+    """An event whose FLOPs and bytes are its own: a product (it counts FLOPs; a copy it calls, of a bias or of a
+    transposed input, counts in its own kind), or an operator that calls nothing but views and allocations."""
     return bool(e.flops) or all(op_kind(c.name) == 'views and allocation' for c in e.cpu_children)
 
 def step_profile(config, # a `RunConfig` of pipeline (b)
@@ -573,8 +573,8 @@ def bench_table(res:dict, # from `run_benchmark`
             for k, v in res['batching'].items()
         ) + '.']
     if 'levers' in res:
-        lines += ['', 'Levers (built-in model, rank 8), each against (b) with all of them: speed (after the first step, which'
-                  ' pays one-off costs such as a compile), final held-out loss']
+        lines += ['', 'Levers (built-in model, rank 8), each against (b) with all of them: speed (after the first step,'
+                  ' which pays one-off costs such as a compile), final held-out loss']
         after = lambda v: f" ({v['after_first']:.2f}× after the first step)" if v.get('after_first') else ''
         lines += [f"- {k}: {v['speed']:.2f}×{after(v)}, loss {v['loss']:+.2%}" for k, v in res['levers'].items()]
         lines += [f"- {k}: failed ({v[:120]})" for k, v in res.get('lever_errors', {}).items()]

@@ -298,7 +298,7 @@ def use_fused_lora(model, # a PEFT model
 def use_training_levers(model, # a PEFT model, where it will train
                         config, # a `RunConfig`: `fast_dropout`, `fused_lora`
                        ) -> tuple[int, int]:
-    "The fast path's module levers on `model` as `config` sets them; the LoRA modules given FastDropout and the one-pass update."
+    "The fast path's module levers on `model`, as `config` sets them; how many LoRA modules each lever changed."
     return training_dropout(model, config), use_fused_lora(model) if config.fused_lora else 0
 
 
@@ -484,7 +484,8 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
             opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
             # the first step apart: it pays one-off costs (a compile, the optimizer's state), the others show the rate
             if step == 1:
-                timing.update(first_step_seconds=time.perf_counter() - t0 - timing['eval_seconds'], first_step_tokens=n.tokens)
+                first_s = time.perf_counter() - t0 - timing['eval_seconds']
+                timing.update(first_step_seconds=first_s, first_step_tokens=n.tokens)
             if step % c.log_every == 0 or step == steps:
                 log_train(step, acc_loss / acc_n, time.perf_counter() - t0 - timing['eval_seconds'])
                 acc_loss = acc_n = 0.0
