@@ -14,7 +14,7 @@ from .precision import matmul_tflops, precision_for, choose_precision, probe_pre
 from .costmodel import estimate, meta_model
 from .model import load_base_model, add_lora, resolve_targets, max_rank, BUILTIN_MODEL
 from .fastloop import tokenize_completions, train_batches, make_optimizer, use_training_levers
-from .fastloop import adapter_autocast, adapters_in, packing_off_reason, step_batches, step_examples
+from .fastloop import adapter_autocast, adapters_in, packing_for, step_batches, step_examples
 from .fastloop import backward_step, Counts
 from .data import load_instructions, to_prompt_completion
 from .stats import t_interval
@@ -182,7 +182,7 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     m = add_lora(
         base, config.rank, config.alpha, config.alpha_policy, resolve_targets(base, config.targets), config.lora_dropout
     )
-    use_training_levers(m, config); pack = config.packing and packing_off_reason(m) is None
+    use_training_levers(m, config); pack, _ = packing_for(m, config)
     per_step = config.batch_size * config.grad_accum
     ds = tokenize_completions(
         to_prompt_completion(load_instructions(config.data, limit=4 * per_step)), tok, config.max_length

@@ -18,10 +18,10 @@ from .profiling import MemoryMonitor, memory_logs
 
 # %% auto #0
 __all__ = ['SCORED_HEADS', 'tokenize_completions', 'train_batches', 'padding_share', 'body_and_head', 'batch_targets',
-           'token_nll', 'eval_loss', 'pack_rows', 'packed_batches', 'packing_off_reason', 'batch_tokens', 'FastDropout',
-           'use_fast_dropout', 'training_dropout', 'fused_lora_forward', 'use_fused_lora', 'use_training_levers',
-           'adapter_autocast', 'adapters_in', 'make_optimizer', 'step_count', 'warmup_steps', 'Counts', 'step_batches',
-           'step_examples', 'backward_step', 'fast_timing', 'train_lora']
+           'token_nll', 'eval_loss', 'pack_rows', 'packed_batches', 'packing_off_reason', 'packing_for', 'batch_tokens',
+           'FastDropout', 'use_fast_dropout', 'training_dropout', 'fused_lora_forward', 'use_fused_lora',
+           'use_training_levers', 'adapter_autocast', 'adapters_in', 'make_optimizer', 'step_count', 'warmup_steps',
+           'Counts', 'step_batches', 'step_examples', 'backward_step', 'fast_timing', 'train_lora']
 
 # %% ../nbs/05a_fastloop.ipynb #27bd582e
 def tokenize_completions(ds:Dataset, # rows with `prompt` and `completion` (see `data.to_prompt_completion`)
@@ -219,6 +219,13 @@ def packing_off_reason(model) -> str|None:
     if parts is None: return f"{type(model).__name__}: not a model family of SCORED_HEADS, or compiled"
     impl = getattr(parts[0].config, '_attn_implementation', None)
     return None if impl == 'sdpa' else f"attention implementation {impl!r}: packing needs 'sdpa'"
+
+def packing_for(model, # the model a run trains
+                c, # its `RunConfig`: `packing`, `compile`
+               ) -> tuple[bool, str|None]:
+    "Whether a run of `c` trains `model` on packed rows; and why not (None: nothing stops it), for the record."
+    why_not = 'compile=True' if c.compile else packing_off_reason(model)
+    return c.packing and why_not is None, why_not
 
 def batch_tokens(batch:dict) -> tuple[int, int]:
     "Real tokens and token slots of a padded or packed batch."
@@ -433,7 +440,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
         raise ValueError(
             "no training example has an answer token left; with truncation, raise max_length or check the data"
         )
-    why_not = 'compile=True' if c.compile else packing_off_reason(model); pack = c.packing and why_not is None
+    pack, why_not = packing_for(model, c)
     loader = train_batches(train, tok, c.batch_size, c.seed, c.group_by_length, packed=pack)
     steps = step_count(loader, c)
     params = [p for p in model.parameters() if p.requires_grad]
