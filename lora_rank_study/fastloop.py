@@ -282,13 +282,12 @@ def fused_lora_forward(self, # a PEFT LoRA `Linear`
        or act[0] in self.lora_variant:
         return type(self).forward(self, x, *args, **kwargs)
     k = act[0]; a, b = self.lora_A[k], self.lora_B[k]
-    result = self.base_layer(x)
-    h = a(self.lora_dropout[k](self._cast_input_dtype(x, a.weight.dtype)))
+    flat = x.reshape(-1, x.shape[-1])   # rows of tokens: the base's output is then a tensor of its own, not a view
+    result = self.base_layer(flat)
+    h = a(self.lora_dropout[k](self._cast_input_dtype(flat, a.weight.dtype)))
     if b.bias is not None or h.dtype != result.dtype: return type(self).forward(self, x)
-    flat = torch.addmm(
-        result.reshape(-1, result.shape[-1]), h.reshape(-1, h.shape[-1]), b.weight.t(), alpha=self.scaling[k]
-    )
-    return flat.view(result.shape)
+    # into the base's output (its backward does not read it): no copy of it, as a new `addmm` would make
+    return result.addmm_(h, b.weight.t(), alpha=self.scaling[k]).view(*x.shape[:-1], result.shape[-1])
 
 def use_fused_lora(model, # a PEFT model
                   ) -> int:
