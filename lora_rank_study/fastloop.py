@@ -279,13 +279,13 @@ def fused_lora_forward(self, # a PEFT LoRA `Linear`
     "PEFT's LoRA `Linear` forward with the scale and the sum inside one `addmm` (PEFT's own where that does not apply)."
     act = self.active_adapters
     if args or kwargs or self.disable_adapters or self.merged or len(act) != 1 or act[0] not in self.lora_A \
-       or act[0] in self.lora_variant:
+       or act[0] in self.lora_variant or self.lora_B[act[0]].bias is not None:
         return type(self).forward(self, x, *args, **kwargs)
     k = act[0]; a, b = self.lora_A[k], self.lora_B[k]
     flat = x.reshape(-1, x.shape[-1])   # rows of tokens: the base's output is then a tensor of its own, not a view
     result = self.base_layer(flat)
     h = a(self.lora_dropout[k](self._cast_input_dtype(flat, a.weight.dtype)))
-    if b.bias is not None or h.dtype != result.dtype: return type(self).forward(self, x)
+    if h.dtype != result.dtype: return type(self).forward(self, x)
     # into the base's output (its backward does not read it): no copy of it, as a new `addmm` would make
     return result.addmm_(h, b.weight.t(), alpha=self.scaling[k]).view(*x.shape[:-1], result.shape[-1])
 
